@@ -1,0 +1,1 @@
+namespace Provenant.Signing.Tests;
