@@ -1,14 +1,51 @@
+using System.CommandLine;
+using Provenant.Cli.Commands;
+using Provenant.Core.Errors;
+
 namespace Provenant.Cli;
 
-/// <summary>Builds and runs the command tree.</summary>
+/// <summary>Builds the <c>provenant</c> command tree and maps outcomes to exit codes (<see cref="ExitCodes"/>).</summary>
 public static class CliApp
 {
-    /// <summary>Runs <paramref name="args"/> writing to the given streams; returns the exit code.</summary>
-    public static int Run(string[] args, TextWriter stdout, TextWriter stderr)
+    /// <summary>Runs <paramref name="args"/> with output to the given writers; returns the process exit code.</summary>
+    public static int Run(string[] args, TextWriter stdout, TextWriter stderr, bool? interactive = null)
     {
-        stdout.WriteLine("provenant");
-        _ = args;
-        _ = stderr;
-        return 0;
+        var console = new CliConsole(stdout, stderr, interactive ?? (!Console.IsErrorRedirected && ReferenceEquals(stderr, Console.Error)));
+        var root = new RootCommand("Provenant: cryptographic AI provenance — sign and verify models (OpenSSF Model Signing v1.0), commit datasets.");
+        foreach (var c in new ICliCommand[]
+        {
+            new KeygenCommand(), new SignCommand(), new VerifyCommand(), new DigestCommand(),
+            new SignStatementCommand(), new VerifyStatementCommand(),
+            new DemoCommand(),
+        })
+        {
+            root.Add(c.Build(console));
+        }
+        var parse = root.Parse(args);
+        if (parse.Errors.Count > 0)
+        {
+            foreach (var e in parse.Errors) stderr.WriteLine("error: " + e.Message);
+            stderr.WriteLine("Run 'provenant --help' for usage.");
+            return ExitCodes.Usage;
+        }
+        try
+        {
+            return parse.Invoke(new InvocationConfiguration { Output = stdout, Error = stderr, EnableDefaultExceptionHandler = false });
+        }
+        catch (UsageException e)
+        {
+            stderr.WriteLine("error: " + e.Message);
+            return ExitCodes.Usage;
+        }
+        catch (ProvenantException e)
+        {
+            stderr.WriteLine("error: " + e.Message);
+            return e.ExitCode;
+        }
+        catch (OperationCanceledException)
+        {
+            stderr.WriteLine("error: cancelled");
+            return ExitCodes.Internal;
+        }
     }
 }

@@ -1,0 +1,37 @@
+using System.CommandLine;
+using Provenant.Core.IO;
+using Provenant.Signing.Oms;
+
+namespace Provenant.Cli.Commands;
+
+/// <summary><c>provenant sign MODEL_PATH --private-key key.pem [--signature model.sig] …</c>: OMS v1.0 signature.</summary>
+public sealed class SignCommand : ICliCommand
+{
+    /// <inheritdoc />
+    public Command Build(CliConsole console)
+    {
+        var model = new Argument<string>("MODEL_PATH") { Description = "Model directory or file" };
+        var sig = new Option<string>("--signature") { Description = "Signature file to write (Sigstore bundle JSON)", DefaultValueFactory = _ => "model.sig" };
+        var ser = new SerializationArgs();
+        var signer = new SignerArgs();
+        var cmd = new Command("sign", "Sign a model (OpenSSF Model Signing v1.0: Sigstore bundle, DSSE, in-toto statement)") { model, sig };
+        ser.AddTo(cmd);
+        signer.AddTo(cmd);
+        cmd.SetAction(r =>
+        {
+            var modelPath = r.GetValue(model)!;
+            var sigPath = r.GetValue(sig)!;
+            var bundleSigner = signer.Read(r);
+            var options = ser.Read(r, modelPath, sigPath);
+            var plan = ModelHasher.PlanFor(modelPath, options);
+            var manifest = ProgressDisplay.Run(console, "hashing", plan.TotalBytes, p => ModelHasher.Serialize(modelPath, plan, options, p));
+            var bundle = bundleSigner.Sign(OmsStatement.Serialize(manifest));
+            AtomicFile.Write(sigPath, bundle.ToJsonBytes());
+            console.Out.WriteLine($"signed {manifest.Resources.Count} resources ({plan.Files.Count} files, {plan.TotalBytes} bytes, {options.Method.ToString().ToLowerInvariant()}, {options.HashTypeName}) of '{manifest.ModelName}'");
+            console.Out.WriteLine($"subject sha256: {Core.Hashing.Hex.Encode(manifest.SubjectDigest())}");
+            console.Out.WriteLine($"signature: {sigPath}");
+            return 0;
+        });
+        return cmd;
+    }
+}
