@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Security.Cryptography;
 
 namespace Provenant.Core.Merkle;
@@ -31,6 +32,16 @@ public static class Rfc9162
     /// <exception cref="ArgumentException">Either child is not 32 bytes.</exception>
     public static byte[] HashChildren(ReadOnlySpan<byte> left, ReadOnlySpan<byte> right)
     {
+        var result = new byte[HashSize];
+        HashChildren(left, right, result);
+        return result;
+    }
+
+    /// <summary>
+    /// Interior node hash written into <paramref name="destination"/> (32 bytes), which may overlap either child.
+    /// </summary>
+    internal static void HashChildren(ReadOnlySpan<byte> left, ReadOnlySpan<byte> right, Span<byte> destination)
+    {
         if (left.Length != HashSize || right.Length != HashSize)
         {
             throw new ArgumentException("Merkle node children must be 32-byte hashes");
@@ -39,23 +50,89 @@ public static class Rfc9162
         buf[0] = 0x01;
         left.CopyTo(buf[1..]);
         right.CopyTo(buf[(1 + HashSize)..]);
-        return SHA256.HashData(buf);
+        SHA256.HashData(buf, destination);
     }
 
-    /// <summary>The tree head (root) over already-computed leaf hashes, in order.</summary>
+    /// <summary>
+    /// The tree head (root) over already-computed leaf hashes, in order (RFC 9162 §2.1.1).
+    /// Iterative: O(n) hashing, O(log n) working memory and a single result allocation.
+    /// </summary>
+    /// <param name="leafHashes">The leaf hashes, each 32 bytes.</param>
+    /// <returns>The 32-byte root; <see cref="EmptyRoot"/> for an empty list.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="leafHashes"/> or one of its items is null.</exception>
+    /// <exception cref="ArgumentException">A leaf hash is not 32 bytes.</exception>
     public static byte[] RootFromLeafHashes(IReadOnlyList<byte[]> leafHashes)
     {
         ArgumentNullException.ThrowIfNull(leafHashes);
-        return leafHashes.Count == 0 ? EmptyRoot() : SubtreeRoot(leafHashes, 0, leafHashes.Count);
+        return RangeRoot(leafHashes, 0, leafHashes.Count);
     }
 
-    /// <summary>Root of the subtree over leaf hashes [<paramref name="start"/>, <paramref name="end"/>).</summary>
-    internal static byte[] SubtreeRoot(IReadOnlyList<byte[]> leafHashes, int start, int end)
+    /// <summary>
+    /// MTH of the leaf hashes [<paramref name="start"/>, <paramref name="end"/>) treated as a tree of their own,
+    /// computed with a stack of at most 64 perfect-subtree roots (the range's compact decomposition).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    internal static byte[] RangeRoot(IReadOnlyList<byte[]> leafHashes, int start, int end)
     {
         var n = end - start;
-        if (n == 1) return leafHashes[start];
-        var k = LargestPowerOfTwoBelow((ulong)n);
-        return HashChildren(SubtreeRoot(leafHashes, start, start + (int)k), SubtreeRoot(leafHashes, start + (int)k, end));
+        if (n <= 0) return EmptyRoot();
+        if (n == 1) return (byte[])RequireHash(leafHashes, start).Clone();
+        Span<byte> stack = stackalloc byte[64 * HashSize];
+        using var sha256 = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        var depth = 0;
+        for (var i = 0; i < n; i++)
+        {
+            RequireHash(leafHashes, start + i).CopyTo(stack.Slice(depth * HashSize, HashSize));
+            depth++;
+            // Binary-counter merge: after i+1 leaves, merge once per trailing zero bit of i+1.
+            for (var c = (uint)(i + 1); (c & 1) == 0; c >>= 1)
+            {
+                depth--;
+                var left = stack.Slice((depth - 1) * HashSize, HashSize);
+                HashChildren(sha256, left, stack.Slice(depth * HashSize, HashSize), left);
+            }
+        }
+        FoldRight(stack, depth);
+        return stack[..HashSize].ToArray();
+    }
+
+    /// <summary>
+    /// Interior node hash with a reused SHA-256 context (cheaper than a one-shot hash per node in bulk work);
+    /// <paramref name="destination"/> may overlap either child, and both children must be 32 bytes.
+    /// </summary>
+    internal static void HashChildren(IncrementalHash sha256, ReadOnlySpan<byte> left, ReadOnlySpan<byte> right, Span<byte> destination)
+    {
+        Span<byte> buf = stackalloc byte[1 + 2 * HashSize];
+        buf[0] = 0x01;
+        left.CopyTo(buf[1..]);
+        right.CopyTo(buf[(1 + HashSize)..]);
+        sha256.AppendData(buf);
+        sha256.GetHashAndReset(destination);
+    }
+
+    /// <summary>
+    /// Folds a stack of <paramref name="depth"/> perfect-subtree roots (largest first) into one root in place:
+    /// <c>H(s0, H(s1, … H(s[d-2], s[d-1])))</c>; the result lands in the first 32 bytes.
+    /// </summary>
+    internal static void FoldRight(Span<byte> stack, int depth)
+    {
+        while (depth > 1)
+        {
+            depth--;
+            var left = stack.Slice((depth - 1) * HashSize, HashSize);
+            HashChildren(left, stack.Slice(depth * HashSize, HashSize), left);
+        }
+    }
+
+    /// <summary>The leaf hash at <paramref name="index"/>, checked to be 32 bytes.</summary>
+    internal static byte[] RequireHash(IReadOnlyList<byte[]> leafHashes, int index)
+    {
+        var h = leafHashes[index] ?? throw new ArgumentNullException(nameof(leafHashes), $"leaf hash {index} is null");
+        if (h.Length != HashSize)
+        {
+            throw new ArgumentException($"leaf hash {index} is {h.Length} bytes, expected {HashSize}", nameof(leafHashes));
+        }
+        return h;
     }
 
     /// <summary>The largest power of two strictly smaller than <paramref name="n"/> (n ≥ 2).</summary>
@@ -64,4 +141,8 @@ public static class Rfc9162
         if (n < 2) throw new ArgumentOutOfRangeException(nameof(n), "n must be at least 2");
         return 1UL << (63 - System.Numerics.BitOperations.LeadingZeroCount(n - 1));
     }
+
+    /// <summary>Constant-time equality of two byte strings (false when lengths differ).</summary>
+    internal static bool HashEquals(ReadOnlySpan<byte> a, ReadOnlySpan<byte> b) =>
+        a.Length == b.Length && CryptographicOperations.FixedTimeEquals(a, b);
 }
