@@ -11,7 +11,7 @@ namespace Provenant.Formats.Datasets;
 /// <para>Canonical record bytes: <c>imageType</c> (1 byte, the images file's IDX type code), <c>r</c> (1 byte,
 /// images ndims − 1), the images file's dimensions 2..ndims (r × big-endian uint32), the item's raw image bytes as
 /// stored, <c>labelType</c> (1 byte), then the label's raw bytes as stored (1 byte for type 0x08). For
-/// Fashion-MNIST: <c>08 02 00000018 00000018</c> + 784 pixel bytes + <c>08</c> + label byte = 795 bytes.</para>
+/// Fashion-MNIST: <c>08 02 00000018 00000018</c> + 784 pixel bytes + <c>08</c> + label byte = 796 bytes.</para>
 /// </summary>
 public static class IdxRecordReader
 {
