@@ -37,6 +37,14 @@ public class RealDatasetCommitTests
         Assert.Equal(Path.GetFullPath(path), c.SourcePath);
     }
 
+    /// <summary>Roots computed independently (Python: hashlib over the canonical records, RFC 9162 MTH).</summary>
+    [Fact]
+    public void GoldenRoots()
+    {
+        Assert.Equal("3fd8136611ba35b625bd741acacec6565435c96338fa99f0c490a98b44829733",
+            DatasetCommitter.Commit(DatasetTestData.Sklearn("iris.csv"), new DatasetCommitOptions { HeaderRows = 1 }).RecordsRootHex);
+    }
+
     [Fact]
     public void HeaderRowChangesTheRoot()
     {
@@ -121,6 +129,8 @@ public class RealDatasetCommitTests
         Assert.Equal(new[] { "t10k-images-idx3-ubyte.gz", "t10k-labels-idx1-ubyte.gz", "train-images-idx3-ubyte.gz", "train-labels-idx1-ubyte.gz" },
             c.Files.Select(f => f.Path));
         Assert.Equal(c.RecordsRootHex, DatasetCommitter.Commit(dir).RecordsRootHex);
+        // Independently computed (Python gzip + hashlib over the provenant-idx-v1 records, train then t10k).
+        Assert.Equal("22cef804f26381a2616c53a9e96229b229544dbadfbd400a4287ebe512eef534", c.RecordsRootHex);
 
         // Record 0 is train item 0: header 08 02 00000018 00000018, 784 pixels, 08, label.
         var images = Gunzip(Path.Combine(dir, "train-images-idx3-ubyte.gz"));
