@@ -1,0 +1,203 @@
+using System.Security.Cryptography;
+using Provenant.Core.Errors;
+using Provenant.Core.Hashing;
+using Provenant.Core.Merkle;
+
+namespace Provenant.Formats.Datasets;
+
+/// <summary>
+/// Commits to a dataset (one streaming pass over every record and file) and proves single records against a
+/// commitment. See docs/dataset-commitments.md.
+/// </summary>
+public static class DatasetCommitter
+{
+    /// <summary>
+    /// The format of <paramref name="path"/> from its name: <c>.csv</c> → csv, <c>.jsonl</c>/<c>.ndjson</c> → jsonl,
+    /// <c>*-idx*-ubyte</c> → idx (each optionally <c>.gz</c>); a folder holding a <c>*-images-idx3-ubyte[.gz]</c>
+    /// file → idx, any other folder → files.
+    /// </summary>
+    /// <exception cref="ProvenantException">The path does not exist, or its name matches no format (exit code Usage).</exception>
+    public static DatasetFormat DetectFormat(string path) => DatasetLayout.Detect(path);
+
+    /// <summary>Reads every record of the dataset at <paramref name="path"/> once and returns its commitment.</summary>
+    /// <param name="path">A CSV/JSONL/IDX file, or a folder (IDX pairs or files).</param>
+    /// <param name="options">Format, name, license, CSV header rows; null for defaults.</param>
+    /// <param name="progress">Receives the number of records read so far (every 4096 records and at the end).</param>
+    /// <param name="cancellationToken">Checked between records.</param>
+    /// <returns>The commitment; memory stays O(log n) in the record count.</returns>
+    /// <exception cref="ProvenantFormatException">Corrupt input (names the file and offset or line).</exception>
+    /// <exception cref="ProvenantException">Missing path, empty folder, symbolic link, unknown format, unpaired IDX file.</exception>
+    public static DatasetCommitment Commit(string path, DatasetCommitOptions? options = null, IProgress<long>? progress = null,
+        CancellationToken cancellationToken = default)
+    {
+        options ??= new DatasetCommitOptions();
+        if (options.HeaderRows < 0 || options.HeaderRows > DatasetLimits.MaxHeaderRows)
+        {
+            throw new ProvenantException($"header rows must be 0 to {DatasetLimits.MaxHeaderRows}", ExitCodes.Usage);
+        }
+        var layout = DatasetLayout.Resolve(path, options.Format);
+        if (options.HeaderRows != 0 && layout.Format != DatasetFormat.Csv)
+        {
+            throw new ProvenantException("header rows apply only to the csv format", ExitCodes.Usage);
+        }
+        var name = options.Name ?? DefaultName(layout.SourcePath);
+        if (name.Length == 0 || name.Length > DatasetLimits.MaxNameLength) throw new ProvenantException($"dataset name must be 1 to {DatasetLimits.MaxNameLength} characters", ExitCodes.Usage);
+        return Run(layout, name, options.License, options.HeaderRows, null, progress, cancellationToken).Commitment;
+    }
+
+    /// <summary>
+    /// Proves record <paramref name="index"/> of a committed dataset: re-reads the dataset from
+    /// <paramref name="sourcePath"/> (default: <see cref="DatasetCommitment.SourcePath"/>), first checking that
+    /// every file still has its committed size and SHA-256, then rebuilds the leaf hashes and emits the RFC 9162
+    /// inclusion proof.
+    /// </summary>
+    /// <exception cref="ProvenantException">The index is not below the record count (exit code Usage); no source path;
+    /// the files differ from the commitment (exit code VerificationFailed, naming each changed, added or missing file).</exception>
+    /// <exception cref="ProvenantFormatException">Corrupt input.</exception>
+    public static RecordProof ProveRecord(DatasetCommitment commitment, long index, string? sourcePath = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(commitment);
+        if (index < 0 || index >= commitment.RecordCount)
+        {
+            throw new ProvenantException($"record index {index} is out of range: the dataset has {commitment.RecordCount} records", ExitCodes.Usage);
+        }
+        var path = sourcePath ?? commitment.SourcePath ?? throw new ProvenantException("the commitment records no source path; give the dataset path", ExitCodes.Usage);
+        var layout = DatasetLayout.Resolve(path, commitment.Format);
+        CheckFiles(commitment, layout, cancellationToken);
+        var run = Run(layout, commitment.Name, commitment.License, commitment.HeaderRows, index, null, cancellationToken);
+        if (!run.Commitment.RecordsRoot.AsSpan().SequenceEqual(commitment.RecordsRoot) || run.Commitment.RecordCount != commitment.RecordCount)
+        {
+            throw new ProvenantException($"{path}: the records no longer match the commitment's root (reader version differs?)", ExitCodes.VerificationFailed);
+        }
+        var leaves = run.LeafHashes!;
+        return new RecordProof
+        {
+            DatasetName = commitment.Name,
+            CanonicalForm = commitment.CanonicalForm,
+            RecordsRoot = commitment.RecordsRoot,
+            TreeSize = (ulong)commitment.RecordCount,
+            Index = (ulong)index,
+            Record = run.Record!,
+            LeafHash = leaves[(int)index],
+            Proof = RecordProofMath.Generate(leaves, (ulong)index),
+        };
+    }
+
+    private static void CheckFiles(DatasetCommitment commitment, DatasetLayout layout, CancellationToken ct)
+    {
+        var findings = new List<string>();
+        var committed = commitment.Files.ToDictionary(f => f.Path, StringComparer.Ordinal);
+        foreach (var f in layout.Files)
+        {
+            ct.ThrowIfCancellationRequested();
+            if (!committed.Remove(f.RelativePath, out var entry))
+            {
+                findings.Add($"added: {f.RelativePath}");
+                continue;
+            }
+            using var fs = new FileStream(f.FullPath, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.SequentialScan);
+            var size = fs.Length;
+            var sha = Hex.Encode(SHA256.HashData(fs));
+            if (size != entry.Size || sha != entry.Sha256)
+            {
+                findings.Add($"changed: {f.RelativePath} (committed {entry.Size} bytes sha256 {entry.Sha256}, found {size} bytes sha256 {sha})");
+            }
+        }
+        findings.AddRange(committed.Keys.Select(k => $"missing: {k}"));
+        if (findings.Count > 0)
+        {
+            throw new ProvenantException($"{layout.SourcePath}: the dataset changed since it was committed: " + string.Join("; ", findings), ExitCodes.VerificationFailed);
+        }
+    }
+
+    private static string DefaultName(string fullPath)
+    {
+        var n = Path.GetFileName(fullPath.TrimEnd(Path.DirectorySeparatorChar, Path.AltDirectorySeparatorChar));
+        foreach (var ext in new[] { ".gz", ".csv", ".jsonl", ".ndjson" })
+        {
+            if (n.EndsWith(ext, StringComparison.OrdinalIgnoreCase) && n.Length > ext.Length) n = n[..^ext.Length];
+        }
+        return n.Length == 0 ? "dataset" : n;
+    }
+
+    private sealed record RunResult(DatasetCommitment Commitment, List<byte[]>? LeafHashes, byte[]? Record);
+
+    private static RunResult Run(DatasetLayout layout, string name, string? license, int headerRows, long? captureIndex,
+        IProgress<long>? progress, CancellationToken ct)
+    {
+        var builder = new MerkleRootBuilder();
+        var leaves = captureIndex is null ? null : new List<byte[]>();
+        byte[]? captured = null;
+        var entries = new Dictionary<string, DatasetFileEntry>(StringComparer.Ordinal);
+        long count = 0;
+
+        void Add(byte[] record)
+        {
+            if (count == captureIndex) captured = record;
+            var leaf = Rfc9162.HashLeaf(record);
+            builder.Add(leaf);
+            leaves?.Add(leaf);
+            count++;
+            if (count % 4096 == 0) progress?.Report(count);
+        }
+
+        void Finish(DatasetInput input, LayoutFile f)
+        {
+            var (size, sha) = input.Finish();
+            entries[f.RelativePath] = new DatasetFileEntry(f.RelativePath, size, Hex.Encode(sha));
+        }
+
+        switch (layout.Format)
+        {
+            case DatasetFormat.Csv:
+            case DatasetFormat.Jsonl:
+            {
+                var f = layout.Files[0];
+                using var input = DatasetInput.Open(f.FullPath, f.RelativePath);
+                var records = layout.Format == DatasetFormat.Csv
+                    ? CsvRecordReader.Read((b, o) => input.ReadSome(b, o), f.RelativePath, headerRows, ct)
+                    : JsonlRecordReader.Read((b, o) => input.ReadSome(b, o), f.RelativePath, ct);
+                foreach (var r in records) Add(r);
+                Finish(input, f);
+                break;
+            }
+            case DatasetFormat.Idx:
+                foreach (var (imgFile, labFile) in layout.IdxPairs)
+                {
+                    using var img = DatasetInput.Open(imgFile.FullPath, imgFile.RelativePath);
+                    using var lab = DatasetInput.Open(labFile.FullPath, labFile.RelativePath);
+                    var records = IdxRecordReader.Read((b, o) => img.ReadSome(b.Span, o), imgFile.RelativePath, img.PlainLength,
+                        (b, o) => lab.ReadSome(b.Span, o), labFile.RelativePath, lab.PlainLength, ct);
+                    foreach (var r in records) Add(r);
+                    Finish(img, imgFile);
+                    Finish(lab, labFile);
+                }
+                break;
+            case DatasetFormat.Files:
+                foreach (var f in layout.Files)
+                {
+                    ct.ThrowIfCancellationRequested();
+                    using var fs = new FileStream(f.FullPath, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.SequentialScan);
+                    using var raw = new HashingReadStream(fs);
+                    var (size, sha) = raw.Finish();
+                    entries[f.RelativePath] = new DatasetFileEntry(f.RelativePath, size, Hex.Encode(sha));
+                    Add(FileRecordEncoding.Encode(f.RelativePath, sha));
+                }
+                break;
+        }
+        progress?.Report(count);
+        var commitment = new DatasetCommitment
+        {
+            Name = name,
+            License = license,
+            Format = layout.Format,
+            CanonicalForm = DatasetFormats.CanonicalForm(layout.Format),
+            HeaderRows = layout.Format == DatasetFormat.Csv ? headerRows : 0,
+            RecordCount = count,
+            RecordsRoot = builder.Root(),
+            Files = layout.Files.Select(f => entries[f.RelativePath]).ToList(),
+            SourcePath = layout.SourcePath,
+        };
+        return new RunResult(commitment, leaves, captured);
+    }
+}

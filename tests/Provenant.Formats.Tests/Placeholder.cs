@@ -1,1 +1,0 @@
-namespace Provenant.Formats.Tests;
