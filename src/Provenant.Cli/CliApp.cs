@@ -16,6 +16,7 @@ public static class CliApp
         {
             new KeygenCommand(), new SignCommand(), new VerifyCommand(), new DigestCommand(),
             new SignStatementCommand(), new VerifyStatementCommand(),
+            new CommitDatasetCommand(), new ProveRecordCommand(), new VerifyRecordCommand(),
             new DemoCommand(),
         })
         {

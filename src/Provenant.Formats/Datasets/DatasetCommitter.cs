@@ -79,7 +79,7 @@ public static class DatasetCommitter
             Index = (ulong)index,
             Record = run.Record!,
             LeafHash = leaves[(int)index],
-            Proof = RecordProofMath.Generate(leaves, (ulong)index),
+            Proof = InclusionProof.Generate(leaves, (ulong)index),
         };
     }
 

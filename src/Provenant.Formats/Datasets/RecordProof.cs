@@ -74,7 +74,7 @@ public sealed record RecordProof
         {
             return VerificationResult.Rejected("the record bytes do not hash to the proof's leafHash");
         }
-        var r = RecordProofMath.Verify(Index, treeSize, leaf, Proof, recordsRoot);
+        var r = InclusionProof.Verify(Index, treeSize, leaf, Proof, recordsRoot);
         return r.IsValid ? VerificationResult.Valid($"record {Index} of {treeSize} is in the dataset (root {Hex.Encode(recordsRoot)})") : r;
     }
 
