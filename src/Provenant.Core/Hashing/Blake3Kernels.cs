@@ -55,6 +55,7 @@ internal static unsafe class Blake3Kernels
     /// written to <paramref name="output16"/> (first 8 = the new chaining value; all 16 = XOF block).
     /// <paramref name="cv"/> and <paramref name="output16"/> may alias.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static void Compress(uint* cv, byte* block, ulong counter, uint blockLen, uint flags, uint* output16)
     {
         uint m0 = BinaryPrimitives.ReadUInt32LittleEndian(new ReadOnlySpan<byte>(block, 4));
@@ -156,6 +157,7 @@ internal static unsafe class Blake3Kernels
     /// <paramref name="flagsEnd"/>. The 32-byte chaining value of input i goes to <paramref name="output"/> + 32·i.
     /// Output may overlap input as long as output i never lies past input i (in-place parent reduction).
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static void HashMany(byte* input, nint stride, int count, int blocks, uint* key, ulong counter,
         bool incrementCounter, uint flags, uint flagsStart, uint flagsEnd, byte* output, int maxLanes)
     {
@@ -229,6 +231,7 @@ internal static unsafe class Blake3Kernels
     }
 
     [SkipLocalsInit]
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void HashMany4(byte* input, nint stride, int blocks, uint* key, ulong counter, bool inc,
         uint flags, uint flagsStart, uint flagsEnd, byte* output)
     {
@@ -397,6 +400,7 @@ internal static unsafe class Blake3Kernels
     }
 
     [SkipLocalsInit]
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void HashMany8(byte* input, nint stride, int blocks, uint* key, ulong counter, bool inc,
         uint flags, uint flagsStart, uint flagsEnd, byte* output)
     {
@@ -509,7 +513,66 @@ internal static unsafe class Blake3Kernels
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static Vector512<uint> R7(Vector512<uint> x) => Avx512F.RotateRight(x, 7);
 
+    /// <summary>
+    /// Loads the 64-byte block at <paramref name="offset"/> of each of 16 inputs and transposes the 16×16 words
+    /// (unpack 32-bit, unpack 64-bit, then two rounds of 128-bit lane shuffles): afterwards m[w] lane i = word w of input i.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Load16(byte* input, nint stride, nint offset, out Vector512<uint> m0, out Vector512<uint> m1, out Vector512<uint> m2, out Vector512<uint> m3, out Vector512<uint> m4, out Vector512<uint> m5, out Vector512<uint> m6, out Vector512<uint> m7, out Vector512<uint> m8, out Vector512<uint> m9, out Vector512<uint> m10, out Vector512<uint> m11, out Vector512<uint> m12, out Vector512<uint> m13, out Vector512<uint> m14, out Vector512<uint> m15)
+    {
+        byte* p = input + offset;
+        var r0 = Vector512.Load((uint*)(p + 0 * stride));
+        var r1 = Vector512.Load((uint*)(p + 1 * stride));
+        var r2 = Vector512.Load((uint*)(p + 2 * stride));
+        var r3 = Vector512.Load((uint*)(p + 3 * stride));
+        var r4 = Vector512.Load((uint*)(p + 4 * stride));
+        var r5 = Vector512.Load((uint*)(p + 5 * stride));
+        var r6 = Vector512.Load((uint*)(p + 6 * stride));
+        var r7 = Vector512.Load((uint*)(p + 7 * stride));
+        var r8 = Vector512.Load((uint*)(p + 8 * stride));
+        var r9 = Vector512.Load((uint*)(p + 9 * stride));
+        var r10 = Vector512.Load((uint*)(p + 10 * stride));
+        var r11 = Vector512.Load((uint*)(p + 11 * stride));
+        var r12 = Vector512.Load((uint*)(p + 12 * stride));
+        var r13 = Vector512.Load((uint*)(p + 13 * stride));
+        var r14 = Vector512.Load((uint*)(p + 14 * stride));
+        var r15 = Vector512.Load((uint*)(p + 15 * stride));
+        var t0 = Avx512F.UnpackLow(r0, r1); var t1 = Avx512F.UnpackHigh(r0, r1);
+        var t2 = Avx512F.UnpackLow(r2, r3); var t3 = Avx512F.UnpackHigh(r2, r3);
+        var t4 = Avx512F.UnpackLow(r4, r5); var t5 = Avx512F.UnpackHigh(r4, r5);
+        var t6 = Avx512F.UnpackLow(r6, r7); var t7 = Avx512F.UnpackHigh(r6, r7);
+        var t8 = Avx512F.UnpackLow(r8, r9); var t9 = Avx512F.UnpackHigh(r8, r9);
+        var t10 = Avx512F.UnpackLow(r10, r11); var t11 = Avx512F.UnpackHigh(r10, r11);
+        var t12 = Avx512F.UnpackLow(r12, r13); var t13 = Avx512F.UnpackHigh(r12, r13);
+        var t14 = Avx512F.UnpackLow(r14, r15); var t15 = Avx512F.UnpackHigh(r14, r15);
+        var u0 = Avx512F.UnpackLow(t0.AsUInt64(), t2.AsUInt64()).AsUInt32(); var u1 = Avx512F.UnpackHigh(t0.AsUInt64(), t2.AsUInt64()).AsUInt32();
+        var u2 = Avx512F.UnpackLow(t1.AsUInt64(), t3.AsUInt64()).AsUInt32(); var u3 = Avx512F.UnpackHigh(t1.AsUInt64(), t3.AsUInt64()).AsUInt32();
+        var u4 = Avx512F.UnpackLow(t4.AsUInt64(), t6.AsUInt64()).AsUInt32(); var u5 = Avx512F.UnpackHigh(t4.AsUInt64(), t6.AsUInt64()).AsUInt32();
+        var u6 = Avx512F.UnpackLow(t5.AsUInt64(), t7.AsUInt64()).AsUInt32(); var u7 = Avx512F.UnpackHigh(t5.AsUInt64(), t7.AsUInt64()).AsUInt32();
+        var u8 = Avx512F.UnpackLow(t8.AsUInt64(), t10.AsUInt64()).AsUInt32(); var u9 = Avx512F.UnpackHigh(t8.AsUInt64(), t10.AsUInt64()).AsUInt32();
+        var u10 = Avx512F.UnpackLow(t9.AsUInt64(), t11.AsUInt64()).AsUInt32(); var u11 = Avx512F.UnpackHigh(t9.AsUInt64(), t11.AsUInt64()).AsUInt32();
+        var u12 = Avx512F.UnpackLow(t12.AsUInt64(), t14.AsUInt64()).AsUInt32(); var u13 = Avx512F.UnpackHigh(t12.AsUInt64(), t14.AsUInt64()).AsUInt32();
+        var u14 = Avx512F.UnpackLow(t13.AsUInt64(), t15.AsUInt64()).AsUInt32(); var u15 = Avx512F.UnpackHigh(t13.AsUInt64(), t15.AsUInt64()).AsUInt32();
+        var x00 = Avx512F.Shuffle4x128(u0, u4, 0x88); var x01 = Avx512F.Shuffle4x128(u0, u4, 0xDD);
+        var x02 = Avx512F.Shuffle4x128(u8, u12, 0x88); var x03 = Avx512F.Shuffle4x128(u8, u12, 0xDD);
+        m0 = Avx512F.Shuffle4x128(x00, x02, 0x88); m8 = Avx512F.Shuffle4x128(x00, x02, 0xDD);
+        m4 = Avx512F.Shuffle4x128(x01, x03, 0x88); m12 = Avx512F.Shuffle4x128(x01, x03, 0xDD);
+        var x10 = Avx512F.Shuffle4x128(u1, u5, 0x88); var x11 = Avx512F.Shuffle4x128(u1, u5, 0xDD);
+        var x12 = Avx512F.Shuffle4x128(u9, u13, 0x88); var x13 = Avx512F.Shuffle4x128(u9, u13, 0xDD);
+        m1 = Avx512F.Shuffle4x128(x10, x12, 0x88); m9 = Avx512F.Shuffle4x128(x10, x12, 0xDD);
+        m5 = Avx512F.Shuffle4x128(x11, x13, 0x88); m13 = Avx512F.Shuffle4x128(x11, x13, 0xDD);
+        var x20 = Avx512F.Shuffle4x128(u2, u6, 0x88); var x21 = Avx512F.Shuffle4x128(u2, u6, 0xDD);
+        var x22 = Avx512F.Shuffle4x128(u10, u14, 0x88); var x23 = Avx512F.Shuffle4x128(u10, u14, 0xDD);
+        m2 = Avx512F.Shuffle4x128(x20, x22, 0x88); m10 = Avx512F.Shuffle4x128(x20, x22, 0xDD);
+        m6 = Avx512F.Shuffle4x128(x21, x23, 0x88); m14 = Avx512F.Shuffle4x128(x21, x23, 0xDD);
+        var x30 = Avx512F.Shuffle4x128(u3, u7, 0x88); var x31 = Avx512F.Shuffle4x128(u3, u7, 0xDD);
+        var x32 = Avx512F.Shuffle4x128(u11, u15, 0x88); var x33 = Avx512F.Shuffle4x128(u11, u15, 0xDD);
+        m3 = Avx512F.Shuffle4x128(x30, x32, 0x88); m11 = Avx512F.Shuffle4x128(x30, x32, 0xDD);
+        m7 = Avx512F.Shuffle4x128(x31, x33, 0x88); m15 = Avx512F.Shuffle4x128(x31, x33, 0xDD);
+    }
+
     [SkipLocalsInit]
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void HashMany16(byte* input, nint stride, int blocks, uint* key, ulong counter, bool inc,
         uint flags, uint flagsStart, uint flagsEnd, byte* output)
     {
@@ -526,23 +589,11 @@ internal static unsafe class Blake3Kernels
         }
         var ctrLo = Vector512.Load(ctr);
         var ctrHi = Vector512.Load(ctr + 16);
-        byte* hiInput = input + 8 * stride;
         for (int b = 0; b < blocks; b++)
         {
             uint f = flags | (b == 0 ? flagsStart : 0) | (b == blocks - 1 ? flagsEnd : 0);
             nint o = b * BlockLen;
-            Load8(input, stride, o, out var a0, out var a1, out var a2, out var a3, out var a4, out var a5, out var a6, out var a7);
-            Load8(hiInput, stride, o, out var b0, out var b1, out var b2, out var b3, out var b4, out var b5, out var b6, out var b7);
-            var m0 = Vector512.Create(a0, b0); var m1 = Vector512.Create(a1, b1);
-            var m2 = Vector512.Create(a2, b2); var m3 = Vector512.Create(a3, b3);
-            var m4 = Vector512.Create(a4, b4); var m5 = Vector512.Create(a5, b5);
-            var m6 = Vector512.Create(a6, b6); var m7 = Vector512.Create(a7, b7);
-            Load8(input, stride, o + 32, out a0, out a1, out a2, out a3, out a4, out a5, out a6, out a7);
-            Load8(hiInput, stride, o + 32, out b0, out b1, out b2, out b3, out b4, out b5, out b6, out b7);
-            var m8 = Vector512.Create(a0, b0); var m9 = Vector512.Create(a1, b1);
-            var m10 = Vector512.Create(a2, b2); var m11 = Vector512.Create(a3, b3);
-            var m12 = Vector512.Create(a4, b4); var m13 = Vector512.Create(a5, b5);
-            var m14 = Vector512.Create(a6, b6); var m15 = Vector512.Create(a7, b7);
+            Load16(input, stride, o, out var m0, out var m1, out var m2, out var m3, out var m4, out var m5, out var m6, out var m7, out var m8, out var m9, out var m10, out var m11, out var m12, out var m13, out var m14, out var m15);
 
             var v0 = h0; var v1 = h1; var v2 = h2; var v3 = h3; var v4 = h4; var v5 = h5; var v6 = h6; var v7 = h7;
             var v8 = Vector512.Create(IV0); var v9 = Vector512.Create(IV1);
