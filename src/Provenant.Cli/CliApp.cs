@@ -48,5 +48,11 @@ public static class CliApp
             stderr.WriteLine("error: cancelled");
             return ExitCodes.Internal;
         }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            var inner = e is AggregateException { InnerExceptions.Count: > 0 } a ? a.InnerExceptions[0] : e;
+            stderr.WriteLine($"internal error ({inner.GetType().Name}): {inner.Message.Split('\n')[0]} — please report this");
+            return ExitCodes.Internal;
+        }
     }
 }

@@ -13,6 +13,8 @@ public class SignVerifyTests
     [InlineData("blake2b", false)]
     [InlineData("sha256", true)]
     [InlineData("blake2b", true)]
+    [InlineData("blake3", false)]
+    [InlineData("blake3", true)]
     public void SignThenVerifySucceeds(string hash, bool shards)
     {
         using var tmp = SignedModel(out var model, out _, out var pub);

@@ -43,7 +43,7 @@ public class Blake3Tests
         var hasher = mode switch
         {
             "hash" => new Blake3Hash(),
-            "keyed_hash" => Blake3Hash.CreateKeyed(Encoding.ASCII.GetBytes(key)),
+            "keyed_hash" => Blake3Hash.CreateKeyed(System.Text.Encoding.ASCII.GetBytes(key)),
             "derive_key" => Blake3Hash.CreateDeriveKey(context),
             _ => throw new ArgumentOutOfRangeException(nameof(mode)),
         };
@@ -239,7 +239,7 @@ public class Blake3Tests
     [Fact]
     public void ResetForgetsInput()
     {
-        using var hasher = Blake3Hash.CreateKeyed(Encoding.ASCII.GetBytes("whats the Elvish word for friend"));
+        using var hasher = Blake3Hash.CreateKeyed(System.Text.Encoding.ASCII.GetBytes("whats the Elvish word for friend"));
         hasher.Append(new byte[5000]);
         hasher.Reset();
         var digest = new byte[32];

@@ -118,7 +118,7 @@ public sealed unsafe class Blake3Hash : IStreamingHash
     {
         ArgumentNullException.ThrowIfNull(context);
         var contextHasher = new Blake3Hash(default, K.DeriveKeyContext);
-        contextHasher.Append(Encoding.UTF8.GetBytes(context));
+        contextHasher.Append(System.Text.Encoding.UTF8.GetBytes(context));
         Span<byte> contextKey = stackalloc byte[K.OutLen];
         contextHasher.FinishXof(contextKey);
         Span<uint> words = stackalloc uint[8];

@@ -33,11 +33,6 @@ public static class HashNames
     {
         DigestAlgorithm.Sha256 => new Sha256Hash(),
         DigestAlgorithm.Blake2b => new Blake2bHash(),
-        _ => CreateBlake3(),
+        _ => new Blake3Hash(),
     };
-
-    private static IStreamingHash CreateBlake3() => Blake3Factory?.Invoke() ?? throw new NotSupportedException("BLAKE3 is not available in this build");
-
-    /// <summary>Factory for BLAKE3 (set by Core's BLAKE3 implementation).</summary>
-    internal static Func<IStreamingHash>? Blake3Factory { get; set; }
 }
