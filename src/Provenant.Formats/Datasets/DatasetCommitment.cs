@@ -1,3 +1,4 @@
+using Provenant.Core.IO;
 using System.Globalization;
 using System.Text.Json.Nodes;
 using Provenant.Core.Errors;
@@ -45,7 +46,7 @@ public sealed record DatasetCommitment
     /// <summary>RFC 9162 root over the record leaf hashes (32 bytes; SHA-256 of the empty string for no records).</summary>
     public required byte[] RecordsRoot { get; init; }
 
-    /// <summary>Every input file, sorted by <see cref="DatasetPathOrder"/>.</summary>
+    /// <summary>Every input file, sorted by <see cref="PosixPathOrder"/>.</summary>
     public required IReadOnlyList<DatasetFileEntry> Files { get; init; }
 
     /// <summary>Absolute path the dataset was read from (file or folder); used to re-read it for proofs. Null when unknown.</summary>
@@ -159,7 +160,7 @@ public sealed record DatasetCommitment
                 throw new ProvenantFormatException(source, at + "contentSize", "a byte count written \"N B\"", JsonFields.Shorten(sizeText));
             }
             var sha = Hex.Encode(JsonFields.Hash(d, "sha256", source, at));
-            if (i > 0 && DatasetPathOrder.Instance.Compare(files[^1].Path, path) >= 0)
+            if (i > 0 && PosixPathOrder.Instance.Compare(files[^1].Path, path) >= 0)
             {
                 throw new ProvenantFormatException(source, at + "contentUrl", "paths in strictly increasing order (no duplicates)", JsonFields.Shorten(path));
             }

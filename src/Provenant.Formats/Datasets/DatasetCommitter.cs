@@ -125,7 +125,7 @@ public static class DatasetCommitter
     private static RunResult Run(DatasetLayout layout, string name, string? license, int headerRows, long? captureIndex,
         IProgress<long>? progress, CancellationToken ct)
     {
-        var builder = new MerkleRootBuilder();
+        var builder = new MerkleTreeBuilder();
         var leaves = captureIndex is null ? null : new List<byte[]>();
         byte[]? captured = null;
         var entries = new Dictionary<string, DatasetFileEntry>(StringComparer.Ordinal);
@@ -135,7 +135,7 @@ public static class DatasetCommitter
         {
             if (count == captureIndex) captured = record;
             var leaf = Rfc9162.HashLeaf(record);
-            builder.Add(leaf);
+            builder.Append(leaf);
             leaves?.Add(leaf);
             count++;
             if (count % 4096 == 0) progress?.Report(count);

@@ -1,3 +1,4 @@
+using Provenant.Core.IO;
 using System.Text.RegularExpressions;
 using Provenant.Core.Errors;
 
@@ -7,7 +8,7 @@ namespace Provenant.Formats.Datasets;
 internal sealed record LayoutFile(string RelativePath, string FullPath);
 
 /// <summary>
-/// What a dataset path resolves to: the format, the files (sorted by <see cref="DatasetPathOrder"/>) and, for IDX,
+/// What a dataset path resolves to: the format, the files (sorted by <see cref="PosixPathOrder"/>) and, for IDX,
 /// the image/label pairs in record order.
 /// </summary>
 internal sealed partial class DatasetLayout
@@ -64,7 +65,7 @@ internal sealed partial class DatasetLayout
                 var files = new List<LayoutFile>();
                 Walk(full, "", files);
                 if (files.Count == 0) throw new ProvenantException($"{path}: the folder holds no regular files to commit (empty dataset)");
-                files.Sort((a, b) => DatasetPathOrder.Instance.Compare(a.RelativePath, b.RelativePath));
+                files.Sort((a, b) => PosixPathOrder.Instance.Compare(a.RelativePath, b.RelativePath));
                 return new DatasetLayout(fmt, full, files, []);
             case DatasetFormat.Idx:
                 return isDir ? IdxFolder(path, full) : IdxFile(path, full);
@@ -124,7 +125,7 @@ internal sealed partial class DatasetLayout
         else throw new ProvenantException($"{shown}: an IDX dataset file must be named PREFIX-images-idx3-ubyte[.gz] or PREFIX-labels-idx1-ubyte[.gz]", ExitCodes.Usage);
         var pair = FindPair(shown, dir, prefix, Directory.EnumerateFiles(dir).Select(Path.GetFileName).OfType<string>().ToList());
         var files = new List<LayoutFile> { pair.Images, pair.Labels };
-        files.Sort((a, b) => DatasetPathOrder.Instance.Compare(a.RelativePath, b.RelativePath));
+        files.Sort((a, b) => PosixPathOrder.Instance.Compare(a.RelativePath, b.RelativePath));
         return new DatasetLayout(DatasetFormat.Idx, full, files, [pair]);
     }
 
@@ -139,11 +140,11 @@ internal sealed partial class DatasetLayout
         {
             (true, false) => -1,
             (false, true) => 1,
-            _ => DatasetPathOrder.Instance.Compare(a, b),
+            _ => PosixPathOrder.Instance.Compare(a, b),
         });
         var pairs = prefixes.Select(p => FindPair(shown, full, p, names)).ToList();
         var files = pairs.SelectMany(p => new[] { p.Images, p.Labels }).ToList();
-        files.Sort((a, b) => DatasetPathOrder.Instance.Compare(a.RelativePath, b.RelativePath));
+        files.Sort((a, b) => PosixPathOrder.Instance.Compare(a.RelativePath, b.RelativePath));
         return new DatasetLayout(DatasetFormat.Idx, full, files, pairs);
     }
 

@@ -1,8 +1,9 @@
+using Provenant.Core.IO;
 namespace Provenant.Formats.Datasets;
 
 /// <summary>
 /// Canonical form <c>provenant-files-v1</c>: one record per regular file under a folder (recursive; <c>.git</c>
-/// entries skipped; symbolic links rejected), in <see cref="DatasetPathOrder"/> order. Record bytes: the UTF-8
+/// entries skipped; symbolic links rejected), in <see cref="PosixPathOrder"/> order. Record bytes: the UTF-8
 /// relative POSIX path, one 0x00 byte, then the 32-byte SHA-256 of the file's content — so a leaf commits to the
 /// name and the content without holding the content in memory.
 /// </summary>

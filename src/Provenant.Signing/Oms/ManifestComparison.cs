@@ -1,3 +1,4 @@
+using Provenant.Core.IO;
 using Provenant.Core;
 
 namespace Provenant.Signing.Oms;
@@ -50,7 +51,7 @@ public static class ManifestComparison
 
     private static SortedDictionary<string, List<ManifestResource>> Group(OmsManifest m)
     {
-        var d = new SortedDictionary<string, List<ManifestResource>>(PathOrder.Instance);
+        var d = new SortedDictionary<string, List<ManifestResource>>(PosixPathOrder.Instance);
         foreach (var r in m.Resources)
         {
             var p = r.Path;

@@ -7,7 +7,7 @@ namespace Provenant.Signing.Oms;
 /// Enumerates the regular files of a model (a directory, or a single file) with OMS's rules:
 /// ignored paths skip a file or a whole directory; symlinks follow <see cref="SymlinkPolicy"/>;
 /// anything that is not a regular file or directory (FIFO, socket, device) is an error.
-/// Results are sorted in <see cref="PathOrder"/>.
+/// Results are sorted in <see cref="PosixPathOrder"/>.
 /// </summary>
 public static class ModelFileWalker
 {
@@ -50,7 +50,7 @@ public static class ModelFileWalker
             var target = ResolveFile(rootInfo, modelPath, realRoot: null, options);
             files.Add(new ModelFile(".", target.FullName, target.Length, target.LastWriteTimeUtc));
         }
-        files.Sort((a, b) => PathOrder.Instance.Compare(a.RelativePath, b.RelativePath));
+        files.Sort((a, b) => PosixPathOrder.Instance.Compare(a.RelativePath, b.RelativePath));
         return files;
     }
 

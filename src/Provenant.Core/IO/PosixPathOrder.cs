@@ -1,15 +1,16 @@
-namespace Provenant.Formats.Datasets;
+using Provenant.Core.IO;
+namespace Provenant.Core.IO;
 
 /// <summary>
-/// Orders relative POSIX paths segment by segment, each segment compared by its UTF-8 bytes as unsigned
+/// Orders relative POSIX paths segment by segment (the order of OMS resources and dataset files; Python PurePosixPath ordering), each segment compared by its UTF-8 bytes as unsigned
 /// integers (so <c>a/b</c> sorts before <c>a-b</c>, and a folder's files stay together).
 /// </summary>
-public sealed class DatasetPathOrder : IComparer<string>
+public sealed class PosixPathOrder : IComparer<string>
 {
     /// <summary>The single instance.</summary>
-    public static DatasetPathOrder Instance { get; } = new();
+    public static PosixPathOrder Instance { get; } = new();
 
-    private DatasetPathOrder() { }
+    private PosixPathOrder() { }
 
     /// <inheritdoc />
     public int Compare(string? x, string? y)
