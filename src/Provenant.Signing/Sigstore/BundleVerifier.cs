@@ -76,7 +76,8 @@ public static class BundleVerifier
                         if (key is null || EcCurves.Identify(key) is null) return Reject("keyless certificate does not hold a P-256/P-384/P-521 key");
                         var san = cert.Extensions.OfType<X509SubjectAlternativeNameExtension>().FirstOrDefault();
                         var ids = san is null ? "" : string.Join(", ", san.EnumerateDnsNames().Concat(EnumerateOtherNames(cert)));
-                        notes.Add($"keyless Sigstore signature: DSSE signature checked under the embedded certificate's key ({cert.Subject}{(ids.Length > 0 ? " " + ids : "")}); " +
+                        var who = string.Join(" ", new[] { cert.Subject, ids }.Where(x => x.Length > 0));
+                        notes.Add($"keyless Sigstore signature: DSSE signature checked under the embedded certificate's key (certificate: {(who.Length > 0 ? who : "no subject")}); " +
                                   "the Fulcio certificate chain, the signer identity/issuer and the Rekor inclusion proof and timestamps were NOT checked");
                     }
                     break;
@@ -114,7 +115,11 @@ public static class BundleVerifier
         var text = ext.Format(false);
         foreach (var part in text.Split(',', StringSplitOptions.TrimEntries))
         {
-            if (part.StartsWith("RFC822 Name=", StringComparison.Ordinal) || part.StartsWith("URL=", StringComparison.Ordinal)) yield return part;
+            if (part.StartsWith("RFC822 Name=", StringComparison.Ordinal) || part.StartsWith("URL=", StringComparison.Ordinal)
+                || part.StartsWith("email:", StringComparison.Ordinal) || part.StartsWith("URI:", StringComparison.Ordinal))
+            {
+                yield return part;
+            }
         }
     }
 
