@@ -21,9 +21,14 @@ public static class ProgressDisplay
             .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new TransferSpeedColumn(), new RemainingTimeColumn())
             .Start(ctx =>
             {
+                // totalBytes <= 0: size not known up front (e.g. verify plans inside the library): spinner-style bar.
                 var bar = ctx.AddTask(label, maxValue: Math.Max(1, totalBytes));
-                while (!task.Wait(100)) bar.Value = Interlocked.Read(ref counter.Done);
-                bar.Value = totalBytes;
+                bar.IsIndeterminate = totalBytes <= 0;
+                while (!task.Wait(100))
+                {
+                    if (totalBytes > 0) bar.Value = Interlocked.Read(ref counter.Done);
+                }
+                bar.Value = bar.MaxValue;
             });
         return task.GetAwaiter().GetResult();
     }

@@ -75,8 +75,15 @@ public static class EcKeys
         var text = ReadPem(path, "public key");
         if (text.Contains("-----BEGIN CERTIFICATE-----", StringComparison.Ordinal) && !text.Contains("-----BEGIN PUBLIC KEY-----", StringComparison.Ordinal))
         {
-            using var cert = CertificateFiles.LoadAll(path, "certificate")[0];
-            return FromCertificate(cert, path);
+            var certs = CertificateFiles.LoadAll(path, "certificate");
+            try
+            {
+                return FromCertificate(certs[0], path);
+            }
+            finally
+            {
+                foreach (var c in certs) c.Dispose();
+            }
         }
         return FromSpkiPem(text, path);
     }
