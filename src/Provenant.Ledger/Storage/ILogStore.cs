@@ -10,16 +10,13 @@ namespace Provenant.Ledger.Storage;
 /// a tile, never a torn one. Only one process writes a log at a time; <see cref="Integrate"/> refuses a batch whose
 /// start index is not the stored tree size.
 /// </remarks>
-public interface ILogStore : IDisposable
+public interface ILogStore : Tiles.ITileReader, IDisposable
 {
     /// <summary>A short description for logs and errors (never contains passwords).</summary>
     string Description { get; }
 
     /// <summary>Creates tables if needed and returns the stored tree size and latest published checkpoint (null when none).</summary>
     (ulong TreeSize, string? Checkpoint) Open();
-
-    /// <summary>The stored hashes of tile (<paramref name="level"/>, <paramref name="index"/>), or null.</summary>
-    byte[]? ReadTile(int level, ulong index);
 
     /// <summary>Entries [<paramref name="start"/>, start + <paramref name="count"/>) in order; fewer when the log is shorter.</summary>
     IReadOnlyList<byte[]> ReadEntries(ulong start, int count);
