@@ -14,10 +14,14 @@ public sealed class SignCommand : ICliCommand
         var sig = new Option<string>("--signature") { Description = "Signature file to write (Sigstore bundle JSON)", DefaultValueFactory = _ => "model.sig" };
         var ser = new SerializationArgs();
         var signer = new SignerArgs();
-        var cmd = new Command("sign", "Sign a model (OpenSSF Model Signing v1.0: Sigstore bundle, DSSE, in-toto statement)") { model, sig };
+        var logUrl = new Option<string?>("--log") { Description = "Record the signature in this transparency log (URL) and put the entry into the bundle's tlogEntries" };
+        var tokenFile = new Option<string?>("--log-token-file") { Description = "File holding the log's write token (default: $PROVENANT_LOG_TOKEN)" };
+        var logArgs = new LogArgs();
+        var cmd = new Command("sign", "Sign a model (OpenSSF Model Signing v1.0: Sigstore bundle, DSSE, in-toto statement)") { model, sig, logUrl, tokenFile };
+        logArgs.AddTo(cmd);
         ser.AddTo(cmd);
         signer.AddTo(cmd);
-        cmd.SetAction(r =>
+        cmd.SetAction(async (r, ct) =>
         {
             var modelPath = r.GetValue(model)!;
             var sigPath = r.GetValue(sig)!;
@@ -26,6 +30,10 @@ public sealed class SignCommand : ICliCommand
             var plan = ModelHasher.PlanFor(modelPath, options);
             var manifest = ProgressDisplay.Run(console, "hashing", plan.TotalBytes, p => ModelHasher.Serialize(modelPath, plan, options, p));
             var bundle = bundleSigner.Sign(OmsStatement.Serialize(manifest));
+            if (r.GetValue(logUrl) is { } url)
+            {
+                bundle = await LogRecording.RecordAsync(console, bundle, bundleSigner.PublicKeySpkiPem, url, r.GetValue(tokenFile), logArgs, r, ct);
+            }
             AtomicFile.Write(sigPath, bundle.ToJsonBytes());
             console.Out.WriteLine($"signed {manifest.Resources.Count} resources ({plan.Files.Count} files, {plan.TotalBytes} bytes, {options.Method.ToString().ToLowerInvariant()}, {options.HashTypeName}) of '{manifest.ModelName}'");
             console.Out.WriteLine($"subject sha256: {Core.Hashing.Hex.Encode(manifest.SubjectDigest())}");

@@ -30,9 +30,9 @@ public static class LogEndpoints
 
         app.MapGet("/tile/{**rest}", (HttpContext ctx, string rest) =>
         {
-            if (!TilePath.TryParse("tile/" + rest, out var path)) return Results.NotFound("not a tlog-tiles path\n");
+            if (!TilePath.TryParse("tile/" + rest, out var path)) return Results.Text("not a tlog-tiles path\n", "text/plain", statusCode: 404);
             var bytes = log.ReadTile(path);
-            if (bytes is null) return Results.NotFound("no such tile in the published tree\n");
+            if (bytes is null) return Results.Text("no such tile in the published tree\n", "text/plain", statusCode: 404);
             ctx.Response.Headers.CacheControl = "public, max-age=31536000, immutable";
             return Results.Bytes(bytes, "application/octet-stream");
         });
