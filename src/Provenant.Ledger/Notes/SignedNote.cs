@@ -106,8 +106,11 @@ public sealed class SignedNote
         var name = rest[..space];
         if (!NoteKeyName.IsValid(name)) throw new ProvenantFormatException(source, field, "a key name without spaces or '+'", Excerpt(name));
         byte[] raw;
-        try { raw = Convert.FromBase64String(rest[(space + 1)..]); }
-        catch (FormatException) { throw new ProvenantFormatException(source, field, "standard base64 after the key name", Excerpt(rest[(space + 1)..])); }
+        var b64 = rest[(space + 1)..];
+        try { raw = Convert.FromBase64String(b64); }
+        catch (FormatException) { throw new ProvenantFormatException(source, field, "standard base64 after the key name", Excerpt(b64)); }
+        // Only the canonical encoding (zero padding bits, no whitespace) is accepted, so a signature line has one spelling.
+        if (Convert.ToBase64String(raw) != b64) throw new ProvenantFormatException(source, field, "canonical base64 (zero padding bits)", Excerpt(b64));
         if (raw.Length < 5) throw new ProvenantFormatException(source, field, "a 4-byte key ID followed by a signature", $"{raw.Length} bytes");
         return new NoteSignature(name, System.Buffers.Binary.BinaryPrimitives.ReadUInt32BigEndian(raw), raw[4..]);
     }
