@@ -1,0 +1,111 @@
+// Load generator for the transparency log (bench/tlog-load.sh runs it). Bounded in count and time.
+// Usage: LogLoad URL TOKENFILE VKEYFILE [--clients N] [--seconds S] [--max N]
+using System.Diagnostics;
+using System.Net.Http.Headers;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json.Nodes;
+using Provenant.Core.Merkle;
+using Provenant.Ledger.Checkpoints;
+using Provenant.Ledger.Notes;
+using Provenant.Ledger.Tiles;
+using Provenant.Signing.Keys;
+using Provenant.Signing.Sigstore;
+
+var url = args[0].TrimEnd('/') + "/";
+var token = File.ReadAllText(args[1]).Trim();
+var vkey = (Ed25519NoteVerifier)NoteVerifierKey.Parse(File.ReadAllText(args[2]).Trim());
+int clients = Opt("--clients", 64), seconds = Opt("--seconds", 10), max = Opt("--max", 200_000);
+int Opt(string name, int d) { var i = Array.IndexOf(args, name); return i >= 0 ? int.Parse(args[i + 1]) : d; }
+
+// Pre-sign submissions so the client's signing cost is not measured.
+using var key = EcKeys.Generate(EcCurve.P256);
+var pem = PublicKeyPem.Encode(key);
+var signer = new BundleSigner(key);
+var run = Guid.NewGuid().ToString("N");
+var bodies = new string[Math.Min(max, 400_000)];
+Parallel.For(0, bodies.Length, i =>
+{
+    var st = $"{{\"_type\":\"https://in-toto.io/Statement/v1\",\"subject\":[{{\"name\":\"m{i}-{run}\",\"digest\":{{\"sha256\":\"{Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(run + i)))}\"}}}}],\"predicateType\":\"https://model_signing/signature/v1.0\",\"predicate\":{{}}}}";
+    bodies[i] = new JsonObject { ["bundle"] = JsonNode.Parse(signer.Sign(Encoding.UTF8.GetBytes(st)).ToJsonBytes()), ["publicKey"] = pem }.ToJsonString();
+});
+
+using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = clients }) { BaseAddress = new Uri(url), Timeout = TimeSpan.FromSeconds(30) };
+http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
+var next = -1;
+var lat = new List<double>[clients];
+var failures = 0;
+var sw = Stopwatch.StartNew();
+var deadline = TimeSpan.FromSeconds(seconds);
+await Task.WhenAll(Enumerable.Range(0, clients).Select(async c =>
+{
+    lat[c] = [];
+    while (sw.Elapsed < deadline)
+    {
+        var i = Interlocked.Increment(ref next);
+        if (i >= bodies.Length) break;
+        var t0 = Stopwatch.GetTimestamp();
+        using var resp = await http.PostAsync("api/v1/log/entries", new StringContent(bodies[i], Encoding.UTF8, "application/json"));
+        if ((int)resp.StatusCode != 201) { Interlocked.Increment(ref failures); continue; }
+        lat[c].Add(Stopwatch.GetElapsedTime(t0).TotalMilliseconds);
+    }
+}));
+var elapsed = sw.Elapsed.TotalSeconds;
+var all = lat.SelectMany(l => l).Order().ToArray();
+double P(double[] a, double q) => a.Length == 0 ? double.NaN : a[Math.Min(a.Length - 1, (int)(q * a.Length))];
+
+// Tile reads: random level-0 tiles within the published tree, concurrently.
+var cpText = await http.GetStringAsync("checkpoint");
+var note = SignedNote.Parse(cpText, "checkpoint");
+if (!note.Verify([vkey]).IsValid) throw new InvalidOperationException("checkpoint does not verify");
+var cp = Checkpoint.Parse(note.Text, "checkpoint");
+var full = (long)(cp.TreeSize / 256);
+var tileLat = new List<double>[clients];
+var rnd = new Random(1);
+var paths = Enumerable.Range(0, 20_000).Select(_ => full > 0 ? new TilePath(0, (ulong)rnd.NextInt64(full), 0).ToString() : new TilePath(0, 0, TileMath.PartialWidth(0, cp.TreeSize)).ToString()).ToArray();
+var tn = -1;
+var tsw = Stopwatch.StartNew();
+await Task.WhenAll(Enumerable.Range(0, clients).Select(async c =>
+{
+    tileLat[c] = [];
+    int i;
+    while ((i = Interlocked.Increment(ref tn)) < paths.Length)
+    {
+        var t0 = Stopwatch.GetTimestamp();
+        var b = await http.GetByteArrayAsync(paths[i]);
+        tileLat[c].Add(Stopwatch.GetElapsedTime(t0).TotalMilliseconds);
+    }
+}));
+var tileRate = paths.Length / tsw.Elapsed.TotalSeconds;
+var tl = tileLat.SelectMany(l => l).Order().ToArray();
+
+// Client-side: verify 1,000 inclusion proofs (proofs computed from fetched tiles beforehand).
+var tiles = new Dictionary<(int, ulong), byte[]>();
+async Task<byte[]?> Fetch(int level, ulong index)
+{
+    if (tiles.TryGetValue((level, index), out var t)) return t;
+    var count = TileMath.HashCount(level, cp.TreeSize);
+    var w = (index + 1) * 256 <= count ? 0 : (int)(count - index * 256);
+    if (w < 0 || (w == 0 && (index + 1) * 256 > count)) return null;
+    t = await http.GetByteArrayAsync(new TilePath(level, index, w).ToString());
+    tiles[(level, index)] = t;
+    return t;
+}
+for (var level = 0; TileMath.HashCount(level, cp.TreeSize) > 0; level++)
+    for (ulong i = 0; i * 256 < TileMath.HashCount(level, cp.TreeSize); i++) await Fetch(level, i);
+var reader = new DictReader(tiles);
+var src = new TiledHashSource(reader);
+var proofs = Enumerable.Range(0, 1000).Select(k => { var idx = (ulong)rnd.NextInt64((long)cp.TreeSize); return (idx, leaf: tiles[(0, idx / 256)].AsSpan((int)(idx % 256) * 32, 32).ToArray(), proof: InclusionProof.Generate(src, idx, cp.TreeSize)); }).ToArray();
+var vsw = Stopwatch.StartNew();
+var ok = proofs.Count(p => InclusionProof.Verify(p.idx, cp.TreeSize, p.leaf, p.proof, cp.RootHash).IsValid);
+var verifyMs = vsw.Elapsed.TotalMilliseconds;
+
+Console.WriteLine($"| appends | {all.Length} acknowledged in {elapsed:F1} s ({failures} failed) | {all.Length / elapsed:F0} /s | p50 {P(all, 0.5):F1} ms | p99 {P(all, 0.99):F1} ms |");
+Console.WriteLine($"| tile reads | {paths.Length} | {tileRate:F0} /s | p50 {P(tl, 0.5):F2} ms | p99 {P(tl, 0.99):F2} ms |");
+Console.WriteLine($"| verify 1,000 inclusion proofs (client) | {ok} valid | | {verifyMs:F1} ms total | tree size {cp.TreeSize} |");
+return ok == 1000 ? 0 : 1;
+
+sealed class DictReader(Dictionary<(int, ulong), byte[]> tiles) : ITileReader
+{
+    public byte[]? ReadTile(int level, ulong index) => tiles.TryGetValue((level, index), out var t) ? t : null;
+}

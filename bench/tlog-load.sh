@@ -1,0 +1,29 @@
+#!/usr/bin/env bash
+# Transparency-log load benchmark on loopback: appends/s and latency with SQLite and with PostgreSQL, tile-read rate
+# and p99, and client-side verification of 1,000 inclusion proofs. Bounded: SECONDS per store (default 10) and at
+# most MAX appends. Usage: bench/tlog-load.sh [SECONDS] [CLIENTS]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+SECS="${1:-10}"; CLIENTS="${2:-64}"
+dotnet build src/Provenant.Cli -c Release -v q -nologo >/dev/null
+dotnet build bench/LogLoad -c Release -v q -nologo >/dev/null
+CLI=src/Provenant.Cli/bin/Release/net10.0/provenant.dll
+LOAD=bench/LogLoad/bin/Release/net10.0/LogLoad.dll
+eval "$(.ci/start-postgres.sh)"
+PGURI="postgres://postgres@127.0.0.1:${PROVENANT_PG_PORT:-54329}/postgres"
+psql -h 127.0.0.1 -p "${PROVENANT_PG_PORT:-54329}" -U postgres -q -c "DROP SCHEMA IF EXISTS provenant_log CASCADE" postgres >/dev/null 2>&1 || true
+echo "machine: $(nproc) cores, $(uname -m); clients $CLIENTS; ${SECS} s per store"
+echo "| store | measure | count | rate | p50 | p99 |"
+echo "|---|---|---|---|---|---|"
+for store in sqlite postgres; do
+  D=$(mktemp -d); PORT=$((20000 + RANDOM % 20000))
+  ARGS=(log serve --data "$D" --urls "http://127.0.0.1:$PORT")
+  [ "$store" = postgres ] && ARGS+=(--store "$PGURI")
+  dotnet "$CLI" "${ARGS[@]}" 2>"$D/serve.err" &
+  PID=$!
+  for _ in $(seq 1 100); do curl -sf "http://127.0.0.1:$PORT/checkpoint" >/dev/null && break; sleep 0.2; done
+  dotnet "$LOAD" "http://127.0.0.1:$PORT" "$D/log.token" "$D/log.vkey" --clients "$CLIENTS" --seconds "$SECS" | sed "s/^|/| $store |/"
+  kill "$PID"; wait "$PID" 2>/dev/null || true
+  rm -rf "$D"
+done
+psql -h 127.0.0.1 -p "${PROVENANT_PG_PORT:-54329}" -U postgres -q -c "DROP SCHEMA IF EXISTS provenant_log CASCADE" postgres >/dev/null 2>&1 || true
