@@ -34,7 +34,7 @@ public static class NoteVerifierKey
     /// <summary>Splits a vkey-shaped string into its name, key ID, type byte and key material.</summary>
     internal static (string Name, uint Id, byte Type, byte[] Material) Split(string text)
     {
-        var parts = text.Split('+');
+        var parts = text.Split('+', 3);
         if (parts.Length != 3) throw new FormatException("a verifier key has three '+'-separated parts: name+keyid+base64");
         var name = parts[0];
         if (!NoteKeyName.IsValid(name)) throw new FormatException($"invalid key name '{name}'");
