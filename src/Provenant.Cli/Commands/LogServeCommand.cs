@@ -19,12 +19,27 @@ public static class LogServeCommand
         var origin = new Option<string>("--origin") { Description = "Checkpoint origin / key name for a new log", DefaultValueFactory = _ => "localhost/provenant/log" };
         var mmd = new Option<int>("--max-merge-delay-ms") { Description = "Maximum merge delay in milliseconds", DefaultValueFactory = _ => 1000 };
         var batch = new Option<int>("--batch-size") { Description = "Most entries per integrated batch", DefaultValueFactory = _ => 4096 };
-        var cmd = new Command("serve", "Run the transparency log server (tlog-tiles) until interrupted") { data, store, urls, origin, mmd, batch };
+        var witness = new Option<string[]>("--witness") { Description = "Witness to ask for cosignatures: URL=VKEYFILE (submission prefix and cosigner key); repeatable", AllowMultipleArgumentsPerToken = true };
+        var quorum = new Option<int>("--witness-quorum") { Description = "Cosignatures required before a checkpoint is published (default: all witnesses)", DefaultValueFactory = _ => -1 };
+        var cmd = new Command("serve", "Run the transparency log server (tlog-tiles) until interrupted") { data, store, urls, origin, mmd, batch, witness, quorum };
         cmd.SetAction(async (r, ct) =>
         {
             if (r.GetValue(mmd) <= 0 || r.GetValue(batch) <= 0) throw new UsageException("--max-merge-delay-ms and --batch-size must be positive");
+            var witnesses = new List<Ledger.Witness.TrustedWitness>();
+            var http = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
+            foreach (var w in r.GetValue(witness) ?? [])
+            {
+                var eq = w.IndexOf('=');
+                if (eq <= 0 || !Uri.TryCreate(w[..eq], UriKind.Absolute, out var prefix)) throw new UsageException($"--witness: expected URL=VKEYFILE, found '{w}'");
+                var key = LogArgs.ReadVKey(w[(eq + 1)..]) as Ledger.Notes.CosignatureV1Verifier ?? throw new UsageException($"--witness {w}: the key must be a cosignature/v1 (type 0x04) vkey");
+                witnesses.Add(new Ledger.Witness.TrustedWitness(new Server.Witness.HttpWitnessClient(http, prefix, key.Name), key));
+            }
+            var k = r.GetValue(quorum) < 0 ? witnesses.Count : r.GetValue(quorum);
+            if (k > witnesses.Count) throw new UsageException($"--witness-quorum {k} exceeds the {witnesses.Count} witness(es)");
             var options = new LogServerOptions
             {
+                Witnesses = witnesses,
+                WitnessQuorum = k,
                 DataDirectory = Path.GetFullPath(r.GetValue(data)!),
                 Store = r.GetValue(store),
                 Urls = r.GetValue(urls)!,

@@ -55,7 +55,22 @@ public sealed class LogHost : IAsyncDisposable
         TransparencyLog log;
         try
         {
-            log = await TransparencyLog.OpenAsync(store, signer, options.Log, cancellationToken);
+            var logOptions = options.Log;
+            if (options.Witnesses.Count > 0)
+            {
+                var source = new Ledger.Tiles.TiledHashSource(store);
+                var coordinator = new Ledger.Witness.WitnessCoordinator(options.Witnesses, options.WitnessQuorum,
+                    (a, b) => Core.Merkle.ConsistencyProof.Generate(source, a, b), TimeSpan.FromSeconds(5));
+                logOptions = logOptions with
+                {
+                    Witnessing = async (note, _, ct) =>
+                    {
+                        var round = await coordinator.CosignAsync(note, ct);
+                        return round.QuorumReached ? round.Cosignatures : null;
+                    },
+                };
+            }
+            log = await TransparencyLog.OpenAsync(store, signer, logOptions, cancellationToken);
         }
         catch
         {

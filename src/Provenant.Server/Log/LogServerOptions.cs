@@ -15,6 +15,12 @@ public sealed record LogServerOptions
     /// <summary>The checkpoint origin (also the key name) used when the data directory has no key yet.</summary>
     public string Origin { get; init; } = "localhost/provenant/log";
 
-    /// <summary>Log behaviour (merge delay, batch size, witnesses).</summary>
+    /// <summary>Witnesses asked to cosign every checkpoint (c2sp.org/tlog-witness).</summary>
+    public IReadOnlyList<Ledger.Witness.TrustedWitness> Witnesses { get; init; } = [];
+
+    /// <summary>Cosignatures required before a checkpoint is published (k of the n witnesses).</summary>
+    public int WitnessQuorum { get; init; }
+
+    /// <summary>Log behaviour (merge delay, batch size).</summary>
     public Ledger.Log.LogOptions Log { get; init; } = new();
 }
