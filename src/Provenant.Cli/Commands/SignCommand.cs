@@ -14,7 +14,11 @@ public sealed class SignCommand : ICliCommand
         var sig = new Option<string>("--signature") { Description = "Signature file to write (Sigstore bundle JSON)", DefaultValueFactory = _ => "model.sig" };
         var ser = new SerializationArgs();
         var signer = new SignerArgs();
-        var cmd = new Command("sign", "Sign a model (OpenSSF Model Signing v1.0: Sigstore bundle, DSSE, in-toto statement)") { model, sig };
+        var tensorRoot = new Option<bool>("--tensor-root")
+        {
+            Description = "Also record a per-tensor Merkle root of each safetensors/GGUF file (predicate field " + OmsStatement.TensorRootsField + "), for prove-tensor/verify-tensor",
+        };
+        var cmd = new Command("sign", "Sign a model (OpenSSF Model Signing v1.0: Sigstore bundle, DSSE, in-toto statement)") { model, sig, tensorRoot };
         ser.AddTo(cmd);
         signer.AddTo(cmd);
         cmd.SetAction(r =>
@@ -25,6 +29,14 @@ public sealed class SignCommand : ICliCommand
             var options = ser.Read(r, modelPath, sigPath);
             var plan = ModelHasher.PlanFor(modelPath, options);
             var manifest = ProgressDisplay.Run(console, "hashing", plan.TotalBytes, p => ModelHasher.Serialize(modelPath, plan, options, p));
+            if (r.GetValue(tensorRoot))
+            {
+                var calculator = new TensorRootCalculator();
+                var roots = plan.Files.Select(f => calculator.Compute(f.FullPath, f.RelativePath)).OfType<TensorRootEntry>().ToList();
+                if (roots.Count == 0) throw new Core.Errors.ProvenantException($"{modelPath}: --tensor-root: no safetensors or GGUF file in the model");
+                manifest = manifest with { TensorRoots = roots };
+                foreach (var t in roots) console.Out.WriteLine($"tensor root of '{t.Name}' ({t.Format}, {t.TensorCount} tensors): {t.RootHex}");
+            }
             var bundle = bundleSigner.Sign(OmsStatement.Serialize(manifest));
             AtomicFile.Write(sigPath, bundle.ToJsonBytes());
             console.Out.WriteLine($"signed {manifest.Resources.Count} resources ({plan.Files.Count} files, {plan.TotalBytes} bytes, {options.Method.ToString().ToLowerInvariant()}, {options.HashTypeName}) of '{manifest.ModelName}'");
