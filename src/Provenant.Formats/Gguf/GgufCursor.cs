@@ -112,14 +112,14 @@ internal sealed class GgufCursor
     {
         if (count > (ulong)Remaining / (ulong)minItemBytes)
         {
-            throw new ProvenantFormatException(Path, field, $"at most {(ulong)Remaining / (ulong)minItemBytes} (what the remaining {Remaining} bytes of {RemainingWhat} can hold at {minItemBytes} bytes each)",
+            throw new ProvenantFormatException(Path, field, $"at most {(ulong)Remaining / (ulong)minItemBytes} (what the remaining {Remaining} bytes ({RemainingWhat}) can hold at {minItemBytes} bytes each)",
                 count.ToString(CultureInfo.InvariantCulture), at);
         }
     }
 
     public ProvenantFormatException Fail(string field, string expected, string? found, long at) => new(Path, field, expected, found, at);
 
-    private string RemainingWhat => Limit == _file.Length ? "the file" : $"the {GgufLimits.MaxHeaderBytes}-byte header limit";
+    private string RemainingWhat => Limit == _file.Length ? "the rest of the file" : $"the {GgufLimits.MaxHeaderBytes}-byte header limit";
 
     private ProvenantFormatException Short(string field, long need) =>
         new(Path, field, $"{need} more bytes", Limit == _file.Length ? "end of file" : $"the header exceeding {GgufLimits.MaxHeaderBytes} bytes", Position);
