@@ -23,6 +23,7 @@ public static class CliApp
         {
             root.Add(c.Build(console));
         }
+        root.Add(new Command("log", "Transparency log: serve") { LogServeCommand.BuildServe(console) });
         var parse = root.Parse(args);
         if (parse.Errors.Count > 0)
         {

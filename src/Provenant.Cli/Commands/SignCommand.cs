@@ -18,10 +18,14 @@ public sealed class SignCommand : ICliCommand
         {
             Description = "Also record a per-tensor Merkle root of each safetensors/GGUF file (predicate field " + OmsStatement.TensorRootsField + "), for prove-tensor/verify-tensor",
         };
-        var cmd = new Command("sign", "Sign a model (OpenSSF Model Signing v1.0: Sigstore bundle, DSSE, in-toto statement)") { model, sig, tensorRoot };
+        var logUrl = new Option<string?>("--log") { Description = "Record the signature in this transparency log (URL) and put the entry into the bundle's tlogEntries" };
+        var tokenFile = new Option<string?>("--log-token-file") { Description = "File holding the log's write token (default: $PROVENANT_LOG_TOKEN)" };
+        var logArgs = new LogArgs();
+        var cmd = new Command("sign", "Sign a model (OpenSSF Model Signing v1.0: Sigstore bundle, DSSE, in-toto statement)") { model, sig, tensorRoot, logUrl, tokenFile };
+        logArgs.AddTo(cmd);
         ser.AddTo(cmd);
         signer.AddTo(cmd);
-        cmd.SetAction(r =>
+        cmd.SetAction(async (r, ct) =>
         {
             var modelPath = r.GetValue(model)!;
             var sigPath = r.GetValue(sig)!;
@@ -38,6 +42,10 @@ public sealed class SignCommand : ICliCommand
                 foreach (var t in roots) console.Out.WriteLine($"tensor root of '{t.Name}' ({t.Format}, {t.TensorCount} tensors): {t.RootHex}");
             }
             var bundle = bundleSigner.Sign(OmsStatement.Serialize(manifest));
+            if (r.GetValue(logUrl) is { } url)
+            {
+                bundle = await LogRecording.RecordAsync(console, bundle, bundleSigner.PublicKeySpkiPem, url, r.GetValue(tokenFile), logArgs, r, ct);
+            }
             AtomicFile.Write(sigPath, bundle.ToJsonBytes());
             console.Out.WriteLine($"signed {manifest.Resources.Count} resources ({plan.Files.Count} files, {plan.TotalBytes} bytes, {options.Method.ToString().ToLowerInvariant()}, {options.HashTypeName}) of '{manifest.ModelName}'");
             console.Out.WriteLine($"subject sha256: {Core.Hashing.Hex.Encode(manifest.SubjectDigest())}");

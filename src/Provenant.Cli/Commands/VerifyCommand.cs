@@ -16,8 +16,10 @@ public sealed class VerifyCommand : ICliCommand
         var sig = new Option<string>("--signature") { Description = "Signature file (Sigstore bundle JSON)", DefaultValueFactory = _ => "model.sig" };
         var ignore = new Option<string[]>("--ignore-paths") { Description = "Extra paths to leave out (besides those the signature records)", AllowMultipleArgumentsPerToken = true };
         var trust = new TrustArgs();
-        var cmd = new Command("verify", "Verify a model against its OMS signature") { model, sig, ignore };
+        var logArgs = new LogArgs();
+        var cmd = new Command("verify", "Verify a model against its OMS signature (and, with --log-key, its transparency-log inclusion, offline)") { model, sig, ignore };
         trust.AddTo(cmd);
+        logArgs.AddTo(cmd);
         cmd.SetAction(r =>
         {
             var modelPath = r.GetValue(model)!;
@@ -40,6 +42,18 @@ public sealed class VerifyCommand : ICliCommand
                 console.Error.WriteLine($"verification FAILED: {v.Result.Reason}");
                 foreach (var f in v.Result.Findings) console.Error.WriteLine("  " + f);
                 return ExitCodes.VerificationFailed;
+            }
+            if (logArgs.LogKey(r) is { } logKey)
+            {
+                var (witnesses, quorum) = logArgs.Witnesses(r);
+                var inclusion = Provenant.Ledger.Entries.BundleLogging.Verify(bundle, material.PublicKey, logKey, witnesses, quorum);
+                if (!inclusion.IsValid)
+                {
+                    console.Error.WriteLine($"verification FAILED: transparency log: {inclusion.Reason}");
+                    foreach (var f in inclusion.Findings) console.Error.WriteLine("  " + f);
+                    return ExitCodes.VerificationFailed;
+                }
+                console.Out.WriteLine($"logged: {inclusion.Reason}");
             }
             console.Out.WriteLine($"verified: '{modelPath}' matches {sigPath} ({v.Result.Reason})");
             return 0;

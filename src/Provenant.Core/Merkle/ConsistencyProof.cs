@@ -22,7 +22,21 @@ public static class ConsistencyProof
         if (size1 == 0) throw new ArgumentOutOfRangeException(nameof(size1), "a consistency proof from the empty tree is meaningless");
         if (size1 > size2) throw new ArgumentOutOfRangeException(nameof(size1), $"size1 {size1} exceeds size2 {size2}");
         if (size2 > (ulong)leafHashes.Count) throw new ArgumentOutOfRangeException(nameof(size2), $"size2 {size2} exceeds the {leafHashes.Count} leaf hashes");
-        return SubtreeConsistencyProof.GenerateCore(leafHashes, 0, size1, size2);
+        return SubtreeConsistencyProof.GenerateCore(new LeafHashList(leafHashes), 0, size1, size2);
+    }
+
+    /// <summary>Generates <c>PROOF(size1, D[size2])</c> (RFC 9162 §2.1.4.1) from a source of subtree hashes.</summary>
+    /// <param name="source">Subtree hashes of a tree of at least <paramref name="size2"/> leaves.</param>
+    /// <param name="size1">The earlier tree size, 0 &lt; size1 ≤ size2.</param>
+    /// <param name="size2">The later tree size.</param>
+    /// <returns>The proof hashes, bottom first; empty when the sizes are equal.</returns>
+    /// <exception cref="ArgumentOutOfRangeException">The sizes are out of range.</exception>
+    public static byte[][] Generate(IMerkleHashSource source, ulong size1, ulong size2)
+    {
+        ArgumentNullException.ThrowIfNull(source);
+        if (size1 == 0) throw new ArgumentOutOfRangeException(nameof(size1), "a consistency proof from the empty tree is meaningless");
+        if (size1 > size2) throw new ArgumentOutOfRangeException(nameof(size1), $"size1 {size1} exceeds size2 {size2}");
+        return SubtreeConsistencyProof.GenerateCore(source, 0, size1, size2);
     }
 
     /// <summary>

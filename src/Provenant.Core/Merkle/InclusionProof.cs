@@ -33,25 +33,44 @@ public static class InclusionProof
         {
             throw new ArgumentOutOfRangeException(nameof(leafIndex), $"leaf index {leafIndex} is not below the tree size {leafHashes.Count}");
         }
-        return GenerateInRange(leafHashes, 0, leafHashes.Count, (int)leafIndex);
+        Rfc9162.RequireHash(leafHashes, (int)leafIndex);
+        return GenerateInRange(new LeafHashList(leafHashes), 0, (ulong)leafHashes.Count, leafIndex);
+    }
+
+    /// <summary>
+    /// Generates <c>PATH(leafIndex, D[treeSize])</c> (RFC 9162 §2.1.3.1) from a source of subtree hashes, asking it for
+    /// at most ⌈log2 n⌉ valid subtrees.
+    /// </summary>
+    /// <param name="source">Subtree hashes of a tree of at least <paramref name="treeSize"/> leaves.</param>
+    /// <param name="leafIndex">Zero-based index of the leaf, &lt; <paramref name="treeSize"/>.</param>
+    /// <param name="treeSize">Size of the tree the proof leads to.</param>
+    /// <returns>The sibling hashes, bottom first.</returns>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="leafIndex"/> ≥ <paramref name="treeSize"/>.</exception>
+    public static byte[][] Generate(IMerkleHashSource source, ulong leafIndex, ulong treeSize)
+    {
+        ArgumentNullException.ThrowIfNull(source);
+        if (leafIndex >= treeSize)
+        {
+            throw new ArgumentOutOfRangeException(nameof(leafIndex), $"leaf index {leafIndex} is not below the tree size {treeSize}");
+        }
+        return GenerateInRange(source, 0, treeSize, leafIndex);
     }
 
     /// <summary>PATH for leaf <paramref name="index"/> (absolute) in the tree formed by leaves [lo, hi).</summary>
-    internal static byte[][] GenerateInRange(IReadOnlyList<byte[]> leafHashes, int lo, int hi, int index)
+    internal static byte[][] GenerateInRange(IMerkleHashSource source, ulong lo, ulong hi, ulong index)
     {
-        Rfc9162.RequireHash(leafHashes, index);
         var path = new List<byte[]>(64);
         while (hi - lo > 1)
         {
-            var mid = lo + (int)Rfc9162.LargestPowerOfTwoBelow((ulong)(hi - lo));
+            var mid = lo + Rfc9162.LargestPowerOfTwoBelow(hi - lo);
             if (index < mid)
             {
-                path.Add(Rfc9162.RangeRoot(leafHashes, mid, hi));
+                path.Add(source.SubtreeHash(mid, hi));
                 hi = mid;
             }
             else
             {
-                path.Add(Rfc9162.RangeRoot(leafHashes, lo, mid));
+                path.Add(source.SubtreeHash(lo, mid));
                 lo = mid;
             }
         }

@@ -35,26 +35,26 @@ public static class SubtreeConsistencyProof
         if (!MerkleSubtree.IsValid(start, end)) throw new ArgumentException($"[{start}, {end}) is not a valid subtree");
         if (end > treeSize) throw new ArgumentOutOfRangeException(nameof(end), $"subtree end {end} exceeds the tree size {treeSize}");
         if (treeSize > (ulong)leafHashes.Count) throw new ArgumentOutOfRangeException(nameof(treeSize), $"tree size {treeSize} exceeds the {leafHashes.Count} leaf hashes");
-        return GenerateCore(leafHashes, start, end, treeSize);
+        return GenerateCore(new LeafHashList(leafHashes), start, end, treeSize);
     }
 
     /// <summary>Generation for 0 ≤ start &lt; end ≤ n ≤ Count and a valid subtree.</summary>
-    internal static byte[][] GenerateCore(IReadOnlyList<byte[]> leafHashes, ulong start, ulong end, ulong treeSize)
+    internal static byte[][] GenerateCore(IMerkleHashSource source, ulong start, ulong end, ulong treeSize)
     {
-        int lo = 0, hi = (int)treeSize, s = (int)start, e = (int)end;
+        ulong lo = 0, hi = treeSize, s = start, e = end;
         var known = true;
         var path = new List<byte[]>(66);
         while (!(s == lo && e == hi))
         {
-            var mid = lo + (int)Rfc9162.LargestPowerOfTwoBelow((ulong)(hi - lo));
+            var mid = lo + Rfc9162.LargestPowerOfTwoBelow(hi - lo);
             if (e <= mid)
             {
-                path.Add(Rfc9162.RangeRoot(leafHashes, mid, hi));
+                path.Add(source.SubtreeHash(mid, hi));
                 hi = mid;
             }
             else
             {
-                path.Add(Rfc9162.RangeRoot(leafHashes, lo, mid));
+                path.Add(source.SubtreeHash(lo, mid));
                 if (s < mid)
                 {
                     s = mid;
@@ -63,7 +63,7 @@ public static class SubtreeConsistencyProof
                 lo = mid;
             }
         }
-        if (!known) path.Add(Rfc9162.RangeRoot(leafHashes, lo, hi));
+        if (!known) path.Add(source.SubtreeHash(lo, hi));
         path.Reverse();
         return [.. path];
     }

@@ -24,7 +24,8 @@ public static class SubtreeInclusionProof
         {
             throw new ArgumentOutOfRangeException(nameof(leafIndex), $"leaf {leafIndex} is outside the subtree [{start}, {end})");
         }
-        return InclusionProof.GenerateInRange(leafHashes, (int)start, (int)end, (int)leafIndex);
+        Rfc9162.RequireHash(leafHashes, (int)leafIndex);
+        return InclusionProof.GenerateInRange(new LeafHashList(leafHashes), start, end, leafIndex);
     }
 
     /// <summary>

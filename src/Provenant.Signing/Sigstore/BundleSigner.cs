@@ -35,6 +35,9 @@ public sealed class BundleSigner
         }
     }
 
+    /// <summary>The signer's public key as SPKI PEM (what a transparency log needs to check a key-mode signature).</summary>
+    public string PublicKeySpkiPem => Keys.PublicKeyPem.Encode(_key);
+
     /// <summary>Signs <paramref name="payload"/> of type <paramref name="payloadType"/>.</summary>
     public SigstoreBundle Sign(byte[] payload, string payloadType = DsseEnvelope.InTotoPayloadType)
     {

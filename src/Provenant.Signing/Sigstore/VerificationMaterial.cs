@@ -25,7 +25,10 @@ public sealed record VerificationMaterial
     public byte[]? KeylessCertificate { get; init; }
 
     /// <summary>Number of transparency-log entries carried (not verified by Provenant).</summary>
-    public int TlogEntryCount { get; init; }
+    public int TlogEntryCount => TlogEntries.Count;
+
+    /// <summary>The bundle's <c>tlogEntries</c> (Sigstore bundle v0.3 TransparencyLogEntry objects), each as its JSON text.</summary>
+    public IReadOnlyList<string> TlogEntries { get; init; } = [];
 
     /// <summary>Whether RFC 3161 timestamp data is carried (not verified by Provenant).</summary>
     public bool HasTimestampVerificationData { get; init; }
@@ -49,7 +52,7 @@ public sealed record VerificationMaterial
         {
             throw c.Fail("exactly one of publicKey, x509CertificateChain, certificate", $"{kinds}");
         }
-        var tlog = c.Optional("tlogEntries")?.Array(64).Count ?? 0;
+        IReadOnlyList<string> tlog = c.Optional("tlogEntries")?.Array(64).Select(e => e.ExpectObject().Element.GetRawText()).ToArray() ?? [];
         var ts = c.Optional("timestampVerificationData") is not null;
         if (pk is { } p)
         {
@@ -57,16 +60,16 @@ public sealed record VerificationMaterial
             var hint = p.Optional("hint")?.String(128);
             var raw = p.Optional("rawBytes")?.Base64(16384);
             if (string.IsNullOrEmpty(hint) && raw is null) throw p.Fail("a hint or rawBytes");
-            return new VerificationMaterial { PublicKeyHint = string.IsNullOrEmpty(hint) ? null : hint, PublicKeyRawBytes = raw, TlogEntryCount = tlog, HasTimestampVerificationData = ts };
+            return new VerificationMaterial { PublicKeyHint = string.IsNullOrEmpty(hint) ? null : hint, PublicKeyRawBytes = raw, TlogEntries = tlog, HasTimestampVerificationData = ts };
         }
         if (chain is { } ch)
         {
             var certs = ch.AllowOnly("certificates").Required("certificates").Array(10).Select(x => x.AllowOnly("rawBytes").Required("rawBytes").Base64(65536)).ToList();
             if (certs.Count == 0) throw ch.Required("certificates").Fail("at least one certificate", "none");
-            return new VerificationMaterial { CertificateChain = certs, TlogEntryCount = tlog, HasTimestampVerificationData = ts };
+            return new VerificationMaterial { CertificateChain = certs, TlogEntries = tlog, HasTimestampVerificationData = ts };
         }
         var leaf = cert!.Value.AllowOnly("rawBytes").Required("rawBytes").Base64(65536);
-        return new VerificationMaterial { KeylessCertificate = leaf, TlogEntryCount = tlog, HasTimestampVerificationData = ts };
+        return new VerificationMaterial { KeylessCertificate = leaf, TlogEntries = tlog, HasTimestampVerificationData = ts };
     }
 
     /// <summary>JSON form as model_signing writes it.</summary>
@@ -91,7 +94,7 @@ public sealed record VerificationMaterial
                 o["certificate"] = new JsonObject { ["rawBytes"] = Convert.ToBase64String(KeylessCertificate!) };
                 break;
         }
-        o["tlogEntries"] = new JsonArray();
+        o["tlogEntries"] = new JsonArray(TlogEntries.Select(e => JsonNode.Parse(e)).ToArray());
         return o;
     }
 }

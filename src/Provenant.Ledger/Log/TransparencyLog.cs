@@ -1,0 +1,312 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Threading.Channels;
+using Provenant.Core;
+using Provenant.Core.Merkle;
+using Provenant.Ledger.Checkpoints;
+using Provenant.Ledger.Notes;
+using Provenant.Ledger.Storage;
+using Provenant.Ledger.Tiles;
+
+namespace Provenant.Ledger.Log;
+
+/// <summary>
+/// An append-only transparency log: entries are queued, integrated into an RFC 9162 tree in batches by one sequencer
+/// task, stored as c2sp.org/tlog-tiles tiles, and published under Ed25519-signed c2sp.org/tlog-checkpoint
+/// checkpoints (optionally cosigned by k of n c2sp.org/tlog-witness witnesses).
+/// </summary>
+/// <remarks>
+/// Order of durability, which is what keeps every checkpoint the log ever shows consistent, across crashes too:
+/// (1) a batch's entries, tiles and tree size are committed and fsync'd; (2) only then is a checkpoint for the new
+/// size signed and sent to witnesses; (3) it is stored as the published checkpoint; (4) only then are the
+/// submitters answered. A crash between (1) and (3) loses no acknowledged entry and can only re-sign the same tree.
+/// Entries are deduplicated by leaf hash: a resubmission returns the existing index.
+/// </remarks>
+public sealed class TransparencyLog : IAsyncDisposable
+{
+    private readonly ILogStore _store;
+    private readonly Ed25519NoteSigner _signer;
+    private readonly LogOptions _options;
+    private readonly TileCache _tiles;
+    private readonly TreeEdge _edge;
+    private readonly Channel<Pending> _queue;
+    private readonly ConcurrentDictionary<string, Pending> _pending = new();
+    private readonly List<Pending> _awaitingPublication = [];
+    private readonly CancellationTokenSource _stop = new();
+    private Task _sequencer = Task.CompletedTask;
+    private readonly Lock _publishedLock = new();
+    private int _pendingCount;
+    private long _oldestEnqueuedTicks;
+    private volatile PublishedCheckpoint _published;
+
+    private TransparencyLog(ILogStore store, Ed25519NoteSigner signer, LogOptions options, TreeEdge edge, PublishedCheckpoint published)
+    {
+        _store = store;
+        _signer = signer;
+        _options = options;
+        _edge = edge;
+        _published = published;
+        _tiles = new TileCache(store, options.TileCacheSize);
+        _queue = Channel.CreateUnbounded<Pending>(new UnboundedChannelOptions { SingleReader = true });
+    }
+
+    /// <summary>The log's origin (its signer's key name).</summary>
+    public string Origin => _signer.Name;
+
+    /// <summary>The latest published checkpoint: its note, parsed text and tree size.</summary>
+    public PublishedCheckpoint Published => _published;
+
+    /// <summary>Subtree hashes of the stored tree, for proofs.</summary>
+    public IMerkleHashSource HashSource => new TiledHashSource(_tiles);
+
+    /// <summary>The store backing this log.</summary>
+    public ILogStore Store => _store;
+
+    /// <summary>
+    /// Opens the log in <paramref name="store"/> (creating it when empty), checks that the stored checkpoint was signed
+    /// by <paramref name="signer"/> and matches the stored tree, publishes a checkpoint for the stored tree when needed,
+    /// and starts the sequencer.
+    /// </summary>
+    /// <exception cref="InvalidDataException">The stored checkpoint is not ours or disagrees with the stored tree.</exception>
+    public static async Task<TransparencyLog> OpenAsync(ILogStore store, Ed25519NoteSigner signer, LogOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        options ??= new LogOptions();
+        var (size, note) = store.Open();
+        var edge = TreeEdge.Load(store, size);
+        PublishedCheckpoint published;
+        if (note is null)
+        {
+            published = PublishedCheckpoint.Empty(signer.Name);
+        }
+        else
+        {
+            var signed = SignedNote.Parse(note, store.Description + " checkpoint");
+            var v = signed.Verify([signer.Verifier]);
+            if (!v.IsValid) throw new InvalidDataException($"the stored checkpoint is not signed by {signer.Name}: {v.Result.Reason}");
+            var cp = Checkpoint.Parse(signed.Text, store.Description + " checkpoint");
+            if (cp.Origin != signer.Name) throw new InvalidDataException($"the stored checkpoint's origin '{cp.Origin}' is not the log's '{signer.Name}'");
+            if (cp.TreeSize > size) throw new InvalidDataException($"the stored checkpoint has {cp.TreeSize} entries but the store only {size}");
+            var root = cp.TreeSize == 0 ? Rfc9162.EmptyRoot() : new TiledHashSource(store).SubtreeHash(0, cp.TreeSize);
+            if (!root.AsSpan().SequenceEqual(cp.RootHash)) throw new InvalidDataException($"the stored checkpoint's root for size {cp.TreeSize} does not match the stored tree");
+            published = new PublishedCheckpoint(note, cp);
+        }
+        var log = new TransparencyLog(store, signer, options, edge, published);
+        if (published.Checkpoint.TreeSize != size || note is null) await log.PublishNowAsync(cancellationToken).ConfigureAwait(false);
+        log._sequencer = Task.Run(log.RunSequencerAsync, CancellationToken.None);
+        return log;
+    }
+
+    /// <summary>
+    /// Appends <paramref name="entry"/> (at most 65,535 bytes) and waits until a published checkpoint includes it.
+    /// A resubmission of an entry already in the log returns the existing index with <see cref="LogAppendResult.Duplicate"/> set.
+    /// </summary>
+    /// <exception cref="ArgumentException">The entry is empty or too large.</exception>
+    /// <exception cref="LogOverloadedException">Too many entries waiting, or the maximum merge delay is exceeded.</exception>
+    public async Task<LogAppendResult> AppendAsync(byte[] entry, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(entry);
+        if (entry.Length == 0 || entry.Length > EntryBundle.MaxEntrySize) throw new ArgumentException($"a log entry is 1 to {EntryBundle.MaxEntrySize} bytes, not {entry.Length}");
+        var leaf = Rfc9162.HashLeaf(entry);
+        var key = Convert.ToHexString(leaf);
+        var mine = new Pending(entry, leaf);
+        var p = _pending.GetOrAdd(key, mine);
+        if (ReferenceEquals(p, mine))
+        {
+            var existing = _store.FindLeaf(leaf);
+            if (existing is ulong idx)
+            {
+                _pending.TryRemove(key, out _);
+                mine.Completion.TrySetResult(idx);
+                return Result(idx, leaf, duplicate: true);
+            }
+            Admit(mine, key);
+        }
+        var index = await p.Completion.Task.WaitAsync(cancellationToken).ConfigureAwait(false);
+        return Result(index, leaf, duplicate: !ReferenceEquals(p, mine));
+    }
+
+    private void Admit(Pending p, string key)
+    {
+        var oldest = Interlocked.Read(ref _oldestEnqueuedTicks);
+        var count = Interlocked.Increment(ref _pendingCount);
+        if (count > _options.MaxPending || (oldest != 0 && Stopwatch.GetElapsedTime(oldest) > _options.MaxMergeDelay))
+        {
+            Interlocked.Decrement(ref _pendingCount);
+            _pending.TryRemove(key, out _);
+            var e = new LogOverloadedException(count > _options.MaxPending
+                ? $"the log has {count - 1} entries waiting (limit {_options.MaxPending}); retry later"
+                : $"the oldest waiting entry has waited longer than the maximum merge delay ({_options.MaxMergeDelay.TotalMilliseconds} ms); retry later");
+            p.Completion.TrySetException(e);
+            throw e;
+        }
+        p.Enqueued = Stopwatch.GetTimestamp();
+        Interlocked.CompareExchange(ref _oldestEnqueuedTicks, p.Enqueued, 0);
+        if (!_queue.Writer.TryWrite(p))
+        {
+            Interlocked.Decrement(ref _pendingCount);
+            _pending.TryRemove(key, out _);
+            throw new ObjectDisposedException(nameof(TransparencyLog), "the log is shut down");
+        }
+    }
+
+    private LogAppendResult Result(ulong index, byte[] leaf, bool duplicate)
+    {
+        var pub = _published;
+        if (index >= pub.Checkpoint.TreeSize) throw new InvalidOperationException("entry not yet covered by a published checkpoint");
+        var proof = InclusionProof.Generate(HashSource, index, pub.Checkpoint.TreeSize);
+        return new LogAppendResult(index, leaf, pub.Note, pub.Checkpoint.TreeSize, proof, duplicate);
+    }
+
+    private async Task RunSequencerAsync()
+    {
+        var reader = _queue.Reader;
+        var batch = new List<Pending>(_options.BatchMaxSize);
+        while (!_stop.IsCancellationRequested)
+        {
+            try
+            {
+                var waitTime = _awaitingPublication.Count > 0 ? TimeSpan.FromMilliseconds(500) : Timeout.InfiniteTimeSpan;
+                using (var wait = CancellationTokenSource.CreateLinkedTokenSource(_stop.Token))
+                {
+                    if (waitTime != Timeout.InfiniteTimeSpan) wait.CancelAfter(waitTime);
+                    try { await reader.WaitToReadAsync(wait.Token).ConfigureAwait(false); }
+                    catch (OperationCanceledException) when (!_stop.IsCancellationRequested) { }
+                }
+                if (_stop.IsCancellationRequested) break;
+                if (_options.BatchMaxAge > TimeSpan.Zero && reader.TryPeek(out var first))
+                {
+                    var left = _options.BatchMaxAge - Stopwatch.GetElapsedTime(first.Enqueued);
+                    if (left > TimeSpan.Zero && reader.Count < _options.BatchMaxSize) await Task.Delay(left, _stop.Token).ConfigureAwait(false);
+                }
+                batch.Clear();
+                while (batch.Count < _options.BatchMaxSize && reader.TryRead(out var p)) batch.Add(p);
+                if (batch.Count > 0) Integrate(batch);
+                if (_awaitingPublication.Count > 0) await PublishNowAsync(_stop.Token).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (_stop.IsCancellationRequested)
+            {
+                break;
+            }
+            catch (Exception e)
+            {
+                // A failed batch: nobody was acknowledged; fail the batch's submitters and keep the log consistent by
+                // reloading nothing (the edge was only advanced after a successful store commit).
+                foreach (var p in batch) Fail(p, e);
+                batch.Clear();
+                await Task.Delay(50).ConfigureAwait(false);
+            }
+        }
+        while (reader.TryRead(out var rest)) Fail(rest, new ObjectDisposedException(nameof(TransparencyLog), "the log is shut down"));
+        foreach (var p in _awaitingPublication) Fail(p, new ObjectDisposedException(nameof(TransparencyLog), "the log shut down before publishing a checkpoint"));
+    }
+
+    private void Integrate(List<Pending> batch)
+    {
+        var start = _edge.Size;
+        var leaves = new byte[batch.Count][];
+        var entries = new byte[batch.Count][];
+        for (var i = 0; i < batch.Count; i++)
+        {
+            leaves[i] = batch[i].LeafHash;
+            entries[i] = batch[i].Entry;
+        }
+        // Compute the new tiles on a copy of the edge state so that a failed commit leaves the edge untouched.
+        var trial = TreeEdge.Load(_edge, start);
+        var tiles = trial.Append(leaves);
+        _store.Integrate(new IntegrationBatch(start, leaves, entries, tiles));
+        _edge.Append(leaves);
+        _tiles.Add(tiles);
+        for (var i = 0; i < batch.Count; i++) batch[i].Index = start + (ulong)i;
+        _awaitingPublication.AddRange(batch);
+        Interlocked.Add(ref _pendingCount, -batch.Count);
+        Interlocked.Exchange(ref _oldestEnqueuedTicks, _queue.Reader.TryPeek(out var next) ? next.Enqueued : 0);
+    }
+
+    /// <summary>Signs, (optionally) witnesses and publishes a checkpoint for the current tree; completes every entry it covers.</summary>
+    private async Task PublishNowAsync(CancellationToken cancellationToken)
+    {
+        var cp = new Checkpoint(_signer.Name, _edge.Size, _edge.Root());
+        var note = SignedNote.Sign(cp.Format(), _signer);
+        if (_options.Witnessing is { } witnessing)
+        {
+            var cosignatures = await witnessing(note, cp, cancellationToken).ConfigureAwait(false);
+            if (cosignatures is null) return; // quorum not reached: retried on the next sequencer round
+            note = note.WithSignatures(cosignatures);
+        }
+        var text = note.ToString();
+        _store.PublishCheckpoint(cp.TreeSize, text);
+        lock (_publishedLock) _published = new PublishedCheckpoint(text, cp);
+        foreach (var p in _awaitingPublication)
+        {
+            _pending.TryRemove(Convert.ToHexString(p.LeafHash), out _);
+            p.Completion.TrySetResult(p.Index);
+        }
+        _awaitingPublication.Clear();
+    }
+
+    private void Fail(Pending p, Exception e)
+    {
+        _pending.TryRemove(Convert.ToHexString(p.LeafHash), out _);
+        p.Completion.TrySetException(e);
+    }
+
+    /// <summary>The stored entry at <paramref name="index"/> if it is covered by the published checkpoint, else null.</summary>
+    public byte[]? GetEntry(ulong index) =>
+        index < _published.Checkpoint.TreeSize ? _store.ReadEntries(index, 1) is [var e] ? e : null : null;
+
+    /// <summary>
+    /// The bytes of a c2sp.org/tlog-tiles resource, or null when it does not exist for the published tree
+    /// (beyond the tree, a width the tree never had at that position, or not stored).
+    /// </summary>
+    public byte[]? ReadTile(TilePath path)
+    {
+        var size = _published.Checkpoint.TreeSize;
+        if (!TileMath.Exists(path, size)) return null;
+        if (path.IsEntryBundle)
+        {
+            var entries = _store.ReadEntries(path.Index * TilePath.FullWidth, path.Count);
+            return entries.Count == path.Count ? EntryBundle.Encode(entries) : null;
+        }
+        var tile = _tiles.ReadTile(path.Level, path.Index);
+        if (tile is null || tile.Length < path.Count * 32) return null;
+        return tile.Length == path.Count * 32 ? tile : tile.AsSpan(0, path.Count * 32).ToArray();
+    }
+
+    /// <summary>Inclusion proof of <paramref name="index"/> in the tree of <paramref name="treeSize"/> leaves (≤ the published size).</summary>
+    /// <exception cref="ArgumentOutOfRangeException">Index ≥ size, or size beyond the published tree.</exception>
+    public byte[][] ProveInclusion(ulong index, ulong treeSize)
+    {
+        if (treeSize > _published.Checkpoint.TreeSize) throw new ArgumentOutOfRangeException(nameof(treeSize), $"tree size {treeSize} is beyond the published checkpoint ({_published.Checkpoint.TreeSize})");
+        return InclusionProof.Generate(HashSource, index, treeSize);
+    }
+
+    /// <summary>Consistency proof between two tree sizes, 0 &lt; size1 ≤ size2 ≤ the published size.</summary>
+    /// <exception cref="ArgumentOutOfRangeException">Sizes out of range.</exception>
+    public byte[][] ProveConsistency(ulong size1, ulong size2)
+    {
+        if (size2 > _published.Checkpoint.TreeSize) throw new ArgumentOutOfRangeException(nameof(size2), $"tree size {size2} is beyond the published checkpoint ({_published.Checkpoint.TreeSize})");
+        return ConsistencyProof.Generate(HashSource, size1, size2);
+    }
+
+    /// <summary>The index of a published entry with this leaf hash, or null.</summary>
+    public ulong? FindLeaf(byte[] leafHash) => _store.FindLeaf(leafHash) is ulong i && i < _published.Checkpoint.TreeSize ? i : null;
+
+    /// <summary>Stops the sequencer (entries still queued are failed, none is half-written). Does not dispose the store.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        _queue.Writer.TryComplete();
+        _stop.Cancel();
+        try { await _sequencer.ConfigureAwait(false); }
+        catch (OperationCanceledException) { }
+        _stop.Dispose();
+    }
+
+    private sealed class Pending(byte[] entry, byte[] leafHash)
+    {
+        public byte[] Entry { get; } = entry;
+        public byte[] LeafHash { get; } = leafHash;
+        public long Enqueued { get; set; }
+        public ulong Index { get; set; }
+        public TaskCompletionSource<ulong> Completion { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    }
+}

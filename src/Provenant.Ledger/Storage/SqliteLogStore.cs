@@ -1,0 +1,193 @@
+using Microsoft.Data.Sqlite;
+
+namespace Provenant.Ledger.Storage;
+
+/// <summary>
+/// The embedded default <see cref="ILogStore"/>: one SQLite database file in WAL mode with
+/// <c>synchronous=FULL</c>, so every committed batch is fsync'd before <see cref="Integrate"/> returns.
+/// Writes go through one connection under a lock; reads use pooled read-only connections.
+/// </summary>
+public sealed class SqliteLogStore : ILogStore
+{
+    private readonly string _readCs;
+    private readonly SqliteConnection _writer;
+    private readonly Lock _writeLock = new();
+
+    /// <summary>Opens (creating if needed) the database at <paramref name="path"/>.</summary>
+    public SqliteLogStore(string path)
+    {
+        Path = System.IO.Path.GetFullPath(path);
+        Directory.CreateDirectory(System.IO.Path.GetDirectoryName(Path)!);
+        var cs = new SqliteConnectionStringBuilder { DataSource = Path, Mode = SqliteOpenMode.ReadWriteCreate, Pooling = true };
+        _writer = new SqliteConnection(cs.ToString());
+        _writer.Open();
+        Exec(_writer, "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA busy_timeout=5000;");
+        _readCs = new SqliteConnectionStringBuilder { DataSource = Path, Mode = SqliteOpenMode.ReadOnly, Pooling = true }.ToString();
+    }
+
+    /// <summary>The database file.</summary>
+    public string Path { get; }
+
+    /// <inheritdoc />
+    public string Description => "sqlite:" + Path;
+
+    /// <inheritdoc />
+    public (ulong TreeSize, string? Checkpoint) Open()
+    {
+        lock (_writeLock)
+        {
+            Exec(_writer, """
+                CREATE TABLE IF NOT EXISTS entries (idx INTEGER PRIMARY KEY, leaf_hash BLOB NOT NULL UNIQUE, data BLOB NOT NULL);
+                CREATE TABLE IF NOT EXISTS tiles (level INTEGER NOT NULL, idx INTEGER NOT NULL, hashes BLOB NOT NULL, PRIMARY KEY (level, idx)) WITHOUT ROWID;
+                CREATE TABLE IF NOT EXISTS tree (id INTEGER PRIMARY KEY CHECK (id = 0), size INTEGER NOT NULL);
+                CREATE TABLE IF NOT EXISTS checkpoint (id INTEGER PRIMARY KEY CHECK (id = 0), size INTEGER NOT NULL, note TEXT NOT NULL);
+                INSERT OR IGNORE INTO tree (id, size) VALUES (0, 0);
+                """);
+            using var cmd = _writer.CreateCommand();
+            cmd.CommandText = "SELECT size FROM tree WHERE id = 0";
+            var size = (ulong)(long)cmd.ExecuteScalar()!;
+            return (size, ReadCheckpointCore(_writer));
+        }
+    }
+
+    /// <inheritdoc />
+    public byte[]? ReadTile(int level, ulong index)
+    {
+        using var c = OpenReader();
+        using var cmd = c.CreateCommand();
+        cmd.CommandText = "SELECT hashes FROM tiles WHERE level = $l AND idx = $i";
+        cmd.Parameters.AddWithValue("$l", level);
+        cmd.Parameters.AddWithValue("$i", checked((long)index));
+        return cmd.ExecuteScalar() as byte[];
+    }
+
+    /// <inheritdoc />
+    public IReadOnlyList<byte[]> ReadEntries(ulong start, int count)
+    {
+        using var c = OpenReader();
+        using var cmd = c.CreateCommand();
+        cmd.CommandText = "SELECT data FROM entries WHERE idx >= $s AND idx < $e ORDER BY idx";
+        cmd.Parameters.AddWithValue("$s", checked((long)start));
+        cmd.Parameters.AddWithValue("$e", checked((long)start + count));
+        var list = new List<byte[]>(count);
+        using var r = cmd.ExecuteReader();
+        while (r.Read()) list.Add((byte[])r[0]);
+        return list;
+    }
+
+    /// <inheritdoc />
+    public ulong? FindLeaf(byte[] leafHash)
+    {
+        using var c = OpenReader();
+        using var cmd = c.CreateCommand();
+        cmd.CommandText = "SELECT idx FROM entries WHERE leaf_hash = $h";
+        cmd.Parameters.AddWithValue("$h", leafHash);
+        return cmd.ExecuteScalar() is long i ? (ulong)i : null;
+    }
+
+    /// <inheritdoc />
+    public void Integrate(IntegrationBatch batch)
+    {
+        lock (_writeLock)
+        {
+            using var tx = _writer.BeginTransaction();
+            using (var check = _writer.CreateCommand())
+            {
+                check.Transaction = tx;
+                check.CommandText = "SELECT size FROM tree WHERE id = 0";
+                var stored = (ulong)(long)check.ExecuteScalar()!;
+                if (stored != batch.StartIndex) throw new InvalidOperationException($"log store {Description} has {stored} entries; the batch starts at {batch.StartIndex}");
+            }
+            using (var ins = _writer.CreateCommand())
+            {
+                ins.Transaction = tx;
+                ins.CommandText = "INSERT INTO entries (idx, leaf_hash, data) VALUES ($i, $h, $d)";
+                var pi = ins.Parameters.Add("$i", SqliteType.Integer);
+                var ph = ins.Parameters.Add("$h", SqliteType.Blob);
+                var pd = ins.Parameters.Add("$d", SqliteType.Blob);
+                ins.Prepare();
+                for (var k = 0; k < batch.Entries.Count; k++)
+                {
+                    pi.Value = checked((long)batch.StartIndex + k);
+                    ph.Value = batch.LeafHashes[k];
+                    pd.Value = batch.Entries[k];
+                    ins.ExecuteNonQuery();
+                }
+            }
+            using (var tiles = _writer.CreateCommand())
+            {
+                tiles.Transaction = tx;
+                tiles.CommandText = "INSERT INTO tiles (level, idx, hashes) VALUES ($l, $i, $h) ON CONFLICT (level, idx) DO UPDATE SET hashes = excluded.hashes";
+                var pl = tiles.Parameters.Add("$l", SqliteType.Integer);
+                var pi = tiles.Parameters.Add("$i", SqliteType.Integer);
+                var ph = tiles.Parameters.Add("$h", SqliteType.Blob);
+                tiles.Prepare();
+                foreach (var (level, index, hashes) in batch.Tiles)
+                {
+                    pl.Value = level;
+                    pi.Value = checked((long)index);
+                    ph.Value = hashes;
+                    tiles.ExecuteNonQuery();
+                }
+            }
+            using (var size = _writer.CreateCommand())
+            {
+                size.Transaction = tx;
+                size.CommandText = "UPDATE tree SET size = $s WHERE id = 0";
+                size.Parameters.AddWithValue("$s", checked((long)batch.NewSize));
+                size.ExecuteNonQuery();
+            }
+            tx.Commit();
+        }
+    }
+
+    /// <inheritdoc />
+    public void PublishCheckpoint(ulong treeSize, string note)
+    {
+        lock (_writeLock)
+        {
+            using var cmd = _writer.CreateCommand();
+            cmd.CommandText = "INSERT INTO checkpoint (id, size, note) VALUES (0, $s, $n) ON CONFLICT (id) DO UPDATE SET size = excluded.size, note = excluded.note";
+            cmd.Parameters.AddWithValue("$s", checked((long)treeSize));
+            cmd.Parameters.AddWithValue("$n", note);
+            cmd.ExecuteNonQuery();
+        }
+    }
+
+    /// <inheritdoc />
+    public string? ReadCheckpoint()
+    {
+        using var c = OpenReader();
+        return ReadCheckpointCore(c);
+    }
+
+    private static string? ReadCheckpointCore(SqliteConnection c)
+    {
+        using var cmd = c.CreateCommand();
+        cmd.CommandText = "SELECT note FROM checkpoint WHERE id = 0";
+        return cmd.ExecuteScalar() as string;
+    }
+
+    private SqliteConnection OpenReader()
+    {
+        var c = new SqliteConnection(_readCs);
+        c.Open();
+        return c;
+    }
+
+    private static void Exec(SqliteConnection c, string sql)
+    {
+        using var cmd = c.CreateCommand();
+        cmd.CommandText = sql;
+        cmd.ExecuteNonQuery();
+    }
+
+    /// <inheritdoc />
+    public void Dispose()
+    {
+        _writer.Dispose();
+        using var r = new SqliteConnection(_readCs);
+        SqliteConnection.ClearPool(r);
+        SqliteConnection.ClearPool(_writer);
+    }
+}

@@ -1,0 +1,90 @@
+using System.Security.Cryptography;
+using System.Text.Json;
+using Provenant.Core;
+using Provenant.Core.Errors;
+using Provenant.Ledger.Entries;
+using Provenant.Signing.Dsse;
+using Provenant.Signing.Json;
+using Provenant.Signing.Keys;
+using Provenant.Signing.Sigstore;
+
+namespace Provenant.Server.Log;
+
+/// <summary>
+/// A write request to the log, validated before anything is appended. The body is JSON, one of:
+/// <list type="bullet">
+/// <item>a Sigstore bundle v0.3 whose verification material holds a certificate (chain or keyless leaf);</item>
+/// <item><c>{"bundle": &lt;Sigstore bundle&gt;, "publicKey": "&lt;SPKI PEM&gt;"}</c> for key-mode bundles, which only carry a key hint;</item>
+/// <item><c>{"dsseEnvelope": &lt;DSSE envelope&gt;, "publicKey": "&lt;PEM&gt;"}</c> or <c>{"dsseEnvelope": …, "certificate": "&lt;base64 DER&gt;"}</c>
+/// (a DSSE envelope whose payload is an in-toto statement, or any other payload type).</item>
+/// </list>
+/// The DSSE signature must verify under the given key or certificate's key (as Rekor v2 checks it; certificate
+/// chains are not validated here, verifiers do that with their own trust anchors). The logged entry is the Rekor v2
+/// <c>dsse</c> entry (<see cref="DsseLogEntry"/>).
+/// </summary>
+public static class LogSubmission
+{
+    /// <summary>Parses and verifies a request body; returns the entry to log.</summary>
+    /// <exception cref="ProvenantFormatException">Malformed JSON or structure (HTTP 400).</exception>
+    /// <exception cref="SubmissionRejectedException">A signature that does not verify, or a key that does not fit (HTTP 422).</exception>
+    public static byte[] ToEntry(ReadOnlyMemory<byte> body)
+    {
+        using var doc = JsonCursor.ParseDocument(body, "request");
+        var root = new JsonCursor(doc.RootElement, "request", "$").ExpectObject();
+        DsseEnvelope envelope;
+        VerificationMaterial? material = null;
+        if (root.Optional("mediaType") is not null)
+        {
+            var b = SigstoreBundle.Parse(body, "request");
+            envelope = b.Envelope;
+            material = b.Material;
+            return Verify(envelope, material, null);
+        }
+        root.AllowOnly("bundle", "dsseEnvelope", "publicKey", "certificate");
+        var pem = root.Optional("publicKey")?.String(16 << 10);
+        if (root.Optional("bundle") is { } bundle)
+        {
+            var b = SigstoreBundle.Parse(System.Text.Encoding.UTF8.GetBytes(bundle.Element.GetRawText()), "request.bundle");
+            return Verify(b.Envelope, b.Material, pem);
+        }
+        envelope = DsseEnvelope.Parse(root.Required("dsseEnvelope"));
+        if (root.Optional("certificate") is { } cert)
+        {
+            return Verify(envelope, new VerificationMaterial { KeylessCertificate = cert.Base64(64 << 10) }, pem);
+        }
+        if (pem is null) throw root.Fail("a publicKey (PEM) or certificate beside the dsseEnvelope");
+        return Verify(envelope, null, pem);
+    }
+
+    private static byte[] Verify(DsseEnvelope envelope, VerificationMaterial? material, string? pem)
+    {
+        if (envelope.Signatures.Count != 1) throw new SubmissionRejectedException($"expected exactly one DSSE signature, found {envelope.Signatures.Count}");
+        ECDsa? key = null;
+        try
+        {
+            EntryVerifier verifier;
+            var certDer = material?.KeylessCertificate ?? (material?.CertificateChain.Count > 0 ? material.CertificateChain[0] : null);
+            if (certDer is not null)
+            {
+                try { verifier = EntryVerifier.FromCertificate(certDer, out key); }
+                catch (Exception e) when (e is ArgumentException or CryptographicException) { throw new SubmissionRejectedException("the signing certificate is not usable: " + e.Message); }
+            }
+            else
+            {
+                if (pem is null) throw new SubmissionRejectedException("a key-mode bundle carries only a key hint: send {\"bundle\": …, \"publicKey\": \"<PEM>\"}");
+                try { key = EcKeys.FromSpkiPem(pem, "request.publicKey"); }
+                catch (ProvenantException e) { throw new SubmissionRejectedException(e.Message); }
+                verifier = EntryVerifier.FromPublicKey(key);
+            }
+            var check = BundleVerifier.Verify(
+                new SigstoreBundle(SigstoreBundle.MediaTypeV03, new VerificationMaterial { PublicKeyHint = material?.PublicKeyHint }, envelope),
+                new TrustMaterial { PublicKey = key });
+            if (!check.Result.IsValid) throw new SubmissionRejectedException(check.Result.Reason);
+            return DsseLogEntry.Body(envelope, verifier);
+        }
+        finally
+        {
+            key?.Dispose();
+        }
+    }
+}
