@@ -35,7 +35,7 @@ public sealed class VerifyCommand : ICliCommand
                 throw new UsageException("pass --public-key or --certificate-chain");
             }
             var extra = SerializationArgs.Relative(modelPath, r.GetValue(ignore) ?? []);
-            var v = ProgressDisplay.Run(console, "verifying", 0, p => ModelVerifier.Verify(modelPath, bundle, sigPath, material, extra, progress: p));
+            var v = ProgressDisplay.Run(console, "verifying", 0, p => ModelVerifier.Verify(modelPath, bundle, sigPath, material, extra, progress: p, tensorRoots: new TensorRootCalculator()));
             foreach (var n in v.Notes) console.Error.WriteLine("note: " + n);
             if (!v.Result.IsValid)
             {

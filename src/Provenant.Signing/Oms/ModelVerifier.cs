@@ -21,9 +21,14 @@ public static class ModelVerifier
     /// <param name="symlinksWithinRootOnly">When the signature allows symlinks, still reject links leaving the model root.</param>
     /// <param name="progress">Bytes hashed so far.</param>
     /// <param name="cancellationToken">Cancels hashing.</param>
-    /// <exception cref="ProvenantException">The local model cannot be read (missing path, disallowed symlink…).</exception>
+    /// <param name="tensorRoots">Recomputes per-tensor Merkle roots when the statement records them
+    /// (<see cref="OmsManifest.TensorRoots"/>); when it records some and this is null, verification is rejected
+    /// rather than silently skipping them.</param>
+    /// <exception cref="ProvenantException">The local model cannot be read (missing path, disallowed symlink, a
+    /// malformed weight file named by a tensor root…).</exception>
     public static ModelVerification Verify(string modelPath, SigstoreBundle bundle, string? signaturePath, TrustMaterial trust,
-        IReadOnlyList<string>? extraIgnorePaths = null, bool symlinksWithinRootOnly = true, IProgress<long>? progress = null, CancellationToken cancellationToken = default)
+        IReadOnlyList<string>? extraIgnorePaths = null, bool symlinksWithinRootOnly = true, IProgress<long>? progress = null, CancellationToken cancellationToken = default,
+        ITensorRootCalculator? tensorRoots = null)
     {
         var auth = BundleVerifier.Verify(bundle, trust);
         if (!auth.Result.IsValid) return new ModelVerification(auth.Result, null, auth.Notes);
@@ -50,6 +55,11 @@ public static class ModelVerifier
         };
         var actual = ModelHasher.Serialize(modelPath, local, progress, cancellationToken);
         var cmp = ManifestComparison.Compare(signed, actual);
+        if (cmp.IsValid && signed.TensorRoots.Count > 0)
+        {
+            cmp = TensorRootCheck.Check(signed.TensorRoots, ModelHasher.PlanFor(modelPath, local).Files, tensorRoots, cancellationToken);
+            if (cmp.IsValid) notes.Add(cmp.Reason);
+        }
         if (cmp.IsValid)
         {
             notes.Insert(0, $"{signed.Resources.Count} resources verified ({signed.Serialization.Method.ToString().ToLowerInvariant()}, {signed.Serialization.HashTypeName})");

@@ -33,6 +33,11 @@ public sealed record OmsManifest
     /// <summary>Resources in canonical order.</summary>
     public IReadOnlyList<ManifestResource> Resources { get; }
 
+    /// <summary>Optional per-tensor Merkle roots of weight files (empty unless signed with <c>--tensor-root</c>);
+    /// serialized under <see cref="OmsStatement.TensorRootsField"/>, outside <c>resources</c>, so the subject digest and
+    /// model_signing's view of the manifest are unchanged.</summary>
+    public IReadOnlyList<TensorRootEntry> TensorRoots { get; init; } = [];
+
     /// <summary>SHA-256 over the concatenated raw digests of all resources in order (32 bytes).</summary>
     public byte[] SubjectDigest()
     {

@@ -20,6 +20,13 @@ public static class OmsStatement
     /// <summary>model_signing v0.2 predicate type (verification only).</summary>
     public const string PredicateTypeLegacyDigests = "https://model_signing/Digests/v0.1";
 
+    /// <summary>
+    /// Predicate field holding the optional per-tensor Merkle roots (<see cref="OmsManifest.TensorRoots"/>):
+    /// <c>[{"name", "format", "algorithm", "root", "tensorCount"}]</c>. model_signing's v1.0 verifier reads only
+    /// <c>serialization</c> and <c>resources</c> and ignores other predicate fields (docs/tensor-commitments.md).
+    /// </summary>
+    public const string TensorRootsField = "https://provenant.dev/tensor-roots/v1";
+
     /// <summary>Most resources accepted in a statement.</summary>
     public const int MaxResources = 1_000_000;
 
@@ -71,6 +78,21 @@ public static class OmsStatement
                 w.WriteEndObject();
             }
             w.WriteEndArray();
+            if (manifest.TensorRoots.Count > 0)
+            {
+                w.WriteStartArray(TensorRootsField);
+                foreach (var t in manifest.TensorRoots.OrderBy(t => t.Name, StringComparer.Ordinal))
+                {
+                    w.WriteStartObject();
+                    w.WriteString("name", t.Name);
+                    w.WriteString("format", t.Format);
+                    w.WriteString("algorithm", t.Algorithm);
+                    w.WriteString("root", t.RootHex);
+                    w.WriteNumber("tensorCount", t.TensorCount);
+                    w.WriteEndObject();
+                }
+                w.WriteEndArray();
+            }
             w.WriteEndObject();
             w.WriteEndObject();
         }
@@ -144,7 +166,27 @@ public static class OmsStatement
         {
             throw subjects[0].Required("digest").Required("sha256").Fail("the SHA-256 of the concatenated resource digests", subjectDigest);
         }
-        return manifest;
+        return predicate.Optional(TensorRootsField) is { } roots ? manifest with { TensorRoots = ParseTensorRoots(roots) } : manifest;
+    }
+
+    private static List<TensorRootEntry> ParseTensorRoots(JsonCursor roots)
+    {
+        var list = new List<TensorRootEntry>();
+        var names = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var e in roots.Array(MaxResources))
+        {
+            e.AllowOnly("name", "format", "algorithm", "root", "tensorCount");
+            var name = e.Required("name").String(4096);
+            ValidateName(name, SerializationMethod.Files, e.Required("name"));
+            if (!names.Add(name)) throw e.Required("name").Fail("one tensor root per file", Preview(name));
+            var format = e.Required("format").String(32);
+            var algorithm = e.Required("algorithm").String(128);
+            var hex = e.Required("root").String(64);
+            if (hex.Length != 64 || !Hex.TryDecode(hex, out var root) || hex != hex.ToLowerInvariant()) throw e.Required("root").Fail("64 lower-case hex digits", Preview(hex));
+            var count = e.Required("tensorCount").NonNegativeInteger(10_000_000);
+            list.Add(new TensorRootEntry(name, format, algorithm, root, count));
+        }
+        return list;
     }
 
     private static OmsManifest ParseLegacy(IReadOnlyList<JsonCursor> subjects, out string modelName)
