@@ -18,6 +18,7 @@ public static class CliApp
             new SignStatementCommand(), new VerifyStatementCommand(),
             new CommitDatasetCommand(), new ProveRecordCommand(), new VerifyRecordCommand(),
             new DemoCommand(),
+            new LogCommand(),
         })
         {
             root.Add(c.Build(console));
