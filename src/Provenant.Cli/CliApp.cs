@@ -20,11 +20,11 @@ public static class CliApp
             new InspectCommand(), new ProveTensorCommand(), new VerifyTensorCommand(),
             new DemoCommand(),
             new WitnessCommand(),
+            new LogCommand(),
         })
         {
             root.Add(c.Build(console));
         }
-        root.Add(new Command("log", "Transparency log: serve") { LogServeCommand.BuildServe(console) });
         var parse = root.Parse(args);
         if (parse.Errors.Count > 0)
         {
