@@ -91,15 +91,7 @@ public sealed class SafetensorsFile : ITensorSource
     }
 
     /// <inheritdoc />
-    public Stream OpenTensor(TensorInfo tensor)
-    {
-        ArgumentNullException.ThrowIfNull(tensor);
-        if (!_byName.TryGetValue(tensor.Name, out var own) || !own.Equals(tensor))
-        {
-            throw new ArgumentException($"tensor \"{tensor.Name}\" is not from {Path}", nameof(tensor));
-        }
-        return _file.OpenRange(own.FileOffset!.Value, own.ByteLength);
-    }
+    public Stream OpenTensor(TensorInfo tensor) => _file.OpenTensor(_byName, tensor);
 
     /// <inheritdoc />
     public void Dispose() => _file.Dispose();

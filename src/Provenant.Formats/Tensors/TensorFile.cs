@@ -44,6 +44,21 @@ internal sealed class TensorFile : IDisposable
     /// <summary>A stream over [<paramref name="offset"/>, <paramref name="offset"/> + <paramref name="length"/>).</summary>
     public Stream OpenRange(long offset, long length) => new FileRangeStream(this, offset, length);
 
+    /// <summary>
+    /// A stream over the bytes of <paramref name="tensor"/>, which must be one of this file's own tensors
+    /// (<paramref name="byName"/>, as the reader listed them), so a caller cannot read an arbitrary range.
+    /// </summary>
+    /// <exception cref="ArgumentException">The tensor is not from this file.</exception>
+    public Stream OpenTensor(IReadOnlyDictionary<string, TensorInfo> byName, TensorInfo tensor)
+    {
+        ArgumentNullException.ThrowIfNull(tensor);
+        if (!byName.TryGetValue(tensor.Name, out var own) || !own.Equals(tensor))
+        {
+            throw new ArgumentException($"tensor \"{tensor.Name}\" is not from {Path}", nameof(tensor));
+        }
+        return OpenRange(own.FileOffset!.Value, own.ByteLength);
+    }
+
     /// <summary>Reads up to <c>destination.Length</c> bytes at <paramref name="offset"/>; returns how many were read.</summary>
     internal int Read(Span<byte> destination, long offset) => ReadAtMost(_handle, destination, offset, Path);
 

@@ -28,13 +28,12 @@ public sealed class TransparencyLog : IAsyncDisposable
     private readonly Ed25519NoteSigner _signer;
     private readonly LogOptions _options;
     private readonly TileCache _tiles;
-    private readonly TreeEdge _edge;
+    private TreeEdge _edge;
     private readonly Channel<Pending> _queue;
     private readonly ConcurrentDictionary<string, Pending> _pending = new();
     private readonly List<Pending> _awaitingPublication = [];
     private readonly CancellationTokenSource _stop = new();
     private Task _sequencer = Task.CompletedTask;
-    private readonly Lock _publishedLock = new();
     private int _pendingCount;
     private long _oldestEnqueuedTicks;
     private volatile PublishedCheckpoint _published;
@@ -154,7 +153,7 @@ public sealed class TransparencyLog : IAsyncDisposable
         var pub = _published;
         if (index >= pub.Checkpoint.TreeSize) throw new InvalidOperationException("entry not yet covered by a published checkpoint");
         var proof = InclusionProof.Generate(HashSource, index, pub.Checkpoint.TreeSize);
-        return new LogAppendResult(index, leaf, pub.Note, pub.Checkpoint.TreeSize, proof, duplicate);
+        return new LogAppendResult(index, leaf, pub.Note, pub.Checkpoint.TreeSize, pub.Checkpoint.RootHash, proof, duplicate);
     }
 
     private async Task RunSequencerAsync()
@@ -210,11 +209,12 @@ public sealed class TransparencyLog : IAsyncDisposable
             leaves[i] = batch[i].LeafHash;
             entries[i] = batch[i].Entry;
         }
-        // Compute the new tiles on a copy of the edge state so that a failed commit leaves the edge untouched.
-        var trial = TreeEdge.Load(_edge, start);
-        var tiles = trial.Append(leaves);
+        // Compute the new tiles on a copy of the edge state, which replaces the edge only once the store has committed,
+        // so a failed commit leaves the edge untouched.
+        var grown = TreeEdge.Load(_edge, start);
+        var tiles = grown.Append(leaves);
         _store.Integrate(new IntegrationBatch(start, leaves, entries, tiles));
-        _edge.Append(leaves);
+        _edge = grown;
         _tiles.Add(tiles);
         for (var i = 0; i < batch.Count; i++) batch[i].Index = start + (ulong)i;
         _awaitingPublication.AddRange(batch);
@@ -235,7 +235,7 @@ public sealed class TransparencyLog : IAsyncDisposable
         }
         var text = note.ToString();
         _store.PublishCheckpoint(cp.TreeSize, text);
-        lock (_publishedLock) _published = new PublishedCheckpoint(text, cp);
+        _published = new PublishedCheckpoint(text, cp); // one volatile write; readers take the whole record
         foreach (var p in _awaitingPublication)
         {
             _pending.TryRemove(Convert.ToHexString(p.LeafHash), out _);

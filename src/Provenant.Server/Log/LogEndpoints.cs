@@ -67,9 +67,7 @@ public static class LogEndpoints
                 ctx.Response.Headers.RetryAfter = "1";
                 return Results.Text(e.Message + "\n", "text/plain", statusCode: 503);
             }
-            var tlog = new BundleTlogEntry(r.Index, logId, DsseLogEntry.Kind, DsseLogEntry.Version,
-                Ledger.Checkpoints.Checkpoint.Parse(Ledger.Notes.SignedNote.Parse(r.Checkpoint, "checkpoint").Text, "checkpoint").RootHash,
-                r.TreeSize, r.InclusionProof, r.Checkpoint, entry);
+            var tlog = new BundleTlogEntry(r.Index, logId, DsseLogEntry.Kind, DsseLogEntry.Version, r.RootHash, r.TreeSize, r.InclusionProof, r.Checkpoint, entry);
             var json = new JsonObject
             {
                 ["logIndex"] = r.Index.ToString(CultureInfo.InvariantCulture),

@@ -31,23 +31,19 @@ public static class LogSubmission
     {
         using var doc = JsonCursor.ParseDocument(body, "request");
         var root = new JsonCursor(doc.RootElement, "request", "$").ExpectObject();
-        DsseEnvelope envelope;
-        VerificationMaterial? material = null;
         if (root.Optional("mediaType") is not null)
         {
-            var b = SigstoreBundle.Parse(body, "request");
-            envelope = b.Envelope;
-            material = b.Material;
-            return Verify(envelope, material, null);
+            var b = SigstoreBundle.Parse(root);
+            return Verify(b.Envelope, b.Material, null);
         }
         root.AllowOnly("bundle", "dsseEnvelope", "publicKey", "certificate");
         var pem = root.Optional("publicKey")?.String(16 << 10);
         if (root.Optional("bundle") is { } bundle)
         {
-            var b = SigstoreBundle.Parse(System.Text.Encoding.UTF8.GetBytes(bundle.Element.GetRawText()), "request.bundle");
+            var b = SigstoreBundle.Parse(bundle);
             return Verify(b.Envelope, b.Material, pem);
         }
-        envelope = DsseEnvelope.Parse(root.Required("dsseEnvelope"));
+        var envelope = DsseEnvelope.Parse(root.Required("dsseEnvelope"));
         if (root.Optional("certificate") is { } cert)
         {
             return Verify(envelope, new VerificationMaterial { KeylessCertificate = cert.Base64(64 << 10) }, pem);

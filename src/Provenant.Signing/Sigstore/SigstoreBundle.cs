@@ -31,7 +31,14 @@ public sealed record SigstoreBundle(string MediaType, VerificationMaterial Mater
     public static SigstoreBundle Parse(ReadOnlyMemory<byte> json, string source)
     {
         using var doc = JsonCursor.ParseDocument(json, source);
-        var root = new JsonCursor(doc.RootElement, source, "$").AllowOnly("mediaType", "verificationMaterial", "dsseEnvelope", "messageSignature");
+        return Parse(new JsonCursor(doc.RootElement, source, "$"));
+    }
+
+    /// <summary>Parses a bundle object already inside a parsed JSON document (for example a field of a request).</summary>
+    /// <exception cref="Core.Errors.ProvenantFormatException">Malformed fields or wrong media type.</exception>
+    public static SigstoreBundle Parse(JsonCursor bundle)
+    {
+        var root = bundle.ExpectObject().AllowOnly("mediaType", "verificationMaterial", "dsseEnvelope", "messageSignature");
         var mediaType = root.Required("mediaType").String(256);
         if (mediaType != MediaTypeV03)
         {

@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Net;
-using System.Net.Sockets;
 using Provenant.Ledger.Notes;
 using Provenant.TestSupport;
 
@@ -58,7 +57,7 @@ public class WitnessCommandTests
 
         for (var run = 0; run < 2; run++)
         {
-            var port = FreePort();
+            var port = LoopbackPort.Free();
             using var server = StartServe(tmp, port);
             try
             {
@@ -102,14 +101,5 @@ public class WitnessCommandTests
         var err = p.HasExited ? p.StandardError.ReadToEnd() : "(still running)";
         p.Kill(entireProcessTree: true);
         throw new InvalidOperationException("witness serve did not start: " + err);
-    }
-
-    private static int FreePort()
-    {
-        var l = new TcpListener(IPAddress.Loopback, 0);
-        l.Start();
-        var port = ((IPEndPoint)l.LocalEndpoint).Port;
-        l.Stop();
-        return port;
     }
 }

@@ -1,7 +1,6 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Net;
-using System.Net.Sockets;
 using System.Text.Json.Nodes;
 using Provenant.Core.Merkle;
 using Provenant.Ledger.Checkpoints;
@@ -31,7 +30,7 @@ public sealed class CrashSafetyTests
         var counter = 0;
         for (var round = 0; round < 4; round++)
         {
-            var port = FreePort();
+            var port = LoopbackPort.Free();
             using var server = StartServer(dir.Path, port);
             try
             {
@@ -122,14 +121,5 @@ public sealed class CrashSafetyTests
             await Task.Delay(100);
         }
         throw new TimeoutException("the log server did not start within 30 s");
-    }
-
-    private static int FreePort()
-    {
-        var l = new TcpListener(IPAddress.Loopback, 0);
-        l.Start();
-        var port = ((IPEndPoint)l.LocalEndpoint).Port;
-        l.Stop();
-        return port;
     }
 }

@@ -139,10 +139,7 @@ public sealed class WitnessHttpTests : IDisposable
     public async Task TransportFailureIsStatusZero()
     {
         // A port that was just free: nothing listens there.
-        var listener = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
-        listener.Stop();
+        var port = LoopbackPort.Free();
         var client = new HttpWitnessClient(_http, new Uri($"http://127.0.0.1:{port}/"), "witness.example/w1");
         var r = await client.AddCheckpointAsync(0, [], _log.Signed(3).ToString(), CancellationToken.None);
         Assert.Equal(0, r.Status);
