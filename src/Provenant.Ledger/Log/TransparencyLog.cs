@@ -35,6 +35,7 @@ public sealed class TransparencyLog : IAsyncDisposable
     private readonly CancellationTokenSource _stop = new();
     private Task _sequencer = Task.CompletedTask;
     private int _pendingCount;
+    private int _disposed;
     private long _oldestEnqueuedTicks;
     private volatile PublishedCheckpoint _published;
 
@@ -291,9 +292,10 @@ public sealed class TransparencyLog : IAsyncDisposable
     /// <summary>The index of a published entry with this leaf hash, or null.</summary>
     public ulong? FindLeaf(byte[] leafHash) => _store.FindLeaf(leafHash) is ulong i && i < _published.Checkpoint.TreeSize ? i : null;
 
-    /// <summary>Stops the sequencer (entries still queued are failed, none is half-written). Does not dispose the store.</summary>
+    /// <summary>Stops the sequencer (entries still queued are failed, none is half-written). Does not dispose the store. Safe to call more than once.</summary>
     public async ValueTask DisposeAsync()
     {
+        if (Interlocked.Exchange(ref _disposed, 1) != 0) return;
         _queue.Writer.TryComplete();
         _stop.Cancel();
         try { await _sequencer.ConfigureAwait(false); }

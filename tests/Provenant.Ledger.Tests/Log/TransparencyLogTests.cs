@@ -138,6 +138,16 @@ public abstract class TransparencyLogTests<TStores> : IClassFixture<TStores> whe
     }
 
     [Fact]
+    public async Task Disposing_twice_is_harmless()
+    {
+        using var store = _stores.Create("dispose");
+        var log = await TransparencyLog.OpenAsync(store, Signer);
+        await log.DisposeAsync();
+        await log.DisposeAsync();
+        await Assert.ThrowsAsync<ObjectDisposedException>(() => log.AppendAsync(Entry(1)));
+    }
+
+    [Fact]
     public async Task Oversized_and_empty_entries_are_refused()
     {
         using var store = _stores.Create("sizes");
