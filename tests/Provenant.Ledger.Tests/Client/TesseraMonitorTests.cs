@@ -82,4 +82,17 @@ public sealed class TesseraMonitorTests
         Assert.True(r.IsValid, r.Result.Reason);
         Assert.Contains("9 new entries", r.Result.Reason);
     }
+
+    [Fact]
+    public async Task A_state_file_the_log_did_not_sign_is_an_input_error_and_is_kept()
+    {
+        using var tmp = SharedData.NewTempDir();
+        var fetcher = new DirectoryFetcher(Dir) { CheckpointFile = "checkpoint.5" };
+        var state = tmp.Write("state", File.ReadAllText(Path.Combine(Dir, "checkpoint.3")).Replace("\n3\n", "\n4\n"));
+        var monitor = new LogMonitor(new TileClient(fetcher, Trust()), state);
+        var e = await Assert.ThrowsAsync<Core.Errors.ProvenantException>(() => monitor.PollAsync());
+        Assert.Equal(Core.Errors.ExitCodes.InputError, e.ExitCode);
+        Assert.Contains("not a checkpoint of this log", e.Message);
+        Assert.Contains("\n4\n", File.ReadAllText(state));
+    }
 }
