@@ -1,0 +1,182 @@
+using System.Numerics;
+using Provenant.Inference.Tensors;
+
+namespace Provenant.Inference.Engine.Kernels;
+
+/// <summary>
+/// MaxPool (optional Indices output, flat row-major index into X, or column-major within the plane with
+/// storage_order=1), AveragePool (count_include_pad: divide by the window positions inside the padded
+/// extent rather than inside X), GlobalAveragePool and GlobalMaxPool. 1 to 3 spatial dimensions.
+/// </summary>
+internal static class PoolKernels
+{
+    public static void Register(Dictionary<string, Func<KernelBuilder, Kernel>> r)
+    {
+        r["MaxPool"] = b => x => Pool(b, x[0]!, max: true);
+        r["AveragePool"] = b => x => Pool(b, x[0]!, max: false);
+        r["GlobalAveragePool"] = b => x => [Global(b, x[0]!, max: false)];
+        r["GlobalMaxPool"] = b => x => [Global(b, x[0]!, max: true)];
+    }
+
+    private static Tensor?[] Pool(KernelBuilder b, Tensor x, bool max)
+    {
+        if (x.Rank < 3)
+        {
+            throw b.Fail($"X {x.ShapeText} must be [N,C,spatial…]");
+        }
+        var kernel = b.Attr.Ints("kernel_shape")?.Select(v => (int)v).ToArray() ?? throw b.Fail("attribute 'kernel_shape' is required");
+        var ceil = b.Opset >= 10 && b.Attr.Int("ceil_mode", 0) != 0;
+        var g = SpatialGeometry.Compute(b, x.Dims.AsSpan(2), kernel, ceil);
+        var planes = x.Dims[0] * x.Dims[1];
+        int[] shape = [x.Dims[0], x.Dims[1], .. g.OutputShape];
+        if (max)
+        {
+            var columnMajor = b.Attr.Int("storage_order", 0) != 0;
+            return TypeDispatch.Numeric<MaxVisitor, Tensor?[]>(x.DataType, new MaxVisitor(x, g, planes, shape, columnMajor), b.Node, 0);
+        }
+        var includePad = b.Attr.Int("count_include_pad", 0) != 0;
+        return [TypeDispatch.Float<AverageVisitor, Tensor>(x.DataType, new AverageVisitor(x, g, planes, shape, includePad), b.Node, 0)];
+    }
+
+    private readonly struct MaxVisitor(Tensor x, SpatialGeometry g, int planes, int[] shape, bool columnMajor) : INumericVisitor<Tensor?[]>
+    {
+        public Tensor?[] Visit<T>() where T : unmanaged, INumber<T>, IMinMaxValue<T>
+        {
+            var src = x.Array<T>();
+            var o = new T[planes * g.OutputSize];
+            var idx = new long[o.Length];
+            var geometry = g;
+            var plane = g.InputSize;
+            var order = columnMajor;
+            Windows(g, planes, (p, outIndex, positions) =>
+            {
+                var best = T.MinValue;
+                var bestAt = -1;
+                foreach (var pos in positions)
+                {
+                    var v = src[p * plane + pos];
+                    if (bestAt < 0 || v > best || (T.IsNaN(v) && !T.IsNaN(best)))
+                    {
+                        best = v;
+                        bestAt = pos;
+                    }
+                }
+                o[outIndex] = best;
+                idx[outIndex] = (long)p * plane + (order ? ColumnMajor(geometry, bestAt) : bestAt);
+            }, countPadded: false);
+            return [Tensor.FromTrusted(x.DataType, o, shape), Tensor.FromTrusted(TensorDataType.Int64, idx, shape)];
+        }
+    }
+
+    private static int ColumnMajor(SpatialGeometry g, int pos)
+    {
+        var w = pos % g.Input[2];
+        var h = pos / g.Input[2] % g.Input[1];
+        var d = pos / (g.Input[2] * g.Input[1]);
+        return (w * g.Input[1] + h) * g.Input[0] + d;
+    }
+
+    private readonly struct AverageVisitor(Tensor x, SpatialGeometry g, int planes, int[] shape, bool includePad) : IFloatVisitor<Tensor>
+    {
+        public Tensor Visit<T>() where T : unmanaged, IFloatingPointIeee754<T>, IMinMaxValue<T>
+        {
+            var src = x.Array<T>();
+            var o = new T[planes * g.OutputSize];
+            var plane = g.InputSize;
+            var include = includePad;
+            Windows(g, planes, (p, outIndex, positions, padded) =>
+            {
+                var sum = T.Zero;
+                foreach (var pos in positions)
+                {
+                    sum += src[p * plane + pos];
+                }
+                var count = include ? padded : positions.Count;
+                o[outIndex] = count == 0 ? T.Zero : sum / T.CreateTruncating(count);
+            });
+            return Tensor.FromTrusted(x.DataType, o, shape);
+        }
+    }
+
+    /// <summary>
+    /// Calls <paramref name="body"/>(plane, output index, in-X positions of the window in ascending order,
+    /// number of window positions inside the padded extent) for every output element.
+    /// </summary>
+    private static void Windows(SpatialGeometry g, int planes, Action<int, int, List<int>, int> body)
+    {
+        var positions = new List<int>(g.KernelSize);
+        var outIndex = 0;
+        for (var p = 0; p < planes; p++)
+        {
+            for (var od = 0; od < g.Output[0]; od++)
+            {
+                for (var oh = 0; oh < g.Output[1]; oh++)
+                {
+                    for (var ow = 0; ow < g.Output[2]; ow++, outIndex++)
+                    {
+                        positions.Clear();
+                        var padded = 0;
+                        for (var kd = 0; kd < g.Kernel[0]; kd++)
+                        {
+                            var d = od * g.Stride[0] - g.PadBegin[0] + kd * g.Dilation[0];
+                            for (var kh = 0; kh < g.Kernel[1]; kh++)
+                            {
+                                var h = oh * g.Stride[1] - g.PadBegin[1] + kh * g.Dilation[1];
+                                for (var kw = 0; kw < g.Kernel[2]; kw++)
+                                {
+                                    var w = ow * g.Stride[2] - g.PadBegin[2] + kw * g.Dilation[2];
+                                    if (InPadded(d, 0, g) && InPadded(h, 1, g) && InPadded(w, 2, g))
+                                    {
+                                        padded++;
+                                    }
+                                    if (d >= 0 && d < g.Input[0] && h >= 0 && h < g.Input[1] && w >= 0 && w < g.Input[2])
+                                    {
+                                        positions.Add((d * g.Input[1] + h) * g.Input[2] + w);
+                                    }
+                                }
+                            }
+                        }
+                        body(p, outIndex, positions, padded);
+                    }
+                }
+            }
+        }
+    }
+
+    private static void Windows(SpatialGeometry g, int planes, Action<int, int, List<int>> body, bool countPadded) =>
+        Windows(g, planes, (p, i, pos, _) => body(p, i, pos));
+
+    private static bool InPadded(int v, int axis, SpatialGeometry g) => v >= -g.PadBegin[axis] && v < g.Input[axis] + g.PadEnd[axis];
+
+    private static Tensor Global(KernelBuilder b, Tensor x, bool max)
+    {
+        if (x.Rank < 3)
+        {
+            throw b.Fail($"X {x.ShapeText} must be [N,C,spatial…]");
+        }
+        var planes = x.Dims[0] * x.Dims[1];
+        var size = x.Length / Math.Max(1, planes);
+        int[] shape = [x.Dims[0], x.Dims[1], .. Enumerable.Repeat(1, x.Rank - 2)];
+        return TypeDispatch.Float<GlobalVisitor, Tensor>(x.DataType, new GlobalVisitor(x, planes, size, shape, max), b.Node, 0);
+    }
+
+    private readonly struct GlobalVisitor(Tensor x, int planes, int size, int[] shape, bool max) : IFloatVisitor<Tensor>
+    {
+        public Tensor Visit<T>() where T : unmanaged, IFloatingPointIeee754<T>, IMinMaxValue<T>
+        {
+            var src = x.Array<T>();
+            var o = new T[planes];
+            for (var p = 0; p < planes; p++)
+            {
+                var acc = max ? T.NegativeInfinity : T.Zero;
+                for (var i = 0; i < size; i++)
+                {
+                    var v = src[p * size + i];
+                    acc = max ? (v > acc || T.IsNaN(v) ? v : acc) : acc + v;
+                }
+                o[p] = max ? acc : acc / T.CreateTruncating(size);
+            }
+            return Tensor.FromTrusted(x.DataType, o, shape);
+        }
+    }
+}
