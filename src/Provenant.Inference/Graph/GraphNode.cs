@@ -20,6 +20,10 @@ public sealed class GraphNode
         Attributes = attributes;
     }
 
+    /// <summary>A node outside any graph (id −1), used to name conversions done for callers in messages.</summary>
+    internal static GraphNode Synthetic(string name, string opType) =>
+        new(-1, name, opType, "", 0, [], [], new NodeAttributes([], name));
+
     /// <summary>Position in topological order, from 0.</summary>
     public int Id { get; }
 
