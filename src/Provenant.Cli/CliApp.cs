@@ -17,6 +17,7 @@ public static class CliApp
             new KeygenCommand(), new SignCommand(), new VerifyCommand(), new DigestCommand(),
             new SignStatementCommand(), new VerifyStatementCommand(),
             new CommitDatasetCommand(), new ProveRecordCommand(), new VerifyRecordCommand(),
+            new InferCommand(), new InspectCommand(),
             new DemoCommand(),
         })
         {
