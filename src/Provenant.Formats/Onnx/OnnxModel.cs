@@ -27,4 +27,11 @@ public sealed record OnnxModel(
         }
         return best;
     }
+
+    /// <summary>A copy importing <paramref name="domain"/> at <paramref name="version"/> instead of its current version.</summary>
+    public OnnxModel WithOpsetImport(string domain, long version)
+    {
+        var d = OnnxModelReader.NormalizeDomain(domain);
+        return this with { OpsetImports = [.. OpsetImports.Where(o => o.Domain != d), new OnnxOpsetImport(d, version)] };
+    }
 }

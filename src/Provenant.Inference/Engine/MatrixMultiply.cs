@@ -4,12 +4,13 @@ using System.Runtime.Intrinsics;
 namespace Provenant.Inference.Engine;
 
 /// <summary>
-/// C = A·B for row-major float32 matrices (A: M×K, B: K×N, C: M×N, overwritten). Every C[i,j] is
-/// computed as ((0 + A[i,0]B[0,j]) + A[i,1]B[1,j]) + … in ascending k with separate multiply and add
-/// (no fused multiply-add), so the result is bit-identical whether a lane of a 256-bit vector or the
-/// scalar tail computes it, and whichever thread runs the row. Threads split rows only.
-/// Micro-kernel: 4 rows × 16 columns held in eight 256-bit accumulators over the whole K range,
-/// iterating column strips outside row blocks so a strip of B stays in cache.
+/// C = A·B for row-major float32 matrices (A: M×K, B: K×N, C: M×N, overwritten). Every C[i,j] is the
+/// chain s ← fma(A[i,k], B[k,j], s) from s = 0 over ascending k (IEEE fused multiply-add, one rounding
+/// per step): the same chain whichever vector lane, thread or partial strip computes it, and the same
+/// on hardware without FMA, where <see cref="Vector256.FusedMultiplyAdd(Vector256{float}, Vector256{float}, Vector256{float})"/>
+/// falls back to exact software fma. Threads split rows only. Micro-kernel: 4 rows × 16 columns in eight
+/// 256-bit accumulators over the whole K range; column strips are the outer loop so a strip of B stays in
+/// cache; a last strip narrower than 16 is packed, zero-padded, into a scratch strip.
 /// </summary>
 internal static unsafe class MatrixMultiply
 {
@@ -30,55 +31,64 @@ internal static unsafe class MatrixMultiply
         var blocks = (m + RowBlock - 1) / RowBlock;
         ctx.For(blocks, (long)RowBlock * k * n, (start, end) =>
         {
-            fixed (float* pa = &a[aOffset], pb = &b[bOffset], pc = &c[cOffset])
+            var tail = n % Strip == 0 ? null : new float[k * Strip];
+            var tmp = stackalloc float[RowBlock * Strip];
+            fixed (float* pa = &a[aOffset], pb = &b[bOffset], pc = &c[cOffset], pt = tail)
             {
-                RowBlocks(pa, pb, pc, m, k, n, start, end);
+                RowBlocks(pa, pb, pc, pt, tmp, m, k, n, start, end);
             }
         });
     }
 
-    private static void RowBlocks(float* a, float* b, float* c, int m, int k, int n, int blockStart, int blockEnd)
+    private static void RowBlocks(float* a, float* b, float* c, float* tail, float* tmp, int m, int k, int n, int blockStart, int blockEnd)
     {
-        var vectorCols = Vector256.IsHardwareAccelerated ? n / Strip * Strip : 0;
-        for (var j0 = 0; j0 < vectorCols; j0 += Strip)
+        for (var j0 = 0; j0 < n; j0 += Strip)
         {
+            var width = Math.Min(Strip, n - j0);
+            var strip = b + j0;
+            var ldb = n;
+            if (width < Strip)
+            {
+                for (var p = 0; p < k; p++)
+                {
+                    for (var j = 0; j < Strip; j++)
+                    {
+                        tail[p * Strip + j] = j < width ? b[(long)p * n + j0 + j] : 0f;
+                    }
+                }
+                strip = tail;
+                ldb = Strip;
+            }
             for (var rb = blockStart; rb < blockEnd; rb++)
             {
                 var r0 = rb * RowBlock;
-                if (r0 + RowBlock <= m)
+                var rows = Math.Min(RowBlock, m - r0);
+                var direct = width == Strip;
+                var dst = direct ? c + (long)r0 * n + j0 : tmp;
+                var ldc = direct ? n : Strip;
+                if (rows == RowBlock)
                 {
-                    Kernel4x16(a + (long)r0 * k, b + j0, c + (long)r0 * n + j0, k, n);
+                    Kernel4x16(a + (long)r0 * k, strip, ldb, dst, ldc, k);
                 }
                 else
                 {
-                    for (var r = r0; r < m; r++)
+                    for (var r = 0; r < rows; r++)
                     {
-                        Kernel1x16(a + (long)r * k, b + j0, c + (long)r * n + j0, k, n);
+                        Kernel1x16(a + (long)(r0 + r) * k, strip, ldb, dst + r * ldc, k);
                     }
                 }
-            }
-        }
-        for (var rb = blockStart; rb < blockEnd; rb++)
-        {
-            var rEnd = Math.Min(m, rb * RowBlock + RowBlock);
-            for (var r = rb * RowBlock; r < rEnd; r++)
-            {
-                var arow = a + (long)r * k;
-                var crow = c + (long)r * n;
-                for (var j = vectorCols; j < n; j++)
+                if (!direct)
                 {
-                    var s = 0f;
-                    for (var p = 0; p < k; p++)
+                    for (var r = 0; r < rows; r++)
                     {
-                        s += arow[p] * b[(long)p * n + j];
+                        new Span<float>(tmp + r * Strip, width).CopyTo(new Span<float>(c + (long)(r0 + r) * n + j0, width));
                     }
-                    crow[j] = s;
                 }
             }
         }
     }
 
-    private static void Kernel4x16(float* a, float* b, float* c, int k, int n)
+    private static void Kernel4x16(float* a, float* b, int ldb, float* c, int ldc, int k)
     {
         Vector256<float> c00 = default, c01 = default, c10 = default, c11 = default;
         Vector256<float> c20 = default, c21 = default, c30 = default, c31 = default;
@@ -87,41 +97,41 @@ internal static unsafe class MatrixMultiply
         var a3 = a2 + k;
         for (var p = 0; p < k; p++)
         {
-            var brow = b + (long)p * n;
+            var brow = b + (long)p * ldb;
             var b0 = Vector256.Load(brow);
             var b1 = Vector256.Load(brow + 8);
             var x = Vector256.Create(a[p]);
-            c00 += x * b0;
-            c01 += x * b1;
+            c00 = Vector256.FusedMultiplyAdd(x, b0, c00);
+            c01 = Vector256.FusedMultiplyAdd(x, b1, c01);
             x = Vector256.Create(a1[p]);
-            c10 += x * b0;
-            c11 += x * b1;
+            c10 = Vector256.FusedMultiplyAdd(x, b0, c10);
+            c11 = Vector256.FusedMultiplyAdd(x, b1, c11);
             x = Vector256.Create(a2[p]);
-            c20 += x * b0;
-            c21 += x * b1;
+            c20 = Vector256.FusedMultiplyAdd(x, b0, c20);
+            c21 = Vector256.FusedMultiplyAdd(x, b1, c21);
             x = Vector256.Create(a3[p]);
-            c30 += x * b0;
-            c31 += x * b1;
+            c30 = Vector256.FusedMultiplyAdd(x, b0, c30);
+            c31 = Vector256.FusedMultiplyAdd(x, b1, c31);
         }
         c00.Store(c);
         c01.Store(c + 8);
-        c10.Store(c + n);
-        c11.Store(c + n + 8);
-        c20.Store(c + 2 * n);
-        c21.Store(c + 2 * n + 8);
-        c30.Store(c + 3 * n);
-        c31.Store(c + 3 * n + 8);
+        c10.Store(c + ldc);
+        c11.Store(c + ldc + 8);
+        c20.Store(c + 2 * ldc);
+        c21.Store(c + 2 * ldc + 8);
+        c30.Store(c + 3 * ldc);
+        c31.Store(c + 3 * ldc + 8);
     }
 
-    private static void Kernel1x16(float* a, float* b, float* c, int k, int n)
+    private static void Kernel1x16(float* a, float* b, int ldb, float* c, int k)
     {
         Vector256<float> c0 = default, c1 = default;
         for (var p = 0; p < k; p++)
         {
-            var brow = b + (long)p * n;
+            var brow = b + (long)p * ldb;
             var x = Vector256.Create(a[p]);
-            c0 += x * Vector256.Load(brow);
-            c1 += x * Vector256.Load(brow + 8);
+            c0 = Vector256.FusedMultiplyAdd(x, Vector256.Load(brow), c0);
+            c1 = Vector256.FusedMultiplyAdd(x, Vector256.Load(brow + 8), c1);
         }
         c0.Store(c);
         c1.Store(c + 8);

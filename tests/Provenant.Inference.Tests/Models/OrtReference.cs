@@ -41,8 +41,7 @@ public static class OrtReference
         using var tmp = SharedData.NewTempDir("ort");
         if (graph.DefaultOpset < 11 && graph.Nodes.Any(n => n.OpType == "Equal"))
         {
-            var onnx = OnnxModelReader.Read(model);
-            var bumped = onnx with { OpsetImports = [.. onnx.OpsetImports.Where(o => o.Domain.Length > 0), new OnnxOpsetImport("", 11)] };
+            var bumped = OnnxModelReader.Read(model).WithOpsetImport("", 11);
             model = tmp["opset11.onnx"];
             OnnxModelWriter.Write(model, bumped);
         }

@@ -12,10 +12,29 @@ internal static class ConvKernels
 {
     public static void Register(Dictionary<string, Func<KernelBuilder, Kernel>> r)
     {
-        r["Conv"] = b => x => [Conv(b, x[0]!, x[1]!, x.Length > 2 ? x[2] : null)];
+        r["Conv"] = b =>
+        {
+            var scratch = new Scratch();
+            return x => [Conv(b, x[0]!, x[1]!, x.Length > 2 ? x[2] : null, scratch)];
+        };
     }
 
-    private static Tensor Conv(KernelBuilder b, Tensor x, Tensor w, Tensor? bias)
+    /// <summary>The im2col buffer, kept between runs (an engine runs one input at a time).</summary>
+    private sealed class Scratch
+    {
+        private float[] _col = [];
+
+        public float[] Get(int length)
+        {
+            if (_col.Length < length)
+            {
+                _col = new float[length];
+            }
+            return _col;
+        }
+    }
+
+    private static Tensor Conv(KernelBuilder b, Tensor x, Tensor w, Tensor? bias, Scratch scratch)
     {
         if (x.DataType != TensorDataType.Float32 || w.DataType != TensorDataType.Float32 || bias is { DataType: not TensorDataType.Float32 })
         {
@@ -48,7 +67,7 @@ internal static class ConvKernels
         var input = x.Array<float>();
         var weights = w.Array<float>();
         var direct = g.KernelSize == 1 && g.Stride.All(s => s == 1) && g.PadBegin.All(p => p == 0) && g.PadEnd.All(p => p == 0);
-        var col = direct ? null : new float[rows * outPlane];
+        var col = direct ? null : scratch.Get(rows * outPlane);
         for (var item = 0; item < n; item++)
         {
             for (var gi = 0; gi < group; gi++)
@@ -85,12 +104,29 @@ internal static class ConvKernels
         return Tensor.FromTrusted(TensorDataType.Float32, output, [n, m, .. g.OutputShape]);
     }
 
-    /// <summary>col[(ch·K + kernel offset), output position] = x[ch, position·stride − padBegin + offset·dilation] or 0 outside.</summary>
-    private static void Im2Col(float[] x, int offset, int channels, SpatialGeometry g, float[] col)
+    /// <summary>
+    /// col[(ch·K + kernel offset), output position] = x[ch, position·stride − padBegin + offset·dilation] or 0
+    /// outside. Per output row the in-range span of output columns is computed once, so the inner loop is
+    /// a plain (or strided) copy with the padding zero-filled around it.
+    /// </summary>
+    private static unsafe void Im2Col(float[] x, int offset, int channels, SpatialGeometry g, float[] col)
+    {
+        fixed (float* px = x, pc = col)
+        {
+            Im2Col(px, x.Length, offset, channels, g, pc);
+        }
+    }
+
+    private static unsafe void Im2Col(float* x, int xLength, int offset, int channels, SpatialGeometry g, float* col)
     {
         int id = g.Input[0], ih = g.Input[1], iw = g.Input[2];
         int od = g.Output[0], oh = g.Output[1], ow = g.Output[2];
+        int sw = g.Stride[2], pbw = g.PadBegin[2], dw = g.Dilation[2];
         var row = 0;
+        if (offset + channels * g.InputSize > xLength)
+        {
+            throw new ArgumentOutOfRangeException(nameof(channels));
+        }
         for (var ch = 0; ch < channels; ch++)
         {
             var plane = offset + ch * g.InputSize;
@@ -100,19 +136,43 @@ internal static class ConvKernels
                 {
                     for (var kw = 0; kw < g.Kernel[2]; kw++, row++)
                     {
-                        var dst = row * g.OutputSize;
+                        // Output columns zw whose input column zw·sw − pbw + kw·dw lies in [0, iw).
+                        var shift = kw * dw - pbw;
+                        var lo = shift >= 0 ? 0 : (-shift + sw - 1) / sw;
+                        var hi = iw - 1 - shift < 0 ? 0 : Math.Min(ow, (iw - 1 - shift) / sw + 1);
+                        lo = Math.Min(lo, hi);
+                        var o = row * g.OutputSize;
                         for (var zd = 0; zd < od; zd++)
                         {
                             var pd = zd * g.Stride[0] - g.PadBegin[0] + kd * g.Dilation[0];
-                            for (var zh = 0; zh < oh; zh++)
+                            for (var zh = 0; zh < oh; zh++, o += ow)
                             {
                                 var ph = zh * g.Stride[1] - g.PadBegin[1] + kh * g.Dilation[1];
-                                var inside = pd >= 0 && pd < id && ph >= 0 && ph < ih;
-                                var src = plane + (pd * ih + ph) * iw;
-                                for (var zw = 0; zw < ow; zw++, dst++)
+                                var line = col + o;
+                                if (pd < 0 || pd >= id || ph < 0 || ph >= ih || lo == hi)
                                 {
-                                    var pw = zw * g.Stride[2] - g.PadBegin[2] + kw * g.Dilation[2];
-                                    col[dst] = inside && pw >= 0 && pw < iw ? x[src + pw] : 0f;
+                                    new Span<float>(line, ow).Clear();
+                                    continue;
+                                }
+                                for (var zw = 0; zw < lo; zw++)
+                                {
+                                    line[zw] = 0f;
+                                }
+                                for (var zw = hi; zw < ow; zw++)
+                                {
+                                    line[zw] = 0f;
+                                }
+                                var src = x + plane + (pd * ih + ph) * iw + lo * sw + shift;
+                                if (sw == 1)
+                                {
+                                    Buffer.MemoryCopy(src, line + lo, (hi - lo) * sizeof(float), (hi - lo) * sizeof(float));
+                                }
+                                else
+                                {
+                                    for (var zw = lo; zw < hi; zw++, src += sw)
+                                    {
+                                        line[zw] = *src;
+                                    }
                                 }
                             }
                         }

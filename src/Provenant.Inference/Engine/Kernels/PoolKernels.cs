@@ -45,25 +45,42 @@ internal static class PoolKernels
             var src = x.Array<T>();
             var o = new T[planes * g.OutputSize];
             var idx = new long[o.Length];
-            var geometry = g;
+            var taps = PoolTaps.For(g);
             var plane = g.InputSize;
-            var order = columnMajor;
-            Windows(g, planes, (p, outIndex, positions) =>
+            var outIndex = 0;
+            for (var p = 0; p < planes; p++)
             {
-                var best = T.MinValue;
-                var bestAt = -1;
-                foreach (var pos in positions)
+                var baseIndex = p * plane;
+                for (var od = 0; od < g.Output[0]; od++)
                 {
-                    var v = src[p * plane + pos];
-                    if (bestAt < 0 || v > best || (T.IsNaN(v) && !T.IsNaN(best)))
+                    for (var oh = 0; oh < g.Output[1]; oh++)
                     {
-                        best = v;
-                        bestAt = pos;
+                        for (var ow = 0; ow < g.Output[2]; ow++, outIndex++)
+                        {
+                            var best = T.MinValue;
+                            var bestAt = -1;
+                            foreach (var d in taps.Valid[0][od])
+                            {
+                                foreach (var h in taps.Valid[1][oh])
+                                {
+                                    var row = (d * g.Input[1] + h) * g.Input[2];
+                                    foreach (var w in taps.Valid[2][ow])
+                                    {
+                                        var v = src[baseIndex + row + w];
+                                        if (bestAt < 0 || v > best || (T.IsNaN(v) && !T.IsNaN(best)))
+                                        {
+                                            best = v;
+                                            bestAt = row + w;
+                                        }
+                                    }
+                                }
+                            }
+                            o[outIndex] = best;
+                            idx[outIndex] = (long)baseIndex + (columnMajor ? ColumnMajor(g, bestAt) : bestAt);
+                        }
                     }
                 }
-                o[outIndex] = best;
-                idx[outIndex] = (long)p * plane + (order ? ColumnMajor(geometry, bestAt) : bestAt);
-            }, countPadded: false);
+            }
             return [Tensor.FromTrusted(x.DataType, o, shape), Tensor.FromTrusted(TensorDataType.Int64, idx, shape)];
         }
     }
@@ -82,71 +99,80 @@ internal static class PoolKernels
         {
             var src = x.Array<T>();
             var o = new T[planes * g.OutputSize];
+            var taps = PoolTaps.For(g);
             var plane = g.InputSize;
-            var include = includePad;
-            Windows(g, planes, (p, outIndex, positions, padded) =>
+            var outIndex = 0;
+            for (var p = 0; p < planes; p++)
             {
-                var sum = T.Zero;
-                foreach (var pos in positions)
+                var baseIndex = p * plane;
+                for (var od = 0; od < g.Output[0]; od++)
                 {
-                    sum += src[p * plane + pos];
+                    for (var oh = 0; oh < g.Output[1]; oh++)
+                    {
+                        for (var ow = 0; ow < g.Output[2]; ow++, outIndex++)
+                        {
+                            var sum = T.Zero;
+                            foreach (var d in taps.Valid[0][od])
+                            {
+                                foreach (var h in taps.Valid[1][oh])
+                                {
+                                    var row = baseIndex + (d * g.Input[1] + h) * g.Input[2];
+                                    foreach (var w in taps.Valid[2][ow])
+                                    {
+                                        sum += src[row + w];
+                                    }
+                                }
+                            }
+                            var count = includePad
+                                ? taps.Padded[0][od] * taps.Padded[1][oh] * taps.Padded[2][ow]
+                                : taps.Valid[0][od].Length * taps.Valid[1][oh].Length * taps.Valid[2][ow].Length;
+                            o[outIndex] = count == 0 ? T.Zero : sum / T.CreateTruncating(count);
+                        }
+                    }
                 }
-                var count = include ? padded : positions.Count;
-                o[outIndex] = count == 0 ? T.Zero : sum / T.CreateTruncating(count);
-            });
+            }
             return Tensor.FromTrusted(x.DataType, o, shape);
         }
     }
 
     /// <summary>
-    /// Calls <paramref name="body"/>(plane, output index, in-X positions of the window in ascending order,
-    /// number of window positions inside the padded extent) for every output element.
+    /// Per axis and output coordinate: the input coordinates a window reads (in X, ascending) and how many
+    /// window taps fall inside the padded extent [−padBegin, input + padEnd) (the count_include_pad divisor).
     /// </summary>
-    private static void Windows(SpatialGeometry g, int planes, Action<int, int, List<int>, int> body)
+    private sealed class PoolTaps
     {
-        var positions = new List<int>(g.KernelSize);
-        var outIndex = 0;
-        for (var p = 0; p < planes; p++)
+        public int[][][] Valid { get; } = new int[SpatialGeometry.Dims][][];
+
+        public int[][] Padded { get; } = new int[SpatialGeometry.Dims][];
+
+        public static PoolTaps For(SpatialGeometry g)
         {
-            for (var od = 0; od < g.Output[0]; od++)
+            var t = new PoolTaps();
+            for (var a = 0; a < SpatialGeometry.Dims; a++)
             {
-                for (var oh = 0; oh < g.Output[1]; oh++)
+                t.Valid[a] = new int[g.Output[a]][];
+                t.Padded[a] = new int[g.Output[a]];
+                for (var o = 0; o < g.Output[a]; o++)
                 {
-                    for (var ow = 0; ow < g.Output[2]; ow++, outIndex++)
+                    var list = new List<int>(g.Kernel[a]);
+                    for (var k = 0; k < g.Kernel[a]; k++)
                     {
-                        positions.Clear();
-                        var padded = 0;
-                        for (var kd = 0; kd < g.Kernel[0]; kd++)
+                        var v = o * g.Stride[a] - g.PadBegin[a] + k * g.Dilation[a];
+                        if (v >= 0 && v < g.Input[a])
                         {
-                            var d = od * g.Stride[0] - g.PadBegin[0] + kd * g.Dilation[0];
-                            for (var kh = 0; kh < g.Kernel[1]; kh++)
-                            {
-                                var h = oh * g.Stride[1] - g.PadBegin[1] + kh * g.Dilation[1];
-                                for (var kw = 0; kw < g.Kernel[2]; kw++)
-                                {
-                                    var w = ow * g.Stride[2] - g.PadBegin[2] + kw * g.Dilation[2];
-                                    if (InPadded(d, 0, g) && InPadded(h, 1, g) && InPadded(w, 2, g))
-                                    {
-                                        padded++;
-                                    }
-                                    if (d >= 0 && d < g.Input[0] && h >= 0 && h < g.Input[1] && w >= 0 && w < g.Input[2])
-                                    {
-                                        positions.Add((d * g.Input[1] + h) * g.Input[2] + w);
-                                    }
-                                }
-                            }
+                            list.Add(v);
                         }
-                        body(p, outIndex, positions, padded);
+                        if (v >= -g.PadBegin[a] && v < g.Input[a] + g.PadEnd[a])
+                        {
+                            t.Padded[a][o]++;
+                        }
                     }
+                    t.Valid[a][o] = [.. list];
                 }
             }
+            return t;
         }
     }
-
-    private static void Windows(SpatialGeometry g, int planes, Action<int, int, List<int>> body, bool countPadded) =>
-        Windows(g, planes, (p, i, pos, _) => body(p, i, pos));
-
-    private static bool InPadded(int v, int axis, SpatialGeometry g) => v >= -g.PadBegin[axis] && v < g.Input[axis] + g.PadEnd[axis];
 
     private static Tensor Global(KernelBuilder b, Tensor x, bool max)
     {
