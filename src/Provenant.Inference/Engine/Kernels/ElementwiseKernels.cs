@@ -167,6 +167,19 @@ internal static class ElementwiseKernels
                 e = LegacyAlign(b, a, e, broadcast, axis);
             }
             var shape = Broadcast.Shape(b.Node, a, e);
+            if (a.DataType == TensorDataType.Float32 && e.Length == 1 && e.GetDouble(0) is 2 or 3 && TensorDataTypes.IsFloat(e.DataType))
+            {
+                // x² and x³ as products in double rounded once to float (x² exactly the correctly rounded pow).
+                var src = a.Array<float>();
+                var cube = e.GetDouble(0) == 3;
+                var o = new float[src.Length];
+                for (var i = 0; i < src.Length; i++)
+                {
+                    double v = src[i];
+                    o[i] = (float)(cube ? v * v * v : v * v);
+                }
+                return [Tensor.FromTrusted(TensorDataType.Float32, o, shape)];
+            }
             if (a.DataType == TensorDataType.Float32 && e.DataType == TensorDataType.Float32)
             {
                 var o = new float[TensorShape.Size(shape)];

@@ -43,6 +43,10 @@ internal static class NormalizationKernels
         };
     }
 
+    /// <summary>
+    /// Per slice: m = max, e_i = exp(x_i − m) in the element type's precision, s = Σ e_i accumulated in double
+    /// in index order; softmax e_i / s, log-softmax (x_i − m) − ln s.
+    /// </summary>
     private readonly struct SoftmaxVisitor(Tensor t, int outer, int n, int stride, bool log) : IFloatVisitor<Tensor>
     {
         public Tensor Visit<T>() where T : unmanaged, IFloatingPointIeee754<T>, IMinMaxValue<T>
@@ -54,21 +58,34 @@ internal static class NormalizationKernels
                 for (var q = 0; q < stride; q++)
                 {
                     var baseIndex = p * n * stride + q;
-                    var max = double.NegativeInfinity;
+                    var max = T.NegativeInfinity;
                     for (var i = 0; i < n; i++)
                     {
-                        max = Math.Max(max, double.CreateTruncating(s[baseIndex + i * stride]));
+                        max = T.Max(max, s[baseIndex + i * stride]);
                     }
                     var sum = 0.0;
                     for (var i = 0; i < n; i++)
                     {
-                        sum += Math.Exp(double.CreateTruncating(s[baseIndex + i * stride]) - max);
+                        var e = T.Exp(s[baseIndex + i * stride] - max);
+                        o[baseIndex + i * stride] = e;
+                        sum += double.CreateTruncating(e);
                     }
-                    var logSum = Math.Log(sum);
-                    for (var i = 0; i < n; i++)
+                    if (log)
                     {
-                        var shifted = double.CreateTruncating(s[baseIndex + i * stride]) - max;
-                        o[baseIndex + i * stride] = T.CreateTruncating(log ? shifted - logSum : Math.Exp(shifted) / sum);
+                        var logSum = T.CreateTruncating(Math.Log(sum));
+                        for (var i = 0; i < n; i++)
+                        {
+                            o[baseIndex + i * stride] = s[baseIndex + i * stride] - max - logSum;
+                        }
+                    }
+                    else
+                    {
+                        var inv = 1.0 / sum;
+                        for (var i = 0; i < n; i++)
+                        {
+                            var j = baseIndex + i * stride;
+                            o[j] = T.CreateTruncating(double.CreateTruncating(o[j]) * inv);
+                        }
                     }
                 }
             }

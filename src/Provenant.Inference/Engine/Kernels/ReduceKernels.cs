@@ -60,6 +60,21 @@ internal static class ReduceKernels
             var size = TensorShape.Size(keptShape);
             var rank = keptShape.Length;
             var isFloat = TensorDataTypes.IsFloat(t.DataType);
+            if (isFloat && op is Reduce.Sum or Reduce.Mean && count > 0 && (long)size * count == src.Length && SuffixReduced(keptShape, t.Dims))
+            {
+                // Reduced axes form a suffix: each output sums one contiguous run, in index order.
+                var rows = new T[size];
+                for (var r = 0; r < size; r++)
+                {
+                    var rowSum = 0.0;
+                    foreach (var v in src.AsSpan(r * count, count))
+                    {
+                        rowSum += double.CreateTruncating(v);
+                    }
+                    rows[r] = T.CreateTruncating(op == Reduce.Mean ? rowSum / count : rowSum);
+                }
+                return Tensor.FromTrusted(t.DataType, rows, outShape);
+            }
             var acc = new double[size];
             var accT = new T[size];
             var start = op switch { Reduce.Max => T.MinValue, Reduce.Min => T.MaxValue, _ => T.Zero };
@@ -112,5 +127,23 @@ internal static class ReduceKernels
             }
             return Tensor.FromTrusted(t.DataType, accT, outShape);
         }
+    }
+
+    /// <summary>Whether the reduced axes (kept as 1) are exactly a trailing run of axes.</summary>
+    private static bool SuffixReduced(int[] kept, int[] dims)
+    {
+        var i = dims.Length;
+        while (i > 0 && kept[i - 1] == 1)
+        {
+            i--;
+        }
+        for (var j = 0; j < i; j++)
+        {
+            if (kept[j] != dims[j])
+            {
+                return false;
+            }
+        }
+        return true;
     }
 }
