@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Numerics;
 using System.Runtime.Intrinsics;
 
@@ -31,11 +32,22 @@ internal static unsafe class MatrixMultiply
         var blocks = (m + RowBlock - 1) / RowBlock;
         ctx.For(blocks, (long)RowBlock * k * n, (start, end) =>
         {
-            var tail = n % Strip == 0 ? null : new float[k * Strip];
+            // Scratch for a narrow last strip; every entry read is written first, so pooled memory is safe.
+            var tail = n % Strip == 0 ? null : ArrayPool<float>.Shared.Rent(k * Strip);
             var tmp = stackalloc float[RowBlock * Strip];
-            fixed (float* pa = &a[aOffset], pb = &b[bOffset], pc = &c[cOffset], pt = tail)
+            try
             {
-                RowBlocks(pa, pb, pc, pt, tmp, m, k, n, start, end);
+                fixed (float* pa = &a[aOffset], pb = &b[bOffset], pc = &c[cOffset], pt = tail)
+                {
+                    RowBlocks(pa, pb, pc, pt, tmp, m, k, n, start, end);
+                }
+            }
+            finally
+            {
+                if (tail is not null)
+                {
+                    ArrayPool<float>.Shared.Return(tail);
+                }
             }
         });
     }

@@ -46,8 +46,6 @@ public sealed class ModelGraph
     /// <summary>Known types of values (graph inputs, outputs, <c>value_info</c>), by name.</summary>
     public IReadOnlyDictionary<string, GraphValue> Values { get; }
 
-    internal Dictionary<string, GraphValue> MutableValues => (Dictionary<string, GraphValue>)Values;
-
     /// <summary>The default-domain (<c>ai.onnx</c>) opset version, or 0 when not imported.</summary>
     public int DefaultOpset => Opsets.GetValueOrDefault("");
 
