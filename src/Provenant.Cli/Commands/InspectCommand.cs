@@ -2,11 +2,12 @@ using System.CommandLine;
 using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Provenant.Formats.Onnx;
 using Provenant.Formats.Tensors;
 
 namespace Provenant.Cli.Commands;
 
-/// <summary><c>provenant inspect FILE [--json]</c>: validate a weight file (any format of <see cref="TensorFormatList"/>,
+/// <summary><c>provenant inspect FILE [--json]</c>: for an ONNX model, print <see cref="OnnxInspectView"/>; otherwise validate a weight file (any format of <see cref="TensorFormatList"/>,
 /// recognised by magic bytes or extension) and print its format details, metadata and tensor table
 /// (name, dtype, shape, file offset, bytes). Exit 3 for an unrecognised or malformed file.</summary>
 public sealed class InspectCommand : ICliCommand
@@ -16,12 +17,19 @@ public sealed class InspectCommand : ICliCommand
     /// <inheritdoc />
     public Command Build(CliConsole console)
     {
-        var file = new Argument<string>("FILE") { Description = "Weight file (.safetensors, .gguf)" };
+        var file = new Argument<string>("FILE") { Description = "Weight file (.safetensors, .gguf) or ONNX model (.onnx)" };
         var json = new Option<bool>("--json") { Description = "Print JSON instead of text" };
         var cmd = new Command("inspect", "Validate a weight file and print its metadata and tensor table") { file, json };
         cmd.SetAction(r =>
         {
-            using var source = TensorFormatList.Open(r.GetValue(file)!);
+            var path = r.GetValue(file)!;
+            if (path.EndsWith(".onnx", StringComparison.OrdinalIgnoreCase))
+            {
+                if (r.GetValue(json)) throw new UsageException($"{path}: --json is for weight files (.safetensors, .gguf); ONNX models print as text");
+                OnnxInspectView.Print(console.Out, OnnxModelReader.Read(path));
+                return 0;
+            }
+            using var source = TensorFormatList.Open(path);
             if (r.GetValue(json)) console.Out.WriteLine(ToJson(source).ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
             else WriteText(source, console.Out);
             return 0;

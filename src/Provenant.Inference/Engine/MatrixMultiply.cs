@@ -1,0 +1,192 @@
+using System.Buffers;
+using System.Numerics;
+using System.Runtime.Intrinsics;
+
+namespace Provenant.Inference.Engine;
+
+/// <summary>
+/// C = A·B for row-major float32 matrices (A: M×K, B: K×N, C: M×N, overwritten). Every C[i,j] is the
+/// chain s ← fma(A[i,k], B[k,j], s) from s = 0 over ascending k (IEEE fused multiply-add, one rounding
+/// per step): the same chain whichever vector lane, thread or partial strip computes it, and the same
+/// on hardware without FMA, where <see cref="Vector256.FusedMultiplyAdd(Vector256{float}, Vector256{float}, Vector256{float})"/>
+/// falls back to exact software fma. Threads split rows only. Micro-kernel: 4 rows × 16 columns in eight
+/// 256-bit accumulators over the whole K range; column strips are the outer loop so a strip of B stays in
+/// cache; a last strip narrower than 16 is packed, zero-padded, into a scratch strip.
+/// </summary>
+internal static unsafe class MatrixMultiply
+{
+    private const int RowBlock = 4;
+    private const int Strip = 16;
+
+    public static void Float32(float[] a, int aOffset, float[] b, int bOffset, float[] c, int cOffset, int m, int k, int n, ExecutionContext ctx)
+    {
+        if (m == 0 || n == 0)
+        {
+            return;
+        }
+        if (k == 0)
+        {
+            Array.Clear(c, cOffset, m * n);
+            return;
+        }
+        var blocks = (m + RowBlock - 1) / RowBlock;
+        ctx.For(blocks, (long)RowBlock * k * n, (start, end) =>
+        {
+            // Scratch for a narrow last strip; every entry read is written first, so pooled memory is safe.
+            var tail = n % Strip == 0 ? null : ArrayPool<float>.Shared.Rent(k * Strip);
+            var tmp = stackalloc float[RowBlock * Strip];
+            try
+            {
+                fixed (float* pa = &a[aOffset], pb = &b[bOffset], pc = &c[cOffset], pt = tail)
+                {
+                    RowBlocks(pa, pb, pc, pt, tmp, m, k, n, start, end);
+                }
+            }
+            finally
+            {
+                if (tail is not null)
+                {
+                    ArrayPool<float>.Shared.Return(tail);
+                }
+            }
+        });
+    }
+
+    private static void RowBlocks(float* a, float* b, float* c, float* tail, float* tmp, int m, int k, int n, int blockStart, int blockEnd)
+    {
+        for (var j0 = 0; j0 < n; j0 += Strip)
+        {
+            var width = Math.Min(Strip, n - j0);
+            var strip = b + j0;
+            var ldb = n;
+            if (width < Strip)
+            {
+                for (var p = 0; p < k; p++)
+                {
+                    for (var j = 0; j < Strip; j++)
+                    {
+                        tail[p * Strip + j] = j < width ? b[(long)p * n + j0 + j] : 0f;
+                    }
+                }
+                strip = tail;
+                ldb = Strip;
+            }
+            for (var rb = blockStart; rb < blockEnd; rb++)
+            {
+                var r0 = rb * RowBlock;
+                var rows = Math.Min(RowBlock, m - r0);
+                var direct = width == Strip;
+                var dst = direct ? c + (long)r0 * n + j0 : tmp;
+                var ldc = direct ? n : Strip;
+                if (rows == RowBlock)
+                {
+                    Kernel4x16(a + (long)r0 * k, strip, ldb, dst, ldc, k);
+                }
+                else
+                {
+                    for (var r = 0; r < rows; r++)
+                    {
+                        Kernel1x16(a + (long)(r0 + r) * k, strip, ldb, dst + r * ldc, k);
+                    }
+                }
+                if (!direct)
+                {
+                    for (var r = 0; r < rows; r++)
+                    {
+                        new Span<float>(tmp + r * Strip, width).CopyTo(new Span<float>(c + (long)(r0 + r) * n + j0, width));
+                    }
+                }
+            }
+        }
+    }
+
+    private static void Kernel4x16(float* a, float* b, int ldb, float* c, int ldc, int k)
+    {
+        Vector256<float> c00 = default, c01 = default, c10 = default, c11 = default;
+        Vector256<float> c20 = default, c21 = default, c30 = default, c31 = default;
+        var a1 = a + k;
+        var a2 = a1 + k;
+        var a3 = a2 + k;
+        for (var p = 0; p < k; p++)
+        {
+            var brow = b + (long)p * ldb;
+            var b0 = Vector256.Load(brow);
+            var b1 = Vector256.Load(brow + 8);
+            var x = Vector256.Create(a[p]);
+            c00 = Vector256.FusedMultiplyAdd(x, b0, c00);
+            c01 = Vector256.FusedMultiplyAdd(x, b1, c01);
+            x = Vector256.Create(a1[p]);
+            c10 = Vector256.FusedMultiplyAdd(x, b0, c10);
+            c11 = Vector256.FusedMultiplyAdd(x, b1, c11);
+            x = Vector256.Create(a2[p]);
+            c20 = Vector256.FusedMultiplyAdd(x, b0, c20);
+            c21 = Vector256.FusedMultiplyAdd(x, b1, c21);
+            x = Vector256.Create(a3[p]);
+            c30 = Vector256.FusedMultiplyAdd(x, b0, c30);
+            c31 = Vector256.FusedMultiplyAdd(x, b1, c31);
+        }
+        c00.Store(c);
+        c01.Store(c + 8);
+        c10.Store(c + ldc);
+        c11.Store(c + ldc + 8);
+        c20.Store(c + 2 * ldc);
+        c21.Store(c + 2 * ldc + 8);
+        c30.Store(c + 3 * ldc);
+        c31.Store(c + 3 * ldc + 8);
+    }
+
+    private static void Kernel1x16(float* a, float* b, int ldb, float* c, int k)
+    {
+        Vector256<float> c0 = default, c1 = default;
+        for (var p = 0; p < k; p++)
+        {
+            var brow = b + (long)p * ldb;
+            var x = Vector256.Create(a[p]);
+            c0 = Vector256.FusedMultiplyAdd(x, Vector256.Load(brow), c0);
+            c1 = Vector256.FusedMultiplyAdd(x, Vector256.Load(brow + 8), c1);
+        }
+        c0.Store(c);
+        c1.Store(c + 8);
+    }
+
+    /// <summary>C = A·B for any numeric type, straightforward triple loop in ascending k (used for non-float32 types).</summary>
+    public static void Generic<T>(T[] a, int aOffset, T[] b, int bOffset, T[] c, int cOffset, int m, int k, int n)
+        where T : INumber<T>
+    {
+        for (var i = 0; i < m; i++)
+        {
+            for (var j = 0; j < n; j++)
+            {
+                var s = T.Zero;
+                for (var p = 0; p < k; p++)
+                {
+                    s += a[aOffset + i * k + p] * b[bOffset + p * n + j];
+                }
+                c[cOffset + i * n + j] = s;
+            }
+        }
+    }
+
+    /// <summary>Row-major transpose of an r×c matrix into a new c×r array.</summary>
+    public static T[] Transpose<T>(T[] src, int offset, int rows, int cols)
+    {
+        var dst = new T[rows * cols];
+        const int tile = 32;
+        for (var i0 = 0; i0 < rows; i0 += tile)
+        {
+            for (var j0 = 0; j0 < cols; j0 += tile)
+            {
+                var iEnd = Math.Min(rows, i0 + tile);
+                var jEnd = Math.Min(cols, j0 + tile);
+                for (var i = i0; i < iEnd; i++)
+                {
+                    for (var j = j0; j < jEnd; j++)
+                    {
+                        dst[j * rows + i] = src[offset + i * cols + j];
+                    }
+                }
+            }
+        }
+        return dst;
+    }
+}
