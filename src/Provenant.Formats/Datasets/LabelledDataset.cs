@@ -1,0 +1,223 @@
+using System.Globalization;
+using System.Text;
+using Provenant.Core.Errors;
+
+namespace Provenant.Formats.Datasets;
+
+/// <summary>
+/// A labelled classification dataset held in memory as float32 features and integer class labels, the input of
+/// training, calibration and accuracy measurement. Features are the raw values of the file (no scaling): CSV numbers
+/// as written, IDX pixels as 0…255; any normalisation belongs to the model.
+/// <para>Sources (<see cref="Load"/>):</para>
+/// <list type="bullet">
+/// <item>a CSV file (<c>.csv</c> or <c>.csv.gz</c>) in scikit-learn's layout: optional header line
+/// <c>n_samples,n_features,class names…</c> (recognised when its first two fields are integers and it has a
+/// non-numeric field or fewer fields than a row), then one row per sample, the last column the integer label;</item>
+/// <item>an IDX pair given by its prefix, e.g. <c>/usr/share/datasets/fashion-mnist/train</c> for
+/// <c>train-images-idx3-ubyte[.gz]</c> and <c>train-labels-idx1-ubyte[.gz]</c> (unsigned-byte images and labels).</item>
+/// </list>
+/// </summary>
+public sealed class LabelledDataset
+{
+    /// <summary>Most samples read from one source.</summary>
+    public const int MaxSamples = 10_000_000;
+
+    /// <summary>Most features per sample.</summary>
+    public const int MaxFeatures = 1 << 20;
+
+    /// <summary>Most classes (labels must lie in 0 … MaxClasses−1).</summary>
+    public const int MaxClasses = 65_536;
+
+    private readonly float[] _features;
+    private readonly int[] _labels;
+
+    private LabelledDataset(string source, int[] featureShape, float[] features, int[] labels, int classCount)
+    {
+        Source = source;
+        FeatureShape = featureShape;
+        FeatureCount = featureShape.Aggregate(1, (a, b) => a * b);
+        _features = features;
+        _labels = labels;
+        ClassCount = classCount;
+    }
+
+    /// <summary>The file or prefix the samples came from (for messages and reports).</summary>
+    public string Source { get; }
+
+    /// <summary>Number of samples.</summary>
+    public int Count => _labels.Length;
+
+    /// <summary>Shape of one sample's features: <c>[d]</c> for CSV, the item dimensions (e.g. <c>[28, 28]</c>) for IDX.</summary>
+    public IReadOnlyList<int> FeatureShape { get; }
+
+    /// <summary>Features per sample: the product of <see cref="FeatureShape"/>.</summary>
+    public int FeatureCount { get; }
+
+    /// <summary>Number of classes: the largest label + 1, or the class-name count of a scikit-learn header when larger.</summary>
+    public int ClassCount { get; }
+
+    /// <summary>All features, row-major: <c>[Count × FeatureCount]</c>.</summary>
+    public ReadOnlySpan<float> Features => _features;
+
+    /// <summary>All labels, each in 0 … <see cref="ClassCount"/>−1.</summary>
+    public ReadOnlySpan<int> Labels => _labels;
+
+    /// <summary>The features of sample <paramref name="index"/> (<see cref="FeatureCount"/> values).</summary>
+    public ReadOnlySpan<float> Row(int index) => _features.AsSpan(checked(index * FeatureCount), FeatureCount);
+
+    /// <summary>The label of sample <paramref name="index"/>.</summary>
+    public int Label(int index) => _labels[index];
+
+    /// <summary>Samples <paramref name="start"/> … <paramref name="start"/>+<paramref name="count"/>−1 as a new dataset (copied).</summary>
+    /// <exception cref="ArgumentOutOfRangeException">The range is not inside the dataset.</exception>
+    public LabelledDataset Slice(int start, int count)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(start);
+        ArgumentOutOfRangeException.ThrowIfNegative(count);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(start + (long)count, Count);
+        return new LabelledDataset(Source, [.. FeatureShape], _features.AsSpan(start * FeatureCount, count * FeatureCount).ToArray(),
+            _labels.AsSpan(start, count).ToArray(), ClassCount);
+    }
+
+    /// <summary>Reads a CSV file or an IDX pair (see the class remarks).</summary>
+    /// <param name="source">A <c>.csv</c>/<c>.csv.gz</c> path, or an IDX prefix.</param>
+    /// <param name="limit">Read at most this many samples (the first ones); null for all.</param>
+    /// <exception cref="FileNotFoundException">Neither a CSV file nor both IDX files exist.</exception>
+    /// <exception cref="ProvenantFormatException">A malformed row (message names file, line and column), rows of different
+    /// widths, a label that is not an integer in range, non-unsigned-byte IDX data, or more than the limits above.</exception>
+    public static LabelledDataset Load(string source, int? limit = null)
+    {
+        ArgumentNullException.ThrowIfNull(source);
+        var max = Math.Min(limit ?? MaxSamples, MaxSamples);
+        if (File.Exists(source))
+        {
+            return LoadCsv(source, max);
+        }
+        var images = Existing(source + "-images-idx3-ubyte");
+        var labels = Existing(source + "-labels-idx1-ubyte");
+        if (images is null || labels is null)
+        {
+            throw new FileNotFoundException($"{source}: expected a CSV file or an IDX prefix with {source}-images-idx3-ubyte[.gz] and {source}-labels-idx1-ubyte[.gz]", source);
+        }
+        return LoadIdx(images, labels, source, max);
+    }
+
+    private static string? Existing(string path) => File.Exists(path) ? path : File.Exists(path + ".gz") ? path + ".gz" : null;
+
+    private static LabelledDataset LoadCsv(string path, int max)
+    {
+        using var input = DatasetInput.Open(path, path);
+        var features = new List<float>();
+        var labels = new List<int>();
+        var width = -1;
+        var headerClasses = 0;
+        long lineNo = 0;
+        foreach (var raw in BoundedLineReader.ReadLines((b, o) => input.ReadSome(b, o), path))
+        {
+            lineNo++;
+            var line = Encoding.UTF8.GetString(raw.ToArray()).TrimEnd('\r');
+            if (line.Length == 0)
+            {
+                continue;
+            }
+            var fields = line.Split(',');
+            if (lineNo == 1 && IsSklearnHeader(fields))
+            {
+                headerClasses = fields.Length - 2;
+                continue;
+            }
+            if (labels.Count >= max)
+            {
+                break;
+            }
+            if (fields.Length < 2 || fields.Length - 1 > MaxFeatures)
+            {
+                throw new ProvenantFormatException(path, "row", $"2 to {MaxFeatures + 1} comma-separated fields", $"{fields.Length}", lineNo, "line");
+            }
+            if (width < 0)
+            {
+                width = fields.Length;
+            }
+            else if (fields.Length != width)
+            {
+                throw new ProvenantFormatException(path, "row", $"{width} fields like the first row", $"{fields.Length}", lineNo, "line");
+            }
+            for (var c = 0; c < fields.Length - 1; c++)
+            {
+                if (!float.TryParse(fields[c], NumberStyles.Float, CultureInfo.InvariantCulture, out var v) || !float.IsFinite(v))
+                {
+                    throw new ProvenantFormatException(path, $"column {c + 1}", "a finite number", $"'{Clip(fields[c])}'", lineNo, "line");
+                }
+                features.Add(v);
+            }
+            var last = fields[^1];
+            if (!int.TryParse(last, NumberStyles.None, CultureInfo.InvariantCulture, out var label) || label >= MaxClasses)
+            {
+                throw new ProvenantFormatException(path, $"column {fields.Length} (label)", $"an integer class label in 0…{MaxClasses - 1}", $"'{Clip(last)}'", lineNo, "line");
+            }
+            labels.Add(label);
+        }
+        if (labels.Count == 0)
+        {
+            throw new ProvenantFormatException(path, "rows", "at least one sample row", "none", 0);
+        }
+        var classes = Math.Max(labels.Max() + 1, headerClasses);
+        return new LabelledDataset(path, [width - 1], features.ToArray(), labels.ToArray(), classes);
+    }
+
+    private static bool IsSklearnHeader(string[] fields) =>
+        fields.Length >= 2
+        && int.TryParse(fields[0], NumberStyles.None, CultureInfo.InvariantCulture, out _)
+        && int.TryParse(fields[1], NumberStyles.None, CultureInfo.InvariantCulture, out _)
+        && fields.Skip(2).Any(f => !double.TryParse(f, NumberStyles.Float, CultureInfo.InvariantCulture, out _));
+
+    private static string Clip(string s) => s.Length <= 40 ? s : s[..40] + "…";
+
+    private static LabelledDataset LoadIdx(string imagesPath, string labelsPath, string prefix, int max)
+    {
+        using var images = DatasetInput.Open(imagesPath, imagesPath);
+        using var labelsInput = DatasetInput.Open(labelsPath, labelsPath);
+        var imgHeader = PeekHeader(imagesPath);
+        if (imgHeader.DataType != 0x08 || imgHeader.Dimensions.Count < 2)
+        {
+            throw new ProvenantFormatException(imagesPath, "magic", "unsigned-byte (0x08) IDX items of rank ≥ 1", $"type 0x{imgHeader.DataType:X2} with {imgHeader.Dimensions.Count} dimensions", 2);
+        }
+        var shape = imgHeader.Dimensions.Skip(1).Select(d => checked((int)d)).ToArray();
+        var featureCount = (int)imgHeader.ItemSize;
+        if (featureCount > MaxFeatures)
+        {
+            throw new ProvenantFormatException(imagesPath, "dimensions", $"at most {MaxFeatures} values per item", $"{featureCount}", 4);
+        }
+        var count = (int)Math.Min(imgHeader.ItemCount, (uint)max);
+        var features = new float[checked(count * featureCount)];
+        var labels = new int[count];
+        var prefixBytes = 2 + 4 * shape.Length;
+        var i = 0;
+        foreach (var record in IdxRecordReader.Read((b, o) => images.ReadSome(b.Span, o), imagesPath, images.PlainLength,
+                     (b, o) => labelsInput.ReadSome(b.Span, o), labelsPath, labelsInput.PlainLength, CancellationToken.None))
+        {
+            if (i == count)
+            {
+                break;
+            }
+            var labelType = record[prefixBytes + featureCount];
+            if (labelType != 0x08 || record.Length != prefixBytes + featureCount + 2)
+            {
+                throw new ProvenantFormatException(labelsPath, "magic", "unsigned-byte (0x08) labels", $"type 0x{labelType:X2}", 2);
+            }
+            for (var k = 0; k < featureCount; k++)
+            {
+                features[i * featureCount + k] = record[prefixBytes + k];
+            }
+            labels[i] = record[^1];
+            i++;
+        }
+        return new LabelledDataset(prefix, shape, features, labels, labels.Length == 0 ? 0 : labels.Max() + 1);
+    }
+
+    private static IdxHeader PeekHeader(string path)
+    {
+        using var input = DatasetInput.Open(path, path);
+        return IdxHeader.Read((b, o) => input.ReadSome(b.Span, o), path, input.PlainLength);
+    }
+}
