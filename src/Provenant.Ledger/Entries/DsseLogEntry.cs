@@ -1,6 +1,6 @@
 using System.Security.Cryptography;
-using System.Text.Json.Nodes;
-using Provenant.Core.Encoding;
+using System.Text.Encodings.Web;
+using System.Text.Json;
 using Provenant.Signing.Dsse;
 
 namespace Provenant.Ledger.Entries;
@@ -26,32 +26,38 @@ public static class DsseLogEntry
     /// <summary>The canonical entry bytes for <paramref name="envelope"/> signed under <paramref name="verifier"/>.</summary>
     public static byte[] Body(DsseEnvelope envelope, EntryVerifier verifier)
     {
-        var sigs = new JsonArray();
-        foreach (var s in envelope.Signatures)
+        // Written directly in RFC 8785 form: members in code-unit order at every level, no whitespace, and only ASCII
+        // strings from a fixed alphabet (base64, key-detail names), which JCS leaves unescaped.
+        var buffer = new System.Buffers.ArrayBufferWriter<byte>(512 + envelope.Signatures.Sum(s => s.Sig.Length * 2) + verifier.Der.Length * 2);
+        using (var w = new Utf8JsonWriter(buffer, new JsonWriterOptions { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping, SkipValidation = false }))
         {
-            sigs.Add(new JsonObject
+            w.WriteStartObject();
+            w.WriteString("apiVersion", Version);
+            w.WriteString("kind", Kind);
+            w.WriteStartObject("spec");
+            w.WriteStartObject("dsseV002");
+            w.WriteStartObject("payloadHash");
+            w.WriteString("algorithm", "SHA2_256");
+            w.WriteString("digest", Convert.ToBase64String(SHA256.HashData(envelope.Payload)));
+            w.WriteEndObject();
+            w.WriteStartArray("signatures");
+            foreach (var sig in envelope.Signatures)
             {
-                ["content"] = Convert.ToBase64String(s.Sig),
-                ["verifier"] = new JsonObject
-                {
-                    [verifier.IsCertificate ? "x509Certificate" : "publicKey"] = new JsonObject { ["rawBytes"] = Convert.ToBase64String(verifier.Der) },
-                    ["keyDetails"] = verifier.KeyDetails,
-                },
-            });
+                w.WriteStartObject();
+                w.WriteString("content", Convert.ToBase64String(sig.Sig));
+                w.WriteStartObject("verifier");
+                w.WriteString("keyDetails", verifier.KeyDetails); // "keyDetails" < "publicKey" < "x509Certificate"
+                w.WriteStartObject(verifier.IsCertificate ? "x509Certificate" : "publicKey");
+                w.WriteString("rawBytes", Convert.ToBase64String(verifier.Der));
+                w.WriteEndObject();
+                w.WriteEndObject();
+                w.WriteEndObject();
+            }
+            w.WriteEndArray();
+            w.WriteEndObject();
+            w.WriteEndObject();
+            w.WriteEndObject();
         }
-        var o = new JsonObject
-        {
-            ["apiVersion"] = Version,
-            ["kind"] = Kind,
-            ["spec"] = new JsonObject
-            {
-                ["dsseV002"] = new JsonObject
-                {
-                    ["payloadHash"] = new JsonObject { ["algorithm"] = "SHA2_256", ["digest"] = Convert.ToBase64String(SHA256.HashData(envelope.Payload)) },
-                    ["signatures"] = sigs,
-                },
-            },
-        };
-        return CanonicalJson.Canonicalize(System.Text.Encoding.UTF8.GetBytes(o.ToJsonString()), "log entry");
+        return buffer.WrittenSpan.ToArray();
     }
 }

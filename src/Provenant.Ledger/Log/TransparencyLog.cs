@@ -28,6 +28,7 @@ public sealed class TransparencyLog : IAsyncDisposable
     private readonly Ed25519NoteSigner _signer;
     private readonly LogOptions _options;
     private readonly TileCache _tiles;
+    private readonly SubtreeHashMemo _memo = new();
     private TreeEdge _edge;
     private readonly Channel<Pending> _queue;
     private readonly ConcurrentDictionary<string, Pending> _pending = new();
@@ -57,7 +58,7 @@ public sealed class TransparencyLog : IAsyncDisposable
     public PublishedCheckpoint Published => _published;
 
     /// <summary>Subtree hashes of the stored tree, for proofs.</summary>
-    public IMerkleHashSource HashSource => new TiledHashSource(_tiles);
+    public IMerkleHashSource HashSource => new TiledHashSource(_tiles, _memo);
 
     /// <summary>The store backing this log.</summary>
     public ILogStore Store => _store;
@@ -110,19 +111,9 @@ public sealed class TransparencyLog : IAsyncDisposable
         var key = Convert.ToHexString(leaf);
         var mine = new Pending(entry, leaf);
         var p = _pending.GetOrAdd(key, mine);
-        if (ReferenceEquals(p, mine))
-        {
-            var existing = _store.FindLeaf(leaf);
-            if (existing is ulong idx)
-            {
-                _pending.TryRemove(key, out _);
-                mine.Completion.TrySetResult(idx);
-                return Result(idx, leaf, duplicate: true);
-            }
-            Admit(mine, key);
-        }
+        if (ReferenceEquals(p, mine)) Admit(mine, key);
         var index = await p.Completion.Task.WaitAsync(cancellationToken).ConfigureAwait(false);
-        return Result(index, leaf, duplicate: !ReferenceEquals(p, mine));
+        return Result(index, leaf, duplicate: !ReferenceEquals(p, mine) || p.AlreadyLogged);
     }
 
     private void Admit(Pending p, string key)
@@ -180,7 +171,8 @@ public sealed class TransparencyLog : IAsyncDisposable
                 }
                 batch.Clear();
                 while (batch.Count < _options.BatchMaxSize && reader.TryRead(out var p)) batch.Add(p);
-                if (batch.Count > 0) Integrate(batch);
+                Interlocked.Add(ref _pendingCount, -batch.Count); // out of the queue now, whatever happens to the batch
+                if (batch.Count > 0) Sequence(batch);
                 if (_awaitingPublication.Count > 0) await PublishNowAsync(_stop.Token).ConfigureAwait(false);
             }
             catch (OperationCanceledException) when (_stop.IsCancellationRequested)
@@ -193,11 +185,46 @@ public sealed class TransparencyLog : IAsyncDisposable
                 // reloading nothing (the edge was only advanced after a successful store commit).
                 foreach (var p in batch) Fail(p, e);
                 batch.Clear();
+                Interlocked.Exchange(ref _oldestEnqueuedTicks, reader.TryPeek(out var next) ? next.Enqueued : 0);
                 await Task.Delay(50).ConfigureAwait(false);
             }
         }
         while (reader.TryRead(out var rest)) Fail(rest, new ObjectDisposedException(nameof(TransparencyLog), "the log is shut down"));
         foreach (var p in _awaitingPublication) Fail(p, new ObjectDisposedException(nameof(TransparencyLog), "the log shut down before publishing a checkpoint"));
+    }
+
+    /// <summary>
+    /// Deduplicates a batch against the store (one lookup for the batch): entries already logged keep their index
+    /// (answered now when the published checkpoint covers them, else with the next publication); the rest are
+    /// integrated.
+    /// </summary>
+    private void Sequence(List<Pending> batch)
+    {
+        var found = _store.FindLeaves(batch.Select(p => p.LeafHash).ToArray());
+        var fresh = new List<Pending>(batch.Count);
+        var publishedSize = _published.Checkpoint.TreeSize;
+        for (var i = 0; i < batch.Count; i++)
+        {
+            if (found[i] is not ulong idx)
+            {
+                fresh.Add(batch[i]);
+                continue;
+            }
+            var p = batch[i];
+            p.AlreadyLogged = true;
+            p.Index = idx;
+            if (idx < publishedSize)
+            {
+                _pending.TryRemove(Convert.ToHexString(p.LeafHash), out _);
+                p.Completion.TrySetResult(idx);
+            }
+            else
+            {
+                _awaitingPublication.Add(p);
+            }
+        }
+        if (fresh.Count > 0) Integrate(fresh);
+        Interlocked.Exchange(ref _oldestEnqueuedTicks, _queue.Reader.TryPeek(out var next) ? next.Enqueued : 0);
     }
 
     private void Integrate(List<Pending> batch)
@@ -219,8 +246,6 @@ public sealed class TransparencyLog : IAsyncDisposable
         _tiles.Add(tiles);
         for (var i = 0; i < batch.Count; i++) batch[i].Index = start + (ulong)i;
         _awaitingPublication.AddRange(batch);
-        Interlocked.Add(ref _pendingCount, -batch.Count);
-        Interlocked.Exchange(ref _oldestEnqueuedTicks, _queue.Reader.TryPeek(out var next) ? next.Enqueued : 0);
     }
 
     /// <summary>Signs, (optionally) witnesses and publishes a checkpoint for the current tree; completes every entry it covers.</summary>
@@ -309,6 +334,9 @@ public sealed class TransparencyLog : IAsyncDisposable
         public byte[] LeafHash { get; } = leafHash;
         public long Enqueued { get; set; }
         public ulong Index { get; set; }
+
+        /// <summary>Set by the sequencer when the store already held this entry (a resubmission).</summary>
+        public bool AlreadyLogged { get; set; }
         public TaskCompletionSource<ulong> Completion { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
     }
 }

@@ -24,6 +24,11 @@ public interface ILogStore : Tiles.ITileReader, IDisposable
     /// <summary>The index of the entry with this leaf hash, or null.</summary>
     ulong? FindLeaf(byte[] leafHash);
 
+    /// <summary>The indexes of the entries with these leaf hashes (null where absent), in the order given; one store
+    /// round trip for the whole list (the sequencer deduplicates each batch with it).</summary>
+    /// <param name="leafHashes">RFC 9162 leaf hashes, 32 bytes each; at most a few thousand.</param>
+    IReadOnlyList<ulong?> FindLeaves(IReadOnlyList<byte[]> leafHashes);
+
     /// <summary>Durably appends a batch: its entries at consecutive indices from <see cref="IntegrationBatch.StartIndex"/>, the tiles it changed, and the new tree size.</summary>
     /// <exception cref="InvalidOperationException">The start index is not the stored tree size (another writer, or a bug).</exception>
     void Integrate(IntegrationBatch batch);

@@ -80,6 +80,23 @@ public sealed class PostgresLogStore : ILogStore
     }
 
     /// <inheritdoc />
+    public IReadOnlyList<ulong?> FindLeaves(IReadOnlyList<byte[]> leafHashes)
+    {
+        var found = new ulong?[leafHashes.Count];
+        if (leafHashes.Count == 0) return found;
+        var position = new Dictionary<string, int>(leafHashes.Count, StringComparer.Ordinal);
+        for (var k = 0; k < leafHashes.Count; k++) position.TryAdd(Convert.ToHexString(leafHashes[k]), k);
+        using var cmd = _db.CreateCommand($"SELECT leaf_hash, idx FROM {Schema}.entries WHERE leaf_hash = ANY($1)");
+        cmd.Parameters.Add(new NpgsqlParameter<byte[][]> { TypedValue = [.. leafHashes] });
+        using var r = cmd.ExecuteReader();
+        while (r.Read())
+        {
+            if (position.TryGetValue(Convert.ToHexString((byte[])r[0]), out var k)) found[k] = (ulong)r.GetInt64(1);
+        }
+        return found;
+    }
+
+    /// <inheritdoc />
     public void Integrate(IntegrationBatch batch)
     {
         using var c = _db.OpenConnection();

@@ -86,6 +86,26 @@ public sealed class SqliteLogStore : ILogStore
     }
 
     /// <inheritdoc />
+    public IReadOnlyList<ulong?> FindLeaves(IReadOnlyList<byte[]> leafHashes)
+    {
+        var found = new ulong?[leafHashes.Count];
+        if (leafHashes.Count == 0) return found;
+        using var c = OpenReader();
+        using var tx = c.BeginTransaction(deferred: true); // one read snapshot for the whole list
+        using var cmd = c.CreateCommand();
+        cmd.Transaction = tx;
+        cmd.CommandText = "SELECT idx FROM entries WHERE leaf_hash = $h";
+        var ph = cmd.Parameters.Add("$h", SqliteType.Blob);
+        cmd.Prepare();
+        for (var k = 0; k < leafHashes.Count; k++)
+        {
+            ph.Value = leafHashes[k];
+            if (cmd.ExecuteScalar() is long i) found[k] = (ulong)i;
+        }
+        return found;
+    }
+
+    /// <inheritdoc />
     public void Integrate(IntegrationBatch batch)
     {
         lock (_writeLock)

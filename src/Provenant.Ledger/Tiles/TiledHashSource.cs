@@ -10,7 +10,10 @@ namespace Provenant.Ledger.Tiles;
 /// (c2sp.org/tlog-tiles: "The Merkle Tree levels between those expressed by the tile hashes are reconstructed by
 /// hashing the leaves"). A valid subtree is the fold of its left-to-right decomposition into perfect subtrees.
 /// </summary>
-public sealed class TiledHashSource(ITileReader tiles) : IMerkleHashSource
+/// <param name="tiles">Where tiles are read from.</param>
+/// <param name="memo">Optional cache of perfect subtree hashes between tile levels (only for tiles that can be trusted
+/// never to change, i.e. a log's own store); null computes them every time.</param>
+public sealed class TiledHashSource(ITileReader tiles, SubtreeHashMemo? memo = null) : IMerkleHashSource
 {
     /// <inheritdoc />
     /// <exception cref="ProvenantException">A needed tile is missing or too narrow (store inconsistency).</exception>
@@ -41,12 +44,15 @@ public sealed class TiledHashSource(ITileReader tiles) : IMerkleHashSource
         var tileIndex = first / TilePath.FullWidth;
         var offset = (int)(first % TilePath.FullWidth);
         var count = 1 << r;
+        if (r > 0 && memo is not null && memo.TryGet(height, index, out var known)) return known;
         var tile = tiles.ReadTile(level, tileIndex);
         if (tile is null || tile.Length < (offset + count) * 32)
         {
             throw new ProvenantException($"log store is missing hashes {offset}..{offset + count - 1} of tile {level}/{tileIndex} (have {(tile?.Length ?? 0) / 32})", Core.Errors.ExitCodes.Internal);
         }
-        return PerfectRoot(tile.AsSpan(offset * 32, count * 32));
+        var root = PerfectRoot(tile.AsSpan(offset * 32, count * 32));
+        if (r > 0) memo?.Add(height, index, root);
+        return root;
     }
 
     /// <summary>The root of a perfect tree over <c>hashes.Length / 32</c> (a power of two) node hashes.</summary>

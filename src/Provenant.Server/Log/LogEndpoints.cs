@@ -42,7 +42,13 @@ public static class LogEndpoints
         {
             if (!token.Matches(ctx.Request.Headers.Authorization)) return Results.Text("a valid bearer token is required to write\n", "text/plain", statusCode: 401);
             var body = await ReadBodyAsync(ctx.Request, MaxRequestBytes, ctx.RequestAborted);
-            if (body is null) return Results.Text($"request body exceeds {MaxRequestBytes} bytes\n", "text/plain", statusCode: 413);
+            if (body is null)
+            {
+                // Read (and drop) what is left of a moderately oversized body so the connection stays usable; a larger
+                // one is cut off and the connection is closed, which the client is told.
+                if (!await DrainAsync(ctx.Request, MaxDrainBytes, ctx.RequestAborted)) ctx.Response.Headers.Connection = "close";
+                return Results.Text($"request body exceeds {MaxRequestBytes} bytes\n", "text/plain", statusCode: 413);
+            }
             byte[] entry;
             try
             {
@@ -78,6 +84,23 @@ public static class LogEndpoints
             return Results.Text(json.ToJsonString(), "application/json", statusCode: r.Duplicate ? 200 : 201);
         });
         return app;
+    }
+
+    /// <summary>Most bytes of an oversized body read and dropped before answering 413 on a reusable connection.</summary>
+    public const int MaxDrainBytes = 4 << 20;
+
+    private static async Task<bool> DrainAsync(HttpRequest request, int limit, CancellationToken ct)
+    {
+        if (request.ContentLength > limit) return false;
+        var buf = new byte[16 << 10];
+        long total = 0;
+        int n;
+        while ((n = await request.Body.ReadAsync(buf, ct)) > 0)
+        {
+            total += n;
+            if (total > limit) return false;
+        }
+        return true;
     }
 
     /// <summary>Reads at most <paramref name="limit"/> bytes; null when the body is larger.</summary>

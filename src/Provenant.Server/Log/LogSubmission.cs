@@ -24,6 +24,8 @@ namespace Provenant.Server.Log;
 /// </summary>
 public static class LogSubmission
 {
+    private static readonly SubmitterKeyCache Keys = new();
+
     /// <summary>Parses and verifies a request body; returns the entry to log.</summary>
     /// <exception cref="ProvenantFormatException">Malformed JSON or structure (HTTP 400).</exception>
     /// <exception cref="SubmissionRejectedException">A signature that does not verify, or a key that does not fit (HTTP 422).</exception>
@@ -56,31 +58,33 @@ public static class LogSubmission
     {
         if (envelope.Signatures.Count != 1) throw new SubmissionRejectedException($"expected exactly one DSSE signature, found {envelope.Signatures.Count}");
         ECDsa? key = null;
+        string? hint = null;
+        var owned = false;
         try
         {
             EntryVerifier verifier;
             var certDer = material?.KeylessCertificate ?? (material?.CertificateChain.Count > 0 ? material.CertificateChain[0] : null);
             if (certDer is not null)
             {
+                owned = true;
                 try { verifier = EntryVerifier.FromCertificate(certDer, out key); }
                 catch (Exception e) when (e is ArgumentException or CryptographicException) { throw new SubmissionRejectedException("the signing certificate is not usable: " + e.Message); }
             }
             else
             {
                 if (pem is null) throw new SubmissionRejectedException("a key-mode bundle carries only a key hint: send {\"bundle\": …, \"publicKey\": \"<PEM>\"}");
-                try { key = EcKeys.FromSpkiPem(pem, "request.publicKey"); }
+                try { (key, verifier, hint) = Keys.Get(pem); }
                 catch (ProvenantException e) { throw new SubmissionRejectedException(e.Message); }
-                verifier = EntryVerifier.FromPublicKey(key);
             }
             var check = BundleVerifier.Verify(
                 new SigstoreBundle(SigstoreBundle.MediaTypeV03, new VerificationMaterial { PublicKeyHint = material?.PublicKeyHint }, envelope),
-                new TrustMaterial { PublicKey = key });
+                new TrustMaterial { PublicKey = key, PublicKeyHint = hint });
             if (!check.Result.IsValid) throw new SubmissionRejectedException(check.Result.Reason);
             return DsseLogEntry.Body(envelope, verifier);
         }
         finally
         {
-            key?.Dispose();
+            if (owned) key?.Dispose();
         }
     }
 }

@@ -38,7 +38,7 @@ public static class BundleVerifier
                 case VerificationMaterialKind.PublicKey:
                     if (trust.PublicKey is null) return Reject("the signature was made with a public key: pass --public-key");
                     key = trust.PublicKey;
-                    var hint = PublicKeyPem.Hint(key);
+                    var hint = trust.PublicKeyHint ?? PublicKeyPem.Hint(key);
                     if (bundle.Material.PublicKeyHint is { } h && !string.Equals(h, hint, StringComparison.Ordinal))
                     {
                         return Reject($"wrong key: the signature names key hint {h}, the given public key has hint {hint}");

@@ -11,6 +11,13 @@ public sealed record TrustMaterial
     /// <summary>The signer's public key (key mode).</summary>
     public ECDsa? PublicKey { get; init; }
 
+    /// <summary>
+    /// The key hint of <see cref="PublicKey"/> (<see cref="Keys.PublicKeyPem.Hint"/>: hex SHA-256 of its SPKI PEM) when the
+    /// caller already has it, so a verifier checking many bundles under one key does not recompute it; null computes it.
+    /// It must be the hint of <see cref="PublicKey"/>.
+    /// </summary>
+    public string? PublicKeyHint { get; init; }
+
     /// <summary>Trust anchors (root and optionally intermediate CAs) for certificate mode.</summary>
     public IReadOnlyList<X509Certificate2> TrustAnchors { get; init; } = [];
 
