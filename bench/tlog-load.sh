@@ -1,10 +1,12 @@
 #!/usr/bin/env bash
 # Transparency-log load benchmark on loopback: appends/s and latency with SQLite and with PostgreSQL, tile-read rate
 # and p99, and client-side verification of 1,000 inclusion proofs. Bounded: SECONDS per store (default 10) and at
-# most MAX appends. Usage: bench/tlog-load.sh [SECONDS] [CLIENTS]
+# most MAX appends. Each store is run twice on a fresh log: one submission per request (CLIENTS concurrent clients),
+# then BATCH submissions per request to /api/v1/log/entries/batch (8 clients).
+# Usage: bench/tlog-load.sh [SECONDS] [CLIENTS] [BATCH]
 set -euo pipefail
 cd "$(dirname "$0")/.."
-SECS="${1:-10}"; CLIENTS="${2:-64}"
+SECS="${1:-10}"; CLIENTS="${2:-64}"; BATCH="${3:-100}"
 dotnet build src/Provenant.Cli -c Release -v q -nologo >/dev/null
 dotnet build bench/LogLoad -c Release -v q -nologo >/dev/null
 CLI=src/Provenant.Cli/bin/Release/net10.0/provenant.dll
@@ -15,14 +17,17 @@ psql -h 127.0.0.1 -p "${PROVENANT_PG_PORT:-54329}" -U postgres -q -c "DROP SCHEM
 echo "machine: $(nproc) cores, $(uname -m); clients $CLIENTS; ${SECS} s per store"
 echo "| store | measure | count | rate | p50 | p99 |"
 echo "|---|---|---|---|---|---|"
-for store in sqlite postgres; do
+for run in "sqlite 1" "sqlite $BATCH" "postgres 1" "postgres $BATCH"; do
+  set -- $run; store=$1; per=$2
+  psql -h 127.0.0.1 -p "${PROVENANT_PG_PORT:-54329}" -U postgres -q -c "DROP SCHEMA IF EXISTS provenant_log CASCADE" postgres >/dev/null 2>&1 || true
   D=$(mktemp -d); PORT=$((20000 + RANDOM % 20000))
   ARGS=(log serve --data "$D" --urls "http://127.0.0.1:$PORT")
   [ "$store" = postgres ] && ARGS+=(--store "$PGURI")
   dotnet "$CLI" "${ARGS[@]}" 2>"$D/serve.err" &
   PID=$!
   for _ in $(seq 1 100); do curl -sf "http://127.0.0.1:$PORT/checkpoint" >/dev/null && break; sleep 0.2; done
-  dotnet "$LOAD" "http://127.0.0.1:$PORT" "$D/log.token" "$D/log.vkey" --clients "$CLIENTS" --seconds "$SECS" | sed "s/^|/| $store |/"
+  if [ "$per" = 1 ]; then LARGS=(--clients "$CLIENTS"); else LARGS=(--clients 8 --batch "$per"); fi
+  dotnet "$LOAD" "http://127.0.0.1:$PORT" "$D/log.token" "$D/log.vkey" "${LARGS[@]}" --seconds "$SECS" | sed "s/^|/| $store |/"
   kill "$PID"; wait "$PID" 2>/dev/null || true
   rm -rf "$D"
 done

@@ -12,12 +12,21 @@ namespace Provenant.Server.Log;
 
 /// <summary>
 /// HTTP routes of the log: the c2sp.org/tlog-tiles read side (<c>GET /checkpoint</c>, <c>GET /tile/…</c>) and the
-/// submission API (<c>POST /api/v1/log/entries</c>, bearer token, body limit, validation before appending).
+/// submission API (<c>POST /api/v1/log/entries</c>, bearer token, body limit, validation before appending), and its
+/// batch form <c>POST /api/v1/log/entries/batch</c>: a JSON array of up to <see cref="MaxBatchEntries"/> submissions,
+/// answered 200 with an array of per-submission results in the same order, each the single form's JSON plus
+/// <c>"status"</c> (201, or 200 for a duplicate), or <c>{"status": 400|413|422|503, "error": "…"}</c>.
 /// </summary>
 public static class LogEndpoints
 {
-    /// <summary>Largest accepted submission body (bytes).</summary>
+    /// <summary>Largest accepted submission body (bytes), and largest single submission inside a batch.</summary>
     public const int MaxRequestBytes = 256 << 10;
+
+    /// <summary>Largest accepted batch body (bytes).</summary>
+    public const int MaxBatchRequestBytes = 16 << 20;
+
+    /// <summary>Most submissions in one batch request.</summary>
+    public const int MaxBatchEntries = 1000;
 
     /// <summary>Maps the log's routes.</summary>
     public static IEndpointRouteBuilder MapLog(this IEndpointRouteBuilder app, TransparencyLog log, BearerToken token, byte[] logPublicKey)
@@ -42,48 +51,86 @@ public static class LogEndpoints
         {
             if (!token.Matches(ctx.Request.Headers.Authorization)) return Results.Text("a valid bearer token is required to write\n", "text/plain", statusCode: 401);
             var body = await ReadBodyAsync(ctx.Request, MaxRequestBytes, ctx.RequestAborted);
-            if (body is null)
-            {
-                // Read (and drop) what is left of a moderately oversized body so the connection stays usable; a larger
-                // one is cut off and the connection is closed, which the client is told.
-                if (!await DrainAsync(ctx.Request, MaxDrainBytes, ctx.RequestAborted)) ctx.Response.Headers.Connection = "close";
-                return Results.Text($"request body exceeds {MaxRequestBytes} bytes\n", "text/plain", statusCode: 413);
-            }
-            byte[] entry;
+            if (body is null) return await TooLargeAsync(ctx, MaxRequestBytes);
+            var (status, json, error) = await SubmitAsync(log, logId, body, ctx.RequestAborted);
+            if (status == 503) ctx.Response.Headers.RetryAfter = "1";
+            return json is null ? Results.Text(error + "\n", "text/plain", statusCode: status) : Results.Text(json.ToJsonString(), "application/json", statusCode: status);
+        });
+
+        app.MapPost("/api/v1/log/entries/batch", async (HttpContext ctx) =>
+        {
+            if (!token.Matches(ctx.Request.Headers.Authorization)) return Results.Text("a valid bearer token is required to write\n", "text/plain", statusCode: 401);
+            var body = await ReadBodyAsync(ctx.Request, MaxBatchRequestBytes, ctx.RequestAborted);
+            if (body is null) return await TooLargeAsync(ctx, MaxBatchRequestBytes);
+            IReadOnlyList<ReadOnlyMemory<byte>> items;
             try
             {
-                entry = LogSubmission.ToEntry(body);
-            }
-            catch (SubmissionRejectedException e)
-            {
-                return Results.Text(e.Message + "\n", "text/plain", statusCode: 422);
+                items = LogSubmission.SplitBatch(body, MaxBatchEntries, MaxRequestBytes);
             }
             catch (ProvenantFormatException e)
             {
                 return Results.Text(e.Message + "\n", "text/plain", statusCode: 400);
             }
-            if (entry.Length > EntryBundle.MaxEntrySize) return Results.Text("the log entry would exceed 65,535 bytes\n", "text/plain", statusCode: 413);
-            LogAppendResult r;
-            try
+            // Each submission is validated and appended on its own; they are integrated together by the sequencer.
+            var results = await Task.WhenAll(items.Select(item => SubmitAsync(log, logId, item, ctx.RequestAborted)));
+            var array = new JsonArray();
+            foreach (var (status, json, error) in results)
             {
-                r = await log.AppendAsync(entry, ctx.RequestAborted);
+                var o = json ?? new JsonObject { ["error"] = error };
+                o["status"] = status;
+                array.Add(o);
             }
-            catch (LogOverloadedException e)
-            {
-                ctx.Response.Headers.RetryAfter = "1";
-                return Results.Text(e.Message + "\n", "text/plain", statusCode: 503);
-            }
-            var tlog = new BundleTlogEntry(r.Index, logId, DsseLogEntry.Kind, DsseLogEntry.Version, r.RootHash, r.TreeSize, r.InclusionProof, r.Checkpoint, entry);
-            var json = new JsonObject
-            {
-                ["logIndex"] = r.Index.ToString(CultureInfo.InvariantCulture),
-                ["leafHash"] = Convert.ToBase64String(r.LeafHash),
-                ["duplicate"] = r.Duplicate,
-                ["tlogEntry"] = tlog.ToJson(),
-            };
-            return Results.Text(json.ToJsonString(), "application/json", statusCode: r.Duplicate ? 200 : 201);
+            return Results.Text(array.ToJsonString(), "application/json", statusCode: 200);
         });
         return app;
+    }
+
+    /// <summary>
+    /// One submission: validated, appended and answered as <c>(201 or 200-duplicate, the entry JSON)</c>, or
+    /// <c>(400 malformed | 413 too large | 422 bad signature | 503 overloaded, null, the reason)</c>.
+    /// </summary>
+    private static async Task<(int Status, JsonObject? Json, string? Error)> SubmitAsync(TransparencyLog log, byte[] logId, ReadOnlyMemory<byte> body, CancellationToken ct)
+    {
+        byte[] entry;
+        try
+        {
+            entry = LogSubmission.ToEntry(body);
+        }
+        catch (SubmissionRejectedException e)
+        {
+            return (422, null, e.Message);
+        }
+        catch (ProvenantFormatException e)
+        {
+            return (400, null, e.Message);
+        }
+        if (entry.Length > EntryBundle.MaxEntrySize) return (413, null, "the log entry would exceed 65,535 bytes");
+        LogAppendResult r;
+        try
+        {
+            r = await log.AppendAsync(entry, ct);
+        }
+        catch (LogOverloadedException e)
+        {
+            return (503, null, e.Message);
+        }
+        var tlog = new BundleTlogEntry(r.Index, logId, DsseLogEntry.Kind, DsseLogEntry.Version, r.RootHash, r.TreeSize, r.InclusionProof, r.Checkpoint, entry);
+        var json = new JsonObject
+        {
+            ["logIndex"] = r.Index.ToString(CultureInfo.InvariantCulture),
+            ["leafHash"] = Convert.ToBase64String(r.LeafHash),
+            ["duplicate"] = r.Duplicate,
+            ["tlogEntry"] = tlog.ToJson(),
+        };
+        return (r.Duplicate ? 200 : 201, json, null);
+    }
+
+    private static async Task<IResult> TooLargeAsync(HttpContext ctx, int limit)
+    {
+        // Read (and drop) what is left of a moderately oversized body so the connection stays usable; a larger one is
+        // cut off and the connection is closed, which the client is told.
+        if (!await DrainAsync(ctx.Request, MaxDrainBytes, ctx.RequestAborted)) ctx.Response.Headers.Connection = "close";
+        return Results.Text($"request body exceeds {limit} bytes\n", "text/plain", statusCode: 413);
     }
 
     /// <summary>Most bytes of an oversized body read and dropped before answering 413 on a reusable connection.</summary>

@@ -26,6 +26,46 @@ public static class LogSubmission
 {
     private static readonly SubmitterKeyCache Keys = new();
 
+    /// <summary>
+    /// Splits a batch body — a JSON array of submission objects — into the raw bytes of each submission (not yet
+    /// validated; each goes through <see cref="ToEntry"/>).
+    /// </summary>
+    /// <param name="body">The request body.</param>
+    /// <param name="maxEntries">Most submissions accepted.</param>
+    /// <param name="maxEntryBytes">Largest accepted submission.</param>
+    /// <exception cref="ProvenantFormatException">Not a JSON array of objects, empty, more than <paramref name="maxEntries"/>
+    /// submissions, or one larger than <paramref name="maxEntryBytes"/> (the message gives the array index and byte offset).</exception>
+    public static IReadOnlyList<ReadOnlyMemory<byte>> SplitBatch(ReadOnlyMemory<byte> body, int maxEntries, int maxEntryBytes)
+    {
+        var items = new List<ReadOnlyMemory<byte>>();
+        var reader = new Utf8JsonReader(body.Span, new JsonReaderOptions { MaxDepth = 64 });
+        try
+        {
+            if (!reader.Read() || reader.TokenType != JsonTokenType.StartArray)
+            {
+                throw new ProvenantFormatException("request", "$", "a JSON array of submissions", reader.TokenType.ToString(), reader.TokenStartIndex);
+            }
+            while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
+            {
+                var at = $"$[{items.Count}]";
+                if (items.Count == maxEntries) throw new ProvenantFormatException("request", at, $"at most {maxEntries} submissions in one batch", "more", reader.TokenStartIndex);
+                if (reader.TokenType != JsonTokenType.StartObject) throw new ProvenantFormatException("request", at, "a submission object", reader.TokenType.ToString(), reader.TokenStartIndex);
+                var start = reader.TokenStartIndex;
+                reader.Skip();
+                var length = reader.BytesConsumed - start;
+                if (length > maxEntryBytes) throw new ProvenantFormatException("request", at, $"a submission of at most {maxEntryBytes} bytes", $"{length} bytes", start);
+                items.Add(body.Slice((int)start, (int)length));
+            }
+            if (reader.Read()) throw new ProvenantFormatException("request", "$", "nothing after the array", reader.TokenType.ToString(), reader.TokenStartIndex);
+        }
+        catch (JsonException e)
+        {
+            throw new ProvenantFormatException("request", "$", "a well-formed JSON array", e.Message, e.BytePositionInLine, inner: e);
+        }
+        if (items.Count == 0) throw new ProvenantFormatException("request", "$", "at least one submission", "an empty array", 0);
+        return items;
+    }
+
     /// <summary>Parses and verifies a request body; returns the entry to log.</summary>
     /// <exception cref="ProvenantFormatException">Malformed JSON or structure (HTTP 400).</exception>
     /// <exception cref="SubmissionRejectedException">A signature that does not verify, or a key that does not fit (HTTP 422).</exception>

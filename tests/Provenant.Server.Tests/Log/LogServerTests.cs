@@ -61,6 +61,73 @@ public sealed class LogServerTests
         }
     }
 
+    [Fact]
+    public async Task A_batch_is_answered_per_submission_in_order_and_every_logged_entry_verifies()
+    {
+        var (host, client, dir) = await StartAsync();
+        await using (host)
+        using (client)
+        using (dir)
+        {
+            const string batch = "api/v1/log/entries/batch";
+            var bundles = Enumerable.Range(0, 40).Select(client.Sign).ToList();
+            var sig = (byte[])bundles[7].Envelope.Signatures[0].Sig.Clone();
+            sig[^1] ^= 1;
+            var bodies = bundles.Select(b => client.Body(b)).ToList();
+            bodies[7] = client.Body(bundles[7] with { Envelope = bundles[7].Envelope with { Signatures = [bundles[7].Envelope.Signatures[0] with { Sig = sig }] } });
+            bodies[9] = """{"surprise":1}""";
+            bodies.Add(bodies[3]); // a duplicate inside the batch
+
+            var resp = await client.PostAsync("[" + string.Join(",", bodies) + "]", path: batch);
+            Assert.Equal(HttpStatusCode.OK, resp.StatusCode);
+            var results = JsonNode.Parse(await resp.Content.ReadAsStringAsync())!.AsArray();
+            Assert.Equal(bodies.Count, results.Count);
+            Assert.Equal(422, (int)results[7]!["status"]!);
+            Assert.Contains("signature", (string)results[7]!["error"]!);
+            Assert.Equal(400, (int)results[9]!["status"]!);
+            using var pk = Signing.Keys.EcKeys.FromSpkiPem(client.PublicKeyPem, "pk");
+            var indexes = new HashSet<ulong>();
+            for (var i = 0; i < bundles.Count; i++)
+            {
+                if (i is 7 or 9) continue;
+                Assert.Contains((int)results[i]!["status"]!, new[] { 200, 201 });
+                var entry = BundleTlogEntry.Parse(results[i]!["tlogEntry"]!.ToJsonString(), "response");
+                var logged = bundles[i] with { Material = bundles[i].Material with { TlogEntries = [entry.ToJson().ToJsonString()] } };
+                Assert.True(BundleLogging.Verify(logged, pk, host.VerifierKey, [], 0).IsValid, $"entry {i}");
+                indexes.Add(entry.LogIndex);
+            }
+            Assert.Equal(38, indexes.Count);
+            Assert.Equal(results[3]!["logIndex"]!.ToJsonString(), results[^1]!["logIndex"]!.ToJsonString());
+            Assert.Equal(38UL, host.Log.Published.Checkpoint.TreeSize);
+
+            // Resubmitting the whole batch appends nothing: every valid item is a duplicate.
+            var again = JsonNode.Parse(await (await client.PostAsync("[" + string.Join(",", bodies) + "]", path: batch)).Content.ReadAsStringAsync())!.AsArray();
+            Assert.All(again.Where((_, i) => i is not (7 or 9)), r => Assert.Equal(200, (int)r!["status"]!));
+            Assert.Equal(38UL, host.Log.Published.Checkpoint.TreeSize);
+        }
+    }
+
+    [Theory]
+    [InlineData("{}", 400)]
+    [InlineData("[]", 400)]
+    [InlineData("[1]", 400)]
+    [InlineData("[{}] x", 400)]
+    [InlineData("[{\"a\":", 400)]
+    public async Task Malformed_batches_are_refused_whole(string body, int status)
+    {
+        var (host, client, dir) = await StartAsync();
+        await using (host)
+        using (client)
+        using (dir)
+        {
+            Assert.Equal(status, (int)(await client.PostAsync(body, path: "api/v1/log/entries/batch")).StatusCode);
+            Assert.Equal(HttpStatusCode.Unauthorized, (await client.PostAsync("[]", bearer: "wrong-token-wrong-token", path: "api/v1/log/entries/batch")).StatusCode);
+            var tooMany = "[" + string.Join(",", Enumerable.Repeat("{}", LogEndpoints.MaxBatchEntries + 1)) + "]";
+            Assert.Equal(HttpStatusCode.BadRequest, (await client.PostAsync(tooMany, path: "api/v1/log/entries/batch")).StatusCode);
+            Assert.Equal(0UL, host.Log.Published.Checkpoint.TreeSize);
+        }
+    }
+
     [Theory]
     [InlineData("tile/0/000.p/2")]      // beyond the tree
     [InlineData("tile/0/000")]          // full tile that does not exist

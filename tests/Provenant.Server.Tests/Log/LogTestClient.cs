@@ -29,9 +29,9 @@ internal sealed class LogTestClient(string baseUrl, string token) : IDisposable
     public string Body(SigstoreBundle bundle, string? pem = null) =>
         new JsonObject { ["bundle"] = JsonNode.Parse(bundle.ToJsonBytes()), ["publicKey"] = pem ?? PublicKeyPem }.ToJsonString();
 
-    public async Task<HttpResponseMessage> PostAsync(string body, string? bearer = null, CancellationToken ct = default)
+    public async Task<HttpResponseMessage> PostAsync(string body, string? bearer = null, CancellationToken ct = default, string path = "api/v1/log/entries")
     {
-        using var req = new HttpRequestMessage(HttpMethod.Post, "api/v1/log/entries") { Content = new StringContent(body, Encoding.UTF8, "application/json") };
+        using var req = new HttpRequestMessage(HttpMethod.Post, path) { Content = new StringContent(body, Encoding.UTF8, "application/json") };
         req.Headers.Authorization = new AuthenticationHeaderValue("Bearer", bearer ?? token);
         return await _http.SendAsync(req, ct);
     }
