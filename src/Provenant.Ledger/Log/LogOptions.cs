@@ -28,6 +28,14 @@ public sealed record LogOptions
     /// </summary>
     public Func<SignedNote, Checkpoint, CancellationToken, Task<IReadOnlyList<NoteSignature>?>>? Witnessing { get; init; }
 
+    /// <summary>
+    /// How often a fresh checkpoint is signed (and witnessed) even when no entry arrived, so monitors and witnesses
+    /// can see the log is alive and current (c2sp.org/tlog-witness expects logs to refresh checkpoints; cosignature
+    /// timestamps then stay recent). Null: only when the tree grows. Default 10 s. A publication that failed for lack
+    /// of a witness quorum is retried every 0.5 s regardless.
+    /// </summary>
+    public TimeSpan? CheckpointInterval { get; init; } = TimeSpan.FromSeconds(10);
+
     /// <summary>Full tiles kept in memory for proof generation (8 KiB each). Default 8,192 (64 MiB).</summary>
     public int TileCacheSize { get; init; } = 8192;
 }

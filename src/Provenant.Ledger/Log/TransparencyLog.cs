@@ -39,6 +39,7 @@ public sealed class TransparencyLog : IAsyncDisposable
     private int _disposed;
     private long _oldestEnqueuedTicks;
     private volatile PublishedCheckpoint _published;
+    private long _publishedAt = Stopwatch.GetTimestamp();
 
     private TransparencyLog(ILogStore store, Ed25519NoteSigner signer, LogOptions options, TreeEdge edge, PublishedCheckpoint published)
     {
@@ -156,7 +157,9 @@ public sealed class TransparencyLog : IAsyncDisposable
         {
             try
             {
-                var waitTime = _awaitingPublication.Count > 0 ? TimeSpan.FromMilliseconds(500) : Timeout.InfiniteTimeSpan;
+                var waitTime = _awaitingPublication.Count > 0 || _published.Checkpoint.TreeSize != _edge.Size
+                    ? TimeSpan.FromMilliseconds(500) // a publication failed (no witness quorum): retry soon
+                    : _options.CheckpointInterval is { } every ? Max(TimeSpan.Zero, every - Stopwatch.GetElapsedTime(_publishedAt)) : Timeout.InfiniteTimeSpan;
                 using (var wait = CancellationTokenSource.CreateLinkedTokenSource(_stop.Token))
                 {
                     if (waitTime != Timeout.InfiniteTimeSpan) wait.CancelAfter(waitTime);
@@ -173,7 +176,11 @@ public sealed class TransparencyLog : IAsyncDisposable
                 while (batch.Count < _options.BatchMaxSize && reader.TryRead(out var p)) batch.Add(p);
                 Interlocked.Add(ref _pendingCount, -batch.Count); // out of the queue now, whatever happens to the batch
                 if (batch.Count > 0) Sequence(batch);
-                if (_awaitingPublication.Count > 0) await PublishNowAsync(_stop.Token).ConfigureAwait(false);
+                if (_awaitingPublication.Count > 0 || _published.Checkpoint.TreeSize != _edge.Size
+                    || (_options.CheckpointInterval is { } interval && Stopwatch.GetElapsedTime(_publishedAt) >= interval))
+                {
+                    await PublishNowAsync(_stop.Token).ConfigureAwait(false);
+                }
             }
             catch (OperationCanceledException) when (_stop.IsCancellationRequested)
             {
@@ -262,6 +269,7 @@ public sealed class TransparencyLog : IAsyncDisposable
         var text = note.ToString();
         _store.PublishCheckpoint(cp.TreeSize, text);
         _published = new PublishedCheckpoint(text, cp); // one volatile write; readers take the whole record
+        _publishedAt = Stopwatch.GetTimestamp();
         foreach (var p in _awaitingPublication)
         {
             _pending.TryRemove(Convert.ToHexString(p.LeafHash), out _);
@@ -269,6 +277,8 @@ public sealed class TransparencyLog : IAsyncDisposable
         }
         _awaitingPublication.Clear();
     }
+
+    private static TimeSpan Max(TimeSpan a, TimeSpan b) => a > b ? a : b;
 
     private void Fail(Pending p, Exception e)
     {

@@ -101,6 +101,112 @@ public abstract class TransparencyLogTests<TStores> : IClassFixture<TStores> whe
     }
 
     [Fact]
+    public async Task Resubmissions_after_reopen_are_found_in_the_store_not_appended_again()
+    {
+        using var store = _stores.Create("dedup");
+        ulong[] indexes;
+        await using (var log = await TransparencyLog.OpenAsync(store, Signer))
+        {
+            indexes = (await Task.WhenAll(Enumerable.Range(0, 300).Select(i => log.AppendAsync(Entry(i))))).Select(r => r.Index).ToArray();
+        }
+        await using (var log = await TransparencyLog.OpenAsync(store, Signer))
+        {
+            // Old and new entries mixed in the same batches: the old keep their indexes, only the new are appended.
+            var mixed = await Task.WhenAll(Enumerable.Range(150, 300).Select(i => log.AppendAsync(Entry(i))));
+            for (var k = 0; k < 300; k++)
+            {
+                var i = 150 + k;
+                if (i < 300)
+                {
+                    Assert.True(mixed[k].Duplicate);
+                    Assert.Equal(indexes[i], mixed[k].Index);
+                }
+                else
+                {
+                    Assert.False(mixed[k].Duplicate);
+                    Assert.InRange(mixed[k].Index, 300UL, 449UL);
+                }
+                Assert.True(InclusionProof.Verify(mixed[k].Index, mixed[k].TreeSize, Rfc9162.HashLeaf(Entry(i)), mixed[k].InclusionProof, mixed[k].RootHash).IsValid);
+            }
+            Assert.Equal(450UL, Open(log.Published.Note).TreeSize);
+        }
+    }
+
+    [Fact]
+    public async Task A_checkpoint_without_witness_quorum_is_retried_without_new_entries()
+    {
+        using var store = _stores.Create("quorum");
+        var dropping = new CheckpointDroppingStore(store);
+        await using (var plain = await TransparencyLog.OpenAsync(dropping, Signer))
+        {
+            await plain.AppendAsync(Entry(1));
+            dropping.Drop = true; // as if the process died after integrating entry 2 and before storing its checkpoint
+            await plain.AppendAsync(Entry(2));
+        }
+        Assert.Equal(1UL, Checkpoint.Parse(SignedNote.Parse(store.ReadCheckpoint()!, "stored").Text, "stored").TreeSize);
+        // Reopened with witnesses that are down: the checkpoint for size 2 cannot be published yet, and no entry
+        // arrives to trigger another attempt; the sequencer retries on its own until the quorum is back.
+        var up = false;
+        var calls = 0;
+        var options = new LogOptions
+        {
+            CheckpointInterval = null,
+            Witnessing = (_, _, _) =>
+            {
+                Interlocked.Increment(ref calls);
+                return Task.FromResult<IReadOnlyList<NoteSignature>?>(Volatile.Read(ref up) ? [] : null);
+            },
+        };
+        await using var log = await TransparencyLog.OpenAsync(store, Signer, options);
+        Assert.Equal(1UL, log.Published.Checkpoint.TreeSize);
+        await Task.Delay(1200);
+        Assert.Equal(1UL, log.Published.Checkpoint.TreeSize);
+        Assert.True(Volatile.Read(ref calls) >= 2, $"witnesses asked {calls} times");
+        Volatile.Write(ref up, true);
+        var deadline = DateTime.UtcNow.AddSeconds(5);
+        while (log.Published.Checkpoint.TreeSize != 2 && DateTime.UtcNow < deadline) await Task.Delay(50);
+        Assert.Equal(2UL, log.Published.Checkpoint.TreeSize);
+        Assert.Equal(2UL, Checkpoint.Parse(SignedNote.Parse(store.ReadCheckpoint()!, "stored").Text, "stored").TreeSize);
+    }
+
+    /// <summary>A store that can be told to lose checkpoint writes.</summary>
+    private sealed class CheckpointDroppingStore(ILogStore inner) : ILogStore
+    {
+        public bool Drop { get; set; }
+        public string Description => inner.Description;
+        public (ulong TreeSize, string? Checkpoint) Open() => inner.Open();
+        public IReadOnlyList<byte[]> ReadEntries(ulong start, int count) => inner.ReadEntries(start, count);
+        public ulong? FindLeaf(byte[] leafHash) => inner.FindLeaf(leafHash);
+        public IReadOnlyList<ulong?> FindLeaves(IReadOnlyList<byte[]> leafHashes) => inner.FindLeaves(leafHashes);
+        public void Integrate(IntegrationBatch batch) => inner.Integrate(batch);
+        public void PublishCheckpoint(ulong treeSize, string note)
+        {
+            if (!Drop) inner.PublishCheckpoint(treeSize, note);
+        }
+        public string? ReadCheckpoint() => inner.ReadCheckpoint();
+        public byte[]? ReadTile(int level, ulong index) => inner.ReadTile(level, index);
+        public void Dispose() { }
+    }
+
+    [Fact]
+    public async Task Checkpoints_are_refreshed_on_the_interval_while_idle()
+    {
+        using var store = _stores.Create("refresh");
+        var calls = 0;
+        var options = new LogOptions
+        {
+            CheckpointInterval = TimeSpan.FromMilliseconds(200),
+            Witnessing = (_, _, _) => { Interlocked.Increment(ref calls); return Task.FromResult<IReadOnlyList<NoteSignature>?>([]); },
+        };
+        await using var log = await TransparencyLog.OpenAsync(store, Signer, options);
+        await log.AppendAsync(Entry(1));
+        var after = Volatile.Read(ref calls);
+        await Task.Delay(1100);
+        Assert.InRange(Volatile.Read(ref calls) - after, 3, 8);
+        Assert.Equal(1UL, log.Published.Checkpoint.TreeSize);
+    }
+
+    [Fact]
     public async Task State_survives_reopen_and_every_old_checkpoint_stays_consistent()
     {
         using var store = _stores.Create("reopen");
