@@ -43,7 +43,6 @@ public class SampleModelTests
         var check = ExportCheck.Run(new Trainer(config, data), graph, 2);
         Assert.True(check.EngineAccuracy >= 0.85, $"float engine accuracy on t10k {check.EngineAccuracy:P2}");
         Assert.True(check.TrainerAccuracy < 0.5, "the untrained network should be near chance");
-        Assert.Equal(new FileInfo(Sample("fashion-cnn", "fashion-cnn.onnx")).Length, new FileInfo(Sample("fashion-cnn", "fashion-cnn.onnx")).Length);
         Assert.True(new FileInfo(Sample("fashion-cnn", "fashion-cnn.onnx")).Length < 1 << 20);
     }
 
