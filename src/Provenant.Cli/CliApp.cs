@@ -18,6 +18,7 @@ public static class CliApp
             new SignStatementCommand(), new VerifyStatementCommand(),
             new CommitDatasetCommand(), new ProveRecordCommand(), new VerifyRecordCommand(),
             new InspectCommand(), new ProveTensorCommand(), new VerifyTensorCommand(), new InferCommand(),
+            new TrainCommand(),
             new DemoCommand(),
             new WitnessCommand(),
             new LogCommand(),

@@ -1,0 +1,175 @@
+using System.Buffers.Binary;
+using System.Security.Cryptography;
+using Provenant.Core.Errors;
+using Provenant.Core.IO;
+
+namespace Provenant.Training.Checkpoints;
+
+/// <summary>
+/// The complete state of a training run after <see cref="Step"/> steps: parameters and optimiser state.
+/// Resuming from it and running steps k…m reproduces a straight run bit for bit. Canonical encoding
+/// (little-endian, no padding, one encoding per state; its SHA-256 is <see cref="Hash"/>):
+/// <code>
+/// "PVNTCKPT"            8 bytes magic
+/// version               u32 = 1
+/// architecture digest   32 bytes (SHA-256 of the network description)
+/// config digest         32 bytes (SHA-256 of the configuration's canonical JSON)
+/// step                  u64, steps completed
+/// parameter count P     u32
+/// parameters            P × float32
+/// optimizer kind        u8 (1 SGD with momentum, 2 Adam)
+/// scalar count S        u32, then S × float64 (Adam: β1^t, β2^t)
+/// vector count V        u32, then V × P × float32 (SGD: velocity; Adam: m, v)
+/// </code>
+/// </summary>
+public sealed class Checkpoint
+{
+    /// <summary>The format version written and accepted.</summary>
+    public const uint Version = 1;
+
+    /// <summary>Most parameters accepted when reading.</summary>
+    public const int MaxParameters = 1 << 28;
+
+    private static readonly byte[] Magic = "PVNTCKPT"u8.ToArray();
+
+    /// <summary>Creates a checkpoint (arrays are kept, not copied).</summary>
+    /// <exception cref="ArgumentException">A digest is not 32 bytes or a state vector's length differs from the parameters'.</exception>
+    public Checkpoint(long step, byte[] architectureDigest, byte[] configDigest, float[] parameters, byte optimizerKind, double[] scalars, float[][] state)
+    {
+        if (architectureDigest.Length != 32 || configDigest.Length != 32)
+        {
+            throw new ArgumentException("digests are 32-byte SHA-256 values");
+        }
+        if (state.Any(v => v.Length != parameters.Length))
+        {
+            throw new ArgumentException("every optimizer state vector has one value per parameter", nameof(state));
+        }
+        ArgumentOutOfRangeException.ThrowIfNegative(step);
+        Step = step;
+        ArchitectureDigest = architectureDigest;
+        ConfigDigest = configDigest;
+        Parameters = parameters;
+        OptimizerKind = optimizerKind;
+        Scalars = scalars;
+        State = state;
+    }
+
+    /// <summary>Steps completed.</summary>
+    public long Step { get; }
+
+    /// <summary>SHA-256 of the network description the parameters belong to.</summary>
+    public byte[] ArchitectureDigest { get; }
+
+    /// <summary>SHA-256 of the canonical configuration JSON.</summary>
+    public byte[] ConfigDigest { get; }
+
+    /// <summary>The flat parameter vector.</summary>
+    public float[] Parameters { get; }
+
+    /// <summary>Optimiser tag (1 SGD with momentum, 2 Adam).</summary>
+    public byte OptimizerKind { get; }
+
+    /// <summary>Optimiser scalar state.</summary>
+    public double[] Scalars { get; }
+
+    /// <summary>Optimiser per-parameter state vectors.</summary>
+    public float[][] State { get; }
+
+    /// <summary>The canonical encoding (see the class remarks).</summary>
+    public byte[] ToBytes()
+    {
+        var p = Parameters.Length;
+        var size = 8 + 4 + 32 + 32 + 8 + 4 + 4L * p + 1 + 4 + 8L * Scalars.Length + 4 + 4L * p * State.Length;
+        var bytes = new byte[checked((int)size)];
+        var w = new Span<byte>(bytes);
+        var o = 0;
+        Magic.CopyTo(w);
+        o += 8;
+        BinaryPrimitives.WriteUInt32LittleEndian(w[o..], Version);
+        o += 4;
+        ArchitectureDigest.CopyTo(w[o..]);
+        o += 32;
+        ConfigDigest.CopyTo(w[o..]);
+        o += 32;
+        BinaryPrimitives.WriteInt64LittleEndian(w[o..], Step);
+        o += 8;
+        BinaryPrimitives.WriteInt32LittleEndian(w[o..], p);
+        o += 4;
+        o = WriteFloats(w, o, Parameters);
+        w[o++] = OptimizerKind;
+        BinaryPrimitives.WriteInt32LittleEndian(w[o..], Scalars.Length);
+        o += 4;
+        foreach (var s in Scalars)
+        {
+            BinaryPrimitives.WriteDoubleLittleEndian(w[o..], s);
+            o += 8;
+        }
+        BinaryPrimitives.WriteInt32LittleEndian(w[o..], State.Length);
+        o += 4;
+        foreach (var v in State)
+        {
+            o = WriteFloats(w, o, v);
+        }
+        return bytes;
+    }
+
+    /// <summary>SHA-256 of <see cref="ToBytes"/>.</summary>
+    public byte[] Hash() => SHA256.HashData(ToBytes());
+
+    /// <summary>Writes the encoding to <paramref name="path"/> atomically.</summary>
+    /// <exception cref="ProvenantException">The file cannot be written (exit code 4).</exception>
+    public void Write(string path) => AtomicFile.Write(path, ToBytes());
+
+    /// <summary>Reads a checkpoint file (at most 4 GiB minus one byte).</summary>
+    /// <exception cref="ProvenantFormatException">Truncated, oversized or non-canonical data (names the field and offset).</exception>
+    public static Checkpoint Read(string path) => Parse(BoundedFile.ReadAll(path, "checkpoint", int.MaxValue), path);
+
+    /// <summary>Decodes the canonical encoding; every count is checked against the bytes left before anything is allocated, and trailing bytes are rejected.</summary>
+    /// <exception cref="ProvenantFormatException">The data is not a version-1 checkpoint.</exception>
+    public static Checkpoint Parse(ReadOnlySpan<byte> data, string source)
+    {
+        var r = new CheckpointReader(data, source);
+        if (!r.Bytes(8, "magic").SequenceEqual(Magic))
+        {
+            throw r.Fail("magic", "\"PVNTCKPT\"", 0);
+        }
+        var version = r.UInt32("version");
+        if (version != Version)
+        {
+            throw r.Fail("version", $"{Version}", 8, $"{version}");
+        }
+        var arch = r.Bytes(32, "architecture digest").ToArray();
+        var config = r.Bytes(32, "config digest").ToArray();
+        var step = r.Int64("step");
+        var count = r.Count("parameter count", 4, MaxParameters);
+        var parameters = r.Floats(count, "parameters");
+        var kind = r.Bytes(1, "optimizer kind")[0];
+        if (kind is not (1 or 2))
+        {
+            throw r.Fail("optimizer kind", "1 (SGD) or 2 (Adam)", r.Offset - 1, $"{kind}");
+        }
+        var scalars = new double[r.Count("scalar count", 8, 16)];
+        for (var i = 0; i < scalars.Length; i++)
+        {
+            scalars[i] = BinaryPrimitives.ReadDoubleLittleEndian(r.Bytes(8, $"scalar[{i}]"));
+        }
+        var vectors = r.Count("vector count", 4L * count, 16);
+        var state = new float[vectors][];
+        for (var i = 0; i < vectors; i++)
+        {
+            state[i] = r.Floats(count, $"state vector {i}");
+        }
+        r.End();
+        return new Checkpoint(step, arch, config, parameters, kind, scalars, state);
+    }
+
+    private static int WriteFloats(Span<byte> w, int o, float[] values)
+    {
+        foreach (var f in values)
+        {
+            BinaryPrimitives.WriteSingleLittleEndian(w[o..], f);
+            o += 4;
+        }
+        return o;
+    }
+}

@@ -1,0 +1,74 @@
+using System.Buffers.Binary;
+using Provenant.Core.Errors;
+
+namespace Provenant.Training.Checkpoints;
+
+/// <summary>Bounded cursor over checkpoint bytes: every read checks the bytes left first.</summary>
+internal ref struct CheckpointReader
+{
+    private readonly ReadOnlySpan<byte> _data;
+    private readonly string _source;
+
+    public CheckpointReader(ReadOnlySpan<byte> data, string source)
+    {
+        _data = data;
+        _source = source;
+        Offset = 0;
+    }
+
+    public int Offset { get; private set; }
+
+    public readonly ProvenantFormatException Fail(string field, string expected, long offset, string? found = null) =>
+        new(_source, field, expected, found, offset);
+
+    public ReadOnlySpan<byte> Bytes(int n, string field)
+    {
+        if (_data.Length - Offset < n)
+        {
+            throw Fail(field, $"{n} more bytes", Offset, $"{_data.Length - Offset} (truncated)");
+        }
+        var s = _data.Slice(Offset, n);
+        Offset += n;
+        return s;
+    }
+
+    public uint UInt32(string field) => BinaryPrimitives.ReadUInt32LittleEndian(Bytes(4, field));
+
+    public long Int64(string field)
+    {
+        var at = Offset;
+        var v = BinaryPrimitives.ReadInt64LittleEndian(Bytes(8, field));
+        return v >= 0 ? v : throw Fail(field, "a non-negative count", at, $"{v}");
+    }
+
+    /// <summary>A u32 count of items of <paramref name="itemBytes"/> bytes each, at most <paramref name="max"/> and fitting in the bytes left.</summary>
+    public int Count(string field, long itemBytes, int max)
+    {
+        var at = Offset;
+        var v = UInt32(field);
+        if (v > max || v * itemBytes > _data.Length - Offset)
+        {
+            throw Fail(field, $"at most {max} items that fit in the {_data.Length - Offset} bytes left", at, $"{v}");
+        }
+        return (int)v;
+    }
+
+    public float[] Floats(int count, string field)
+    {
+        var bytes = Bytes(checked(count * 4), field);
+        var values = new float[count];
+        for (var i = 0; i < count; i++)
+        {
+            values[i] = BinaryPrimitives.ReadSingleLittleEndian(bytes[(i * 4)..]);
+        }
+        return values;
+    }
+
+    public readonly void End()
+    {
+        if (Offset != _data.Length)
+        {
+            throw Fail("end", "the end of the checkpoint", Offset, $"{_data.Length - Offset} trailing bytes");
+        }
+    }
+}
