@@ -47,6 +47,9 @@ public sealed class TraceFileTests(ITestOutputHelper output)
         using var streamed = new MemoryStream();
         var run = TracedInference.Run(f.Engine.Run, f.Graph, f.ModelDigest, f.Inputs, streamed, includeTensors: true);
         Assert.Equal(TraceFixture.Bytes(f.Trace), streamed.ToArray());
+        using var background = new MemoryStream();
+        TracedInference.Run(f.Engine.Run, f.Graph, f.ModelDigest, f.Inputs, background, includeTensors: true, hashOnWorker: true);
+        Assert.Equal(streamed.ToArray(), background.ToArray());
         Assert.Null(run.Trace.Tensors);
         Assert.Equal(f.Trace.Root, run.Trace.Root);
     }
