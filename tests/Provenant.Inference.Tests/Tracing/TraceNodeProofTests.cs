@@ -61,9 +61,9 @@ public sealed class TraceNodeProofTests
             bytes[^1] ^= 1;
             var changed = Tensor.FromOnnx(new Provenant.Formats.Onnx.OnnxTensor("x", TensorDataTypes.ToOnnx(t.DataType), t.Shape.Select(d => (long)d).ToArray(), bytes), "test");
             Assert.False(proof.VerifyOutput(0, changed).IsValid);
-            if (t.Rank > 0 && t.Length > 1)
+            if (t.Rank != 1)
             {
-                Assert.False(proof.VerifyOutput(0, t.Reshape(t.Length)).IsValid == (t.Rank != 1), "a reshaped tensor has another digest");
+                Assert.False(proof.VerifyOutput(0, t.Reshape(t.Length)).IsValid, "the same bytes in another shape have another digest");
             }
         }
     }
