@@ -22,6 +22,7 @@ public static class CliApp
             new DemoCommand(),
             new WitnessCommand(),
             new LogCommand(),
+            new TraceCommand(),
         })
         {
             root.Add(c.Build(console));

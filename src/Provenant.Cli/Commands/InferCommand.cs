@@ -1,19 +1,23 @@
 using System.CommandLine;
 using System.Globalization;
 using System.Text.RegularExpressions;
+using Provenant.Core.Hashing;
 using Provenant.Core.IO;
 using Provenant.Formats.Onnx;
 using Provenant.Inference.Engine;
 using Provenant.Inference.Graph;
 using Provenant.Inference.IO;
 using Provenant.Inference.Tensors;
+using Provenant.Inference.Tracing;
 
 namespace Provenant.Cli.Commands;
 
 /// <summary>
-/// <c>provenant infer MODEL.onnx --input x.json|input_0.pb … [--output-dir DIR] [--threads N]</c>: runs a
-/// float model on the float reference engine (docs/inference.md). Without <c>--output-dir</c> the outputs
-/// are printed as tensor JSON; with it they are written as <c>outputs.json</c> and <c>output_N.pb</c>.
+/// <c>provenant infer MODEL.onnx --input x.json|input_0.pb … [--output-dir DIR] [--threads N] [--trace trace.bin [--trace-tensors]]</c>:
+/// runs a float model on the float reference engine (docs/inference.md). Without <c>--output-dir</c> the outputs
+/// are printed as tensor JSON; with it they are written as <c>outputs.json</c> and <c>output_N.pb</c>. With
+/// <c>--trace</c> the execution trace is streamed to a file (docs/execution-traces.md) and its root and output digest
+/// are printed (to stderr when the outputs go to stdout).
 /// </summary>
 public sealed partial class InferCommand : ICliCommand
 {
@@ -30,7 +34,9 @@ public sealed partial class InferCommand : ICliCommand
         };
         var outDir = new Option<string?>("--output-dir") { Description = "Write outputs.json and output_N.pb here instead of printing" };
         var threads = new Option<int>("--threads") { Description = "Worker threads (default: all processors; results do not depend on it)" };
-        var cmd = new Command("infer", "Run an ONNX model on the float reference engine") { model, inputs, outDir, threads };
+        var trace = new Option<string?>("--trace") { Description = "Write the execution trace (trace.bin: per-node leaf hashes, Merkle root, output digest)" };
+        var traceTensors = new Option<bool>("--trace-tensors") { Description = "With --trace: store every node's output tensors too (what a dispute challenger bisects over)" };
+        var cmd = new Command("infer", "Run an ONNX model on the float reference engine") { model, inputs, outDir, threads, trace, traceTensors };
         cmd.SetAction(r =>
         {
             var t = r.GetValue(threads);
@@ -38,11 +44,30 @@ public sealed partial class InferCommand : ICliCommand
             {
                 throw new UsageException("--threads must be 0 (all processors) or more");
             }
-            var graph = ModelGraph.Load(r.GetValue(model)!);
+            var tracePath = r.GetValue(trace);
+            if (r.GetValue(traceTensors) && tracePath is null)
+            {
+                throw new UsageException("--trace-tensors needs --trace FILE");
+            }
+            var modelPath = r.GetValue(model)!;
+            var graph = ModelGraph.Load(modelPath);
             var engine = new FloatEngine(graph, new EngineOptions(t));
             var feeds = ReadInputs(graph, r.GetValue(inputs)!);
-            var outputs = engine.Run(feeds);
-            var ordered = graph.Outputs.Select(v => new KeyValuePair<string, Tensor>(v.Name, outputs[v.Name])).ToArray();
+            KeyValuePair<string, Tensor>[] ordered;
+            ExecutionTrace? executionTrace = null;
+            if (tracePath is null)
+            {
+                var outputs = engine.Run(feeds);
+                ordered = graph.Outputs.Select(v => new KeyValuePair<string, Tensor>(v.Name, outputs[v.Name])).ToArray();
+            }
+            else
+            {
+                var digest = TraceEncoding.ModelDigest(modelPath);
+                TracedRun? run = null;
+                AtomicFile.Write(tracePath, s => run = TracedInference.Run(engine.Run, graph, digest, feeds, s, r.GetValue(traceTensors)));
+                ordered = [.. run!.Outputs];
+                executionTrace = run.Trace;
+            }
             if (r.GetValue(outDir) is { } dir)
             {
                 Directory.CreateDirectory(dir);
@@ -61,12 +86,20 @@ public sealed partial class InferCommand : ICliCommand
             {
                 console.Out.WriteLine(TensorJson.WriteString(ordered));
             }
+            if (executionTrace is not null)
+            {
+                var to = r.GetValue(outDir) is null ? console.Error : console.Out;
+                to.WriteLine($"trace: {tracePath} ({executionTrace.Nodes.Count} nodes, {new FileInfo(tracePath!).Length} bytes{(r.GetValue(traceTensors) ? ", with tensors" : "")})");
+                to.WriteLine($"trace root: {Hex.Encode(executionTrace.Root)}");
+                to.WriteLine($"output digest: {Hex.Encode(executionTrace.OutputDigest)}");
+            }
             return 0;
         });
         return cmd;
     }
 
-    private static Dictionary<string, Tensor> ReadInputs(ModelGraph graph, string[] files)
+    /// <summary>Reads <c>--input</c> files (JSON or TensorProto .pb) into feeds for <paramref name="graph"/>.</summary>
+    internal static Dictionary<string, Tensor> ReadInputs(ModelGraph graph, string[] files)
     {
         var feeds = new Dictionary<string, Tensor>(StringComparer.Ordinal);
         var nextPositional = 0;

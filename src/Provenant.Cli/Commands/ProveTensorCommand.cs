@@ -1,6 +1,5 @@
 using System.CommandLine;
 using Provenant.Core.Errors;
-using Provenant.Core.IO;
 using Provenant.Formats.Tensors;
 
 namespace Provenant.Cli.Commands;
@@ -26,16 +25,8 @@ public sealed class ProveTensorCommand : ICliCommand
                 throw new ProvenantException($"{source.Path}: no tensor named \"{tensorName}\" ({source.Tensors.Count} tensors{(some.Length > 0 ? ": " + some + (source.Tensors.Count > 5 ? ", …" : "") : "")})");
             }
             var proof = TensorCommitter.Prove(source, tensorName);
-            var bytes = proof.ToBytes();
-            if (r.GetValue(outOpt) is { } o)
-            {
-                AtomicFile.Write(o, bytes);
-                console.Out.WriteLine($"tensor \"{proof.Name}\" ({proof.DType} {proof.ShapeText}) is leaf {proof.Index} of {proof.TensorCount}; root {Core.Hashing.Hex.Encode(proof.TensorRoot)}; proof -> {o}");
-            }
-            else
-            {
-                console.Out.Write(System.Text.Encoding.UTF8.GetString(bytes));
-            }
+            ProofOutput.WriteOrPrint(console, proof.ToBytes(), r.GetValue(outOpt),
+                $"tensor \"{proof.Name}\" ({proof.DType} {proof.ShapeText}) is leaf {proof.Index} of {proof.TensorCount}; root {Core.Hashing.Hex.Encode(proof.TensorRoot)}; proof");
             return 0;
         });
         return cmd;

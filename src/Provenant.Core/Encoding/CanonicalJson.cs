@@ -74,6 +74,27 @@ public static class CanonicalJson
         return Canonicalize(text, "json node");
     }
 
+    /// <summary>
+    /// Parses the "file form" Provenant uses for proofs: the canonical JSON of one object followed by exactly one
+    /// newline, nothing else, at most <paramref name="maxBytes"/> bytes. Any other spelling of the same JSON is
+    /// rejected, so every changed byte of such a file is a parse error or a different value.
+    /// </summary>
+    /// <param name="bytes">The file's bytes.</param>
+    /// <param name="source">Names the file in messages.</param>
+    /// <param name="maxBytes">Largest accepted file.</param>
+    /// <param name="writtenBy">What writes this form, for the message (e.g. <c>prove-tensor</c>).</param>
+    /// <exception cref="ProvenantFormatException">Too large, not canonical, no final newline, or not an object.</exception>
+    public static JsonObject ParseFileObject(ReadOnlySpan<byte> bytes, string source, int maxBytes, string writtenBy)
+    {
+        if (bytes.Length > maxBytes) throw new ProvenantFormatException(source, "file", $"at most {maxBytes} bytes", $"{bytes.Length} bytes");
+        var canonical = Canonicalize(bytes, source);
+        if (bytes.Length != canonical.Length + 1 || bytes[^1] != (byte)'\n' || !bytes[..^1].SequenceEqual(canonical))
+        {
+            throw new ProvenantFormatException(source, "file", $"canonical JSON (RFC 8785) followed by one newline, as {writtenBy} writes it");
+        }
+        return JsonNode.Parse(canonical) as JsonObject ?? throw new ProvenantFormatException(source, "$", "a JSON object");
+    }
+
     /// <summary>Canonical form as a string (the UTF-8 bytes of <see cref="Canonicalize(ReadOnlySpan{byte}, string)"/> decoded).</summary>
     public static string CanonicalizeToString(ReadOnlySpan<byte> utf8Json, string source = "json") =>
         System.Text.Encoding.UTF8.GetString(Canonicalize(utf8Json, source));

@@ -166,13 +166,7 @@ public sealed record TensorProof
     /// <exception cref="ProvenantFormatException">Anything else; the message names the field.</exception>
     public static TensorProof Parse(ReadOnlySpan<byte> bytes, string source = "tensor proof")
     {
-        if (bytes.Length > MaxProofBytes) throw new ProvenantFormatException(source, "file", $"at most {MaxProofBytes} bytes", $"{bytes.Length} bytes");
-        var canonical = CanonicalJson.Canonicalize(bytes, source);
-        if (bytes.Length != canonical.Length + 1 || bytes[^1] != (byte)'\n' || !bytes[..^1].SequenceEqual(canonical))
-        {
-            throw new ProvenantFormatException(source, "file", "canonical JSON (RFC 8785) followed by one newline, as prove-tensor writes it");
-        }
-        if (JsonNode.Parse(canonical) is not JsonObject json) throw new ProvenantFormatException(source, "$", "a JSON object");
+        var json = CanonicalJson.ParseFileObject(bytes, source, MaxProofBytes, "prove-tensor");
         AllowOnly(json, TopFields, source, "");
         var type = JsonFields.String(json, "_type", source, "", 200);
         if (type != Type) throw new ProvenantFormatException(source, "_type", Type, JsonFields.Shorten(type));

@@ -1,0 +1,53 @@
+namespace Provenant.Inference.Tracing;
+
+/// <summary>
+/// Constants of the execution-trace encodings and of the <c>trace.bin</c> file, version 1
+/// (<c>docs/execution-traces.md</c> gives the layout byte by byte). All integers are little-endian.
+/// </summary>
+public static class TraceFormat
+{
+    /// <summary>The file's first 8 bytes: 0x89 then ASCII <c>PVTRACE</c> (the high byte catches 7-bit transfers).</summary>
+    public static ReadOnlySpan<byte> Magic => [0x89, (byte)'P', (byte)'V', (byte)'T', (byte)'R', (byte)'A', (byte)'C', (byte)'E'];
+
+    /// <summary>The only file format version this code reads and writes.</summary>
+    public const uint Version = 1;
+
+    /// <summary>Flag bit 0: every node's output tensors follow its record.</summary>
+    public const uint FlagTensors = 1;
+
+    /// <summary>Size of the fixed header: magic, version, flags, three 32-byte digests and the node count (116 bytes).</summary>
+    public const int HeaderSize = 8 + 4 + 4 + 3 * 32 + 4;
+
+    /// <summary>Byte offset of the output digest in the header (patched when a streamed trace completes).</summary>
+    public const int OutputDigestOffset = 80;
+
+    /// <summary>Most nodes a trace may hold (2^24).</summary>
+    public const int MaxNodes = 1 << 24;
+
+    /// <summary>Most outputs one node may have.</summary>
+    public const int MaxOutputs = 4096;
+
+    /// <summary>Longest operator domain or operator type, in UTF-8 bytes.</summary>
+    public const int MaxOpBytes = 256;
+
+    /// <summary>Longest node or value name, in UTF-8 bytes.</summary>
+    public const int MaxNameBytes = 65536;
+
+    /// <summary>Highest tensor rank.</summary>
+    public const int MaxRank = 32;
+
+    /// <summary>Smallest possible node record: id, domain/op/name lengths, opset, output count and the leaf hash.</summary>
+    internal const int MinNodeRecordSize = 4 + 4 + 4 + 4 + 4 + 4 + 32;
+
+    /// <summary>Domain-separation tag of a tensor digest.</summary>
+    public const string TensorTag = "provenant-trace-tensor-v1";
+
+    /// <summary>Domain-separation tag of a node leaf.</summary>
+    public const string LeafTag = "provenant-trace-leaf-v1";
+
+    /// <summary>Domain-separation tag of the input digest.</summary>
+    public const string InputsTag = "provenant-trace-inputs-v1";
+
+    /// <summary>Domain-separation tag of the output digest.</summary>
+    public const string OutputsTag = "provenant-trace-outputs-v1";
+}
