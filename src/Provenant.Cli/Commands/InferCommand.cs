@@ -12,7 +12,8 @@ namespace Provenant.Cli.Commands;
 
 /// <summary>
 /// <c>provenant infer MODEL.onnx --input x.json|input_0.pb … [--output-dir DIR] [--threads N]</c>: runs a
-/// float model on the float reference engine (docs/inference.md). Without <c>--output-dir</c> the outputs
+/// float model on the float reference engine (docs/inference.md), or a quantized model (one importing
+/// <c>ai.provenant.quant</c>, docs/quantization.md) on the integer engine. Without <c>--output-dir</c> the outputs
 /// are printed as tensor JSON; with it they are written as <c>outputs.json</c> and <c>output_N.pb</c>.
 /// </summary>
 public sealed partial class InferCommand : ICliCommand
@@ -30,7 +31,7 @@ public sealed partial class InferCommand : ICliCommand
         };
         var outDir = new Option<string?>("--output-dir") { Description = "Write outputs.json and output_N.pb here instead of printing" };
         var threads = new Option<int>("--threads") { Description = "Worker threads (default: all processors; results do not depend on it)" };
-        var cmd = new Command("infer", "Run an ONNX model on the float reference engine") { model, inputs, outDir, threads };
+        var cmd = new Command("infer", "Run an ONNX model (float reference engine, or the integer engine for a quantized model)") { model, inputs, outDir, threads };
         cmd.SetAction(r =>
         {
             var t = r.GetValue(threads);
@@ -39,7 +40,7 @@ public sealed partial class InferCommand : ICliCommand
                 throw new UsageException("--threads must be 0 (all processors) or more");
             }
             var graph = ModelGraph.Load(r.GetValue(model)!);
-            var engine = new FloatEngine(graph, new EngineOptions(t));
+            var engine = InferenceEngines.Create(graph, new EngineOptions(t));
             var feeds = ReadInputs(graph, r.GetValue(inputs)!);
             var outputs = engine.Run(feeds);
             var ordered = graph.Outputs.Select(v => new KeyValuePair<string, Tensor>(v.Name, outputs[v.Name])).ToArray();
