@@ -45,9 +45,20 @@ internal static class BoundaryKernels
             {
                 var t = Expect(p, x[0]!, zpTensor.DataType);
                 var dst = new float[t.Length];
-                for (var i = 0; i < dst.Length; i++)
+                switch (t.Buffer)
                 {
-                    dst[i] = QuantArithmetic.DequantizeOutput((long)t.GetDouble(i), zp, scale);
+                    case sbyte[] a:
+                        for (var i = 0; i < dst.Length; i++)
+                        {
+                            dst[i] = QuantArithmetic.DequantizeOutput(a[i], zp, scale);
+                        }
+                        break;
+                    default:
+                        for (var i = 0; i < dst.Length; i++)
+                        {
+                            dst[i] = QuantArithmetic.DequantizeOutput((long)t.GetDouble(i), zp, scale);
+                        }
+                        break;
                 }
                 return [Tensor.FromTrusted(TensorDataType.Float32, dst, t.Dims)];
             };

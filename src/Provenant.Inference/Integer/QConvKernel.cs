@@ -8,10 +8,14 @@ namespace Provenant.Inference.Integer;
 /// dimensions) on int8 X [N, C, …] with int8 weights W [M, C/group, k…] and int32 bias [M]:
 /// Y[n, m, o] = Σ_{c, κ} (X[n, c, o·s − pb + κ·d] − x_zero_point) · W[m, c, κ] + bias[m], where a padded
 /// position reads x_zero_point (real 0) and so contributes 0. int32 accumulation, bounded at load as in
-/// <see cref="QGemmKernel"/>. Threads split output positions.
+/// <see cref="QGemmKernel"/>. Computed as im2col rows (one per channel × kernel offset, over all output
+/// positions) accumulated into each output channel's row by scalar × vector adds; threads split output channels.
 /// </summary>
 internal static class QConvKernel
 {
+    /// <summary>Output channels computed together (their accumulators stay in registers).</summary>
+    private const int ChannelBlock = 4;
+
     public static void Register(Dictionary<string, Func<QuantParameters, Kernel>> r)
     {
         r[QuantDomain.QConv] = p =>
@@ -32,11 +36,12 @@ internal static class QConvKernel
             {
                 throw p.Builder.Fail($"group {group} must be ≥ 1 and divide M = {m}");
             }
-            return x => [Run(p, BoundaryKernels.Expect(p, x[0]!, TensorDataType.Int8), zp, w, weights, bias, group)];
+            var scratch = new int[][] { [] }; // the im2col buffer, reused between runs (an engine runs one input at a time)
+            return x => [Run(p, BoundaryKernels.Expect(p, x[0]!, TensorDataType.Int8), zp, w, weights, bias, group, scratch)];
         };
     }
 
-    private static Tensor Run(QuantParameters p, Tensor x, int zp, Tensor w, int[] weights, int[] bias, int group)
+    private static Tensor Run(QuantParameters p, Tensor x, int zp, Tensor w, int[] weights, int[] bias, int group, int[][] scratch)
     {
         int n = x.Dims[0], c = x.Rank > 1 ? x.Dims[1] : 0, m = w.Dims[0], cg = w.Dims[1];
         if (x.Rank != w.Rank || c != cg * group)
@@ -49,6 +54,11 @@ internal static class QConvKernel
         var patch = cg * g.KernelSize;
         var mg = m / group;
         var y = new int[n * m * positions];
+        if (scratch[0].Length < patch * positions)
+        {
+            scratch[0] = new int[patch * positions];
+        }
+        var col = scratch[0];
         for (var b = 0; b < n; b++)
         {
             for (var gi = 0; gi < group; gi++)
@@ -56,16 +66,18 @@ internal static class QConvKernel
                 var inBase = (b * c + gi * cg) * g.InputSize;
                 var outBase = (b * m + gi * mg) * positions;
                 var wBase = gi * mg * patch;
-                p.Builder.Context.For(positions, (long)patch * mg, (start, end) =>
+                for (var r = 0; r < patch; r++)
                 {
-                    var col = new int[patch];
-                    for (var o = start; o < end; o++)
+                    Im2ColRow(src, inBase, g, r, zp, col.AsSpan(r * positions, positions));
+                }
+                p.Builder.Context.For((mg + ChannelBlock - 1) / ChannelBlock, (long)patch * positions * ChannelBlock, (start, end) =>
+                {
+                    for (var blk = start; blk < end; blk++)
                     {
-                        Gather(src, inBase, g, o, cg, zp, col);
-                        for (var j = 0; j < mg; j++)
-                        {
-                            y[outBase + j * positions + o] = IntegerDot.Dot(col, weights.AsSpan(wBase + j * patch, patch)) + bias[gi * mg + j];
-                        }
+                        var j0 = blk * ChannelBlock;
+                        var count = Math.Min(ChannelBlock, mg - j0);
+                        IntegerDot.MultiplyRows(col, patch, positions, weights.AsSpan(wBase + j0 * patch, count * patch), bias.AsSpan(gi * mg + j0, count),
+                            y.AsSpan(outBase + j0 * positions, count * positions));
                     }
                 });
             }
@@ -73,28 +85,29 @@ internal static class QConvKernel
         return Tensor.FromTrusted(TensorDataType.Int32, y, [n, m, .. g.OutputShape]);
     }
 
-    /// <summary>The centred input patch of output position <paramref name="o"/> (padding reads 0).</summary>
-    private static void Gather(sbyte[] src, int inBase, SpatialGeometry g, int o, int channels, int zp, int[] col)
+    /// <summary>
+    /// Row <paramref name="r"/> of the im2col matrix (r = channel × kernel offset): for every output position,
+    /// the centred input element that kernel offset reads (0 in the padding).
+    /// </summary>
+    private static void Im2ColRow(sbyte[] src, int inBase, SpatialGeometry g, int r, int zp, Span<int> row)
     {
-        var o2 = o % g.Output[2];
-        var o1 = o / g.Output[2] % g.Output[1];
-        var o0 = o / (g.Output[2] * g.Output[1]);
-        var idx = 0;
-        for (var ch = 0; ch < channels; ch++)
+        var k2 = r % g.Kernel[2];
+        var k1 = r / g.Kernel[2] % g.Kernel[1];
+        var k0 = r / (g.Kernel[2] * g.Kernel[1]) % g.Kernel[0];
+        var cBase = inBase + r / g.KernelSize * g.InputSize;
+        var o = 0;
+        for (var o0 = 0; o0 < g.Output[0]; o0++)
         {
-            var cBase = inBase + ch * g.InputSize;
-            for (var k0 = 0; k0 < g.Kernel[0]; k0++)
+            var i0 = o0 * g.Stride[0] - g.PadBegin[0] + k0 * g.Dilation[0];
+            for (var o1 = 0; o1 < g.Output[1]; o1++)
             {
-                var i0 = o0 * g.Stride[0] - g.PadBegin[0] + k0 * g.Dilation[0];
-                for (var k1 = 0; k1 < g.Kernel[1]; k1++)
+                var i1 = o1 * g.Stride[1] - g.PadBegin[1] + k1 * g.Dilation[1];
+                var rowInside = (uint)i0 < (uint)g.Input[0] && (uint)i1 < (uint)g.Input[1];
+                var rowBase = cBase + (i0 * g.Input[1] + i1) * g.Input[2];
+                for (var o2 = 0; o2 < g.Output[2]; o2++, o++)
                 {
-                    var i1 = o1 * g.Stride[1] - g.PadBegin[1] + k1 * g.Dilation[1];
-                    for (var k2 = 0; k2 < g.Kernel[2]; k2++)
-                    {
-                        var i2 = o2 * g.Stride[2] - g.PadBegin[2] + k2 * g.Dilation[2];
-                        var inside = (uint)i0 < (uint)g.Input[0] && (uint)i1 < (uint)g.Input[1] && (uint)i2 < (uint)g.Input[2];
-                        col[idx++] = inside ? src[cBase + (i0 * g.Input[1] + i1) * g.Input[2] + i2] - zp : 0;
-                    }
+                    var i2 = o2 * g.Stride[2] - g.PadBegin[2] + k2 * g.Dilation[2];
+                    row[o] = rowInside && (uint)i2 < (uint)g.Input[2] ? src[rowBase + i2] - zp : 0;
                 }
             }
         }

@@ -41,61 +41,48 @@ internal static class QPoolKernels
         var planes = x.Dims[0] * x.Dims[1];
         var src = x.Array<sbyte>();
         var y = new sbyte[planes * g.OutputSize];
+        var taps = PoolTaps.For(g);
         p.Builder.Context.For(planes, (long)g.OutputSize * g.KernelSize, (start, end) =>
         {
             for (var plane = start; plane < end; plane++)
             {
-                for (var o = 0; o < g.OutputSize; o++)
+                var o = plane * g.OutputSize;
+                var planeBase = plane * g.InputSize;
+                for (var o0 = 0; o0 < g.Output[0]; o0++)
                 {
-                    y[plane * g.OutputSize + o] = Window(src, plane * g.InputSize, g, o, zp, max, includePad);
+                    for (var o1 = 0; o1 < g.Output[1]; o1++)
+                    {
+                        for (var o2 = 0; o2 < g.Output[2]; o2++, o++)
+                        {
+                            int best = sbyte.MinValue, count = 0;
+                            long sum = 0;
+                            foreach (var i0 in taps.Valid[0][o0])
+                            {
+                                foreach (var i1 in taps.Valid[1][o1])
+                                {
+                                    var row = planeBase + (i0 * g.Input[1] + i1) * g.Input[2];
+                                    foreach (var i2 in taps.Valid[2][o2])
+                                    {
+                                        int v = src[row + i2];
+                                        best = v > best ? v : best;
+                                        sum += v - zp;
+                                        count++;
+                                    }
+                                }
+                            }
+                            if (includePad)
+                            {
+                                count = taps.Padded[0][o0] * taps.Padded[1][o1] * taps.Padded[2][o2];
+                            }
+                            y[o] = max ? (sbyte)best
+                                : (sbyte)QuantArithmetic.Clamp(zp + QuantArithmetic.RoundingDivide(sum, Math.Max(1, count)), sbyte.MinValue, sbyte.MaxValue);
+                        }
+                    }
                 }
             }
         });
         return Tensor.FromTrusted(TensorDataType.Int8, y, [x.Dims[0], x.Dims[1], .. g.OutputShape]);
     }
-
-    private static sbyte Window(sbyte[] src, int planeBase, SpatialGeometry g, int o, int zp, bool max, bool includePad)
-    {
-        var o2 = o % g.Output[2];
-        var o1 = o / g.Output[2] % g.Output[1];
-        var o0 = o / (g.Output[2] * g.Output[1]);
-        int best = sbyte.MinValue, count = 0;
-        long sum = 0;
-        for (var k0 = 0; k0 < g.Kernel[0]; k0++)
-        {
-            var i0 = o0 * g.Stride[0] - g.PadBegin[0] + k0 * g.Dilation[0];
-            for (var k1 = 0; k1 < g.Kernel[1]; k1++)
-            {
-                var i1 = o1 * g.Stride[1] - g.PadBegin[1] + k1 * g.Dilation[1];
-                for (var k2 = 0; k2 < g.Kernel[2]; k2++)
-                {
-                    var i2 = o2 * g.Stride[2] - g.PadBegin[2] + k2 * g.Dilation[2];
-                    if ((uint)i0 < (uint)g.Input[0] && (uint)i1 < (uint)g.Input[1] && (uint)i2 < (uint)g.Input[2])
-                    {
-                        int v = src[planeBase + (i0 * g.Input[1] + i1) * g.Input[2] + i2];
-                        best = Math.Max(best, v);
-                        sum += v - zp;
-                        count++;
-                    }
-                    else if (includePad && InPaddedExtent(g, i0, i1, i2))
-                    {
-                        count++;
-                    }
-                }
-            }
-        }
-        if (max)
-        {
-            return (sbyte)best;
-        }
-        return (sbyte)QuantArithmetic.Clamp(zp + QuantArithmetic.RoundingDivide(sum, Math.Max(1, count)), sbyte.MinValue, sbyte.MaxValue);
-    }
-
-    /// <summary>Whether a position lies in the explicit padding (ONNX counts pads, not positions past them, with count_include_pad).</summary>
-    private static bool InPaddedExtent(SpatialGeometry g, int i0, int i1, int i2) =>
-        i0 >= -g.PadBegin[0] && i0 < g.Input[0] + g.PadEnd[0]
-        && i1 >= -g.PadBegin[1] && i1 < g.Input[1] + g.PadEnd[1]
-        && i2 >= -g.PadBegin[2] && i2 < g.Input[2] + g.PadEnd[2];
 
     private static Tensor GlobalAverage(QuantParameters p, Tensor x, int zp)
     {

@@ -34,7 +34,7 @@ internal static class RequantizeKernel
             {
                 var t = BoundaryKernels.Expect(p, x[0]!, TensorDataType.Int32);
                 var src = t.Array<int>();
-                var inner = 1;
+                var inner = Math.Max(1, src.Length);
                 var channels = 1;
                 if (multiplier.Length > 1)
                 {
@@ -44,13 +44,20 @@ internal static class RequantizeKernel
                     {
                         throw p.Builder.Fail($"X {t.ShapeText} has {channels} channels on axis {a}, multiplier has {multiplier.Length}");
                     }
-                    inner = TensorShape.Size(t.Dims.AsSpan(a + 1));
+                    inner = Math.Max(1, TensorShape.Size(t.Dims.AsSpan(a + 1)));
                 }
                 var y = new long[src.Length];
-                for (var i = 0; i < src.Length; i++)
+                for (var start = 0; start < src.Length; start += inner)
                 {
-                    var ch = multiplier.Length == 1 ? 0 : i / inner % channels;
-                    y[i] = QuantArithmetic.Clamp(zp + QuantArithmetic.RoundingShift(src[i] * multiplier[ch], (int)shift[ch]), lo, hi);
+                    var ch = start / inner % channels;
+                    long mult = multiplier[ch], z = zp;
+                    var s = (int)shift[ch];
+                    var end = Math.Min(src.Length, start + inner);
+                    for (var i = start; i < end; i++)
+                    {
+                        var v = z + QuantArithmetic.RoundingShift(src[i] * mult, s);
+                        y[i] = v < lo ? lo : v > hi ? hi : v;
+                    }
                 }
                 return [Narrow(y, type, t.Dims)];
             };

@@ -103,11 +103,13 @@ public sealed class IntegerOpReferenceTests
         }
     }
 
-    [Fact]
-    public void QConv_matches_the_reference_with_padding_strides_dilations_and_groups()
+    [Theory]
+    [InlineData(2, 6, 7, 6)]   // 3 channels per group: the scalar path
+    [InlineData(1, 9, 19, 17)] // blocks of 4 channels over vector-wide position blocks, plus tails
+    public void QConv_matches_the_reference_with_padding_strides_dilations_and_groups(int group, int m, int h, int w)
     {
         var r = new Random(3);
-        int n = 2, c = 4, h = 7, w = 6, m = 6, group = 2, kh = 3, kw = 2;
+        int n = 2, c = 4, kh = 3, kw = 2;
         var x = RandomInt8(r, n * c * h * w);
         var wt = RandomInt8(r, m * (c / group) * kh * kw).Select(v => v == -128 ? (sbyte)-127 : v).ToArray();
         var bias = Enumerable.Range(0, m).Select(i => r.Next(-5000, 5000)).ToArray();
@@ -115,6 +117,7 @@ public sealed class IntegerOpReferenceTests
         int[] strides = [2, 1], pads = [1, 0, 2, 1], dil = [1, 2];
         var y = Run(QuantDomain.QConv, [Act("x", Tensor.FromArray(x, n, c, h, w)), Param("zx", I8(zp)), Param("w", Tensor.FromArray(wt, m, c / group, kh, kw)), Param("bias", Tensor.FromArray(bias, m))],
             OnnxAttribute.FromInts("strides", 2, 1), OnnxAttribute.FromInts("pads", 1, 0, 2, 1), OnnxAttribute.FromInts("dilations", 1, 2), OnnxAttribute.FromInt("group", group));
+        Assert.Equal(TensorDataType.Int32, y.DataType);
         int oh = (h + pads[0] + pads[2] - ((kh - 1) * dil[0] + 1)) / strides[0] + 1, ow = (w + pads[1] + pads[3] - ((kw - 1) * dil[1] + 1)) / strides[1] + 1;
         Assert.Equal([n, m, oh, ow], y.Shape);
         var got = y.AsSpan<int>();
