@@ -39,7 +39,7 @@ for spec in "MLP ezkl-accuracy network.onnx input.json" \
   ort1=$(node tests/ort-reference/run.mjs "$TMP/model.onnx" "$TMP/in.json" "$TMP/out.json" --threads 1 --warmup "$WARMUP" --iterations "$ITERATIONS" | p50)
   ort2=$(node tests/ort-reference/run.mjs "$TMP/model.onnx" "$TMP/in.json" "$TMP/out.json" --threads 2 --warmup "$WARMUP" --iterations "$ITERATIONS" | p50)
   ratio=$(python3 -c "print('%.2f' % ($ours1 / $ort1))")
-  if int1=$($BENCH --integer "$model" "$input" 1 "$WARMUP" "$ITERATIONS" 2>"$TMP/err" | p50); then
+  if int1=$($BENCH --integer "$model" "$input" 1 "$WARMUP" "$ITERATIONS" 2>"$TMP/err" | p50 2>/dev/null); then
     int2=$($BENCH --integer "$model" "$input" 2 "$WARMUP" "$ITERATIONS" | p50)
     iratio=$(python3 -c "print('%.2f×' % ($int1 / $ours1))")
   else

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Provenant.Inference.Engine;
 using Provenant.Inference.Tensors;
 
@@ -16,7 +17,7 @@ internal static class BoundaryKernels
         {
             var scale = p.Scale(1, "scale");
             var zp = (int)p.ZeroPoint(2, "zero_point", allowInt16: false).Value;
-            return x =>
+            return [MethodImpl(MethodImplOptions.AggressiveOptimization)] (x) =>
             {
                 var t = Expect(p, x[0]!, TensorDataType.Float32);
                 var src = t.Array<float>();
@@ -41,7 +42,7 @@ internal static class BoundaryKernels
             {
                 throw p.Bad(2, "zero_point", "INT8, INT16 or INT32", TensorDataTypes.Name(zpTensor.DataType));
             }
-            return x =>
+            return [MethodImpl(MethodImplOptions.AggressiveOptimization)] (x) =>
             {
                 var t = Expect(p, x[0]!, zpTensor.DataType);
                 var dst = new float[t.Length];

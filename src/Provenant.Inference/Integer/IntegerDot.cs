@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Numerics;
 
 namespace Provenant.Inference.Integer;
@@ -10,6 +11,7 @@ namespace Provenant.Inference.Integer;
 internal static class IntegerDot
 {
     /// <summary>Σ a[i] · b[i] over the common length.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static int Dot(ReadOnlySpan<int> a, ReadOnlySpan<int> b)
     {
         var n = a.Length;
@@ -36,6 +38,7 @@ internal static class IntegerDot
     /// and all <paramref name="positions"/> columns of <paramref name="col"/> ([patch, positions]); y is
     /// [rows, positions]. Four accumulator vectors per column block stay in registers over the patch loop.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void MultiplyRows(int[] col, int patch, int positions, ReadOnlySpan<int> weights, ReadOnlySpan<int> bias, Span<int> y)
     {
         var rows = bias.Length;

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Provenant.Inference.Engine;
 using Provenant.Inference.Tensors;
 
@@ -41,6 +42,7 @@ internal static class QConvKernel
         };
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static Tensor Run(QuantParameters p, Tensor x, int zp, Tensor w, int[] weights, int[] bias, int group, int[][] scratch)
     {
         int n = x.Dims[0], c = x.Rank > 1 ? x.Dims[1] : 0, m = w.Dims[0], cg = w.Dims[1];
@@ -70,7 +72,7 @@ internal static class QConvKernel
                 {
                     Im2ColRow(src, inBase, g, r, zp, col.AsSpan(r * positions, positions));
                 }
-                p.Builder.Context.For((mg + ChannelBlock - 1) / ChannelBlock, (long)patch * positions * ChannelBlock, (start, end) =>
+                p.Builder.Context.For((mg + ChannelBlock - 1) / ChannelBlock, (long)patch * positions * ChannelBlock, [MethodImpl(MethodImplOptions.AggressiveOptimization)] (start, end) =>
                 {
                     for (var blk = start; blk < end; blk++)
                     {
@@ -89,6 +91,7 @@ internal static class QConvKernel
     /// Row <paramref name="r"/> of the im2col matrix (r = channel × kernel offset): for every output position,
     /// the centred input element that kernel offset reads (0 in the padding).
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Im2ColRow(sbyte[] src, int inBase, SpatialGeometry g, int r, int zp, Span<int> row)
     {
         var k2 = r % g.Kernel[2];

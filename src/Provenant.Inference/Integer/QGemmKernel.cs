@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Provenant.Core.Errors;
 using Provenant.Inference.Engine;
 using Provenant.Inference.Tensors;
@@ -37,7 +38,7 @@ internal static class QGemmKernel
                 var rows = a.Length / Math.Max(1, k);
                 var centred = Centre(a.Array<sbyte>(), zp);
                 var y = new int[rows * n];
-                context.For(n, (long)k * rows, (start, end) =>
+                context.For(n, (long)k * rows, [MethodImpl(MethodImplOptions.AggressiveOptimization)] (start, end) =>
                 {
                     for (var m = 0; m < rows; m++)
                     {
@@ -66,6 +67,7 @@ internal static class QGemmKernel
     }
 
     /// <summary>x − zero point widened to int32 (each in [−255, 255]).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static int[] Centre(sbyte[] v, int zeroPoint)
     {
         var r = new int[v.Length];

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Provenant.Inference.Engine;
 using Provenant.Inference.Tensors;
 
@@ -34,7 +35,7 @@ internal static class QLookupKernel
                 throw p.Bad(3, "y_zero_point", TensorDataTypes.Name(tableTensor.DataType) + " (the table's type)", TensorDataTypes.Name(yType));
             }
             var table = QuantParameters.ToInt64(tableTensor);
-            return x =>
+            return [MethodImpl(MethodImplOptions.AggressiveOptimization)] (x) =>
             {
                 var t = BoundaryKernels.Expect(p, x[0]!, TensorDataType.Int8);
                 var src = t.Array<sbyte>();

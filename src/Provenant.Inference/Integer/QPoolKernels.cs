@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Provenant.Inference.Engine;
 using Provenant.Inference.Tensors;
 
@@ -42,7 +43,7 @@ internal static class QPoolKernels
         var src = x.Array<sbyte>();
         var y = new sbyte[planes * g.OutputSize];
         var taps = PoolTaps.For(g);
-        p.Builder.Context.For(planes, (long)g.OutputSize * g.KernelSize, (start, end) =>
+        p.Builder.Context.For(planes, (long)g.OutputSize * g.KernelSize, [MethodImpl(MethodImplOptions.AggressiveOptimization)] (start, end) =>
         {
             for (var plane = start; plane < end; plane++)
             {
@@ -84,6 +85,7 @@ internal static class QPoolKernels
         return Tensor.FromTrusted(TensorDataType.Int8, y, [x.Dims[0], x.Dims[1], .. g.OutputShape]);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static Tensor GlobalAverage(QuantParameters p, Tensor x, int zp)
     {
         var planes = x.Dims[0] * x.Dims[1];

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Provenant.Inference.Engine;
 using Provenant.Inference.Tensors;
 
@@ -32,7 +33,7 @@ internal static class QSoftmaxKernel
                 throw p.Bad(1, "table", $"entries in [0, {MaxEntry}] with table[0] ≥ 1", $"[{table.Min()}, {table.Max()}], table[0] = {table[0]}");
             }
             var axis = p.Builder.Attr.Int("axis", -1);
-            return x =>
+            return [MethodImpl(MethodImplOptions.AggressiveOptimization)] (x) =>
             {
                 var input = BoundaryKernels.Expect(p, x[0]!, TensorDataType.Int8);
                 if (input.Rank == 0 || TensorShape.NormalizeAxis(axis, input.Rank) != input.Rank - 1)

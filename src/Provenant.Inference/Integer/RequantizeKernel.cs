@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Provenant.Inference.Engine;
 using Provenant.Inference.Tensors;
 
@@ -30,7 +31,7 @@ internal static class RequantizeKernel
                 lo = Math.Max(lo, zp);
             }
             var axis = p.Builder.Attr.Int("axis", 1);
-            return x =>
+            return [MethodImpl(MethodImplOptions.AggressiveOptimization)] (x) =>
             {
                 var t = BoundaryKernels.Expect(p, x[0]!, TensorDataType.Int32);
                 var src = t.Array<int>();
