@@ -17,7 +17,7 @@ public static class CliApp
             new KeygenCommand(), new SignCommand(), new VerifyCommand(), new DigestCommand(),
             new SignStatementCommand(), new VerifyStatementCommand(),
             new CommitDatasetCommand(), new ProveRecordCommand(), new VerifyRecordCommand(),
-            new InspectCommand(), new ProveTensorCommand(), new VerifyTensorCommand(), new InferCommand(),
+            new InspectCommand(), new ProveTensorCommand(), new VerifyTensorCommand(), new InferCommand(), new QuantizeCommand(),
             new TrainCommand(),
             new DemoCommand(),
             new WitnessCommand(),

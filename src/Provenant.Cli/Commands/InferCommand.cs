@@ -14,7 +14,8 @@ namespace Provenant.Cli.Commands;
 
 /// <summary>
 /// <c>provenant infer MODEL.onnx --input x.json|input_0.pb … [--output-dir DIR] [--threads N] [--trace trace.bin [--trace-tensors]]</c>:
-/// runs a float model on the float reference engine (docs/inference.md). Without <c>--output-dir</c> the outputs
+/// runs a float model on the float reference engine (docs/inference.md), or a quantized model (one importing
+/// <c>ai.provenant.quant</c>, docs/quantization.md) on the integer engine. Without <c>--output-dir</c> the outputs
 /// are printed as tensor JSON; with it they are written as <c>outputs.json</c> and <c>output_N.pb</c>. With
 /// <c>--trace</c> the execution trace is streamed to a file (docs/execution-traces.md) and its root and output digest
 /// are printed (to stderr when the outputs go to stdout).
@@ -36,7 +37,7 @@ public sealed partial class InferCommand : ICliCommand
         var threads = new Option<int>("--threads") { Description = "Worker threads (default: all processors; results do not depend on it)" };
         var trace = new Option<string?>("--trace") { Description = "Write the execution trace (trace.bin: per-node leaf hashes, Merkle root, output digest)" };
         var traceTensors = new Option<bool>("--trace-tensors") { Description = "With --trace: store every node's output tensors too (what a dispute challenger bisects over)" };
-        var cmd = new Command("infer", "Run an ONNX model on the float reference engine") { model, inputs, outDir, threads, trace, traceTensors };
+        var cmd = new Command("infer", "Run an ONNX model (float reference engine, or the integer engine for a quantized model)") { model, inputs, outDir, threads, trace, traceTensors };
         cmd.SetAction(r =>
         {
             var t = r.GetValue(threads);
@@ -51,7 +52,7 @@ public sealed partial class InferCommand : ICliCommand
             }
             var modelPath = r.GetValue(model)!;
             var graph = ModelGraph.Load(modelPath);
-            var engine = new FloatEngine(graph, new EngineOptions(t));
+            var engine = InferenceEngines.Create(graph, new EngineOptions(t));
             var feeds = ReadInputs(graph, r.GetValue(inputs)!);
             KeyValuePair<string, Tensor>[] ordered;
             ExecutionTrace? executionTrace = null;

@@ -32,7 +32,7 @@ internal static class TraceVerifyCommand
             var trace = TraceFile.Read(r.GetValue(file)!);
             var modelPath = r.GetValue(model)!;
             var graph = ModelGraph.Load(modelPath);
-            var engine = new FloatEngine(graph, new EngineOptions(r.GetValue(threads)));
+            var engine = InferenceEngines.Create(graph, new EngineOptions(r.GetValue(threads)));
             var feeds = InferCommand.ReadInputs(graph, r.GetValue(inputs)!);
             var v = TraceVerifier.Verify(trace, TraceEncoding.ModelDigest(modelPath), graph, feeds, engine.Run);
             if (!v.IsValid)

@@ -1,0 +1,114 @@
+using System.Runtime.CompilerServices;
+using Provenant.Core.Errors;
+using Provenant.Inference.Engine;
+using Provenant.Inference.Tensors;
+
+namespace Provenant.Inference.Integer;
+
+/// <summary>
+/// QGemm: Y[..., n] = Σ_k (A[..., k] − a_zero_point) · B[n, k] + bias[n] in int32 (A int8 [..., K], B int8
+/// [N, K] initializer, bias int32 [N] optional initializer). Overflow is ruled out at load: for every n,
+/// 255 · Σ_k |B[n, k]| + |bias[n]| ≤ 2^31 − 1, which bounds every partial sum too, so the int32 lane sums
+/// are exact in any order. Threads split output columns.
+/// </summary>
+internal static class QGemmKernel
+{
+    public static void Register(Dictionary<string, Func<QuantParameters, Kernel>> r)
+    {
+        r[QuantDomain.QGemm] = p =>
+        {
+            var zp = (int)p.ZeroPoint(1, "a_zero_point", allowInt16: false).Value;
+            var b = p.Constant(2, "b", TensorDataType.Int8);
+            if (b.Rank != 2)
+            {
+                throw p.Bad(2, "b", "an [N, K] matrix", $"shape {b.ShapeText}");
+            }
+            int n = b.Dims[0], k = b.Dims[1];
+            var weights = Widen(b.Array<sbyte>());
+            var bias = Bias(p, 3, n);
+            CheckAccumulatorBound(p, weights, bias, n, k);
+            var context = p.Builder.Context;
+            return x =>
+            {
+                var a = BoundaryKernels.Expect(p, x[0]!, TensorDataType.Int8);
+                if (a.Rank < 1 || a.Dims[^1] != k)
+                {
+                    throw p.Builder.Fail($"A {a.ShapeText} must end in K = {k} (B is [{n},{k}])");
+                }
+                var rows = a.Length / Math.Max(1, k);
+                var centred = Centre(a.Array<sbyte>(), zp);
+                var y = new int[rows * n];
+                context.For(n, (long)k * rows, [MethodImpl(MethodImplOptions.AggressiveOptimization)] (start, end) =>
+                {
+                    for (var m = 0; m < rows; m++)
+                    {
+                        var row = centred.AsSpan(m * k, k);
+                        for (var j = start; j < end; j++)
+                        {
+                            y[m * n + j] = IntegerDot.Dot(row, weights.AsSpan(j * k, k)) + bias[j];
+                        }
+                    }
+                });
+                int[] shape = [.. a.Dims[..^1], n];
+                return [Tensor.FromTrusted(TensorDataType.Int32, y, shape)];
+            };
+        };
+    }
+
+    /// <summary>int8 values widened to int32.</summary>
+    public static int[] Widen(sbyte[] v)
+    {
+        var r = new int[v.Length];
+        for (var i = 0; i < v.Length; i++)
+        {
+            r[i] = v[i];
+        }
+        return r;
+    }
+
+    /// <summary>x − zero point widened to int32 (each in [−255, 255]).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static int[] Centre(sbyte[] v, int zeroPoint)
+    {
+        var r = new int[v.Length];
+        for (var i = 0; i < v.Length; i++)
+        {
+            r[i] = v[i] - zeroPoint;
+        }
+        return r;
+    }
+
+    /// <summary>The optional int32 bias of length <paramref name="channels"/> (zeros when omitted).</summary>
+    public static int[] Bias(QuantParameters p, int index, int channels)
+    {
+        var t = p.Optional(index, "bias", TensorDataType.Int32);
+        if (t is null)
+        {
+            return new int[channels];
+        }
+        if (t.Rank != 1 || t.Length != channels)
+        {
+            throw p.Bad(index, "bias", $"shape [{channels}]", $"shape {t.ShapeText}");
+        }
+        return t.Array<int>();
+    }
+
+    /// <summary>Rejects weights whose worst-case accumulator could leave int32 (see the type summary).</summary>
+    /// <exception cref="ProvenantFormatException">255 · Σ|w| + |bias| exceeds 2^31 − 1 for some output channel.</exception>
+    public static void CheckAccumulatorBound(QuantParameters p, int[] weights, int[] bias, int channels, int perChannel)
+    {
+        for (var c = 0; c < channels; c++)
+        {
+            long sum = Math.Abs((long)bias[c]);
+            for (var i = 0; i < perChannel; i++)
+            {
+                sum += 255L * Math.Abs(weights[c * perChannel + i]);
+            }
+            if (sum > int.MaxValue)
+            {
+                throw new ProvenantFormatException(p.Builder.Node.ToString(), $"output channel {c}",
+                    "255 · Σ|weight| + |bias| ≤ 2^31 − 1 (no int32 accumulator overflow)", sum.ToString(System.Globalization.CultureInfo.InvariantCulture));
+            }
+        }
+    }
+}
