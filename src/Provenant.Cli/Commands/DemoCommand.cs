@@ -26,6 +26,8 @@ public sealed class DemoCommand : ICliCommand
             var model = Path.Combine(dir, "mnist-cnn");
             CopyDirectory(Path.Combine(samplesDir, "models", "mnist-cnn"), model);
             var digits = Path.Combine(samplesDir, "datasets", "sklearn-digits", "digits.csv.gz");
+            var mlp = Path.Combine(samplesDir, "models", "digits-mlp", "digits-mlp.onnx");
+            var digit = Path.Combine(samplesDir, "models", "digits-mlp", "digit-0.json");
             string F(string name) => Path.Combine(dir, name);
             console.Out.WriteLine($"Provenant demo in {dir}");
             var steps = new List<(string Title, string[] Args, int Expected)>
@@ -39,6 +41,12 @@ public sealed class DemoCommand : ICliCommand
                 ("Verify the signed dataset commitment", ["verify-statement", F("dataset.sig"), "--public-key", F("key.pub.pem"), "--statement", F("dataset.json")], 0),
                 ("Prove that record 42 is in the committed dataset", ["prove-record", F("dataset.json"), "--index", "42", "--out", F("record-42.json")], 0),
                 ("Verify the record proof against the commitment's root", ["verify-record", F("record-42.json"), "--dataset", F("dataset.json")], 0),
+                ("Inspect the digits MLP trained deterministically on that dataset (ONNX)", ["inspect", mlp], 0),
+                ("Quantize it to int8 (calibrated on the digits data) and compare float vs integer accuracy", ["quantize", mlp, "--calibrate", digits, "--evaluate", digits, "--out", F("digits-mlp.q.onnx")], 0),
+                ("Run the bit-exact integer engine on a real digit with an execution trace", ["infer", F("digits-mlp.q.onnx"), "--input", digit, "--output-dir", F("outputs"), "--trace", F("trace.bin")], 0),
+                ("Verify the trace by re-executing every node", ["trace", "verify", F("trace.bin"), "--model", F("digits-mlp.q.onnx"), "--input", digit], 0),
+                ("Prove node 2's output belongs to the committed trace", ["trace", "prove", F("trace.bin"), "--node", "2", "--out", F("node-2.json")], 0),
+                ("Verify that node proof", ["trace", "verify-node", F("node-2.json"), "--trace", F("trace.bin")], 0),
             };
             var ok = RunSteps(console, steps);
             var onnx = Path.Combine(model, "opt-mnist.onnx");
