@@ -19,7 +19,7 @@ public static class CoseVerifier
     public static VerificationResult Verify(CoseSign1 message, ReadOnlySpan<byte> detachedPayload, X509Certificate2 signer, CoseAlgorithm? algorithmOverride = null, ReadOnlySpan<byte> externalAad = default)
     {
         var ec = signer.GetECDsaPublicKey();
-        var rsa = ec is null ? signer.GetRSAPublicKey() : null;
+        var rsa = ec is null ? RsaKeyOf(signer) : null;
         try
         {
             return Verify(message, detachedPayload, (AsymmetricAlgorithm?)ec ?? rsa, algorithmOverride, externalAad);
@@ -28,6 +28,25 @@ public static class CoseVerifier
         {
             ec?.Dispose();
             rsa?.Dispose();
+        }
+    }
+
+    /// <summary>The RSA key of a certificate, including keys whose SubjectPublicKeyInfo names id-RSASSA-PSS
+    /// (1.2.840.113549.1.1.10, RFC 4055 §1.2), which .NET's certificate API does not return; the key itself is the
+    /// same RSAPublicKey structure.</summary>
+    private static RSA? RsaKeyOf(X509Certificate2 cert)
+    {
+        if (cert.GetKeyAlgorithm() != "1.2.840.113549.1.1.10") return cert.GetRSAPublicKey();
+        var rsa = RSA.Create();
+        try
+        {
+            rsa.ImportRSAPublicKey(cert.PublicKey.EncodedKeyValue.RawData, out _);
+            return rsa;
+        }
+        catch (CryptographicException)
+        {
+            rsa.Dispose();
+            return null;
         }
     }
 
