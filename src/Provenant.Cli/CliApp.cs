@@ -21,6 +21,7 @@ public static class CliApp
             new DemoCommand(),
             new WitnessCommand(),
             new LogCommand(),
+            new CredentialCommand(),
         })
         {
             root.Add(c.Build(console));
