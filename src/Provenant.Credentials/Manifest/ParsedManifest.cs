@@ -74,6 +74,11 @@ public sealed class ParsedManifest
         return CborDecoder.Decode(content.Payload.Span, $"{source} assertion {label}", CborDecodeOptions.Lenient);
     }
 
+    private static void RequireType(JumbfSuperBox box, JumbfUuid type, string where)
+    {
+        if (box.Description.Type != type) throw new ProvenantFormatException(where, box.Label ?? "box", $"JUMBF type {type} ({type.Hex})", box.Description.Type.Hex, box.Offset);
+    }
+
     /// <summary>Reads a manifest superbox.</summary>
     /// <exception cref="ProvenantFormatException">Missing assertion store, claim or signature; malformed claim CBOR.</exception>
     public static ParsedManifest Read(JumbfSuperBox box, string source)
@@ -83,6 +88,9 @@ public sealed class ParsedManifest
         var store = box.Child(C2paLabels.AssertionStore) ?? throw new ProvenantFormatException(where, "c2pa.assertions", "an assertion store box", "none", box.Offset);
         var claimBox = box.Child(C2paLabels.ClaimV2) ?? box.Child(C2paLabels.ClaimV1) ?? throw new ProvenantFormatException(where, "claim", "a c2pa.claim.v2 (or c2pa.claim) box", "none", box.Offset);
         var sigBox = box.Child(C2paLabels.Signature) ?? throw new ProvenantFormatException(where, "c2pa.signature", "a claim signature box", "none", box.Offset);
+        RequireType(store, JumbfUuid.AssertionStore, where);
+        RequireType(claimBox, JumbfUuid.Claim, where);
+        RequireType(sigBox, JumbfUuid.ClaimSignature, where);
         var claimContent = claimBox.FirstContent is { Type: "cbor" } cc ? cc : throw new ProvenantFormatException(where, claimBox.Label!, "a cbor content box", "none", claimBox.Offset);
         var sigContent = sigBox.FirstContent is { Type: "cbor" } sc ? sc : throw new ProvenantFormatException(where, "c2pa.signature", "a cbor content box", "none", sigBox.Offset);
         var claimBytes = claimContent.Payload.ToArray();
