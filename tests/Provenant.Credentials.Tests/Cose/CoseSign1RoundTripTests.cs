@@ -1,3 +1,4 @@
+using Provenant.TestSupport;
 using System.Security.Cryptography;
 using System.Text;
 using Provenant.Core.Errors;

@@ -1,3 +1,4 @@
+using Provenant.TestSupport;
 using System.Security.Cryptography;
 using Provenant.Credentials.Embedding;
 using Provenant.Credentials.Validation;

@@ -1,7 +1,7 @@
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 
-namespace Provenant.Credentials.Tests;
+namespace Provenant.TestSupport;
 
 /// <summary>
 /// A throw-away test PKI shaped as C2PA 2.x (§14.5 certificate profile) and c2pa-ts require: a root CA with
@@ -9,7 +9,7 @@ namespace Provenant.Credentials.Tests;
 /// end-entity signer with critical digitalSignature key usage, the emailProtection and documentSigning EKUs,
 /// an authority key identifier and no CA flag.
 /// </summary>
-internal sealed class TestPki : IDisposable
+public sealed class TestPki : IDisposable
 {
     public const string DocumentSigningEku = "1.3.6.1.5.5.7.3.36";
 
