@@ -26,7 +26,7 @@ public static class CredentialEmbedder
     /// (exit code 3), or an unwritable destination (exit code 4).</exception>
     public static EmbedResult Add(string assetPath, string? destinationPath, ManifestDefinition definition, ClaimSigner signer)
     {
-        var asset = BoundedFile.ReadAll(assetPath, "asset", Validation.CredentialVerifier.MaxAssetBytes);
+        var asset = AssetFile.ReadAll(assetPath);
         var container = AssetContainers.Detect(asset);
         var hash = SHA256.HashData(asset);
         if (container is null)
@@ -42,7 +42,8 @@ public static class CredentialEmbedder
         }
         var offset = container.InsertionOffset(asset, assetPath);
         var wrapped = Layout(container, definition, signer, offset, hash);
-        var output = new byte[asset.Length + wrapped.Length];
+        if ((long)asset.Length + wrapped.Length > AssetFile.MaxBytes) throw new ProvenantException($"{assetPath}: the signed file would exceed {AssetFile.MaxBytes} bytes");
+        var output = GC.AllocateUninitializedArray<byte>(asset.Length + wrapped.Length);
         asset.AsSpan(0, (int)offset).CopyTo(output);
         wrapped.CopyTo(output, (int)offset);
         asset.AsSpan((int)offset).CopyTo(output.AsSpan((int)offset + wrapped.Length));

@@ -12,14 +12,11 @@ namespace Provenant.Credentials.Validation;
 /// </summary>
 public static class CredentialVerifier
 {
-    /// <summary>Largest asset read, 2 GiB.</summary>
-    public const long MaxAssetBytes = (2L << 30) - 1;
-
     /// <summary>Verifies the file at <paramref name="path"/>.</summary>
     /// <exception cref="ProvenantException">The asset (or given artifact) file is missing or unreadable.</exception>
     public static CredentialReport Verify(string path, VerifyOptions options)
     {
-        var asset = BoundedFile.ReadAll(path, "asset", MaxAssetBytes);
+        var asset = AssetFile.ReadAll(path);
         var container = AssetContainers.Detect(asset);
         var mediaType = container?.MediaType ?? AssetContainers.SidecarMediaType;
         ReadOnlyMemory<byte> store;
