@@ -21,6 +21,8 @@ public static class StatusCodes
     public const string AlgorithmUnsupported = "algorithm.unsupported";
     public const string ProvenanceMatch = "provenant.artifact.match";
     public const string ProvenanceMismatch = "provenant.artifact.mismatch";
+    public const string LogEntryMatch = "provenant.logEntry.match";
+    public const string LogEntryMismatch = "provenant.logEntry.mismatch";
     public const string ProvenanceMalformed = "provenant.assertion.malformed";
 #pragma warning restore CS1591
 }
