@@ -18,7 +18,7 @@ public static class DataHashCalculator
         long pos = 0;
         foreach (var range in exclusions.OrderBy(e => e.Start))
         {
-            if (range.Start < pos || range.Length < 0 || range.End > asset.Length)
+            if (range.Start < pos || range.Length < 0 || range.Start > asset.Length || range.Length > asset.Length - range.Start)
             {
                 problem = $"exclusion [{range.Start}, +{range.Length}) overlaps another or runs past the {asset.Length}-byte asset";
                 return null;

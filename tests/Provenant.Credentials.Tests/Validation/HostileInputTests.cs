@@ -128,6 +128,8 @@ public sealed class HostileInputTests : SignedAssetTest
         Assert.Null(hash);
         Assert.Contains("past", problem);
         Assert.Null(DataHashCalculator.Compute(new byte[10], [new(0, 4), new(2, 4)], "sha256", out _));
+        Assert.Null(DataHashCalculator.Compute(new byte[10], [new(long.MaxValue - 1, long.MaxValue)], "sha256", out _));
+        Assert.Null(DataHashCalculator.Compute(new byte[10], [new(2, long.MaxValue)], "sha256", out _));
         Assert.Equal(SHA256.HashData(new byte[] { 1, 2, 5 }), DataHashCalculator.Compute(new byte[] { 1, 2, 3, 4, 5 }, [new(2, 2)], "sha256", out _));
     }
 }
