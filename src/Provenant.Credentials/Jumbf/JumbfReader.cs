@@ -78,6 +78,7 @@ public static class JumbfReader
         if (p.Length < 17) throw new ProvenantFormatException(source, "jumd", "a 16-byte UUID and a toggles byte", $"{p.Length} byte(s)", at);
         var uuid = JumbfUuid.FromBytes(p[..16]);
         var toggles = p[16];
+        if ((toggles & 0xe0) != 0) throw new ProvenantFormatException(source, "jumd toggles", "reserved bits 5-7 clear (ISO/IEC 19566-5 §6.2)", $"0x{toggles:x2}", at + 16);
         var pos = 17;
         string? label = null;
         if ((toggles & JumbfDescription.LabelPresent) != 0)

@@ -23,6 +23,7 @@ public sealed record ManifestStore(JumbfSuperBox Box, IReadOnlyList<ParsedManife
         {
             throw new ProvenantFormatException(source, "manifest store", "a 'c2pa' superbox with the C2PA store UUID", $"'{box.Label}' ({box.Description.Type})", 0);
         }
+        ParsedManifest.RequireType(box, JumbfUuid.ManifestStore, source);
         var manifests = box.SuperBoxes
             .Where(b => b.Description.Type == JumbfUuid.Manifest || b.Description.Type == JumbfUuid.UpdateManifest)
             .Select(b => ParsedManifest.Read(b, source)).ToList();

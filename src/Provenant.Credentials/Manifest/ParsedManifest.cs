@@ -74,8 +74,14 @@ public sealed class ParsedManifest
         return CborDecoder.Decode(content.Payload.Span, $"{source} assertion {label}", CborDecodeOptions.Lenient);
     }
 
-    private static void RequireType(JumbfSuperBox box, JumbfUuid type, string where)
+    /// <summary>Checks a C2PA box's type UUID and that it is requestable and labelled (C2PA 2.x §11.1: toggles 0x03).</summary>
+    internal static void RequireType(JumbfSuperBox box, JumbfUuid type, string where)
     {
+        const byte required = JumbfDescription.Requestable | JumbfDescription.LabelPresent;
+        if ((box.Description.Toggles & required) != required)
+        {
+            throw new ProvenantFormatException(where, $"{box.Label ?? "box"} jumd toggles", "requestable and labelled (0x03)", $"0x{box.Description.Toggles:x2}", box.Offset);
+        }
         if (box.Description.Type != type) throw new ProvenantFormatException(where, box.Label ?? "box", $"JUMBF type {type} ({type.Hex})", box.Description.Type.Hex, box.Offset);
     }
 
@@ -85,6 +91,7 @@ public sealed class ParsedManifest
     {
         var label = box.Label ?? throw new ProvenantFormatException(source, "manifest", "a labelled manifest superbox", "no label", box.Offset);
         var where = $"{source} manifest {label}";
+        RequireType(box, box.Description.Type == JumbfUuid.UpdateManifest ? JumbfUuid.UpdateManifest : JumbfUuid.Manifest, where);
         var store = box.Child(C2paLabels.AssertionStore) ?? throw new ProvenantFormatException(where, "c2pa.assertions", "an assertion store box", "none", box.Offset);
         var claimBox = box.Child(C2paLabels.ClaimV2) ?? box.Child(C2paLabels.ClaimV1) ?? throw new ProvenantFormatException(where, "claim", "a c2pa.claim.v2 (or c2pa.claim) box", "none", box.Offset);
         var sigBox = box.Child(C2paLabels.Signature) ?? throw new ProvenantFormatException(where, "c2pa.signature", "a claim signature box", "none", box.Offset);

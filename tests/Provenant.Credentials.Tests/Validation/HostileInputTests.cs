@@ -42,6 +42,28 @@ public sealed class HostileInputTests : SignedAssetTest
     }
 
     [Fact]
+    public void FlippingBytesOfTheJpegApp11SegmentsNeverValidatesAndNeverThrows()
+    {
+        var jpeg = File.ReadAllBytes(Assets.SignedCopy("earth_apollo17.jpg"));
+        var range = new JpegContainer().Find(jpeg, "j")!.Range;
+        var label = Credentials.Manifest.ManifestStore.Parse(new JpegContainer().Find(jpeg, "j")!.Store, "j").Active.Label;
+        var labelAt = jpeg.AsSpan().IndexOf(System.Text.Encoding.UTF8.GetBytes(label));
+        var outcomes = new Dictionary<CredentialState, int>();
+        for (var i = range.Start; i < range.End; i += i < range.Start + 64 ? 1 : 7)
+        {
+            if (i >= labelAt && i < labelAt + label.Length) continue;
+            // The box instance number En (bytes 6-7 of the segment) only groups segments: any value is as good.
+            if (i == range.Start + 6 || i == range.Start + 7) continue;
+            var copy = (byte[])jpeg.Clone();
+            copy[i] ^= 0x21;
+            var state = CredentialVerifier.Verify(Assets.Write("flip.jpg", copy), Assets.Trusting).State;
+            outcomes[state] = outcomes.GetValueOrDefault(state) + 1;
+            Assert.True(state is CredentialState.Invalid or CredentialState.Malformed or CredentialState.NoManifest, $"flipping byte {i} gave {state}");
+        }
+        Assert.True(outcomes.GetValueOrDefault(CredentialState.Malformed) > 0 && outcomes.GetValueOrDefault(CredentialState.Invalid) > 0, string.Join(", ", outcomes));
+    }
+
+    [Fact]
     public void ACoseSignatureWithIndefiniteLengthsIsReportedNotCrashed()
     {
         var png = File.ReadAllBytes(Assets.SignedCopy("libpng-test.png"));
