@@ -40,7 +40,9 @@ public static class ManifestValidator
                 var result = CoseVerifier.Verify(cose, manifest.ClaimBytes, leaf);
                 checks.Add(new StatusCheck(result.IsValid ? StatusCodes.ClaimSignatureValidated : result.Reason.StartsWith("algorithm.unsupported", StringComparison.Ordinal) ? StatusCodes.AlgorithmUnsupported : StatusCodes.ClaimSignatureMismatch,
                     result.IsValid, result.Reason, sigUrl));
-                var check = SigningCredentialValidator.Validate(chain, options.TrustAnchors, options.ValidationTime ?? DateTimeOffset.UtcNow);
+                var timestamp = SignatureTimestamp.Evaluate(cose, manifest.ClaimBytes, out var signedAt);
+                if (timestamp is not null) checks.Add(timestamp with { Url = sigUrl });
+                var check = SigningCredentialValidator.Validate(chain, options.TrustAnchors, options.ValidationTime ?? signedAt ?? DateTimeOffset.UtcNow);
                 checks.Add(check with { Url = sigUrl });
             }
         }

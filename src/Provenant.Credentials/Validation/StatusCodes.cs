@@ -19,6 +19,8 @@ public static class StatusCodes
     public const string DataHashMalformed = "assertion.dataHash.malformed";
     public const string HardBindingMissing = "claim.hardBindings.missing";
     public const string AlgorithmUnsupported = "algorithm.unsupported";
+    public const string TimeStampValidated = "timeStamp.validated";
+    public const string TimeStampMismatch = "timeStamp.mismatch";
     public const string ProvenanceMatch = "provenant.artifact.match";
     public const string ProvenanceMismatch = "provenant.artifact.mismatch";
     public const string LogEntryMatch = "provenant.logEntry.match";

@@ -37,6 +37,7 @@ public sealed class FixtureTests(ITestOutputHelper output)
         Assert.Contains(report.Manifests[0].Checks, c => c.Code == StatusCodes.DataHashMatch);
         Assert.Contains(report.Manifests[0].Checks, c => c.Code == StatusCodes.ClaimSignatureValidated);
         Assert.Equal("PS256", report.Manifests[0].Algorithm);
+        Assert.All(report.Manifests, m => Assert.Contains(m.Checks, c => c.Code == StatusCodes.TimeStampValidated && c.Explanation.Contains("DigiCert", StringComparison.Ordinal)));
         Assert.Empty(report.Failures);
     }
 
@@ -55,24 +56,25 @@ public sealed class FixtureTests(ITestOutputHelper output)
         Assert.Equal(CredentialState.Invalid, report.State);
         var failure = Assert.Single(report.Failures);
         Assert.Equal(StatusCodes.DataHashMismatch, failure.Code);
+        Assert.Contains(report.Manifests[0].Checks, c => c.Code == StatusCodes.TimeStampValidated);
         Assert.Contains(report.Manifests[0].Checks, c => c.Code == StatusCodes.ClaimSignatureValidated);
     }
 
     [Fact]
-    public void TheAmazonTitanPngIsValidAtATimeInsideItsSignersValidity()
+    public void TheAmazonTitanPngIsValidAtItsTimeStamp()
     {
-        // The signer's certificate is valid 2024-08-14 to 2025-08-14; the manifest's RFC 3161 timestamp is not
-        // evaluated, so the validation time is given explicitly (inside the validity, after the signing).
-        var report = Verify("amazon-titan-g1.png", VerifyOptions.None with { ValidationTime = new DateTimeOffset(2025, 1, 1, 0, 0, 0, TimeSpan.Zero) });
+        // The signer's certificate is valid 2024-08-14 to 2025-08-14; the DigiCert time-stamp (2024-09-25) is inside.
+        var report = Verify("amazon-titan-g1.png", VerifyOptions.None);
+        Assert.Contains(report.Manifests[0].Checks, c => c.Code == StatusCodes.TimeStampValidated && c.Explanation.Contains("2024-09-25 08:29:07Z", StringComparison.Ordinal));
         Assert.Equal(CredentialState.Valid, report.State);
         Assert.Contains(report.Manifests[0].Checks, c => c.Code == StatusCodes.DataHashMatch);
         Assert.Contains(report.Manifests[0].Checks, c => c.Code == StatusCodes.ClaimSignatureValidated);
     }
 
     [Fact]
-    public void TheAmazonTitanPngIsReportedExpiredToday()
+    public void TheAmazonTitanPngIsReportedExpiredWhenCheckedTodayInsteadOfAtItsTimeStamp()
     {
-        var report = Verify("amazon-titan-g1.png", VerifyOptions.None);
+        var report = Verify("amazon-titan-g1.png", VerifyOptions.None with { ValidationTime = new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero) });
         Assert.Equal(CredentialState.Invalid, report.State);
         Assert.Equal(StatusCodes.SigningCredentialExpired, Assert.Single(report.Failures).Code);
     }
