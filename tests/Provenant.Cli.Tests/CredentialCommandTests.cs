@@ -89,4 +89,18 @@ public sealed class CredentialCommandTests
         Assert.Contains("does not hold the public key", mismatch.All);
         Assert.False(File.Exists(tmp["x.c2pa"]));
     }
+
+    [Fact]
+    public void ASignerCertificateWithoutTheC2paEkusIsRefusedBeforeSigning()
+    {
+        using var tmp = SharedData.NewTempDir();
+        using var pki = new TestPki(signerEkus: false);
+        var (key, chain, _) = pki.WriteFiles(tmp.Path);
+        var before = File.ReadAllBytes(Fixture("libpng-test.png"));
+        var r = Run("credential", "add", Fixture("libpng-test.png"), "--model-statement", Statement, "--key", key, "--cert-chain", chain, "--out", tmp["o.png"]);
+        Assert.Equal(ExitCodes.InputError, r.ExitCode);
+        Assert.Contains("cannot sign C2PA claims: extended key usage extension missing", r.All);
+        Assert.False(File.Exists(tmp["o.png"]));
+        Assert.Equal(before, File.ReadAllBytes(Fixture("libpng-test.png")));
+    }
 }

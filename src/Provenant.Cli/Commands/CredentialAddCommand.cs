@@ -3,6 +3,7 @@ using System.Security.Cryptography.X509Certificates;
 using Provenant.Core.Errors;
 using Provenant.Credentials.Embedding;
 using Provenant.Credentials.Manifest;
+using Provenant.Credentials.Validation;
 using Provenant.Signing.Certificates;
 using Provenant.Signing.Keys;
 
@@ -39,6 +40,10 @@ internal static class CredentialAddCommand
                 {
                     certKey.Dispose();
                     throw new ProvenantException($"{r.GetValue(chain)}: the first certificate does not hold the public key of {r.GetValue(key)}");
+                }
+                if (SigningCredentialValidator.ProfileProblem(certs[0]) is { } problem)
+                {
+                    throw new ProvenantException($"{r.GetValue(chain)}: '{certs[0].Subject}' cannot sign C2PA claims: {problem} (C2PA 2.x §14.5)");
                 }
                 var x5chain = certs.Where((c, i) => i == 0 || c.SubjectName.RawData.AsSpan().SequenceEqual(c.IssuerName.RawData) == false).Select(c => c.RawData).ToList();
                 var result = CredentialEmbedder.Add(asset, r.GetValue(outPath), definition, new ClaimSigner(signerKey, x5chain));
