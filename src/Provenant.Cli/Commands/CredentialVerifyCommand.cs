@@ -1,0 +1,76 @@
+using System.CommandLine;
+using System.Globalization;
+using Provenant.Core.Errors;
+using Provenant.Credentials.Validation;
+using Provenant.Signing.Certificates;
+
+namespace Provenant.Cli.Commands;
+
+/// <summary>
+/// <c>provenant credential verify FILE [--trust-anchors PEM]</c>: prints each manifest (active first) and every check;
+/// exit 0 valid (trusted when anchors are given), 1 invalid / untrusted / no manifest, 3 malformed.
+/// </summary>
+internal static class CredentialVerifyCommand
+{
+    public static Command Build(CliConsole console)
+    {
+        var file = new Argument<string>("FILE") { Description = "A PNG, JPEG, or any file with a FILE.c2pa sidecar" };
+        var anchors = new Option<string?>("--trust-anchors") { Description = "PEM file of trusted root certificates; without it the signer is reported untrusted but the result can be valid" };
+        var sidecar = new Option<string?>("--sidecar") { Description = "Sidecar manifest store (default FILE.c2pa) for files that do not embed one" };
+        var statement = new Option<string?>("--model-statement") { Description = "Check the credential's model statement digest against this file" };
+        var proof = new Option<string?>("--proof") { Description = "Check the credential's inference proof digest against this file" };
+        var at = new Option<string?>("--at") { Description = "Validation time for certificates (ISO 8601, default now)" };
+        var cmd = new Command("verify", "Read and validate C2PA content credentials") { file, anchors, sidecar, statement, proof, at };
+        cmd.SetAction(r =>
+        {
+            var trust = r.GetValue(anchors) is { } a ? CertificateFiles.LoadAll(a, "trust anchors") : [];
+            DateTimeOffset? time = null;
+            if (r.GetValue(at) is { } t)
+            {
+                if (!DateTimeOffset.TryParse(t, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var parsed)) throw new UsageException($"--at: '{t}' is not an ISO 8601 time");
+                time = parsed;
+            }
+            var report = CredentialVerifier.Verify(r.GetValue(file)!, new VerifyOptions(trust, time, r.GetValue(sidecar), r.GetValue(statement), r.GetValue(proof)));
+            Print(console, report, trust.Count > 0);
+            return report.State switch
+            {
+                CredentialState.Malformed => ExitCodes.InputError,
+                CredentialState.Trusted => ExitCodes.Ok,
+                CredentialState.Valid when trust.Count == 0 => ExitCodes.Ok,
+                _ => ExitCodes.VerificationFailed,
+            };
+        });
+        return cmd;
+    }
+
+    private static void Print(CliConsole console, CredentialReport report, bool anchorsGiven)
+    {
+        var o = console.Out;
+        o.WriteLine($"{report.Path}: {report.MediaType}");
+        if (report.State == CredentialState.NoManifest) o.WriteLine("no C2PA manifest" + (report.Error is null ? "" : $" ({report.Error})"));
+        if (report.State == CredentialState.Malformed) o.WriteLine($"malformed: {report.Error}");
+        foreach (var m in report.Manifests)
+        {
+            o.WriteLine($"{(m.IsActive ? "active manifest" : "ingredient manifest")} {m.Label} (claim v{m.ClaimVersion}, {m.Algorithm ?? "?"}, signer {m.Signer ?? "?"})");
+            if (m.Title is not null) o.WriteLine($"  title      {m.Title}");
+            if (m.Generator is not null) o.WriteLine($"  generator  {m.Generator}");
+            o.WriteLine($"  assertions {string.Join(", ", m.AssertionLabels)}");
+            if (m.Provenance is { } p)
+            {
+                o.WriteLine($"  model statement {p.ModelStatement.Name} {p.ModelStatement.Alg}:{Convert.ToHexStringLower(p.ModelStatement.Hash)}");
+                if (p.InferenceProof is { } ip) o.WriteLine($"  inference proof {ip.Name} {ip.Alg}:{Convert.ToHexStringLower(ip.Hash)}");
+                if (p.LogEntry is { } le) o.WriteLine($"  log entry       index {le.Index}, checkpoint {le.Checkpoint.Split('\n')[0]} size {le.Checkpoint.Split('\n').ElementAtOrDefault(1)}");
+            }
+            foreach (var c in m.Checks) o.WriteLine("  " + c);
+        }
+        var verdict = report.State switch
+        {
+            CredentialState.Trusted => "VALID (signer trusted)",
+            CredentialState.Valid => anchorsGiven ? "NOT TRUSTED: integrity checks passed but the signer does not chain to the trust anchors" : "VALID (integrity only: no --trust-anchors given)",
+            CredentialState.Invalid => "INVALID",
+            CredentialState.Malformed => "MALFORMED",
+            _ => "NO MANIFEST",
+        };
+        o.WriteLine(verdict);
+    }
+}

@@ -1,0 +1,39 @@
+using Provenant.Core.Errors;
+
+namespace Provenant.Credentials.Embedding;
+
+/// <summary>Reads an asset (an image or text output, up to <see cref="MaxBytes"/>) into one exactly sized array in a
+/// single pass: the length is checked against the cap before anything is allocated, and a file that grows while it
+/// is read is refused.</summary>
+public static class AssetFile
+{
+    /// <summary>Largest asset accepted: 2 GiB − 1 (one .NET array).</summary>
+    public const long MaxBytes = int.MaxValue;
+
+    /// <summary>Reads the whole file.</summary>
+    /// <exception cref="ProvenantException">Missing, a directory, unreadable, larger than the cap, or changing size while read.</exception>
+    public static byte[] ReadAll(string path)
+    {
+        if (Directory.Exists(path)) throw new ProvenantException($"{path}: asset path is a directory, expected a file");
+        if (!File.Exists(path)) throw new ProvenantException($"{path}: asset file does not exist");
+        try
+        {
+            using var fs = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1, FileOptions.SequentialScan);
+            var length = fs.Length;
+            if (length > MaxBytes) throw new ProvenantException($"{path}: asset is {length} bytes, more than the {MaxBytes}-byte limit");
+            var bytes = GC.AllocateUninitializedArray<byte>((int)length);
+            fs.ReadExactly(bytes);
+            Span<byte> probe = stackalloc byte[1];
+            if (fs.Read(probe) != 0) throw new ProvenantException($"{path}: asset grew while it was read");
+            return bytes;
+        }
+        catch (EndOfStreamException)
+        {
+            throw new ProvenantException($"{path}: asset shrank while it was read");
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new ProvenantException($"{path}: cannot read asset: {e.Message}", ExitCodes.InputError, e);
+        }
+    }
+}

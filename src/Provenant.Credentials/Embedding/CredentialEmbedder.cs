@@ -1,0 +1,71 @@
+using System.Security.Cryptography;
+using Provenant.Core.Errors;
+using Provenant.Core.IO;
+using Provenant.Credentials.Manifest;
+
+namespace Provenant.Credentials.Embedding;
+
+/// <summary>
+/// Adds a signed C2PA manifest to an asset. PNG and JPEG get the store embedded (<see cref="PngContainer"/>,
+/// <see cref="JpegContainer"/>) with a <c>c2pa.hash.data</c> exclusion covering exactly the inserted bytes, so the
+/// hash equals SHA-256 of the original file; any other file gets a sidecar <c>.c2pa</c> store whose data hash covers
+/// the whole file. Output is written atomically (temporary file, then rename): on any failure the original and the
+/// destination are untouched. The written asset is re-read and its store located before the rename.
+/// </summary>
+public static class CredentialEmbedder
+{
+    private const int MaxLayoutPasses = 8;
+
+    /// <summary>Signs and embeds (or writes a sidecar for) <paramref name="assetPath"/>.</summary>
+    /// <param name="assetPath">The asset to credential.</param>
+    /// <param name="destinationPath">Where to write the signed asset (may equal <paramref name="assetPath"/>), or for a
+    /// sidecar the store path (null: <c>ASSET.c2pa</c>; for PNG/JPEG null means in place).</param>
+    /// <param name="definition">Manifest labels and assertions.</param>
+    /// <param name="signer">Claim signer.</param>
+    /// <exception cref="ProvenantException">Unreadable asset, malformed PNG/JPEG, an asset that already carries a manifest
+    /// (exit code 3), or an unwritable destination (exit code 4).</exception>
+    public static EmbedResult Add(string assetPath, string? destinationPath, ManifestDefinition definition, ClaimSigner signer)
+    {
+        var asset = AssetFile.ReadAll(assetPath);
+        var container = AssetContainers.Detect(asset);
+        var hash = SHA256.HashData(asset);
+        if (container is null)
+        {
+            var sidecar = destinationPath ?? AssetContainers.SidecarPathFor(assetPath);
+            var store = ManifestBuilder.Build(definition, new DataHashAssertion([], "sha256", hash, "whole file (sidecar manifest)"), signer);
+            AtomicFile.Write(sidecar, store);
+            return new EmbedResult(sidecar, AssetContainers.SidecarMediaType, store.Length, null);
+        }
+        if (container.Find(asset, assetPath) is not null)
+        {
+            throw new ProvenantException($"{assetPath}: already carries a C2PA manifest store; adding a second (ingredient chaining) is not supported", ExitCodes.InputError);
+        }
+        var offset = container.InsertionOffset(asset, assetPath);
+        var wrapped = Layout(container, definition, signer, offset, hash);
+        if ((long)asset.Length + wrapped.Length > AssetFile.MaxBytes) throw new ProvenantException($"{assetPath}: the signed file would exceed {AssetFile.MaxBytes} bytes");
+        var output = GC.AllocateUninitializedArray<byte>(asset.Length + wrapped.Length);
+        asset.AsSpan(0, (int)offset).CopyTo(output);
+        wrapped.CopyTo(output, (int)offset);
+        asset.AsSpan((int)offset).CopyTo(output.AsSpan((int)offset + wrapped.Length));
+        var check = container.Find(output, assetPath + " (signed)");
+        if (check is null || check.Range != new ExclusionRange(offset, wrapped.Length)) throw new ProvenantException($"{assetPath}: internal error: the embedded store could not be re-read", ExitCodes.Internal);
+        var destination = destinationPath ?? assetPath;
+        AtomicFile.Write(destination, output);
+        return new EmbedResult(destination, container.MediaType, check.Store.Length, check.Range);
+    }
+
+    /// <summary>Builds the wrapped store whose exclusion length equals its own size: the CBOR width of the length can
+    /// change the size, so the layout is repeated until it is stable (two passes in practice).</summary>
+    private static byte[] Layout(IAssetContainer container, ManifestDefinition definition, ClaimSigner signer, long offset, byte[] hash)
+    {
+        long length = 0;
+        for (var pass = 0; pass < MaxLayoutPasses; pass++)
+        {
+            var binding = new DataHashAssertion([new ExclusionRange(offset, length)], "sha256", hash, "jumbf manifest");
+            var wrapped = container.Wrap(ManifestBuilder.Build(definition, binding, signer));
+            if (wrapped.Length == length) return wrapped;
+            length = wrapped.Length;
+        }
+        throw new ProvenantException("manifest layout did not converge (the store size kept changing)", ExitCodes.Internal);
+    }
+}
