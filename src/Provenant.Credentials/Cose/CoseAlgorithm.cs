@@ -24,6 +24,6 @@ public enum CoseAlgorithm
     /// <summary>RSASSA-PSS with SHA-512, salt 64 bytes.</summary>
     PS512 = -39,
 
-    /// <summary>EdDSA (Ed25519 in C2PA); verification only.</summary>
+    /// <summary>EdDSA (Ed25519 in C2PA, RFC 8032); verification only.</summary>
     EdDSA = -8,
 }
