@@ -2,13 +2,20 @@ using System.CommandLine;
 using System.Globalization;
 using Provenant.Core.Errors;
 using Provenant.Credentials.Validation;
+using Provenant.Core.IO;
+using Provenant.Ledger.Entries;
 using Provenant.Signing.Certificates;
+using Provenant.Signing.Keys;
+using Provenant.Signing.Sigstore;
 
 namespace Provenant.Cli.Commands;
 
 /// <summary>
-/// <c>provenant credential verify FILE [--trust-anchors PEM]</c>: prints each manifest (active first) and every check;
-/// exit 0 valid (trusted when anchors are given), 1 invalid / untrusted / no manifest, 3 malformed.
+/// <c>provenant credential verify FILE [--trust-anchors PEM] [--model-statement BUNDLE [--log-key VKEY
+/// [--statement-key PEM] [--witness-key VKEY… --witness-quorum K]]] [--proof F]</c>: prints each manifest (active first)
+/// and every check; with <c>--log-key</c> it also verifies, offline, that the model statement bundle is included in
+/// the transparency log under a checkpoint signed by that key (the credential's recorded entry must be the bundle's).
+/// Exit 0 valid (trusted when anchors are given), 1 invalid / untrusted / no manifest / not logged, 3 malformed.
 /// </summary>
 internal static class CredentialVerifyCommand
 {
@@ -20,7 +27,10 @@ internal static class CredentialVerifyCommand
         var statement = new Option<string?>("--model-statement") { Description = "Check the credential's model statement digest against this file" };
         var proof = new Option<string?>("--proof") { Description = "Check the credential's inference proof digest against this file" };
         var at = new Option<string?>("--at") { Description = "Validation time for certificates (ISO 8601, default now)" };
-        var cmd = new Command("verify", "Read and validate C2PA content credentials") { file, anchors, sidecar, statement, proof, at };
+        var statementKey = new Option<string?>("--statement-key") { Description = "With --log-key: the model signer's public key (PEM), for key-mode statement bundles" };
+        var logArgs = new LogArgs();
+        var cmd = new Command("verify", "Read and validate C2PA content credentials") { file, anchors, sidecar, statement, proof, at, statementKey };
+        logArgs.AddTo(cmd);
         cmd.SetAction(r =>
         {
             var trust = r.GetValue(anchors) is { } a ? CertificateFiles.LoadAll(a, "trust anchors") : [];
@@ -30,8 +40,22 @@ internal static class CredentialVerifyCommand
                 if (!DateTimeOffset.TryParse(t, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var parsed)) throw new UsageException($"--at: '{t}' is not an ISO 8601 time");
                 time = parsed;
             }
+            var logKey = logArgs.LogKey(r);
+            if (logKey is not null && r.GetValue(statement) is null) throw new UsageException("--log-key needs --model-statement BUNDLE (the logged statement to check)");
             var report = CredentialVerifier.Verify(r.GetValue(file)!, new VerifyOptions(trust, time, r.GetValue(sidecar), r.GetValue(statement), r.GetValue(proof)));
             Print(console, report, trust.Count > 0);
+            if (logKey is not null && report.State is CredentialState.Trusted or CredentialState.Valid)
+            {
+                var (witnesses, quorum) = logArgs.Witnesses(r);
+                var bundle = SigstoreBundle.ReadFile(r.GetValue(statement)!);
+                using var signerKey = r.GetValue(statementKey) is { } pem ? EcKeys.FromSpkiPem(System.Text.Encoding.ASCII.GetString(BoundedFile.ReadAll(pem, "statement key", 64 << 10)), pem) : null;
+                var inclusion = BundleLogging.Verify(bundle, signerKey, logKey, witnesses, quorum);
+                console.Out.WriteLine(inclusion.IsValid
+                    ? $"logged: the model statement is in the transparency log ({inclusion.Reason})"
+                    : $"NOT LOGGED: the model statement's transparency-log inclusion does not verify: {inclusion.Reason}");
+                foreach (var f in inclusion.Findings) console.Out.WriteLine("  " + f);
+                if (!inclusion.IsValid) return ExitCodes.VerificationFailed;
+            }
             return report.State switch
             {
                 CredentialState.Malformed => ExitCodes.InputError,
