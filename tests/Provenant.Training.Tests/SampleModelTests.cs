@@ -47,13 +47,9 @@ public class SampleModelTests
     }
 
     /// <summary>Full Fashion-MNIST training (about a minute on two cores): opt in with PROVENANT_TRAIN_FULL=1.</summary>
-    [Fact]
+    [OptInFact("PROVENANT_TRAIN_FULL")]
     public void FashionCnnFullTrainingReproducesTheShippedModel()
     {
-        if (Environment.GetEnvironmentVariable("PROVENANT_TRAIN_FULL") != "1")
-        {
-            return;
-        }
         var trainer = Train("fashion-cnn", 2);
         Assert.True(trainer.TestAccuracy() >= 0.85, $"test accuracy {trainer.TestAccuracy():P2}");
         Assert.Equal(File.ReadAllBytes(Sample("fashion-cnn", "fashion-cnn.onnx")), OnnxModelWriter.ToBytes(trainer.ExportOnnx("fashion-cnn")));
