@@ -12,7 +12,30 @@ public static class AssetFile
 
     /// <summary>Reads the whole file.</summary>
     /// <exception cref="ProvenantException">Missing, a directory, unreadable, larger than the cap, or changing size while read.</exception>
-    public static byte[] ReadAll(string path)
+    public static byte[] ReadAll(string path) => Read(path, null);
+
+    /// <summary>
+    /// Reads the whole file while a worker thread computes its SHA-256 chunk by chunk behind the reader, so hashing
+    /// overlaps the read; the task completes with the 32-byte digest of exactly the bytes returned.
+    /// </summary>
+    /// <exception cref="ProvenantException">As for <see cref="ReadAll(string)"/>.</exception>
+    public static byte[] ReadAllHashing(string path, out Task<byte[]> sha256)
+    {
+        var hasher = new ChunkHasher();
+        try
+        {
+            var bytes = Read(path, hasher);
+            sha256 = hasher.Completion;
+            return bytes;
+        }
+        catch
+        {
+            hasher.Abandon();
+            throw;
+        }
+    }
+
+    private static byte[] Read(string path, ChunkHasher? hasher)
     {
         if (Directory.Exists(path)) throw new ProvenantException($"{path}: asset path is a directory, expected a file");
         if (!File.Exists(path)) throw new ProvenantException($"{path}: asset file does not exist");
@@ -22,7 +45,14 @@ public static class AssetFile
             var length = fs.Length;
             if (length > MaxBytes) throw new ProvenantException($"{path}: asset is {length} bytes, more than the {MaxBytes}-byte limit");
             var bytes = GC.AllocateUninitializedArray<byte>((int)length);
-            fs.ReadExactly(bytes);
+            hasher?.Start(bytes);
+            for (var done = 0; done < bytes.Length;)
+            {
+                var n = fs.Read(bytes, done, Math.Min(ChunkHasher.ChunkBytes, bytes.Length - done));
+                if (n == 0) throw new EndOfStreamException();
+                done += n;
+                hasher?.Publish(done);
+            }
             Span<byte> probe = stackalloc byte[1];
             if (fs.Read(probe) != 0) throw new ProvenantException($"{path}: asset grew while it was read");
             return bytes;

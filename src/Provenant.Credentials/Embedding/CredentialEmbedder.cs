@@ -26,11 +26,11 @@ public static class CredentialEmbedder
     /// (exit code 3), or an unwritable destination (exit code 4).</exception>
     public static EmbedResult Add(string assetPath, string? destinationPath, ManifestDefinition definition, ClaimSigner signer)
     {
-        var asset = AssetFile.ReadAll(assetPath);
+        var asset = AssetFile.ReadAllHashing(assetPath, out var hashing);
         var container = AssetContainers.Detect(asset);
-        var hash = SHA256.HashData(asset);
         if (container is null)
         {
+            var hash = hashing.GetAwaiter().GetResult();
             var sidecar = destinationPath ?? AssetContainers.SidecarPathFor(assetPath);
             var store = ManifestBuilder.Build(definition, new DataHashAssertion([], "sha256", hash, "whole file (sidecar manifest)"), signer);
             AtomicFile.Write(sidecar, store);
@@ -41,17 +41,40 @@ public static class CredentialEmbedder
             throw new ProvenantException($"{assetPath}: already carries a C2PA manifest store; adding a second (ingredient chaining) is not supported", ExitCodes.InputError);
         }
         var offset = container.InsertionOffset(asset, assetPath);
-        var wrapped = Layout(container, definition, signer, offset, hash);
-        if ((long)asset.Length + wrapped.Length > AssetFile.MaxBytes) throw new ProvenantException($"{assetPath}: the signed file would exceed {AssetFile.MaxBytes} bytes");
-        var output = GC.AllocateUninitializedArray<byte>(asset.Length + wrapped.Length);
-        asset.AsSpan(0, (int)offset).CopyTo(output);
-        wrapped.CopyTo(output, (int)offset);
-        asset.AsSpan((int)offset).CopyTo(output.AsSpan((int)offset + wrapped.Length));
-        var check = container.Find(output, assetPath + " (signed)");
-        if (check is null || check.Range != new ExclusionRange(offset, wrapped.Length)) throw new ProvenantException($"{assetPath}: internal error: the embedded store could not be re-read", ExitCodes.Internal);
+        // The store's size does not depend on the hash value (a fixed-width byte string) or the signature (fixed-width
+        // r‖s), so a layout over a placeholder hash reserves the gap and the tail is written while the hash (started
+        // during the read) finishes; the real store then fills the gap.
+        var reserved = Layout(container, definition, signer, offset, new byte[32]).Length;
+        if ((long)asset.Length + reserved > AssetFile.MaxBytes) throw new ProvenantException($"{assetPath}: the signed file would exceed {AssetFile.MaxBytes} bytes");
         var destination = destinationPath ?? assetPath;
-        AtomicFile.Write(destination, output);
-        return new EmbedResult(destination, container.MediaType, check.Store.Length, check.Range);
+        var storeLength = 0;
+        ExclusionRange range = default;
+        AtomicFile.Write(destination, stream =>
+        {
+            stream.Write(asset, 0, (int)offset);
+            stream.Position = offset + reserved;
+            stream.Write(asset, (int)offset, asset.Length - (int)offset);
+            var wrapped = Layout(container, definition, signer, offset, hashing.GetAwaiter().GetResult());
+            if (wrapped.Length != reserved)
+            {
+                // Defensive: a signer whose output size varies. Write the tail again behind the real store.
+                stream.SetLength(offset);
+                stream.Position = offset + wrapped.Length;
+                stream.Write(asset, (int)offset, asset.Length - (int)offset);
+            }
+            stream.Position = offset;
+            stream.Write(wrapped);
+            // Re-read the written file (through the page cache) and locate the store before the rename.
+            using (var written = new MappedFileMemory((FileStream)stream, asset.Length + wrapped.Length))
+            {
+                var check = container.Find(written.Memory, assetPath + " (signed)");
+                if (check is null || check.Range != new ExclusionRange(offset, wrapped.Length)) throw new ProvenantException($"{assetPath}: internal error: the embedded store could not be re-read", ExitCodes.Internal);
+                storeLength = check.Store.Length;
+                range = check.Range;
+            }
+            stream.Position = asset.Length + wrapped.Length;
+        });
+        return new EmbedResult(destination, container.MediaType, storeLength, range);
     }
 
     /// <summary>Builds the wrapped store whose exclusion length equals its own size: the CBOR width of the length can
