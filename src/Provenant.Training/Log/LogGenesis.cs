@@ -101,7 +101,7 @@ public sealed record LogGenesis(
         var state = r.Bytes(32, "genesis.initial.stateHash").ToArray();
         var weights = r.Bytes(32, "genesis.initial.weightsRoot").ToArray();
         r.End();
-        return new LogGenesis(root, count, config, nonce, commitment, seed, arch, (int)interval, steps, new CheckpointEntry(0, state, weights));
+        return new LogGenesis(root, count, config, nonce, commitment, seed, arch, (int)interval, steps, new CheckpointEntry(0, state, weights, 0));
     }
 
     internal static int Put(Span<byte> w, int o, ReadOnlySpan<byte> bytes)

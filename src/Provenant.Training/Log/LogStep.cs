@@ -14,6 +14,7 @@ namespace Provenant.Training.Log;
 /// loss            f64 (bit pattern as computed)
 /// flops           u64
 /// checkpoint      u8 0 (none) or 1, then 32 state hash ‖ 32 weights root of the state after this step
+///                 ‖ f64 update norm since the previous checkpoint
 /// </code>
 /// </summary>
 /// <param name="Step">Step index, from 0.</param>
@@ -37,7 +38,7 @@ public sealed record LogStep(long Step, int Epoch, int[] Records, double Loss, l
     /// <summary>The canonical encoding (the leaf input).</summary>
     public byte[] ToBytes()
     {
-        var b = new byte[1 + 8 + 4 + 4 + 4 * Records.Length + 8 + 8 + 1 + (Checkpoint is null ? 0 : 64)];
+        var b = new byte[1 + 8 + 4 + 4 + 4 * Records.Length + 8 + 8 + 1 + (Checkpoint is null ? 0 : 72)];
         var w = b.AsSpan();
         w[0] = Kind;
         BinaryPrimitives.WriteInt64LittleEndian(w[1..], Step);
@@ -56,7 +57,8 @@ public sealed record LogStep(long Step, int Epoch, int[] Records, double Loss, l
         {
             w[o++] = 1;
             o = LogGenesis.Put(w, o, c.StateHash);
-            LogGenesis.Put(w, o, c.WeightsRoot);
+            o = LogGenesis.Put(w, o, c.WeightsRoot);
+            BinaryPrimitives.WriteDoubleLittleEndian(w[o..], c.UpdateNorm);
         }
         return b;
     }
@@ -89,7 +91,8 @@ public sealed record LogStep(long Step, int Epoch, int[] Records, double Loss, l
         CheckpointEntry? checkpoint = flag switch
         {
             0 => null,
-            1 => new CheckpointEntry(step + 1, r.Bytes(32, "step.checkpoint.stateHash").ToArray(), r.Bytes(32, "step.checkpoint.weightsRoot").ToArray()),
+            1 => new CheckpointEntry(step + 1, r.Bytes(32, "step.checkpoint.stateHash").ToArray(), r.Bytes(32, "step.checkpoint.weightsRoot").ToArray(),
+                r.Double("step.checkpoint.updateNorm")),
             _ => throw r.Fail("step.checkpoint flag", "0 or 1", at, $"{flag}"),
         };
         r.End();

@@ -38,9 +38,12 @@ public static class SegmentReplay
         {
             return VerificationResult.Rejected($"steps {start.Step}…{end.Step} are not a span of the log's {log.Steps.Count} steps");
         }
+        float[] before;
         try
         {
-            trainer.Restore(log.LoadCheckpoint(start));
+            var checkpoint = log.LoadCheckpoint(start);
+            trainer.Restore(checkpoint);
+            before = checkpoint.Parameters;
         }
         catch (ProvenantException e)
         {
@@ -58,7 +61,7 @@ public static class SegmentReplay
             else if (logged.Epoch != s.Epoch) mismatch = $"step {s.Step}: logged epoch {logged.Epoch}, re-executed {s.Epoch}";
         });
         if (mismatch is not null) return VerificationResult.Rejected(mismatch);
-        var state = TrainingLogWriter.EntryOf(trainer);
+        var state = TrainingLogWriter.EntryOf(trainer, before);
         if (!state.StateHash.AsSpan().SequenceEqual(end.StateHash))
         {
             return VerificationResult.Rejected($"step {end.Step}: re-executed state sha256 {state.StateHashHex}, logged {end.StateHashHex}");
@@ -66,6 +69,10 @@ public static class SegmentReplay
         if (!state.WeightsRoot.AsSpan().SequenceEqual(end.WeightsRoot))
         {
             return VerificationResult.Rejected($"step {end.Step}: re-executed weights root {state.WeightsRootHex}, logged {end.WeightsRootHex}");
+        }
+        if (BitConverter.DoubleToInt64Bits(state.UpdateNorm) != BitConverter.DoubleToInt64Bits(end.UpdateNorm))
+        {
+            return VerificationResult.Rejected(string.Create(CultureInfo.InvariantCulture, $"step {end.Step}: re-executed update norm {state.UpdateNorm:R}, logged {end.UpdateNorm:R}"));
         }
         return VerificationResult.Valid($"steps {start.Step}…{end.Step - 1} re-executed bit-exactly (state {Hex.Encode(end.StateHash)})");
     }

@@ -23,7 +23,7 @@ public static class TrainingLogFile
     public const uint Version = 1;
 
     /// <summary>Largest leaf (a step record with a 65 536-record batch and a checkpoint).</summary>
-    public const int MaxLeafBytes = 1 + 8 + 4 + 4 + 4 * LogStep.MaxBatch + 8 + 8 + 1 + 64;
+    public const int MaxLeafBytes = 1 + 8 + 4 + 4 + 4 * LogStep.MaxBatch + 8 + 8 + 1 + 72;
 
     /// <summary>Largest log file accepted (2 GiB − 1).</summary>
     public const long MaxFileBytes = int.MaxValue;

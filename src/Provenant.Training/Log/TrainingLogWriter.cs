@@ -38,7 +38,8 @@ public static class TrainingLogWriter
 
         System.IO.Directory.CreateDirectory(Path.Combine(directory, TrainingLog.CheckpointFolder));
         AtomicFile.Write(Path.Combine(directory, TrainingLog.ConfigFileName), configBytes);
-        var initial = Save(trainer, directory);
+        var initial = Save(trainer, directory, null);
+        var previous = trainer.Parameters.ToArray();
         var total = trainer.Schedule.TotalSteps;
         var genesis = new LogGenesis(datasetRoot, datasetRecordCount, parsed.Digest, nonce, commitment, config.Seed,
             trainer.ArchitectureDigest, interval, total, initial);
@@ -46,26 +47,36 @@ public static class TrainingLogWriter
         trainer.RunUntil(total, s =>
         {
             var done = s.Step + 1;
-            var entry = done % interval == 0 || done == total ? Save(trainer, directory) : null;
+            CheckpointEntry? entry = null;
+            if (done % interval == 0 || done == total)
+            {
+                entry = Save(trainer, directory, previous);
+                previous = trainer.Parameters.ToArray();
+            }
             steps.Add(LogStep.From(s, entry));
             onStep?.Invoke(s);
         }, cancellationToken);
         return (trainer, TrainingLog.Write(directory, genesis, steps));
     }
 
-    /// <summary>The log entry of <paramref name="trainer"/>'s current state: its checkpoint hash and weights root.</summary>
-    public static CheckpointEntry EntryOf(Trainer trainer)
+    /// <summary>
+    /// The log entry of <paramref name="trainer"/>'s current state: its checkpoint hash, weights root and the norm of the
+    /// change from <paramref name="previous"/> (the parameters at the previous checkpoint; empty for the initial entry, norm 0).
+    /// </summary>
+    public static CheckpointEntry EntryOf(Trainer trainer, ReadOnlySpan<float> previous)
     {
         ArgumentNullException.ThrowIfNull(trainer);
-        return EntryOf(trainer, trainer.Checkpoint());
+        return EntryOf(trainer, trainer.Checkpoint(), previous);
     }
 
-    private static CheckpointEntry EntryOf(Trainer trainer, Checkpoint checkpoint) => new CheckpointEntry(checkpoint.Step, checkpoint.Hash(), WeightsRoot.Of(trainer.ExportOnnx("model"), "checkpoint").Root);
+    private static CheckpointEntry EntryOf(Trainer trainer, Checkpoint checkpoint, ReadOnlySpan<float> previous) =>
+        new(checkpoint.Step, checkpoint.Hash(), WeightsRoot.Of(trainer.ExportOnnx("model"), "checkpoint").Root,
+            previous.IsEmpty ? 0 : CheckpointEntry.NormOfChange(previous, checkpoint.Parameters));
 
-    private static CheckpointEntry Save(Trainer trainer, string directory)
+    private static CheckpointEntry Save(Trainer trainer, string directory, float[]? previous)
     {
         var c = trainer.Checkpoint();
         c.Write(Path.Combine(directory, TrainingLog.CheckpointFolder, TrainingLog.CheckpointFileName(c.Step)));
-        return EntryOf(trainer, c);
+        return EntryOf(trainer, c, previous);
     }
 }
