@@ -1,6 +1,6 @@
 namespace Provenant.Training.Audit;
 
-/// <summary>The outcome of <see cref="TrainingAuditor.Audit"/>.</summary>
+/// <summary>The outcome of <c>TrainingAuditor.Audit</c>.</summary>
 public sealed record AuditReport
 {
     /// <summary>Every check in the order run; the audit stops adding checks after a failure that leaves nothing to compare against.</summary>

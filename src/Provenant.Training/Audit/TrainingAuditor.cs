@@ -17,18 +17,39 @@ namespace Provenant.Training.Audit;
 /// record used under the dataset root; every checkpoint file named by the log exists; the initial state follows from
 /// the seed; Fiat–Shamir-sampled segments plus the top-Q by logged update norm re-execute bit-exactly; the last
 /// checkpoint's weights root equals the model's tensor root; the recomputed FLOPs are within the threshold.
-/// Hostile input never throws out of <see cref="Audit"/>: it becomes a failed check naming the file and field.
+/// Hostile input never throws out of <c>Audit</c>: it becomes a failed check naming the file and field.
 /// </summary>
 public static class TrainingAuditor
 {
-    /// <summary>Audits the log in <paramref name="logDirectory"/> against a trusted dataset commitment and a model file.</summary>
+    /// <summary>Audits the log in <paramref name="logDirectory"/> against a trusted dataset commitment (its data read from
+    /// <see cref="AuditOptions.DataPath"/> or the commitment's <c>sourcePath</c>) and a model file.</summary>
     public static AuditReport Audit(string logDirectory, DatasetCommitment dataset, string modelPath, AuditOptions? options = null,
         IProgress<string>? progress = null, CancellationToken cancellationToken = default)
     {
-        ArgumentNullException.ThrowIfNull(logDirectory);
         ArgumentNullException.ThrowIfNull(dataset);
+        options ??= new AuditOptions();
+        progress?.Report("reading the committed dataset");
+        CommittedData data;
+        try
+        {
+            data = CommittedData.Load(dataset, options.DataPath, cancellationToken);
+        }
+        catch (ProvenantException e)
+        {
+            return new AuditReport { Checks = [new AuditCheck("dataset", false, e.Message)], ForgedFraction = options.ForgedFraction };
+        }
+        return Audit(logDirectory, data, modelPath, options, progress, cancellationToken);
+    }
+
+    /// <summary>Audits the log in <paramref name="logDirectory"/> against already verified committed data and a model file.</summary>
+    public static AuditReport Audit(string logDirectory, CommittedData data, string modelPath, AuditOptions? options = null,
+        IProgress<string>? progress = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(logDirectory);
+        ArgumentNullException.ThrowIfNull(data);
         ArgumentNullException.ThrowIfNull(modelPath);
         options ??= new AuditOptions();
+        var dataset = data.Commitment;
         var checks = new List<AuditCheck>();
         var report = new AuditReport { Checks = checks, ForgedFraction = options.ForgedFraction };
         void Add(string name, bool passed, string detail) => checks.Add(new AuditCheck(name, passed, detail));
@@ -74,15 +95,9 @@ public static class TrainingAuditor
         }
         Add("commitment", true, $"seed {g.Seed} = H(dataset root ‖ config digest ‖ nonce {Hex.Encode(g.Nonce)})");
 
-        progress?.Report("reading the committed dataset");
-        DatasetRecordHashes hashes = null!;
+        var hashes = data.Hashes;
         LabelledDataset train = null!;
-        if (!Try("dataset", () =>
-        {
-            var path = options.DataPath ?? dataset.SourcePath ?? throw new ProvenantException("the dataset commitment records no sourcePath; give the data path", ExitCodes.Usage);
-            hashes = DatasetCommitter.ReadRecordHashes(dataset, path, cancellationToken);
-            train = LabelledDataset.Load(TrainSource(dataset, path), config.Dataset.TrainLimit);
-        })) return report;
+        if (!Try("dataset", () => train = data.TrainSource(config.Dataset.TrainLimit))) return report;
         var countOk = config.Dataset.TrainLimit is null && dataset.Format == DatasetFormat.Csv ? train.Count == dataset.RecordCount : train.Count <= dataset.RecordCount;
         if (!countOk)
         {
@@ -193,7 +208,7 @@ public static class TrainingAuditor
             loggedFlops += s.Flops;
             foreach (var r in s.Records) used.Add(r);
         }
-        add("batches", true, $"all {total} batches follow the committed seed; logged FLOPs {loggedFlops:E4} recomputed per step");
+        add("batches", true, string.Create(CultureInfo.InvariantCulture, $"all {total} batches follow the committed seed; logged FLOPs {loggedFlops:E4} recomputed per step"));
         var levels = new LeafLevels(hashes.LeafHashes);
         var n = (ulong)dataset.RecordCount;
         foreach (var i in used)
@@ -213,23 +228,5 @@ public static class TrainingAuditor
         }
         add("inclusion", true, $"{used.Count} distinct records used, each with an RFC 9162 inclusion proof under {dataset.RecordsRootHex}");
         return true;
-    }
-
-    private static string TrainSource(DatasetCommitment dataset, string path)
-    {
-        switch (dataset.Format)
-        {
-            case DatasetFormat.Csv:
-                return path;
-            case DatasetFormat.Idx:
-            {
-                var folder = Directory.Exists(path) ? path : Path.GetDirectoryName(Path.GetFullPath(path))!;
-                var images = dataset.Files.Select(f => f.Path).Where(p => p.EndsWith("-images-idx3-ubyte", StringComparison.Ordinal) || p.EndsWith("-images-idx3-ubyte.gz", StringComparison.Ordinal))
-                    .OrderBy(p => p.StartsWith("train-", StringComparison.Ordinal) ? 0 : 1).ThenBy(p => p, StringComparer.Ordinal).First();
-                return Path.Combine(folder, images[..images.IndexOf("-images-idx3-ubyte", StringComparison.Ordinal)]);
-            }
-            default:
-                throw new ProvenantException($"training reads csv and idx datasets; the commitment's format is {DatasetFormats.ToName(dataset.Format)}", ExitCodes.Usage);
-        }
     }
 }
