@@ -56,6 +56,7 @@ public static class TrainingLogWriter
             steps.Add(LogStep.From(s, entry));
             onStep?.Invoke(s);
         }, cancellationToken);
+        SyncCheckpoints(directory, genesis, steps);
         return (trainer, TrainingLog.Write(directory, genesis, steps));
     }
 
@@ -73,10 +74,35 @@ public static class TrainingLogWriter
         new(checkpoint.Step, checkpoint.Hash(), WeightsRoot.Of(trainer.ExportOnnx("model"), "checkpoint").Root,
             previous.IsEmpty ? 0 : CheckpointEntry.NormOfChange(previous, checkpoint.Parameters));
 
+    /// <summary>
+    /// Writes a checkpoint as a temporary file renamed into place (a reader never sees a partial file) without flushing it
+    /// to disk; <see cref="SyncCheckpoints"/> flushes them all before the log that names them is written. One fsync per
+    /// step would dominate the cost of small models.
+    /// </summary>
     private static CheckpointEntry Save(Trainer trainer, string directory, float[]? previous)
     {
         var c = trainer.Checkpoint();
-        c.Write(Path.Combine(directory, TrainingLog.CheckpointFolder, TrainingLog.CheckpointFileName(c.Step)));
+        var path = Path.Combine(directory, TrainingLog.CheckpointFolder, TrainingLog.CheckpointFileName(c.Step));
+        var tmp = path + ".tmp";
+        try
+        {
+            File.WriteAllBytes(tmp, c.ToBytes());
+            File.Move(tmp, path, overwrite: true);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new Core.Errors.ProvenantException($"{path}: cannot write: {e.Message}", Core.Errors.ExitCodes.OutputError, e);
+        }
         return EntryOf(trainer, c, previous);
+    }
+
+    private static void SyncCheckpoints(string directory, LogGenesis genesis, List<LogStep> steps)
+    {
+        foreach (var step in steps.Where(s => s.Checkpoint is not null).Select(s => s.Checkpoint!.Step).Prepend(genesis.Initial.Step))
+        {
+            var path = Path.Combine(directory, TrainingLog.CheckpointFolder, TrainingLog.CheckpointFileName(step));
+            using var fs = new FileStream(path, FileMode.Open, FileAccess.ReadWrite, FileShare.Read);
+            fs.Flush(flushToDisk: true);
+        }
     }
 }
