@@ -12,6 +12,19 @@ namespace Provenant.Training.Log;
 /// </summary>
 public static class SegmentReplay
 {
+    /// <summary>
+    /// A trainer for re-executing <paramref name="log"/>'s steps: the configuration copy in the log directory (digest
+    /// checked against the genesis record) with the committed seed, over <paramref name="trainSource"/> (the committed
+    /// training source, e.g. <c>Audit.CommittedData.TrainSource</c> with the configuration's <c>trainLimit</c>).
+    /// </summary>
+    /// <exception cref="ProvenantException">The configuration copy is missing, invalid or not the logged one.</exception>
+    public static Trainer CreateTrainer(TrainingLog log, Formats.Datasets.LabelledDataset trainSource, TrainingOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(log);
+        var config = log.LoadConfig();
+        return new Trainer(config, Data.TrainingData.FromTrainSource(config, trainSource), options);
+    }
+
     /// <summary>Re-executes segment <paramref name="segment"/> (checkpoint j to checkpoint j + 1).</summary>
     /// <exception cref="ArgumentOutOfRangeException">No such segment.</exception>
     public static VerificationResult Segment(Trainer trainer, TrainingLog log, int segment)
