@@ -67,11 +67,12 @@ public static class TrainingLogWriter
     public static CheckpointEntry EntryOf(Trainer trainer, ReadOnlySpan<float> previous)
     {
         ArgumentNullException.ThrowIfNull(trainer);
-        return EntryOf(trainer, trainer.Checkpoint(), previous);
+        var checkpoint = trainer.Checkpoint();
+        return EntryOf(trainer, checkpoint, checkpoint.Hash(), previous);
     }
 
-    private static CheckpointEntry EntryOf(Trainer trainer, Checkpoint checkpoint, ReadOnlySpan<float> previous) =>
-        new(checkpoint.Step, checkpoint.Hash(), WeightsRoot.Of(trainer.ExportOnnx("model"), "checkpoint").Root,
+    private static CheckpointEntry EntryOf(Trainer trainer, Checkpoint checkpoint, byte[] stateHash, ReadOnlySpan<float> previous) =>
+        new(checkpoint.Step, stateHash, WeightsRoot.Of(trainer.ExportOnnx("model"), "checkpoint").Root,
             previous.IsEmpty ? 0 : CheckpointEntry.NormOfChange(previous, checkpoint.Parameters));
 
     /// <summary>
@@ -84,16 +85,17 @@ public static class TrainingLogWriter
         var c = trainer.Checkpoint();
         var path = Path.Combine(directory, TrainingLog.CheckpointFolder, TrainingLog.CheckpointFileName(c.Step));
         var tmp = path + ".tmp";
+        var bytes = c.ToBytes();
         try
         {
-            File.WriteAllBytes(tmp, c.ToBytes());
+            File.WriteAllBytes(tmp, bytes);
             File.Move(tmp, path, overwrite: true);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             throw new Core.Errors.ProvenantException($"{path}: cannot write: {e.Message}", Core.Errors.ExitCodes.OutputError, e);
         }
-        return EntryOf(trainer, c, previous);
+        return EntryOf(trainer, c, System.Security.Cryptography.SHA256.HashData(bytes), previous);
     }
 
     private static void SyncCheckpoints(string directory, LogGenesis genesis, List<LogStep> steps)
