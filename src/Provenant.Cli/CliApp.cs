@@ -18,7 +18,7 @@ public static class CliApp
             new SignStatementCommand(), new VerifyStatementCommand(),
             new CommitDatasetCommand(), new ProveRecordCommand(), new VerifyRecordCommand(),
             new InspectCommand(), new ProveTensorCommand(), new VerifyTensorCommand(), new InferCommand(), new QuantizeCommand(),
-            new TrainCommand(),
+            new TrainCommand(), new AuditTrainingCommand(), new ProveExclusionCommand(), new VerifyExclusionCommand(),
             new DemoCommand(),
             new WitnessCommand(),
             new LogCommand(),

@@ -65,6 +65,9 @@ public sealed class Trainer
     /// <summary>Canonical text of the architecture (bound into checkpoints by its SHA-256).</summary>
     public string Architecture => _network.Description;
 
+    /// <summary>SHA-256 of <see cref="Architecture"/> (32 bytes; a copy).</summary>
+    public byte[] ArchitectureDigest => (byte[])_network.Digest.Clone();
+
     /// <summary>
     /// Floating-point operations of one step on <paramref name="batch"/> samples: normalisation, layer forward
     /// passes, loss, layer backward passes (weight, bias and — except for the first layer — input gradients) and

@@ -49,6 +49,10 @@ public sealed record DatasetCommitment
     /// <summary>Every input file, sorted by <see cref="PosixPathOrder"/>.</summary>
     public required IReadOnlyList<DatasetFileEntry> Files { get; init; }
 
+    /// <summary>The sorted exclusion index's root and leaf count (<c>predicate.exclusionIndex</c>); null in commitments
+    /// written before the index existed, which therefore cannot back exclusion proofs.</summary>
+    public ExclusionIndexRoot? ExclusionIndex { get; init; }
+
     /// <summary>Absolute path the dataset was read from (file or folder); used to re-read it for proofs. Null when unknown.</summary>
     public string? SourcePath { get; init; }
 
@@ -87,6 +91,10 @@ public sealed record DatasetCommitment
         if (Format == DatasetFormat.Csv) predicate["headerRows"] = HeaderRows;
         predicate["recordCount"] = RecordCount;
         predicate["recordsRoot"] = new JsonObject { ["algorithm"] = RootAlgorithm, ["hex"] = RecordsRootHex };
+        if (ExclusionIndex is { } x)
+        {
+            predicate["exclusionIndex"] = new JsonObject { ["algorithm"] = ExclusionIndexRoot.Algorithm, ["hex"] = x.RootHex, ["leafCount"] = x.LeafCount };
+        }
         if (SourcePath is not null) predicate["sourcePath"] = SourcePath;
         return new JsonObject
         {
@@ -144,6 +152,16 @@ public sealed record DatasetCommitment
         if (alg != RootAlgorithm) throw new ProvenantFormatException(source, pp + "recordsRoot.algorithm", RootAlgorithm, JsonFields.Shorten(alg));
         var root = JsonFields.Hash(rootObj, "hex", source, pp + "recordsRoot.");
         var sourcePath = JsonFields.OptionalString(p, "sourcePath", source, pp, DatasetLimits.MaxPathLength);
+        ExclusionIndexRoot? exclusion = null;
+        if (p.ContainsKey("exclusionIndex"))
+        {
+            var x = JsonFields.Object(p, "exclusionIndex", source, pp);
+            var xalg = JsonFields.String(x, "algorithm", source, pp + "exclusionIndex.", 64);
+            if (xalg != ExclusionIndexRoot.Algorithm) throw new ProvenantFormatException(source, pp + "exclusionIndex.algorithm", ExclusionIndexRoot.Algorithm, JsonFields.Shorten(xalg));
+            var leaves = (long)JsonFields.UInt(x, "leafCount", source, pp + "exclusionIndex.", (ulong)count);
+            if ((leaves == 0) != (count == 0)) throw new ProvenantFormatException(source, pp + "exclusionIndex.leafCount", $"1 to {count} (the record count)", $"{leaves}");
+            exclusion = new ExclusionIndexRoot(JsonFields.Hash(x, "hex", source, pp + "exclusionIndex."), leaves);
+        }
 
         var dist = JsonFields.Array(p, "distribution", source, pp, DatasetLimits.MaxFiles);
         if (dist.Count == 0) throw new ProvenantFormatException(source, pp + "distribution", "at least one file", "an empty array");
@@ -194,6 +212,7 @@ public sealed record DatasetCommitment
             RecordsRoot = root,
             Files = files,
             SourcePath = sourcePath,
+            ExclusionIndex = exclusion,
         };
     }
 }

@@ -46,6 +46,27 @@ public static class DatasetCommitter
     }
 
     /// <summary>
+    /// Re-reads a committed dataset (from <paramref name="sourcePath"/> or <see cref="DatasetCommitment.SourcePath"/>),
+    /// checks every file's size and SHA-256 and the records root against the commitment, and returns every record's
+    /// RFC 9162 leaf hash and content hash (SHA-256 of the canonical bytes; for the files format, of the file).
+    /// </summary>
+    /// <exception cref="ProvenantException">No source path; the files or records differ from the commitment (exit code 1).</exception>
+    /// <exception cref="ProvenantFormatException">Corrupt input.</exception>
+    public static DatasetRecordHashes ReadRecordHashes(DatasetCommitment commitment, string? sourcePath = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(commitment);
+        var path = sourcePath ?? commitment.SourcePath ?? throw new ProvenantException("the commitment records no source path; give the dataset path", ExitCodes.Usage);
+        var layout = DatasetLayout.Resolve(path, commitment.Format);
+        CheckFiles(commitment, layout, cancellationToken);
+        var run = Run(layout, commitment.Name, commitment.License, commitment.HeaderRows, -1, null, cancellationToken);
+        if (!run.Commitment.RecordsRoot.AsSpan().SequenceEqual(commitment.RecordsRoot) || run.Commitment.RecordCount != commitment.RecordCount)
+        {
+            throw new ProvenantException($"{path}: the records no longer match the commitment's root (reader version differs?)", ExitCodes.VerificationFailed);
+        }
+        return new DatasetRecordHashes(run.LeafHashes!, run.ContentHashes, ExclusionIndex.Build(run.ContentHashes));
+    }
+
+    /// <summary>
     /// Proves record <paramref name="index"/> of a committed dataset: re-reads the dataset from
     /// <paramref name="sourcePath"/> (default: <see cref="DatasetCommitment.SourcePath"/>), first checking that
     /// every file still has its committed size and SHA-256, then rebuilds the leaf hashes and emits the RFC 9162
@@ -120,20 +141,22 @@ public static class DatasetCommitter
         return n.Length == 0 ? "dataset" : n;
     }
 
-    private sealed record RunResult(DatasetCommitment Commitment, List<byte[]>? LeafHashes, byte[]? Record);
+    private sealed record RunResult(DatasetCommitment Commitment, List<byte[]>? LeafHashes, List<byte[]> ContentHashes, byte[]? Record);
 
     private static RunResult Run(DatasetLayout layout, string name, string? license, int headerRows, long? captureIndex,
         IProgress<long>? progress, CancellationToken ct)
     {
         var builder = new MerkleTreeBuilder();
         var leaves = captureIndex is null ? null : new List<byte[]>();
+        var contentHashes = new List<byte[]>();
         byte[]? captured = null;
         var entries = new Dictionary<string, DatasetFileEntry>(StringComparer.Ordinal);
         long count = 0;
 
-        void Add(byte[] record)
+        void Add(byte[] record, byte[]? contentHash = null)
         {
             if (count == captureIndex) captured = record;
+            contentHashes.Add(contentHash ?? SHA256.HashData(record));
             var leaf = Rfc9162.HashLeaf(record);
             builder.Append(leaf);
             leaves?.Add(leaf);
@@ -181,7 +204,7 @@ public static class DatasetCommitter
                     using var raw = new HashingReadStream(fs);
                     var (size, sha) = raw.Finish();
                     entries[f.RelativePath] = new DatasetFileEntry(f.RelativePath, size, Hex.Encode(sha));
-                    Add(FileRecordEncoding.Encode(f.RelativePath, sha));
+                    Add(FileRecordEncoding.Encode(f.RelativePath, sha), sha);
                 }
                 break;
         }
@@ -197,7 +220,8 @@ public static class DatasetCommitter
             RecordsRoot = builder.Root(),
             Files = layout.Files.Select(f => entries[f.RelativePath]).ToList(),
             SourcePath = layout.SourcePath,
+            ExclusionIndex = ExclusionIndex.Build(contentHashes).Root,
         };
-        return new RunResult(commitment, leaves, captured);
+        return new RunResult(commitment, leaves, contentHashes, captured);
     }
 }

@@ -126,17 +126,7 @@ public sealed record RecordProof
             throw new ProvenantFormatException(source, "record", "canonical base64 (padded, no whitespace)", JsonFields.Shorten(b64));
         }
         var leaf = JsonFields.Hash(json, "leafHash", source, "");
-        var arr = JsonFields.Array(json, "proof", source, "", MaxProofLength);
-        var proof = new List<byte[]>(arr.Count);
-        for (var i = 0; i < arr.Count; i++)
-        {
-            var field = $"proof[{i}]";
-            if (arr[i] is not JsonValue v || v.GetValueKind() != System.Text.Json.JsonValueKind.String)
-            {
-                throw new ProvenantFormatException(source, field, "a hex string", JsonFields.Kind(arr[i]));
-            }
-            proof.Add(JsonFields.HashText(v.GetValue<string>(), source, field));
-        }
+        var proof = ParseAuditPath(json, source, "");
         return new RecordProof
         {
             DatasetName = name,
@@ -148,5 +138,23 @@ public sealed record RecordProof
             LeafHash = leaf,
             Proof = proof,
         };
+    }
+
+    /// <summary>Parses member <c>proof</c> of <paramref name="json"/>: an array of at most <see cref="MaxProofLength"/> 64-digit hex hashes.</summary>
+    /// <exception cref="ProvenantFormatException">A missing or malformed entry, named with <paramref name="path"/>.</exception>
+    internal static List<byte[]> ParseAuditPath(JsonObject json, string source, string path)
+    {
+        var arr = JsonFields.Array(json, "proof", source, path, MaxProofLength);
+        var proof = new List<byte[]>(arr.Count);
+        for (var i = 0; i < arr.Count; i++)
+        {
+            var field = $"{path}proof[{i}]";
+            if (arr[i] is not JsonValue v || v.GetValueKind() != System.Text.Json.JsonValueKind.String)
+            {
+                throw new ProvenantFormatException(source, field, "a hex string", JsonFields.Kind(arr[i]));
+            }
+            proof.Add(JsonFields.HashText(v.GetValue<string>(), source, field));
+        }
+        return proof;
     }
 }

@@ -3,23 +3,31 @@ using Provenant.Core.Errors;
 
 namespace Provenant.Training.Checkpoints;
 
-/// <summary>Bounded cursor over checkpoint bytes: every read checks the bytes left first.</summary>
+/// <summary>Bounded cursor over checkpoint and training-log bytes: every read checks the bytes left first.</summary>
 internal ref struct CheckpointReader
 {
     private readonly ReadOnlySpan<byte> _data;
     private readonly string _source;
+    private readonly string _what;
 
-    public CheckpointReader(ReadOnlySpan<byte> data, string source)
+    public CheckpointReader(ReadOnlySpan<byte> data, string source, string what = "checkpoint", int baseOffset = 0)
     {
         _data = data;
         _source = source;
+        _what = what;
+        BaseOffset = baseOffset;
         Offset = 0;
     }
+
+    /// <summary>Offset of <c>data</c> within its file (added to reported offsets).</summary>
+    public int BaseOffset { get; }
+
+    public readonly int Remaining => _data.Length - Offset;
 
     public int Offset { get; private set; }
 
     public readonly ProvenantFormatException Fail(string field, string expected, long offset, string? found = null) =>
-        new(_source, field, expected, found, offset);
+        new(_source, field, expected, found, BaseOffset + offset);
 
     public ReadOnlySpan<byte> Bytes(int n, string field)
     {
@@ -33,6 +41,10 @@ internal ref struct CheckpointReader
     }
 
     public uint UInt32(string field) => BinaryPrimitives.ReadUInt32LittleEndian(Bytes(4, field));
+
+    public byte Byte(string field) => Bytes(1, field)[0];
+
+    public double Double(string field) => BinaryPrimitives.ReadDoubleLittleEndian(Bytes(8, field));
 
     public long Int64(string field)
     {
@@ -68,7 +80,7 @@ internal ref struct CheckpointReader
     {
         if (Offset != _data.Length)
         {
-            throw Fail("end", "the end of the checkpoint", Offset, $"{_data.Length - Offset} trailing bytes");
+            throw Fail("end", $"the end of the {_what}", Offset, $"{_data.Length - Offset} trailing bytes");
         }
     }
 }

@@ -46,6 +46,25 @@ public sealed class TrainingData
             var test = Check(LabelledDataset.Load(d.Test, d.TestLimit), config, "dataset.test");
             return new TrainingData(train, test, Enumerable.Range(0, train.Count).ToArray(), Enumerable.Range(0, test.Count).ToArray());
         }
+        return Split(config, train);
+    }
+
+    /// <summary>
+    /// The training records of <paramref name="config"/> taken from an already loaded training source (an auditor's
+    /// copy of the committed data): the same records and order as <see cref="Load"/>; a separate test source is not
+    /// loaded (its record list is then empty).
+    /// </summary>
+    /// <exception cref="ProvenantFormatException">As for <see cref="Load"/>.</exception>
+    public static TrainingData FromTrainSource(TrainingConfig config, LabelledDataset train)
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        Check(train, config, "dataset.train");
+        return config.Dataset.Test is not null ? new TrainingData(train, train, Enumerable.Range(0, train.Count).ToArray(), []) : Split(config, train);
+    }
+
+    private static TrainingData Split(TrainingConfig config, LabelledDataset train)
+    {
+        var d = config.Dataset;
         var order = Enumerable.Range(0, train.Count).ToArray();
         SeedDerivation.Stream(config.Seed, "split", 0).Shuffle(order.AsSpan());
         var testCount = (int)Math.Round(d.TestFraction * train.Count, MidpointRounding.ToEven);

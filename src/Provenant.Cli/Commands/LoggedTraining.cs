@@ -1,0 +1,85 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text.Json;
+using Provenant.Core.Errors;
+using Provenant.Core.Hashing;
+using Provenant.Core.IO;
+using Provenant.Formats.Datasets;
+using Provenant.Formats.Onnx;
+using Provenant.Training;
+using Provenant.Training.Config;
+using Provenant.Training.Log;
+using Provenant.Training.Provenance;
+
+namespace Provenant.Cli.Commands;
+
+/// <summary><c>provenant train --config … --log DIR [--checkpoint-every K] [--nonce HEX] [--dataset dataset.json] [--out model.onnx]</c>:
+/// training with a proof-of-learning log (docs/training.md, "Training log").</summary>
+internal static class LoggedTraining
+{
+    public static int Run(CliConsole console, string configPath, string directory, int interval, string? nonceHex, string? datasetPath, string? modelPath, int threads)
+    {
+        var nonce = ParseNonce(nonceHex);
+        var config = TrainingConfigParser.Load(configPath);
+        var commitment = CommitTrainSource(config);
+        if (datasetPath is not null)
+        {
+            var given = DatasetFiles.ReadCommitment(datasetPath);
+            if (!given.RecordsRoot.AsSpan().SequenceEqual(commitment.RecordsRoot) || given.RecordCount != commitment.RecordCount)
+            {
+                throw new ProvenantException($"{datasetPath}: records root {given.RecordsRootHex} ({given.RecordCount} records) is not the training source's {commitment.RecordsRootHex} ({commitment.RecordCount} records)", ExitCodes.VerificationFailed);
+            }
+        }
+        Directory.CreateDirectory(directory);
+        AtomicFile.WriteText(Path.Combine(directory, "dataset.json"), commitment.ToStatement().ToJsonString(new JsonSerializerOptions { WriteIndented = true }) + "\n");
+        console.Out.WriteLine($"dataset '{commitment.Name}': {commitment.RecordCount} records, root {commitment.RecordsRootHex}");
+        var started = DateTimeOffset.UtcNow;
+        var clock = Stopwatch.StartNew();
+        long samples = 0;
+        var (trainer, log) = TrainingLogWriter.Train(configPath, commitment.RecordsRoot, commitment.RecordCount, nonce, interval, directory,
+            new TrainingOptions(threads), s => samples += s.Records.Length);
+        var seconds = clock.Elapsed.TotalSeconds;
+        var inv = CultureInfo.InvariantCulture;
+        console.Out.WriteLine($"commitment H(dataset root ‖ config digest ‖ nonce): {log.Genesis.CommitmentHex} → seed {log.Genesis.Seed}");
+        console.Out.WriteLine(string.Create(inv, $"trained {log.Steps.Count} steps ({samples} samples) in {seconds:F1} s ({samples / Math.Max(seconds, 1e-9):F0} samples/s), {log.LoggedFlops:E3} FLOPs"));
+        console.Out.WriteLine(string.Create(inv, $"test accuracy: {trainer.TestAccuracy():P2} ({trainer.Data.TestRecords.Count} records)"));
+        console.Out.WriteLine($"log: {Path.Combine(directory, TrainingLog.LogFileName)} — {log.LeafCount} leaves, {log.SegmentCount} segments of ≤ {interval} steps, root {log.RootHex}");
+        console.Out.WriteLine($"final checkpoint (step {log.Checkpoints[^1].Step}): sha256 {log.Checkpoints[^1].StateHashHex}, weights root {log.Checkpoints[^1].WeightsRootHex}");
+        if (modelPath is not null)
+        {
+            OnnxModelWriter.Write(modelPath, trainer.ExportOnnx(Path.GetFileNameWithoutExtension(modelPath)));
+            console.Out.WriteLine($"model: {modelPath} — tensor root {WeightsRoot.OfFile(modelPath).RootHex}");
+        }
+        var statement = TrainingProvenance.ToStatement(log, config, commitment.Name, modelPath, started, DateTimeOffset.UtcNow);
+        var provenance = Path.Combine(directory, TrainingLog.ProvenanceFileName);
+        AtomicFile.WriteText(provenance, statement.ToJsonString(new JsonSerializerOptions { WriteIndented = true }) + "\n");
+        console.Out.WriteLine($"provenance (in-toto, SLSA v1): {provenance}");
+        return 0;
+    }
+
+    private static byte[] ParseNonce(string? hex)
+    {
+        if (hex is null) return [];
+        if (hex.Length > 2 * TrainingCommitment.MaxNonceBytes || hex.Length % 2 != 0 || !Hex.TryDecode(hex.ToLowerInvariant(), out var nonce))
+        {
+            throw new UsageException($"--nonce must be 0 to {TrainingCommitment.MaxNonceBytes} bytes of hexadecimal");
+        }
+        return nonce;
+    }
+
+    /// <summary>Commits to the configuration's training source the way commit-dataset would (CSV file, or the IDX pair of the prefix).</summary>
+    private static DatasetCommitment CommitTrainSource(TrainingConfig config)
+    {
+        var train = config.Dataset.Train;
+        if (File.Exists(train))
+        {
+            var c = DatasetCommitter.Commit(train, new DatasetCommitOptions { Format = DatasetFormat.Csv });
+            // LabelledDataset skips a scikit-learn metadata header row; commit it as a header row then.
+            return LabelledDataset.Load(train).Count == c.RecordCount - 1
+                ? DatasetCommitter.Commit(train, new DatasetCommitOptions { Format = DatasetFormat.Csv, HeaderRows = 1 })
+                : c;
+        }
+        var images = File.Exists(train + "-images-idx3-ubyte") ? train + "-images-idx3-ubyte" : train + "-images-idx3-ubyte.gz";
+        return DatasetCommitter.Commit(images, new DatasetCommitOptions { Format = DatasetFormat.Idx });
+    }
+}
