@@ -21,15 +21,7 @@ internal static class LoggedTraining
     {
         var nonce = ParseNonce(nonceHex);
         var config = TrainingConfigParser.Load(configPath);
-        var commitment = CommitTrainSource(config);
-        if (datasetPath is not null)
-        {
-            var given = DatasetFiles.ReadCommitment(datasetPath);
-            if (!given.RecordsRoot.AsSpan().SequenceEqual(commitment.RecordsRoot) || given.RecordCount != commitment.RecordCount)
-            {
-                throw new ProvenantException($"{datasetPath}: records root {given.RecordsRootHex} ({given.RecordCount} records) is not the training source's {commitment.RecordsRootHex} ({commitment.RecordCount} records)", ExitCodes.VerificationFailed);
-            }
-        }
+        var commitment = datasetPath is null ? CommitTrainSource(config) : CheckGiven(DatasetFiles.ReadCommitment(datasetPath), datasetPath, config);
         Directory.CreateDirectory(directory);
         AtomicFile.WriteText(Path.Combine(directory, "dataset.json"), commitment.ToStatement().ToJsonString(new JsonSerializerOptions { WriteIndented = true }) + "\n");
         console.Out.WriteLine($"dataset '{commitment.Name}': {commitment.RecordCount} records, root {commitment.RecordsRootHex}");
@@ -67,7 +59,8 @@ internal static class LoggedTraining
         return nonce;
     }
 
-    /// <summary>Commits to the configuration's training source the way commit-dataset would (CSV file, or the IDX pair of the prefix).</summary>
+    /// <summary>Commits to the configuration's training source the way commit-dataset would: the CSV file, or the folder
+    /// holding the IDX prefix when the prefix is <c>train</c> (records 0…n−1 are then the train pair), else that pair alone.</summary>
     private static DatasetCommitment CommitTrainSource(TrainingConfig config)
     {
         var train = config.Dataset.Train;
@@ -79,7 +72,43 @@ internal static class LoggedTraining
                 ? DatasetCommitter.Commit(train, new DatasetCommitOptions { Format = DatasetFormat.Csv, HeaderRows = 1 })
                 : c;
         }
-        var images = File.Exists(train + "-images-idx3-ubyte") ? train + "-images-idx3-ubyte" : train + "-images-idx3-ubyte.gz";
-        return DatasetCommitter.Commit(images, new DatasetCommitOptions { Format = DatasetFormat.Idx });
+        var (images, _) = IdxPair(train);
+        var path = Path.GetFileName(train) == "train" ? Path.GetDirectoryName(Path.GetFullPath(train))! : images;
+        return DatasetCommitter.Commit(path, new DatasetCommitOptions { Format = DatasetFormat.Idx });
+    }
+
+    /// <summary>Checks that a given commitment covers the training source as records 0…n−1: the CSV file itself, or an
+    /// IDX commitment holding the source's pair as its first pair (named <c>train-…</c>, or the only pair).</summary>
+    private static DatasetCommitment CheckGiven(DatasetCommitment given, string datasetPath, TrainingConfig config)
+    {
+        var train = config.Dataset.Train;
+        bool ok;
+        if (File.Exists(train))
+        {
+            ok = given.Format == DatasetFormat.Csv && given.Files.Count == 1 && given.Files[0].Sha256 == Sha256(train);
+        }
+        else
+        {
+            var (images, labels) = IdxPair(train);
+            var (si, sl) = (Sha256(images), Sha256(labels));
+            var pairs = given.Files.Count / 2;
+            ok = given.Format == DatasetFormat.Idx
+                && given.Files.Any(f => f.Sha256 == si && (pairs == 1 || f.Path.StartsWith("train-", StringComparison.Ordinal)))
+                && given.Files.Any(f => f.Sha256 == sl);
+        }
+        return ok ? given : throw new ProvenantException(
+            $"{datasetPath}: the commitment does not hold the training source {train} as its first records (files and SHA-256 differ)", ExitCodes.VerificationFailed);
+    }
+
+    private static (string Images, string Labels) IdxPair(string prefix)
+    {
+        static string Existing(string p) => File.Exists(p) ? p : p + ".gz";
+        return (Existing(prefix + "-images-idx3-ubyte"), Existing(prefix + "-labels-idx1-ubyte"));
+    }
+
+    private static string Sha256(string path)
+    {
+        using var s = File.OpenRead(path);
+        return Hex.Encode(System.Security.Cryptography.SHA256.HashData(s));
     }
 }

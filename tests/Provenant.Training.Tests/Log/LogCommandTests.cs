@@ -78,6 +78,24 @@ public class LogCommandTests
     }
 
     [Fact]
+    public void FashionMnistIdxRunIsAuditedAgainstTheFolderCommitment()
+    {
+        using var tmp = SharedData.NewTempDir();
+        var config = tmp.Write("cnn.json", TestConfigs.FashionCnnJson(96));
+        var t = Run("train", "--config", config, "--log", tmp["log"], "--checkpoint-every", "2", "--out", tmp["f.onnx"]);
+        Assert.True(t.Code == 0, t.Err);
+        Assert.Contains("70000 records", t.Out);
+        Assert.Equal(0, Run("commit-dataset", "/usr/share/datasets/fashion-mnist", "--out", tmp["fashion.json"]).Code);
+        var a = Run("audit-training", "--log", tmp["log"], "--dataset", tmp["fashion.json"], "--model", tmp["f.onnx"], "--sample-fraction", "0.5", "--top-q", "0");
+        Assert.True(a.Code == 0, a.Out + a.Err);
+        Assert.Contains("re-executed 2 of 4 steps", a.Out);
+        // the folder commitment holds the train pair first, so it is accepted as --dataset; digits' is not
+        Assert.Equal(0, Run("train", "--config", config, "--log", tmp["log2"], "--dataset", tmp["fashion.json"]).Code);
+        Assert.Equal(0, Run("commit-dataset", TestConfigs.Digits, "--out", tmp["digits.json"]).Code);
+        Assert.Equal(1, Run("train", "--config", config, "--log", tmp["log3"], "--dataset", tmp["digits.json"]).Code);
+    }
+
+    [Fact]
     public void LogOptionsAreCheckedAsUsage()
     {
         using var tmp = SharedData.NewTempDir();
