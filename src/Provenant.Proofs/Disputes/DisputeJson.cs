@@ -49,7 +49,15 @@ internal static class DisputeJson
     public static string String(JsonNode? n, string source, string field, int maxLength)
     {
         if (n is not JsonValue v || v.GetValueKind() != JsonValueKind.String) throw new ProvenantFormatException(source, field, "a string", Kind(n));
-        var s = v.GetValue<string>();
+        string s;
+        try
+        {
+            s = v.GetValue<string>();
+        }
+        catch (InvalidOperationException e)
+        {
+            throw new ProvenantFormatException(source, field, "a string of valid UTF-8", e.Message);
+        }
         return s.Length <= maxLength ? s : throw new ProvenantFormatException(source, field, $"at most {maxLength} characters", $"{s.Length}");
     }
 

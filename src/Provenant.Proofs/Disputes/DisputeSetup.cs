@@ -126,5 +126,10 @@ public sealed class DisputeSetup
         {
             return (null, e.Message);
         }
+        catch (InvalidOperationException e)
+        {
+            // SigstoreBundle.Parse (JsonCursor.String) lets System.Text.Json's error for invalid UTF-8 inside a string escape.
+            return (null, $"{what}: not valid UTF-8 JSON: {e.Message}");
+        }
     }
 }

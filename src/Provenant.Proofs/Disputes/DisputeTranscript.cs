@@ -95,7 +95,8 @@ public sealed record DisputeTranscript(byte[] ClaimBundle, string ClaimantKeyPem
     /// that party's failure to answer. Never throws on a hostile transcript except for the keys and the model.
     /// </summary>
     /// <returns>The referee after the replay, and whether the transcript is consistent: no message after the ruling,
-    /// and the recorded ruling equal to the replayed one.</returns>
+    /// and the recorded ruling's outcome, disputed node and rounds equal to the replayed ones (reasons may differ: a live
+    /// runner says why a party did not answer, a replay only that the transcript ends).</returns>
     /// <exception cref="ProvenantException">A public key is not a valid EC SPKI PEM, or the skeleton is not the claimed model.</exception>
     public (DisputeReferee Referee, VerificationResult Consistency) Replay(ModelSkeleton skeleton)
     {
@@ -111,7 +112,7 @@ public sealed record DisputeTranscript(byte[] ClaimBundle, string ClaimantKeyPem
         if (referee.Expected is { } e) referee.Forfeit(e.From, "the transcript ends here");
         var ruling = referee.Ruling!;
         if (used < Messages.Count) return (referee, VerificationResult.Rejected($"{Messages.Count - used} message(s) follow the ruling"));
-        return ruling == Ruling
+        return ruling.Outcome == Ruling.Outcome && ruling.DisputedNode == Ruling.DisputedNode && ruling.BisectionRounds == Ruling.BisectionRounds
             ? (referee, VerificationResult.Valid("the recorded ruling is the referee's"))
             : (referee, VerificationResult.Rejected($"the transcript records \"{Ruling}\", the referee rules \"{ruling}\""));
     }
