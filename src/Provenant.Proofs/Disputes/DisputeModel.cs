@@ -9,18 +9,22 @@ namespace Provenant.Proofs.Disputes;
 
 /// <summary>
 /// A quantized model as a dispute participant holds it: the ONNX model, its graph, its skeleton (structure digest),
-/// its per-tensor commitment and its file digest. Makes claims (<see cref="Claim"/>) and serves weight openings.
+/// its per-tensor commitment and its file digest (both hashed over the weights, so only when first used). Makes claims
+/// (<see cref="Claim"/>) and serves weight openings.
 /// </summary>
 public sealed class DisputeModel
 {
-    private DisputeModel(string name, byte[] fileDigest, OnnxModel model, ModelGraph graph)
+    private readonly Lazy<byte[]> _fileDigest;
+    private readonly Lazy<ModelTensors> _tensors;
+
+    private DisputeModel(string path, OnnxModel model, ModelGraph graph)
     {
-        Name = name;
-        FileDigest = fileDigest;
+        Name = Path.GetFileName(path);
         Onnx = model;
         Graph = graph;
         Skeleton = ModelSkeleton.FromModel(model);
-        Tensors = ModelTensors.FromModel(model, name);
+        _fileDigest = new(() => TraceEncoding.ModelDigest(path));
+        _tensors = new(() => ModelTensors.FromModel(model, path));
     }
 
     /// <summary>Loads a quantized model file.</summary>
@@ -34,14 +38,14 @@ public sealed class DisputeModel
         {
             throw new ProvenantException($"{path}: claims and disputes need a quantized model (provenant quantize): only the integer engine is bit-exact on every machine", ExitCodes.Usage);
         }
-        return new DisputeModel(Path.GetFileName(path), TraceEncoding.ModelDigest(path), model, graph);
+        return new DisputeModel(path, model, graph);
     }
 
     /// <summary>The file name (the claim's subject name).</summary>
     public string Name { get; }
 
-    /// <summary>SHA-256 of the model file.</summary>
-    public byte[] FileDigest { get; }
+    /// <summary>SHA-256 of the model file (computed on first use).</summary>
+    public byte[] FileDigest => _fileDigest.Value;
 
     /// <summary>The ONNX model.</summary>
     public OnnxModel Onnx { get; }
@@ -52,8 +56,8 @@ public sealed class DisputeModel
     /// <summary>The structure without weights.</summary>
     public ModelSkeleton Skeleton { get; }
 
-    /// <summary>The per-tensor commitment over the initializers.</summary>
-    public ModelTensors Tensors { get; }
+    /// <summary>The per-tensor commitment over the initializers (computed on first use: a referee never needs it).</summary>
+    public ModelTensors Tensors => _tensors.Value;
 
     /// <summary>Runs the model on the integer engine with a trace (tensors kept) and states the claim.</summary>
     /// <param name="inputs">Input tensors by name.</param>
