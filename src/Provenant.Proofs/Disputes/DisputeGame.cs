@@ -22,6 +22,22 @@ public static class DisputeGame
         ArgumentNullException.ThrowIfNull(claimant);
         ArgumentNullException.ThrowIfNull(challenger);
         var referee = new DisputeReferee(setup, skeleton);
+        var messages = PlayMoves(referee, claimant, challenger, timeout);
+        var transcript = new DisputeTranscript(setup.ClaimBundle, DisputeTranscript.Pem(setup.ClaimantKey),
+            setup.ChallengeBundle, DisputeTranscript.Pem(setup.ChallengerKey), messages, referee.Ruling!);
+        return (transcript, referee);
+    }
+
+    /// <summary>Asks the awaited party for each move until <paramref name="referee"/> rules; returns the moves' wire bytes.</summary>
+    /// <param name="referee">Any referee.</param>
+    /// <param name="claimant">The claimant's strategy.</param>
+    /// <param name="challenger">The challenger's strategy.</param>
+    /// <param name="timeout">How long each move may take.</param>
+    public static IReadOnlyList<byte[]> PlayMoves(IDisputeReferee referee, IDisputeParty claimant, IDisputeParty challenger, TimeSpan timeout)
+    {
+        ArgumentNullException.ThrowIfNull(referee);
+        ArgumentNullException.ThrowIfNull(claimant);
+        ArgumentNullException.ThrowIfNull(challenger);
         var messages = new List<byte[]>();
         while (referee.Expected is { } e)
         {
@@ -46,8 +62,6 @@ public static class DisputeGame
             messages.Add(wire);
             referee.Receive(wire);
         }
-        var transcript = new DisputeTranscript(setup.ClaimBundle, DisputeTranscript.Pem(setup.ClaimantKey),
-            setup.ChallengeBundle, DisputeTranscript.Pem(setup.ChallengerKey), messages, referee.Ruling!);
-        return (transcript, referee);
+        return messages;
     }
 }

@@ -9,7 +9,7 @@ namespace Provenant.Proofs.Disputes;
 /// One move of a dispute, before signing (docs/disputes.md §Messages). Canonical JSON (RFC 8785), no newline:
 /// <code>
 /// {"_type":"https://provenant.dev/dispute-message/v1","body":{…},"dispute":HEX,"from":"claimant"|"challenger",
-///  "kind":"outputs"|"bisect"|"node","seq":N}
+///  "kind":"outputs"|"bisect"|"node"|"step","seq":N}
 /// </code>
 /// <c>dispute</c> binds the move to one pair of claims (<see cref="DisputeSetup.DisputeId"/>) and <c>seq</c> to its
 /// position in the transcript, so a signed move cannot be replayed elsewhere.
@@ -33,8 +33,11 @@ public sealed record DisputeMessage(byte[] DisputeId, int Sequence, DisputeRole 
     /// <summary>The claimant opens every input of the first divergent node.</summary>
     public const string Node = "node";
 
+    /// <summary>Training disputes: a party reveals its root of the disputed step's operator trace.</summary>
+    public const string Step = "step";
+
     /// <summary>The message kinds.</summary>
-    public static IReadOnlyList<string> Kinds { get; } = [Outputs, Bisect, Node];
+    public static IReadOnlyList<string> Kinds { get; } = [Outputs, Bisect, Node, Step];
 
     /// <summary>Largest payload accepted (96 MiB: openings carry tensors).</summary>
     public const int MaxBytes = 96 << 20;

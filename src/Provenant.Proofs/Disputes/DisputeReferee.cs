@@ -2,7 +2,6 @@ using System.Diagnostics;
 using System.Text.Json.Nodes;
 using Provenant.Core.Errors;
 using Provenant.Core.Hashing;
-using Provenant.Core.Merkle;
 using Provenant.Inference.Tensors;
 
 namespace Provenant.Proofs.Disputes;
@@ -25,19 +24,14 @@ namespace Provenant.Proofs.Disputes;
 /// missing (<see cref="Forfeit"/>, or a transcript that ends while waiting for it). <see cref="Receive"/> never
 /// throws on hostile input.
 /// </summary>
-public sealed class DisputeReferee
+public sealed class DisputeReferee : IDisputeReferee
 {
     private readonly DisputeSetup _setup;
     private readonly ModelSkeleton _skeleton;
     private readonly InferenceClaim _claim = null!;
     private readonly InferenceClaim _challenge = null!;
     private int _sequence;
-    private int _round;
-    private int _lo;
-    private int _size;
-    private byte[] _claimantHash = [];
-    private byte[] _challengerHash = [];
-    private (byte[] Left, byte[] Right)? _claimantMove;
+    private TreeBisection _tree = null!;
 
     /// <summary>Starts refereeing the dispute <paramref name="setup"/> over the model whose structure is <paramref name="skeleton"/>.</summary>
     /// <exception cref="ProvenantException">The skeleton is not the model the claims name (its digest differs from the claims' graph digest).</exception>
@@ -63,10 +57,7 @@ public sealed class DisputeReferee
             Ruling = new DisputeRuling(DisputeOutcome.ChallengerWins, $"the claim's trace has {_claim.TraceLength} leaves, the model has {skeleton.Nodes.Count} nodes", null, 0);
             return;
         }
-        _lo = 0;
-        _size = _claim.TraceLength;
-        _claimantHash = _claim.TraceRoot;
-        _challengerHash = _challenge.TraceRoot;
+        _tree = new TreeBisection(0, _claim.TraceLength, _claim.TraceRoot, _challenge.TraceRoot);
         Expected = !_claim.OutputDigest.AsSpan().SequenceEqual(_challenge.OutputDigest)
             ? Expect(DisputeRole.Claimant, DisputeMessage.Outputs)
             : StartBisection();
@@ -122,32 +113,15 @@ public sealed class DisputeReferee
     private void Take(byte[] wire, DisputeExpectation e)
     {
         var who = e.From;
-        var name = DisputeMessage.RoleName(who);
         var source = $"message {e.Sequence}";
         _bytes[who == DisputeRole.Claimant ? 0 : 1] += wire.Length;
-        DisputeMessage m;
-        try
+        var (m, failure) = DisputeMessages.Authenticate(wire, e, _setup.DisputeId, _setup.Key(who), _setup.Hint(who));
+        if (m is null)
         {
-            var signed = SignedDisputeMessage.Parse(wire, source);
-            var sig = signed.Verify(_setup.Key(who), _setup.Hint(who));
-            if (!sig.IsValid)
-            {
-                Lose(who, $"the {name}'s {e.Kind} move (message {e.Sequence}) is not validly signed: {sig.Reason}");
-                return;
-            }
-            m = DisputeMessage.Parse(signed.Payload, source);
-        }
-        catch (ProvenantFormatException ex)
-        {
-            Lose(who, $"the {name}'s {e.Kind} move (message {e.Sequence}) is malformed: {ex.Message}");
+            Lose(who, failure!);
             return;
         }
         _sequence++;
-        if (!m.DisputeId.AsSpan().SequenceEqual(_setup.DisputeId) || m.Sequence != e.Sequence || m.From != who || m.Kind != e.Kind)
-        {
-            Lose(who, $"the {name}'s message {e.Sequence} is not the awaited {e.Kind} move of this dispute (it is {m.Kind}, seq {m.Sequence}, from {DisputeMessage.RoleName(m.From)})");
-            return;
-        }
         try
         {
             switch (m.Kind)
@@ -156,7 +130,8 @@ public sealed class DisputeReferee
                     TakeOutputs(m.Body, source);
                     break;
                 case DisputeMessage.Bisect:
-                    TakeBisect(who, m.Body, source);
+                    if (_tree.Take(who, m.Body, source) is { } lost) Lose(who, lost);
+                    else Expected = StartBisection();
                     break;
                 default:
                     TakeNode(m.Body, source);
@@ -165,7 +140,7 @@ public sealed class DisputeReferee
         }
         catch (ProvenantFormatException ex)
         {
-            Lose(who, $"the {name}'s {e.Kind} move (message {e.Sequence}) is malformed: {ex.Message}");
+            Lose(who, $"the {DisputeMessage.RoleName(who)}'s {e.Kind} move (message {e.Sequence}) is malformed: {ex.Message}");
         }
     }
 
@@ -202,54 +177,17 @@ public sealed class DisputeReferee
     }
 
     private DisputeExpectation StartBisection() =>
-        _size == 1 ? Expect(DisputeRole.Claimant, DisputeMessage.Node) : Expect(DisputeRole.Claimant, DisputeMessage.Bisect);
-
-    private void TakeBisect(DisputeRole who, JsonObject body, string source)
-    {
-        DisputeJson.AllowOnly(body, source, "body.", "round", "left", "right");
-        var round = DisputeJson.Integer(body["round"], source, "body.round", 64);
-        var left = DisputeJson.Hash(body["left"], source, "body.left");
-        var right = DisputeJson.Hash(body["right"], source, "body.right");
-        if (round != _round)
-        {
-            Lose(who, $"the {DisputeMessage.RoleName(who)}'s bisection move names round {round}, expected {_round}");
-            return;
-        }
-        var committed = who == DisputeRole.Claimant ? _claimantHash : _challengerHash;
-        if (!Rfc9162.HashChildren(left, right).AsSpan().SequenceEqual(committed))
-        {
-            Lose(who, $"the {DisputeMessage.RoleName(who)}'s bisection move in round {_round} is inconsistent: its children do not hash to the subtree hash it committed to for leaves [{_lo}, {_lo + _size})");
-            return;
-        }
-        if (who == DisputeRole.Claimant)
-        {
-            _claimantMove = (left, right);
-            Expected = Expect(DisputeRole.Challenger, DisputeMessage.Bisect);
-            return;
-        }
-        var c = _claimantMove!.Value;
-        var k = (int)Rfc9162.LargestPowerOfTwoBelow((ulong)_size);
-        if (!c.Left.AsSpan().SequenceEqual(left))
-        {
-            (_size, _claimantHash, _challengerHash) = (k, c.Left, left);
-        }
-        else
-        {
-            (_lo, _size, _claimantHash, _challengerHash) = (_lo + k, _size - k, c.Right, right);
-        }
-        _round++;
-        Expected = StartBisection();
-    }
+        _tree.Done ? Expect(DisputeRole.Claimant, DisputeMessage.Node) : Expect(_tree.NextMover, DisputeMessage.Bisect);
 
     private void TakeNode(JsonObject body, string source)
     {
         DisputeJson.AllowOnly(body, source, "body.", "index", "inputs");
-        var node = _skeleton.Nodes[_lo];
+        var node = _skeleton.Nodes[_tree.Start];
         var index = DisputeJson.Integer(body["index"], source, "body.index", int.MaxValue);
         var inputs = DisputeJson.Array(body, "inputs", source, "body.", node.Inputs.Count);
-        if (index != _lo || inputs.Count != node.Inputs.Count)
+        if (index != _tree.Start || inputs.Count != node.Inputs.Count)
         {
-            Lose(DisputeRole.Claimant, $"the node opening names node {index} with {inputs.Count} inputs; node {_lo} is disputed and has {node.Inputs.Count}");
+            Lose(DisputeRole.Claimant, $"the node opening names node {index} with {inputs.Count} inputs; node {_tree.Start} is disputed and has {node.Inputs.Count}");
             return;
         }
         var check = new OpeningCheck(_skeleton, _claim);
@@ -263,10 +201,10 @@ public sealed class DisputeReferee
                 continue;
             }
             var o = ValueOpening.Parse(inputs[p], source, $"body.inputs[{p}]");
-            var v = check.Check(name, o, _lo);
+            var v = check.Check(name, o, _tree.Start);
             if (!v.IsValid)
             {
-                Lose(DisputeRole.Claimant, $"inconsistent opening of input {p} of node {_lo}: {v.Reason}");
+                Lose(DisputeRole.Claimant, $"inconsistent opening of input {p} of node {_tree.Start}: {v.Reason}");
                 return;
             }
             values[name] = o.Tensor;
@@ -275,11 +213,11 @@ public sealed class DisputeReferee
         Inference.Tracing.TraceNode recomputed;
         try
         {
-            recomputed = NodeReexecution.Run(_skeleton, _lo, values).Entry;
+            recomputed = NodeReexecution.Run(_skeleton, _tree.Start, values).Entry;
         }
         catch (ProvenantException ex)
         {
-            Lose(DisputeRole.Claimant, $"node {_lo} cannot be executed on the opened inputs, so no claimed output of it is right: {ex.Message}");
+            Lose(DisputeRole.Claimant, $"node {_tree.Start} cannot be executed on the opened inputs, so no claimed output of it is right: {ex.Message}");
             return;
         }
         finally
@@ -287,11 +225,11 @@ public sealed class DisputeReferee
             ReexecutionTime += clock.Elapsed;
         }
         var what = recomputed.Describe();
-        if (recomputed.LeafHash.AsSpan().SequenceEqual(_claimantHash))
+        if (recomputed.LeafHash.AsSpan().SequenceEqual(_tree.ClaimantHash))
         {
             Win(DisputeRole.Claimant, $"{what} re-executed on the opened inputs gives the claimant's trace entry");
         }
-        else if (recomputed.LeafHash.AsSpan().SequenceEqual(_challengerHash))
+        else if (recomputed.LeafHash.AsSpan().SequenceEqual(_tree.ChallengerHash))
         {
             Win(DisputeRole.Challenger, $"{what} re-executed on the opened inputs gives the challenger's trace entry, not the claimant's");
         }
@@ -301,14 +239,14 @@ public sealed class DisputeReferee
         }
     }
 
-    private DisputeExpectation Expect(DisputeRole from, string kind) => new(from, kind, _sequence, _round, _lo, _size);
+    private DisputeExpectation Expect(DisputeRole from, string kind) => new(from, kind, _sequence, _tree.Round, _tree.Start, _tree.Size);
 
     private void Lose(DisputeRole who, string reason) => Win(who == DisputeRole.Claimant ? DisputeRole.Challenger : DisputeRole.Claimant, reason);
 
     private void Win(DisputeRole who, string reason)
     {
-        var disputed = Expected?.Kind == DisputeMessage.Node ? _lo : (int?)null;
-        Ruling = new DisputeRuling(who == DisputeRole.Claimant ? DisputeOutcome.ClaimantWins : DisputeOutcome.ChallengerWins, reason, disputed, _round);
+        var disputed = Expected?.Kind == DisputeMessage.Node ? _tree.Start : (int?)null;
+        Ruling = new DisputeRuling(who == DisputeRole.Claimant ? DisputeOutcome.ClaimantWins : DisputeOutcome.ChallengerWins, reason, disputed, _tree?.Round ?? 0);
         Expected = null;
     }
 }

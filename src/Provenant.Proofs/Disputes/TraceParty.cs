@@ -1,6 +1,5 @@
 using System.Security.Cryptography;
 using System.Text.Json.Nodes;
-using Provenant.Core.Hashing;
 using Provenant.Core.Merkle;
 using Provenant.Inference.Tensors;
 using Provenant.Inference.Tracing;
@@ -61,13 +60,7 @@ public class TraceParty : IDisputeParty
                 body = new JsonObject { ["values"] = values };
                 break;
             case DisputeMessage.Bisect:
-                var k = (int)Rfc9162.LargestPowerOfTwoBelow((ulong)expectation.RangeSize);
-                body = new JsonObject
-                {
-                    ["round"] = expectation.Round,
-                    ["left"] = Hex.Encode(SubtreeHash(expectation.RangeStart, k)),
-                    ["right"] = Hex.Encode(SubtreeHash(expectation.RangeStart + k, expectation.RangeSize - k)),
-                };
+                body = TreeBisection.Move(_trace.LeafHashes, expectation);
                 break;
             default:
                 var inputs = new JsonArray();
@@ -98,7 +91,4 @@ public class TraceParty : IDisputeParty
         }
         return new ValueOpening { Kind = ValueOpeningKind.Input, InputName = name, Inputs = _inputs, Tensor = _inputs.First(x => x.Key == name).Value };
     }
-
-    private byte[] SubtreeHash(int start, int count) =>
-        Rfc9162.RootFromLeafHashes(_trace.LeafHashes.Skip(start).Take(count).ToArray());
 }
