@@ -11,4 +11,9 @@ namespace Provenant.Proofs.Disputes;
 /// <param name="Round">Bisection round (0-based), or the number of rounds so far for other kinds.</param>
 /// <param name="RangeStart">First leaf of the disputed subtree (for <see cref="DisputeMessage.Node"/>: the disputed node).</param>
 /// <param name="RangeSize">Leaves in the disputed subtree.</param>
-public sealed record DisputeExpectation(DisputeRole From, string Kind, int Sequence, int Round, int RangeStart, int RangeSize);
+public sealed record DisputeExpectation(DisputeRole From, string Kind, int Sequence, int Round, int RangeStart, int RangeSize)
+{
+    /// <summary>Training disputes: the disputed step once the bisection over steps has found it (the range then
+    /// indexes that step's operators); null before, and for inference disputes.</summary>
+    public long? Step { get; init; }
+}
