@@ -81,7 +81,55 @@ foreach (var (name, floatGraph) in models)
         $"| {name} | {n} | {inference:0.0000} | {Median(traced):0.0000} | {Pct(Median(traced), inference)} | {Median(kept):0.0000} | {Pct(Median(kept), inference)} | {rounds.Max()} | {log2} | {Median(bytes):0} / {bytes.Max():0} | {Pct(Median(reexec) + inference, inference)} / {Pct(reexec.Max() + inference, inference)} | {Pct(Median(checks) + inference, inference)} |"));
 }
 Directory.Delete(dir, true);
+TrainingTable(runs);
 return 0;
+
+// Training disputes on the shipped digits MLP configuration (batches of 32), 16 steps claimed: one game per
+// (step, operator) pair over a grid; the referee re-executes one operator, compared with re-running one full step.
+static void TrainingTable(int runs)
+{
+    const int steps = 16;
+    var dirPath = Path.Combine("samples", "models", "digits-mlp");
+    var json = File.ReadAllText(Path.Combine(dirPath, "train.json")).Replace("\"epochs\": 30", "\"epochs\": 1");
+    var config = Provenant.Training.Config.TrainingConfigParser.Parse(System.Text.Encoding.UTF8.GetBytes(json), "train.json", dirPath);
+    var data = Provenant.Training.Data.TrainingData.Load(config);
+    var tracer = new Provenant.Training.Disputes.StepTracer(config, data);
+    var honest = Provenant.Training.Disputes.TrainingTrace.Record(tracer, steps);
+    var m = tracer.OperatorCount;
+    var before = Provenant.Training.Checkpoints.Checkpoint.Parse(honest.Steps[7][0].Outputs[0], "step 7");
+    var step = Median(Enumerable.Range(0, runs).Select(_ => Time(() => tracer.Run(before))).ToList());
+    using var a = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+    using var b = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+    var rounds = new List<int>();
+    var bytes = new List<double>();
+    var reexec = new List<double>();
+    for (var s = 0; s < steps; s += 5)
+    {
+        for (var op = 0; op < m; op++)
+        {
+            var (ss, oo) = (s, op);
+            var wrong = Provenant.Training.Disputes.TrainingTrace.Record(tracer, steps, (x, o, v) => { if (x == ss && o == oo && v.Length > 0) v[0] += 0.25f; });
+            if (wrong.RunRoot.AsSpan().SequenceEqual(honest.RunRoot)) continue;
+            var referee = new Provenant.Training.Disputes.TrainingReferee(wrong.Claim(config.Digest), a, honest.Claim(config.Digest), b, tracer, config.Digest);
+            var moves = DisputeGame.PlayMoves(referee, new Provenant.Training.Disputes.TrainingParty(DisputeRole.Claimant, a, referee.DisputeId, wrong, tracer),
+                new Provenant.Training.Disputes.TrainingParty(DisputeRole.Challenger, b, referee.DisputeId, honest, tracer), TimeSpan.FromMinutes(1));
+            if (referee.Ruling!.Outcome != DisputeOutcome.ChallengerWins || referee.DisputedStep != s || referee.Ruling.DisputedNode != op) throw new InvalidOperationException($"training step {s} op {op}: {referee.Ruling}");
+            rounds.Add(referee.Ruling.BisectionRounds);
+            bytes.Add(moves.Sum(x => (double)x.Length));
+            if (op > 0)
+            {
+                var values = tracer.InputsOf(op).Select(p => honest.Steps[s][p.Op].Outputs[p.Output]).ToList();
+                reexec.Add(Median(Enumerable.Range(0, 5).Select(_ => Time(() => tracer.Reexecute(s, op, values))).ToList()));
+            }
+        }
+    }
+    var log2 = (int n) => n <= 1 ? 0 : 32 - System.Numerics.BitOperations.LeadingZeroCount((uint)(n - 1));
+    Console.WriteLine();
+    Console.WriteLine("| training run | steps × operators | one step ms | rounds (max) | ⌈log2 steps⌉ + ⌈log2 ops⌉ | bytes exchanged (median / max) | referee operator re-execution / one step (median / max) |");
+    Console.WriteLine("|---|---:|---:|---:|---:|---:|---:|");
+    Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+        $"| digits-mlp train.json, batch {config.BatchSize} | {steps} × {m} | {step:0.0000} | {rounds.Max()} | {log2(steps) + log2(m)} | {Median(bytes):0} / {bytes.Max():0} | {Pct(Median(reexec) + step, step)} / {Pct(reexec.Max() + step, step)} |"));
+}
 
 static string Pct(double total, double baseline) => string.Create(CultureInfo.InvariantCulture, $"{(total - baseline) / baseline * 100:0.0} %");
 
