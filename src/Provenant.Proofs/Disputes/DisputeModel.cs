@@ -59,16 +59,32 @@ public sealed class DisputeModel
     /// <summary>The per-tensor commitment over the initializers (computed on first use: a referee never needs it).</summary>
     public ModelTensors Tensors => _tensors.Value;
 
-    /// <summary>Runs the model on the integer engine with a trace (tensors kept) and states the claim.</summary>
+    /// <summary>
+    /// Runs the model on the integer engine with a trace (tensors kept) and states the claim. The trace is the one
+    /// <see cref="TracedInference.Run"/> records (format version 1, same leaves and root), hashed with
+    /// <see cref="ClaimTraceHasher"/>.
+    /// </summary>
     /// <param name="inputs">Input tensors by name.</param>
     /// <param name="execute">The engine's run method; null for this model's integer engine. (Tests pass a tampered engine to make a cheating claimant.)</param>
     /// <param name="cancellationToken">Passed to the engine.</param>
     /// <exception cref="ProvenantException">The engine rejects the inputs.</exception>
     public ClaimedRun Claim(IReadOnlyDictionary<string, Tensor> inputs, TraceExecutor? execute = null, CancellationToken cancellationToken = default)
     {
+        ArgumentNullException.ThrowIfNull(inputs);
         execute ??= InferenceEngines.Create(Graph).Run;
-        var run = TracedInference.Run(execute, Graph, FileDigest, inputs, keepTensors: true, cancellationToken: cancellationToken);
-        return new ClaimedRun(ClaimFor(run.Trace), run.Trace, run.Outputs);
+        var nodes = new List<TraceNode>(Graph.Nodes.Count);
+        var tensors = new List<IReadOnlyList<Tensor?>>(Graph.Nodes.Count);
+        using var hasher = new ClaimTraceHasher();
+        var outputs = execute(inputs, (node, outs) =>
+        {
+            if (node.Id != nodes.Count) throw new InvalidOperationException($"{node} arrived where node {nodes.Count} was expected");
+            var entry = hasher.Entry(node, outs);
+            nodes.Add(entry);
+            tensors.Add(Enumerable.Range(0, node.Outputs.Count).Select(j => entry.OutputDigests[j] is null ? null : outs[j]).ToArray());
+        }, cancellationToken);
+        var ordered = Graph.Outputs.Select(v => new KeyValuePair<string, Tensor>(v.Name, outputs[v.Name])).ToArray();
+        var trace = new ExecutionTrace(FileDigest, TraceEncoding.InputDigest(inputs), TraceEncoding.OutputDigest(ordered), nodes, tensors);
+        return new ClaimedRun(ClaimFor(trace), trace, ordered);
     }
 
     /// <summary>The claim a trace of this model supports.</summary>
