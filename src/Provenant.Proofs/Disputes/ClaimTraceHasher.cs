@@ -1,4 +1,5 @@
 using System.Buffers.Binary;
+using System.Runtime.InteropServices;
 using System.Security.Cryptography;
 using System.Text;
 using Provenant.Inference.Graph;
@@ -33,7 +34,7 @@ internal sealed class ClaimTraceHasher : IDisposable
             var t = (j < outputs.Count ? outputs[j] : null) ?? throw new InvalidOperationException($"{node}: output {j} ('{node.Outputs[j]}') has no tensor");
             _sha.AppendData(TensorTag);
             _sha.AppendData(TraceEncoding.TensorHeader(t));
-            _sha.AppendData(t.ToBytes());
+            AppendElements(t);
             digests[j] = _sha.GetHashAndReset();
         }
         var domain = Encoding.UTF8.GetByteCount(node.Domain);
@@ -72,6 +73,20 @@ internal sealed class ClaimTraceHasher : IDisposable
 
     /// <inheritdoc />
     public void Dispose() => _sha.Dispose();
+
+    // The element bytes without a copy for the engine's integer and float32 tensors (little-endian hosts, as the
+    // trace format assumes); any other type through Tensor.ToBytes.
+    private void AppendElements(Tensor t)
+    {
+        switch (t.DataType)
+        {
+            case TensorDataType.Int8: _sha.AppendData(MemoryMarshal.AsBytes(t.AsSpan<sbyte>())); break;
+            case TensorDataType.Int16: _sha.AppendData(MemoryMarshal.AsBytes(t.AsSpan<short>())); break;
+            case TensorDataType.Int32: _sha.AppendData(MemoryMarshal.AsBytes(t.AsSpan<int>())); break;
+            case TensorDataType.Float32: _sha.AppendData(MemoryMarshal.AsBytes(t.AsSpan<float>())); break;
+            default: _sha.AppendData(t.ToBytes()); break;
+        }
+    }
 
     private int UInt32(int p, uint v)
     {
