@@ -122,6 +122,42 @@ public sealed class TrainingDisputeTests
         }
     }
 
+    [Fact]
+    public void A_changed_byte_in_any_training_move_makes_its_sender_lose()
+    {
+        var (config, _, tracer, honest) = Run.Value;
+        var wrong = Faulty(6, 3, 2);
+        var a = wrong.Claim(config.Digest);
+        var b = honest.Claim(config.Digest);
+        TrainingReferee NewReferee() => new(a, ClaimantKey, b, ChallengerKey, tracer, config.Digest);
+        var first = NewReferee();
+        var moves = DisputeGame.PlayMoves(first, new TrainingParty(DisputeRole.Claimant, ClaimantKey, first.DisputeId, wrong, tracer),
+            new TrainingParty(DisputeRole.Challenger, ChallengerKey, first.DisputeId, honest, tracer), TimeSpan.FromSeconds(30));
+        Assert.Equal(DisputeOutcome.ChallengerWins, first.Ruling!.Outcome);
+        var rng = new Random(1500);
+        for (var trial = 0; trial < 60; trial++)
+        {
+            var m = rng.Next(moves.Count);
+            var referee = NewReferee();
+            for (var i = 0; i < moves.Count && referee.Expected is not null; i++)
+            {
+                var wire = moves[i];
+                if (i == m)
+                {
+                    wire = (byte[])wire.Clone();
+                    wire[rng.Next(wire.Length)] ^= (byte)(1 << rng.Next(8));
+                }
+                var sender = referee.Expected!.From;
+                referee.Receive(wire);
+                if (i == m)
+                {
+                    Assert.Equal(sender == DisputeRole.Claimant ? DisputeOutcome.ChallengerWins : DisputeOutcome.ClaimantWins, referee.Ruling?.Outcome);
+                    break;
+                }
+            }
+        }
+    }
+
     private sealed class ForgingTrainingParty(System.Security.Cryptography.ECDsa key, byte[] id, TrainingTrace trace, StepTracer tracer,
         Func<DisputeExpectation, DisputeMessage, DisputeMessage> forge) : TrainingParty(DisputeRole.Claimant, key, id, trace, tracer)
     {
