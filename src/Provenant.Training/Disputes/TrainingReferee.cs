@@ -42,7 +42,7 @@ public sealed class TrainingReferee : IDisputeReferee
         {
             Ruling = new DisputeRuling(DisputeOutcome.NotComparable, "the claims name different runs or step counts, or not this configuration", null, 0);
         }
-        else if (claim.Steps > tracer.TotalSteps || claim.Steps < 1)
+        else if (claim.Steps > tracer.TotalSteps || claim.Steps < 1 || claim.Steps > int.MaxValue)
         {
             Ruling = new DisputeRuling(DisputeOutcome.ChallengerWins, $"the claim has {claim.Steps} steps, the run has {tracer.TotalSteps}", null, 0);
         }
