@@ -23,6 +23,7 @@ public static class CliApp
             new WitnessCommand(),
             new LogCommand(),
             new TraceCommand(),
+            new ClaimCommand(), new DisputeCommand(),
             new CredentialCommand(),
         })
         {

@@ -1,0 +1,229 @@
+// Dispute benchmark (bench/disputes.sh): per model, the cost of making a claim (traced inference) over plain
+// integer inference, and for a cheating claimant disputed at every node by an honest challenger: bisection rounds,
+// bytes exchanged and the referee's work as a fraction of one full inference. Models are quantized here from their
+// float ONNX files with 32 seeded random calibration inputs (timing does not depend on the input distribution);
+// "deep-mlp" is a synthetic 128-layer MLP (MatMul+Add+Relu, width 128) built in memory, so that one model has
+// more than 100 nodes. Everything runs on one engine thread. Usage: DisputesBench RUNS MODEL.onnx...
+using System.Diagnostics;
+using System.Globalization;
+using System.Security.Cryptography;
+using Provenant.Formats.Onnx;
+using Provenant.Inference.Engine;
+using Provenant.Inference.Graph;
+using Provenant.Inference.Quantization;
+using Provenant.Inference.Tensors;
+using Provenant.Inference.Tracing;
+using Provenant.Proofs.Disputes;
+using Provenant.Signing.Sigstore;
+
+var runs = int.Parse(args[0], CultureInfo.InvariantCulture);
+var dir = Directory.CreateTempSubdirectory("provenant-dispute-bench-").FullName;
+var models = args.Skip(1).Select(p => (Name: Path.GetFileNameWithoutExtension(p), Graph: ModelGraph.Load(p)))
+    .Append(("deep-mlp-128x128", DeepMlp(128, 128))).ToList();
+using var claimantKey = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+using var challengerKey = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+var inv = CultureInfo.InvariantCulture;
+Console.WriteLine("| model | nodes | inference ms | infer --trace path (TracedInference) ms | overhead | claim (DisputeModel.Claim, tensors kept) ms | overhead | rounds (max) | ⌈log2 n⌉ | bytes exchanged (median / max) | referee node re-execution / inference (median / max node) | referee all checks / inference (median) |");
+Console.WriteLine("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+foreach (var (name, floatGraph) in models)
+{
+    var rng = new Random(7);
+    var calibration = Enumerable.Range(0, 32).Select(_ => (IReadOnlyDictionary<string, Tensor>)RandomInputs(floatGraph, rng)).ToList();
+    var path = Path.Combine(dir, name + ".q.onnx");
+    OnnxModelWriter.Write(path, Quantizer.Quantize(floatGraph, Calibration.Run(new FloatEngine(floatGraph), calibration)));
+    var model = DisputeModel.Load(path);
+    var n = model.Graph.Nodes.Count;
+    var inputs = RandomInputs(model.Graph, rng);
+    var engine = InferenceEngines.Create(model.Graph, new EngineOptions(1));
+    var digest = model.FileDigest;
+    _ = model.Tensors;
+
+    // Interleaved timing: plain; traced as `infer --trace` does (TracedInference, digests only); the claim path
+    // (DisputeModel.Claim: reused hash state, every tensor kept, as `provenant claim` does).
+    var plain = new List<double>();
+    var traced = new List<double>();
+    var kept = new List<double>();
+    for (var i = 0; i < runs + runs / 5; i++)
+    {
+        var p = Time(() => engine.Run(inputs));
+        var t = Time(() => TracedInference.Run(engine.Run, model.Graph, digest, inputs));
+        var k = Time(() => model.Claim(inputs, engine.Run));
+        if (i < runs / 5) continue;
+        plain.Add(p);
+        traced.Add(t);
+        kept.Add(k);
+    }
+    var inference = Median(plain);
+
+    // One game per node: the claimant lies about that node's first output, the challenger is honest.
+    var honest = model.Claim(inputs);
+    var rounds = new List<int>();
+    var bytes = new List<double>();
+    var checks = new List<double>();
+    var reexec = new List<double>();
+    for (var node = 0; node < n; node++)
+    {
+        var cheat = model.Claim(inputs, Faulty(model, node));
+        var setup = DisputeSetup.Create(Sign(cheat.Claim, claimantKey), claimantKey, Sign(honest.Claim, challengerKey), challengerKey);
+        var (t, referee) = DisputeGame.Play(setup, model.Skeleton,
+            new TraceParty(DisputeRole.Claimant, claimantKey, setup.DisputeId, model, cheat.Trace, inputs),
+            new TraceParty(DisputeRole.Challenger, challengerKey, setup.DisputeId, model, honest.Trace, inputs), TimeSpan.FromMinutes(1));
+        var r = referee.Ruling!;
+        if (r.Outcome != DisputeOutcome.ChallengerWins || r.DisputedNode != node) throw new InvalidOperationException($"{name} node {node}: {r}");
+        rounds.Add(r.BisectionRounds);
+        bytes.Add(t.MessageBytes);
+        checks.Add(referee.CheckingTime.TotalMilliseconds);
+        // The referee's re-execution of this node, timed alone (median of 5) on the honest inputs.
+        var values = NodeValues(model, honest.Trace, inputs, node);
+        reexec.Add(Median(Enumerable.Range(0, 5).Select(_ => Time(() => NodeReexecution.Run(model.Skeleton, node, values))).ToList()));
+    }
+    var log2 = n <= 1 ? 0 : 32 - System.Numerics.BitOperations.LeadingZeroCount((uint)(n - 1));
+    Console.WriteLine(string.Create(inv,
+        $"| {name} | {n} | {inference:0.0000} | {Median(traced):0.0000} | {Pct(Median(traced), inference)} | {Median(kept):0.0000} | {Pct(Median(kept), inference)} | {rounds.Max()} | {log2} | {Median(bytes):0} / {bytes.Max():0} | {Pct(Median(reexec) + inference, inference)} / {Pct(reexec.Max() + inference, inference)} | {Pct(Median(checks) + inference, inference)} |"));
+}
+Directory.Delete(dir, true);
+TrainingTable(runs);
+return 0;
+
+// Training disputes on the shipped digits MLP configuration (batches of 32), 16 steps claimed: one game per
+// (step, operator) pair over a grid; the referee re-executes one operator, compared with re-running one full step.
+static void TrainingTable(int runs)
+{
+    const int steps = 16;
+    var dirPath = Path.Combine("samples", "models", "digits-mlp");
+    var json = File.ReadAllText(Path.Combine(dirPath, "train.json")).Replace("\"epochs\": 30", "\"epochs\": 1");
+    var config = Provenant.Training.Config.TrainingConfigParser.Parse(System.Text.Encoding.UTF8.GetBytes(json), "train.json", dirPath);
+    var data = Provenant.Training.Data.TrainingData.Load(config);
+    var tracer = new Provenant.Training.Disputes.StepTracer(config, data);
+    var honest = Provenant.Training.Disputes.TrainingTrace.Record(tracer, steps);
+    var m = tracer.OperatorCount;
+    var before = Provenant.Training.Checkpoints.Checkpoint.Parse(honest.Steps[7][0].Outputs[0], "step 7");
+    var step = Median(Enumerable.Range(0, runs).Select(_ => Time(() => tracer.Run(before))).ToList());
+    using var a = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+    using var b = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+    var rounds = new List<int>();
+    var bytes = new List<double>();
+    var reexec = new List<double>();
+    for (var s = 0; s < steps; s += 5)
+    {
+        for (var op = 0; op < m; op++)
+        {
+            var (ss, oo) = (s, op);
+            var wrong = Provenant.Training.Disputes.TrainingTrace.Record(tracer, steps, (x, o, v) => { if (x == ss && o == oo && v.Length > 0) v[0] += 0.25f; });
+            if (wrong.RunRoot.AsSpan().SequenceEqual(honest.RunRoot)) continue;
+            var referee = new Provenant.Training.Disputes.TrainingReferee(wrong.Claim(config.Digest), a, honest.Claim(config.Digest), b, tracer, config.Digest);
+            var moves = DisputeGame.PlayMoves(referee, new Provenant.Training.Disputes.TrainingParty(DisputeRole.Claimant, a, referee.DisputeId, wrong, tracer),
+                new Provenant.Training.Disputes.TrainingParty(DisputeRole.Challenger, b, referee.DisputeId, honest, tracer), TimeSpan.FromMinutes(1));
+            if (referee.Ruling!.Outcome != DisputeOutcome.ChallengerWins || referee.DisputedStep != s || referee.Ruling.DisputedNode != op) throw new InvalidOperationException($"training step {s} op {op}: {referee.Ruling}");
+            rounds.Add(referee.Ruling.BisectionRounds);
+            bytes.Add(moves.Sum(x => (double)x.Length));
+            if (op > 0)
+            {
+                var values = tracer.InputsOf(op).Select(p => honest.Steps[s][p.Op].Outputs[p.Output]).ToList();
+                reexec.Add(Median(Enumerable.Range(0, 5).Select(_ => Time(() => tracer.Reexecute(s, op, values))).ToList()));
+            }
+        }
+    }
+    var log2 = (int n) => n <= 1 ? 0 : 32 - System.Numerics.BitOperations.LeadingZeroCount((uint)(n - 1));
+    Console.WriteLine();
+    Console.WriteLine("| training run | steps × operators | one step ms | rounds (max) | ⌈log2 steps⌉ + ⌈log2 ops⌉ | bytes exchanged (median / max) | referee operator re-execution / one step (median / max) |");
+    Console.WriteLine("|---|---:|---:|---:|---:|---:|---:|");
+    Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+        $"| digits-mlp train.json, batch {config.BatchSize} | {steps} × {m} | {step:0.0000} | {rounds.Max()} | {log2(steps) + log2(m)} | {Median(bytes):0} / {bytes.Max():0} | {Pct(Median(reexec) + step, step)} / {Pct(reexec.Max() + step, step)} |"));
+}
+
+static string Pct(double total, double baseline) => string.Create(CultureInfo.InvariantCulture, $"{(total - baseline) / baseline * 100:0.0} %");
+
+static double Time(Action a)
+{
+    var s = Stopwatch.GetTimestamp();
+    a();
+    return Stopwatch.GetElapsedTime(s).TotalMilliseconds;
+}
+
+static double Median(List<double> xs)
+{
+    var s = xs.Order().ToArray();
+    return s.Length % 2 == 1 ? s[s.Length / 2] : (s[s.Length / 2 - 1] + s[s.Length / 2]) / 2;
+}
+
+static byte[] Sign(InferenceClaim c, ECDsa key) => new BundleSigner(key).Sign(c.ToStatementBytes()).ToJsonBytes();
+
+static Dictionary<string, Tensor> RandomInputs(ModelGraph graph, Random rng)
+{
+    var inputs = new Dictionary<string, Tensor>(StringComparer.Ordinal);
+    foreach (var v in graph.Inputs)
+    {
+        var shape = v.Shape!.Select(d => d ?? 1).ToArray();
+        var data = new float[shape.Aggregate(1, (a, b) => a * b)];
+        for (var i = 0; i < data.Length; i++) data[i] = (float)rng.NextDouble();
+        inputs[v.Name] = Tensor.FromArray(data, shape);
+    }
+    return inputs;
+}
+
+// The integer engine, except that node `node`'s first output gets one element changed before later nodes read it.
+static TraceExecutor Faulty(DisputeModel model, int node)
+{
+    var engine = InferenceEngines.Create(model.Graph, new EngineOptions(1));
+    return (inputs, onNode, ct) => engine.Run(inputs, (g, outs) =>
+    {
+        if (g.Id == node)
+        {
+            var t = outs.First(o => o is not null)!;
+            switch (t.DataType)
+            {
+                case TensorDataType.Int8: t.AsSpan<sbyte>()[0] = (sbyte)~t.AsSpan<sbyte>()[0]; break;
+                case TensorDataType.Int16: t.AsSpan<short>()[0] = (short)~t.AsSpan<short>()[0]; break;
+                case TensorDataType.Int32: t.AsSpan<int>()[0] = ~t.AsSpan<int>()[0]; break;
+                default: t.AsSpan<float>()[0] = -t.AsSpan<float>()[0] - 1; break;
+            }
+        }
+        onNode?.Invoke(g, outs);
+    }, ct);
+}
+
+static Dictionary<string, Tensor> NodeValues(DisputeModel model, ExecutionTrace trace, IReadOnlyDictionary<string, Tensor> inputs, int node)
+{
+    var values = new Dictionary<string, Tensor>(StringComparer.Ordinal);
+    foreach (var name in model.Skeleton.Nodes[node].Inputs.Where(x => x.Length > 0))
+    {
+        values[name] = model.Skeleton.WeightNames.Contains(name) ? model.Weight(name)
+            : model.Skeleton.Producer(name) is { } p ? trace.Tensors![p.Node][p.Output]! : inputs[name];
+    }
+    return values;
+}
+
+// A float MLP of `layers` × (MatMul [width×width] + Add bias + Relu), He-initialised with a seeded generator.
+static ModelGraph DeepMlp(int layers, int width)
+{
+    var rng = new Random(3);
+    var nodes = new List<OnnxNode>();
+    var inits = new List<OnnxTensor>();
+    var x = "x";
+    for (var l = 0; l < layers; l++)
+    {
+        var w = new float[width * width];
+        var sd = Math.Sqrt(2.0 / width);
+        for (var i = 0; i < w.Length; i++) w[i] = (float)(sd * (rng.NextDouble() * 2 - 1) * 1.7);
+        var b = new float[width];
+        for (var i = 0; i < b.Length; i++) b[i] = (float)(0.01 * (rng.NextDouble() - 0.5));
+        inits.Add(new OnnxTensor($"w{l}", OnnxDataType.Float, [width, width], Raw(w)));
+        inits.Add(new OnnxTensor($"b{l}", OnnxDataType.Float, [width], Raw(b)));
+        nodes.Add(new OnnxNode($"mm{l}", "MatMul", "", [x, $"w{l}"], [$"m{l}"], []));
+        nodes.Add(new OnnxNode($"add{l}", "Add", "", [$"m{l}", $"b{l}"], [$"a{l}"], []));
+        var y = l == layers - 1 ? "y" : $"h{l}";
+        nodes.Add(new OnnxNode($"relu{l}", "Relu", "", [$"a{l}"], [y], []));
+        x = y;
+    }
+    OnnxDimension[] shape = [new(1, null), new(width, null)];
+    var graph = new OnnxGraph("deep-mlp", nodes, inits, [new OnnxValueInfo("x", OnnxDataType.Float, shape)], [new OnnxValueInfo("y", OnnxDataType.Float, shape)], []);
+    return ModelGraph.FromOnnx(new OnnxModel(8, [new OnnxOpsetImport("", 13)], "provenant-bench", "", graph), "deep-mlp");
+}
+
+static byte[] Raw(float[] v)
+{
+    var bytes = new byte[v.Length * 4];
+    Buffer.BlockCopy(v, 0, bytes, 0, bytes.Length);
+    return bytes;
+}

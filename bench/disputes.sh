@@ -1,0 +1,16 @@
+#!/usr/bin/env bash
+# Optimistic verification costs (docs/disputes.md): per model, the claim's overhead over plain integer inference
+# (trace hashing; and keeping every tensor, which the claimant needs to defend the claim), the dispute's rounds
+# against ⌈log2 nodes⌉, the bytes the two parties exchange, and the referee's work as a fraction of one full
+# inference (re-executing the disputed node alone; and all of its checks: signatures, openings, re-execution),
+# over one game per node in which the claimant lies about that node. Medians of RUNS interleaved runs, 1 engine thread.
+# Models: the shipped digits MLP, MNIST CNN and Fashion-MNIST CNN (quantized in process) and a synthetic 128-layer MLP.
+# Usage: bench/disputes.sh   (env: RUNS=200)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+RUNS=${RUNS:-200}
+dotnet build bench/DisputesBench -c Release -v quiet -nologo >/dev/null
+echo "$(nproc) cores; $(lscpu | sed -n 's/^Model name: *//p'); load average $(cut -d' ' -f1-3 /proc/loadavg); medians of $RUNS runs"
+echo
+dotnet bench/DisputesBench/bin/Release/net10.0/DisputesBench.dll "$RUNS" \
+  samples/models/digits-mlp/digits-mlp.onnx samples/models/mnist-cnn/opt-mnist.onnx samples/models/fashion-cnn/fashion-cnn.onnx

@@ -1,0 +1,19 @@
+namespace Provenant.Proofs.Disputes;
+
+/// <summary>
+/// The move the referee waits for: who, what kind, at which transcript position, and for bisection the subtree in
+/// dispute (leaves <c>[RangeStart, RangeStart + RangeSize)</c> of the trace tree). Both parties derive it by replaying
+/// the transcript through their own <see cref="DisputeReferee"/>, which is deterministic.
+/// </summary>
+/// <param name="From">The party that must move.</param>
+/// <param name="Kind">A <see cref="DisputeMessage"/> kind.</param>
+/// <param name="Sequence">The transcript position of the move.</param>
+/// <param name="Round">Bisection round (0-based), or the number of rounds so far for other kinds.</param>
+/// <param name="RangeStart">First leaf of the disputed subtree (for <see cref="DisputeMessage.Node"/>: the disputed node).</param>
+/// <param name="RangeSize">Leaves in the disputed subtree.</param>
+public sealed record DisputeExpectation(DisputeRole From, string Kind, int Sequence, int Round, int RangeStart, int RangeSize)
+{
+    /// <summary>Training disputes: the disputed step once the bisection over steps has found it (the range then
+    /// indexes that step's operators); null before, and for inference disputes.</summary>
+    public long? Step { get; init; }
+}

@@ -1,0 +1,77 @@
+using System.Text.Json.Nodes;
+using Provenant.Core.Encoding;
+using Provenant.Core.Errors;
+using Provenant.Core.Hashing;
+
+namespace Provenant.Proofs.Disputes;
+
+/// <summary>
+/// One move of a dispute, before signing (docs/disputes.md §Messages). Canonical JSON (RFC 8785), no newline:
+/// <code>
+/// {"_type":"https://provenant.dev/dispute-message/v1","body":{…},"dispute":HEX,"from":"claimant"|"challenger",
+///  "kind":"outputs"|"bisect"|"node"|"step","seq":N}
+/// </code>
+/// <c>dispute</c> binds the move to one pair of claims (<see cref="DisputeSetup.DisputeId"/>) and <c>seq</c> to its
+/// position in the transcript, so a signed move cannot be replayed elsewhere.
+/// </summary>
+/// <param name="DisputeId">32-byte dispute identifier.</param>
+/// <param name="Sequence">Position in the transcript, from 0.</param>
+/// <param name="From">The sender.</param>
+/// <param name="Kind">One of <see cref="Kinds"/>.</param>
+/// <param name="Body">Kind-specific fields.</param>
+public sealed record DisputeMessage(byte[] DisputeId, int Sequence, DisputeRole From, string Kind, JsonObject Body)
+{
+    /// <summary>The payload's <c>_type</c>.</summary>
+    public const string Type = "https://provenant.dev/dispute-message/v1";
+
+    /// <summary>The claimant opens the graph outputs to show its output digest follows from its trace.</summary>
+    public const string Outputs = "outputs";
+
+    /// <summary>A party reveals the two child hashes of the disputed subtree.</summary>
+    public const string Bisect = "bisect";
+
+    /// <summary>The claimant opens every input of the first divergent node.</summary>
+    public const string Node = "node";
+
+    /// <summary>Training disputes: a party reveals its root of the disputed step's operator trace.</summary>
+    public const string Step = "step";
+
+    /// <summary>The message kinds.</summary>
+    public static IReadOnlyList<string> Kinds { get; } = [Outputs, Bisect, Node, Step];
+
+    /// <summary>Largest payload accepted (96 MiB: openings carry tensors).</summary>
+    public const int MaxBytes = 96 << 20;
+
+    /// <summary>The canonical payload bytes.</summary>
+    public byte[] ToBytes() => CanonicalJson.Canonicalize(new JsonObject
+    {
+        ["_type"] = Type,
+        ["dispute"] = Hex.Encode(DisputeId),
+        ["seq"] = Sequence,
+        ["from"] = RoleName(From),
+        ["kind"] = Kind,
+        ["body"] = Body.DeepClone(),
+    });
+
+    /// <summary>Parses a payload strictly.</summary>
+    /// <exception cref="ProvenantFormatException">Not canonical, unknown or missing fields, bad values.</exception>
+    public static DisputeMessage Parse(ReadOnlySpan<byte> bytes, string source)
+    {
+        var o = DisputeJson.CanonicalObject(bytes, source, MaxBytes);
+        DisputeJson.AllowOnly(o, source, "", "_type", "dispute", "seq", "from", "kind", "body");
+        if (DisputeJson.String(o["_type"], source, "_type", 200) != Type) throw new ProvenantFormatException(source, "_type", Type);
+        var from = DisputeJson.String(o["from"], source, "from", 16) switch
+        {
+            "claimant" => DisputeRole.Claimant,
+            "challenger" => DisputeRole.Challenger,
+            var s => throw new ProvenantFormatException(source, "from", "\"claimant\" or \"challenger\"", s),
+        };
+        var kind = DisputeJson.String(o["kind"], source, "kind", 16);
+        if (!Kinds.Contains(kind)) throw new ProvenantFormatException(source, "kind", string.Join(", ", Kinds), kind);
+        return new DisputeMessage(DisputeJson.Hash(o["dispute"], source, "dispute"),
+            (int)DisputeJson.Integer(o["seq"], source, "seq", 1 << 20), from, kind, DisputeJson.Object(o, "body", source, ""));
+    }
+
+    /// <summary><c>claimant</c> or <c>challenger</c>.</summary>
+    public static string RoleName(DisputeRole role) => role == DisputeRole.Claimant ? "claimant" : "challenger";
+}

@@ -1,0 +1,101 @@
+using Provenant.Core.Errors;
+using Provenant.Formats.Onnx;
+using Provenant.Inference.Engine;
+using Provenant.Inference.Graph;
+using Provenant.Inference.Tensors;
+using Provenant.Inference.Tracing;
+
+namespace Provenant.Proofs.Disputes;
+
+/// <summary>
+/// A quantized model as a dispute participant holds it: the ONNX model, its graph, its skeleton (structure digest),
+/// its per-tensor commitment and its file digest (both hashed over the weights, so only when first used). Makes claims
+/// (<see cref="Claim"/>) and serves weight openings.
+/// </summary>
+public sealed class DisputeModel
+{
+    private readonly Lazy<byte[]> _fileDigest;
+    private readonly Lazy<ModelTensors> _tensors;
+
+    private DisputeModel(string path, OnnxModel model, ModelGraph graph)
+    {
+        Name = Path.GetFileName(path);
+        Onnx = model;
+        Graph = graph;
+        Skeleton = ModelSkeleton.FromModel(model);
+        _fileDigest = new(() => TraceEncoding.ModelDigest(path));
+        _tensors = new(() => ModelTensors.FromModel(model, path));
+    }
+
+    /// <summary>Loads a quantized model file.</summary>
+    /// <exception cref="ProvenantException">Not a quantized (<c>ai.provenant.quant</c>) model: claims need the exact integer engine (exit code 2).</exception>
+    /// <exception cref="ProvenantFormatException">Not a valid ONNX model.</exception>
+    public static DisputeModel Load(string path)
+    {
+        var model = OnnxModelReader.Read(path);
+        var graph = ModelGraph.FromOnnx(model, path);
+        if (!InferenceEngines.IsQuantized(graph))
+        {
+            throw new ProvenantException($"{path}: claims and disputes need a quantized model (provenant quantize): only the integer engine is bit-exact on every machine", ExitCodes.Usage);
+        }
+        return new DisputeModel(path, model, graph);
+    }
+
+    /// <summary>The file name (the claim's subject name).</summary>
+    public string Name { get; }
+
+    /// <summary>SHA-256 of the model file (computed on first use).</summary>
+    public byte[] FileDigest => _fileDigest.Value;
+
+    /// <summary>The ONNX model.</summary>
+    public OnnxModel Onnx { get; }
+
+    /// <summary>The engine graph.</summary>
+    public ModelGraph Graph { get; }
+
+    /// <summary>The structure without weights.</summary>
+    public ModelSkeleton Skeleton { get; }
+
+    /// <summary>The per-tensor commitment over the initializers (computed on first use: a referee never needs it).</summary>
+    public ModelTensors Tensors => _tensors.Value;
+
+    /// <summary>
+    /// Runs the model on the integer engine with a trace (tensors kept) and states the claim. The trace is the one
+    /// <see cref="TracedInference.Run"/> records (format version 1, same leaves and root), hashed with
+    /// <see cref="ClaimTraceHasher"/>.
+    /// </summary>
+    /// <param name="inputs">Input tensors by name.</param>
+    /// <param name="execute">The engine's run method; null for this model's integer engine. (Tests pass a tampered engine to make a cheating claimant.)</param>
+    /// <param name="cancellationToken">Passed to the engine.</param>
+    /// <exception cref="ProvenantException">The engine rejects the inputs.</exception>
+    public ClaimedRun Claim(IReadOnlyDictionary<string, Tensor> inputs, TraceExecutor? execute = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(inputs);
+        execute ??= InferenceEngines.Create(Graph).Run;
+        var nodes = new List<TraceNode>(Graph.Nodes.Count);
+        var tensors = new List<IReadOnlyList<Tensor?>>(Graph.Nodes.Count);
+        using var hasher = new ClaimTraceHasher();
+        var outputs = execute(inputs, (node, outs) =>
+        {
+            if (node.Id != nodes.Count) throw new InvalidOperationException($"{node} arrived where node {nodes.Count} was expected");
+            var entry = hasher.Entry(node, outs);
+            nodes.Add(entry);
+            tensors.Add(Enumerable.Range(0, node.Outputs.Count).Select(j => entry.OutputDigests[j] is null ? null : outs[j]).ToArray());
+        }, cancellationToken);
+        var ordered = Graph.Outputs.Select(v => new KeyValuePair<string, Tensor>(v.Name, outputs[v.Name])).ToArray();
+        var trace = new ExecutionTrace(FileDigest, TraceEncoding.InputDigest(inputs), TraceEncoding.OutputDigest(ordered), nodes, tensors);
+        return new ClaimedRun(ClaimFor(trace), trace, ordered);
+    }
+
+    /// <summary>The claim a trace of this model supports.</summary>
+    public InferenceClaim ClaimFor(ExecutionTrace trace)
+    {
+        ArgumentNullException.ThrowIfNull(trace);
+        return new InferenceClaim(Name, FileDigest, Skeleton.Digest, Tensors.Commitment.Root, Tensors.Commitment.TensorCount,
+            trace.InputDigest, trace.OutputDigest, trace.Root, trace.Nodes.Count);
+    }
+
+    /// <summary>The initializer named <paramref name="name"/> as a tensor.</summary>
+    /// <exception cref="KeyNotFoundException">No such initializer.</exception>
+    public Tensor Weight(string name) => Graph.Initializers[name];
+}

@@ -1,0 +1,252 @@
+using System.Diagnostics;
+using System.Text.Json.Nodes;
+using Provenant.Core.Errors;
+using Provenant.Core.Hashing;
+using Provenant.Inference.Tensors;
+
+namespace Provenant.Proofs.Disputes;
+
+/// <summary>
+/// The referee of an inference dispute (docs/disputes.md §Rules): a deterministic state machine fed one signed
+/// message at a time, live or from a transcript. It tells who must move next (<see cref="Expected"/>), checks each
+/// move's signature, binding, shape and consistency with that party's earlier commitments, and rules:
+/// <list type="number">
+/// <item>outputs — when the output digests differ, the claimant opens every graph output against its trace root;
+///   they must hash to its claimed output digest;</item>
+/// <item>bisection — while the trace roots differ, each party reveals the two children of the disputed subtree of
+///   the RFC 9162 tree, which must hash to the subtree hash it committed to; the game descends into the leftmost
+///   child where they differ, so after ⌈log2 n⌉ rounds at most it holds the first divergent leaf;</item>
+/// <item>node — the claimant opens every input of that node (earlier agreed activations, committed weights, graph
+///   inputs); the referee re-executes the node alone on the integer engine and compares the recomputed leaf with
+///   both parties' leaves.</item>
+/// </list>
+/// A party loses if its message is malformed, badly signed, out of turn, inconsistent with its commitments, or
+/// missing (<see cref="Forfeit"/>, or a transcript that ends while waiting for it). <see cref="Receive"/> never
+/// throws on hostile input.
+/// </summary>
+public sealed class DisputeReferee : IDisputeReferee
+{
+    private readonly DisputeSetup _setup;
+    private readonly ModelSkeleton _skeleton;
+    private readonly InferenceClaim _claim = null!;
+    private readonly InferenceClaim _challenge = null!;
+    private int _sequence;
+    private TreeBisection _tree = null!;
+
+    /// <summary>Starts refereeing the dispute <paramref name="setup"/> over the model whose structure is <paramref name="skeleton"/>.</summary>
+    /// <exception cref="ProvenantException">The skeleton is not the model the claims name (its digest differs from the claims' graph digest).</exception>
+    public DisputeReferee(DisputeSetup setup, ModelSkeleton skeleton)
+    {
+        ArgumentNullException.ThrowIfNull(setup);
+        ArgumentNullException.ThrowIfNull(skeleton);
+        _setup = setup;
+        _skeleton = skeleton;
+        if (setup.Ruling is { } early)
+        {
+            Ruling = early;
+            return;
+        }
+        _claim = setup.Claim!;
+        _challenge = setup.Challenge!;
+        if (!_claim.GraphDigest.AsSpan().SequenceEqual(skeleton.Digest))
+        {
+            throw new ProvenantException($"the referee's model (graph digest {Hex.Encode(skeleton.Digest)}) is not the claimed model (graph digest {Hex.Encode(_claim.GraphDigest)})", ExitCodes.InputError);
+        }
+        if (_claim.TraceLength != skeleton.Nodes.Count)
+        {
+            Ruling = new DisputeRuling(DisputeOutcome.ChallengerWins, $"the claim's trace has {_claim.TraceLength} leaves, the model has {skeleton.Nodes.Count} nodes", null, 0);
+            return;
+        }
+        _tree = new TreeBisection(0, _claim.TraceLength, _claim.TraceRoot, _challenge.TraceRoot);
+        Expected = !_claim.OutputDigest.AsSpan().SequenceEqual(_challenge.OutputDigest)
+            ? Expect(DisputeRole.Claimant, DisputeMessage.Outputs)
+            : StartBisection();
+    }
+
+    /// <summary>The move awaited, or null once ruled.</summary>
+    public DisputeExpectation? Expected { get; private set; }
+
+    /// <summary>The ruling, or null while the game goes on.</summary>
+    public DisputeRuling? Ruling { get; private set; }
+
+    /// <summary>Messages accepted so far.</summary>
+    public int MessageCount => _sequence;
+
+    /// <summary>Wire bytes received per party.</summary>
+    public long BytesFrom(DisputeRole role) => role == DisputeRole.Claimant ? _bytes[0] : _bytes[1];
+
+    private readonly long[] _bytes = new long[2];
+
+    /// <summary>Time spent re-executing the disputed node (the referee's computation).</summary>
+    public TimeSpan ReexecutionTime { get; private set; }
+
+    /// <summary>Time spent in <see cref="Receive"/> altogether (signatures, openings, re-execution).</summary>
+    public TimeSpan CheckingTime { get; private set; }
+
+    /// <summary>The party whose turn it is did not answer in time (or at all): it loses.</summary>
+    /// <exception cref="InvalidOperationException">The game is already decided.</exception>
+    public void Forfeit(DisputeRole role, string reason)
+    {
+        if (Ruling is not null || Expected is null) throw new InvalidOperationException("the dispute is already decided");
+        if (role != Expected.From) throw new InvalidOperationException($"it is the {DisputeMessage.RoleName(Expected.From)}'s turn");
+        Lose(role, $"the {DisputeMessage.RoleName(role)} did not answer the {Expected.Kind} move (message {Expected.Sequence}): {reason}");
+    }
+
+    /// <summary>Takes the next message (wire bytes of a <see cref="SignedDisputeMessage"/>) from the party whose turn it is.</summary>
+    /// <returns>False when the game is already decided (the message is not considered); true otherwise.</returns>
+    public bool Receive(byte[] wire)
+    {
+        ArgumentNullException.ThrowIfNull(wire);
+        if (Expected is null) return false;
+        var clock = Stopwatch.StartNew();
+        try
+        {
+            Take(wire, Expected);
+        }
+        finally
+        {
+            CheckingTime += clock.Elapsed;
+        }
+        return true;
+    }
+
+    private void Take(byte[] wire, DisputeExpectation e)
+    {
+        var who = e.From;
+        var source = $"message {e.Sequence}";
+        _bytes[who == DisputeRole.Claimant ? 0 : 1] += wire.Length;
+        var (m, failure) = DisputeMessages.Authenticate(wire, e, _setup.DisputeId, _setup.Key(who), _setup.Hint(who));
+        if (m is null)
+        {
+            Lose(who, failure!);
+            return;
+        }
+        _sequence++;
+        try
+        {
+            switch (m.Kind)
+            {
+                case DisputeMessage.Outputs:
+                    TakeOutputs(m.Body, source);
+                    break;
+                case DisputeMessage.Bisect:
+                    if (_tree.Take(who, m.Body, source) is { } lost) Lose(who, lost);
+                    else Expected = StartBisection();
+                    break;
+                default:
+                    TakeNode(m.Body, source);
+                    break;
+            }
+        }
+        catch (ProvenantFormatException ex)
+        {
+            Lose(who, $"the {DisputeMessage.RoleName(who)}'s {e.Kind} move (message {e.Sequence}) is malformed: {ex.Message}");
+        }
+    }
+
+    private void TakeOutputs(JsonObject body, string source)
+    {
+        DisputeJson.AllowOnly(body, source, "body.", "values");
+        var values = DisputeJson.Array(body, "values", source, "body.", _skeleton.OutputNames.Count);
+        if (values.Count != _skeleton.OutputNames.Count) throw new ProvenantFormatException(source, "body.values", $"{_skeleton.OutputNames.Count} openings, one per graph output");
+        var check = new OpeningCheck(_skeleton, _claim);
+        var outputs = new List<KeyValuePair<string, Tensor>>();
+        for (var i = 0; i < values.Count; i++)
+        {
+            var name = _skeleton.OutputNames[i];
+            var o = ValueOpening.Parse(values[i], source, $"body.values[{i}]");
+            var v = check.Check(name, o, int.MaxValue);
+            if (!v.IsValid)
+            {
+                Lose(DisputeRole.Claimant, $"inconsistent opening of graph output '{name}': {v.Reason}");
+                return;
+            }
+            outputs.Add(new(name, o.Tensor));
+        }
+        if (!Inference.Tracing.TraceEncoding.OutputDigest(outputs).AsSpan().SequenceEqual(_claim.OutputDigest))
+        {
+            Lose(DisputeRole.Claimant, "the graph outputs in the claimant's trace do not hash to its claimed output digest");
+            return;
+        }
+        if (_claim.TraceRoot.AsSpan().SequenceEqual(_challenge.TraceRoot))
+        {
+            Win(DisputeRole.Claimant, "the claimed output follows from the trace both parties committed to; the challenger's output digest does not");
+            return;
+        }
+        Expected = StartBisection();
+    }
+
+    private DisputeExpectation StartBisection() =>
+        _tree.Done ? Expect(DisputeRole.Claimant, DisputeMessage.Node) : Expect(_tree.NextMover, DisputeMessage.Bisect);
+
+    private void TakeNode(JsonObject body, string source)
+    {
+        DisputeJson.AllowOnly(body, source, "body.", "index", "inputs");
+        var node = _skeleton.Nodes[_tree.Start];
+        var index = DisputeJson.Integer(body["index"], source, "body.index", int.MaxValue);
+        var inputs = DisputeJson.Array(body, "inputs", source, "body.", node.Inputs.Count);
+        if (index != _tree.Start || inputs.Count != node.Inputs.Count)
+        {
+            Lose(DisputeRole.Claimant, $"the node opening names node {index} with {inputs.Count} inputs; node {_tree.Start} is disputed and has {node.Inputs.Count}");
+            return;
+        }
+        var check = new OpeningCheck(_skeleton, _claim);
+        var values = new Dictionary<string, Tensor>(StringComparer.Ordinal);
+        for (var p = 0; p < inputs.Count; p++)
+        {
+            var name = node.Inputs[p];
+            if (name.Length == 0)
+            {
+                if (inputs[p] is not null) throw new ProvenantFormatException(source, $"body.inputs[{p}]", "null for an omitted optional input");
+                continue;
+            }
+            var o = ValueOpening.Parse(inputs[p], source, $"body.inputs[{p}]");
+            var v = check.Check(name, o, _tree.Start);
+            if (!v.IsValid)
+            {
+                Lose(DisputeRole.Claimant, $"inconsistent opening of input {p} of node {_tree.Start}: {v.Reason}");
+                return;
+            }
+            values[name] = o.Tensor;
+        }
+        var clock = Stopwatch.StartNew();
+        Inference.Tracing.TraceNode recomputed;
+        try
+        {
+            recomputed = NodeReexecution.Run(_skeleton, _tree.Start, values).Entry;
+        }
+        catch (ProvenantException ex)
+        {
+            Lose(DisputeRole.Claimant, $"node {_tree.Start} cannot be executed on the opened inputs, so no claimed output of it is right: {ex.Message}");
+            return;
+        }
+        finally
+        {
+            ReexecutionTime += clock.Elapsed;
+        }
+        var what = recomputed.Describe();
+        if (recomputed.LeafHash.AsSpan().SequenceEqual(_tree.ClaimantHash))
+        {
+            Win(DisputeRole.Claimant, $"{what} re-executed on the opened inputs gives the claimant's trace entry");
+        }
+        else if (recomputed.LeafHash.AsSpan().SequenceEqual(_tree.ChallengerHash))
+        {
+            Win(DisputeRole.Challenger, $"{what} re-executed on the opened inputs gives the challenger's trace entry, not the claimant's");
+        }
+        else
+        {
+            Win(DisputeRole.Challenger, $"{what} re-executed on the opened inputs matches neither party's trace entry; the claim is refuted");
+        }
+    }
+
+    private DisputeExpectation Expect(DisputeRole from, string kind) => new(from, kind, _sequence, _tree.Round, _tree.Start, _tree.Size);
+
+    private void Lose(DisputeRole who, string reason) => Win(who == DisputeRole.Claimant ? DisputeRole.Challenger : DisputeRole.Claimant, reason);
+
+    private void Win(DisputeRole who, string reason)
+    {
+        var disputed = Expected?.Kind == DisputeMessage.Node ? _tree.Start : (int?)null;
+        Ruling = new DisputeRuling(who == DisputeRole.Claimant ? DisputeOutcome.ClaimantWins : DisputeOutcome.ChallengerWins, reason, disputed, _tree?.Round ?? 0);
+        Expected = null;
+    }
+}

@@ -1,0 +1,126 @@
+using System.Text.Json.Nodes;
+using Provenant.Core.Encoding;
+using Provenant.Core.Errors;
+using Provenant.Core.Hashing;
+using Provenant.Formats.Tensors;
+using Provenant.Signing.InToto;
+
+namespace Provenant.Proofs.Disputes;
+
+/// <summary>
+/// A claim that running a committed quantized model on a committed input gave a committed output, with the execution
+/// trace's commitment (docs/disputes.md §Claims): the in-toto Statement v1 payload that <c>provenant claim</c> signs.
+/// <code>
+/// {"_type":"https://in-toto.io/Statement/v1",
+///  "predicate":{"engine":"integer","input":{"digest":HEX},
+///               "model":{"graphDigest":HEX,"tensorAlgorithm":"provenant-tensors-v1-sha256-rfc9162","tensorCount":N,"tensorRoot":HEX},
+///               "output":{"digest":HEX},"trace":{"format":"provenant-trace-v1","length":N,"root":HEX}},
+///  "predicateType":"https://provenant.dev/inference-claim/v1",
+///  "subject":[{"digest":{"sha256":HEX},"name":"model.q.onnx"}]}
+/// </code>
+/// Canonical JSON (RFC 8785), no trailing newline; <see cref="Parse"/> accepts nothing else.
+/// </summary>
+/// <param name="ModelName">File name of the model (the subject name), 1–255 characters.</param>
+/// <param name="ModelDigest">SHA-256 of the model file (32 bytes; the trace header's model_digest).</param>
+/// <param name="GraphDigest"><see cref="ModelSkeleton"/> digest: the model's structure without its weights (32 bytes).</param>
+/// <param name="TensorRoot">Per-tensor commitment root over the model's initializers (<see cref="ModelTensors"/>, 32 bytes).</param>
+/// <param name="TensorCount">Number of initializers committed.</param>
+/// <param name="InputDigest">Trace input digest (docs/execution-traces.md), 32 bytes.</param>
+/// <param name="OutputDigest">Trace output digest, 32 bytes.</param>
+/// <param name="TraceRoot">Trace root: RFC 9162 root over the per-node leaves, 32 bytes.</param>
+/// <param name="TraceLength">Number of trace leaves (model nodes), 1 to 2^24.</param>
+public sealed record InferenceClaim(string ModelName, byte[] ModelDigest, byte[] GraphDigest, byte[] TensorRoot, long TensorCount,
+    byte[] InputDigest, byte[] OutputDigest, byte[] TraceRoot, int TraceLength)
+{
+    /// <summary>The statement's predicate type.</summary>
+    public const string PredicateType = "https://provenant.dev/inference-claim/v1";
+
+    /// <summary>The only engine claims are made for: exact integer arithmetic, so any party re-executes bit for bit.</summary>
+    public const string Engine = "integer";
+
+    /// <summary>Trace encoding the root refers to (docs/execution-traces.md, version 1).</summary>
+    public const string TraceFormat = "provenant-trace-v1";
+
+    /// <summary>Largest statement accepted (64 KiB; a claim is about 700 bytes).</summary>
+    public const int MaxBytes = 64 << 10;
+
+    /// <summary>The canonical statement bytes (what is signed).</summary>
+    public byte[] ToStatementBytes() => CanonicalJson.Canonicalize(new JsonObject
+    {
+        ["_type"] = InTotoStatement.TypeV1,
+        ["subject"] = new JsonArray(new JsonObject { ["name"] = ModelName, ["digest"] = new JsonObject { ["sha256"] = Hex.Encode(ModelDigest) } }),
+        ["predicateType"] = PredicateType,
+        ["predicate"] = new JsonObject
+        {
+            ["engine"] = Engine,
+            ["model"] = new JsonObject
+            {
+                ["graphDigest"] = Hex.Encode(GraphDigest),
+                ["tensorAlgorithm"] = TensorCommitment.AlgorithmV1,
+                ["tensorRoot"] = Hex.Encode(TensorRoot),
+                ["tensorCount"] = TensorCount,
+            },
+            ["input"] = new JsonObject { ["digest"] = Hex.Encode(InputDigest) },
+            ["output"] = new JsonObject { ["digest"] = Hex.Encode(OutputDigest) },
+            ["trace"] = new JsonObject { ["format"] = TraceFormat, ["root"] = Hex.Encode(TraceRoot), ["length"] = TraceLength },
+        },
+    });
+
+    /// <summary>Parses a statement strictly (see the type remarks).</summary>
+    /// <param name="bytes">Statement bytes (a DSSE payload).</param>
+    /// <param name="source">Names the statement in messages.</param>
+    /// <exception cref="ProvenantFormatException">Not canonical, a field missing, extra, of the wrong type or out of range, or another predicate type.</exception>
+    public static InferenceClaim Parse(ReadOnlySpan<byte> bytes, string source = "claim")
+    {
+        var o = DisputeJson.CanonicalObject(bytes, source, MaxBytes);
+        DisputeJson.AllowOnly(o, source, "", "_type", "subject", "predicateType", "predicate");
+        Expect(o["_type"], InTotoStatement.TypeV1, source, "_type");
+        Expect(o["predicateType"], PredicateType, source, "predicateType");
+        var subjects = DisputeJson.Array(o, "subject", source, "", 1);
+        if (subjects.Count != 1 || subjects[0] is not JsonObject subject) throw new ProvenantFormatException(source, "subject", "one subject object");
+        DisputeJson.AllowOnly(subject, source, "subject[0].", "name", "digest");
+        var name = DisputeJson.String(subject["name"], source, "subject[0].name", 255);
+        if (name.Length == 0) throw new ProvenantFormatException(source, "subject[0].name", "a non-empty name");
+        var digest = DisputeJson.Object(subject, "digest", source, "subject[0].");
+        DisputeJson.AllowOnly(digest, source, "subject[0].digest.", "sha256");
+        var p = DisputeJson.Object(o, "predicate", source, "");
+        DisputeJson.AllowOnly(p, source, "predicate.", "engine", "model", "input", "output", "trace");
+        Expect(p["engine"], Engine, source, "predicate.engine");
+        var model = DisputeJson.Object(p, "model", source, "predicate.");
+        DisputeJson.AllowOnly(model, source, "predicate.model.", "graphDigest", "tensorAlgorithm", "tensorRoot", "tensorCount");
+        Expect(model["tensorAlgorithm"], TensorCommitment.AlgorithmV1, source, "predicate.model.tensorAlgorithm");
+        var trace = DisputeJson.Object(p, "trace", source, "predicate.");
+        DisputeJson.AllowOnly(trace, source, "predicate.trace.", "format", "root", "length");
+        Expect(trace["format"], TraceFormat, source, "predicate.trace.format");
+        var length = DisputeJson.Integer(trace["length"], source, "predicate.trace.length", Inference.Tracing.TraceFormat.MaxNodes);
+        if (length == 0) throw new ProvenantFormatException(source, "predicate.trace.length", "at least 1 node", "0");
+        return new InferenceClaim(name,
+            DisputeJson.Hash(digest["sha256"], source, "subject[0].digest.sha256"),
+            DisputeJson.Hash(model["graphDigest"], source, "predicate.model.graphDigest"),
+            DisputeJson.Hash(model["tensorRoot"], source, "predicate.model.tensorRoot"),
+            DisputeJson.Integer(model["tensorCount"], source, "predicate.model.tensorCount", TensorLimits.MaxTensors),
+            Field(p, "input", source),
+            Field(p, "output", source),
+            DisputeJson.Hash(trace["root"], source, "predicate.trace.root"),
+            (int)length);
+    }
+
+    /// <summary>Whether two claims are about the same computation: same model (file, structure, tensors), input and trace length.</summary>
+    public bool SameComputationAs(InferenceClaim other) =>
+        ModelDigest.AsSpan().SequenceEqual(other.ModelDigest) && GraphDigest.AsSpan().SequenceEqual(other.GraphDigest)
+        && TensorRoot.AsSpan().SequenceEqual(other.TensorRoot) && TensorCount == other.TensorCount
+        && InputDigest.AsSpan().SequenceEqual(other.InputDigest) && TraceLength == other.TraceLength;
+
+    private static byte[] Field(JsonObject p, string name, string source)
+    {
+        var o = DisputeJson.Object(p, name, source, "predicate.");
+        DisputeJson.AllowOnly(o, source, $"predicate.{name}.", "digest");
+        return DisputeJson.Hash(o["digest"], source, $"predicate.{name}.digest");
+    }
+
+    private static void Expect(JsonNode? n, string expected, string source, string field)
+    {
+        var s = DisputeJson.String(n, source, field, 1024);
+        if (s != expected) throw new ProvenantFormatException(source, field, $"\"{expected}\"", $"\"{s}\"");
+    }
+}

@@ -1,0 +1,74 @@
+using System.Security.Cryptography;
+using Provenant.Core;
+using Provenant.Core.Merkle;
+using Provenant.Inference.Tensors;
+using Provenant.Inference.Tracing;
+
+namespace Provenant.Proofs.Disputes;
+
+/// <summary>
+/// Checks a <see cref="ValueOpening"/> of the value named <c>name</c> against one claim (docs/disputes.md §Openings):
+/// an activation must be output <c>j</c> of the node that produces <c>name</c> in the model, that node's entry must
+/// be leaf <c>k</c> under the claim's trace root (RFC 9162 §2.1.3.2) and the tensor must hash to the entry's output
+/// digest; a weight's tensor proof must verify against the claim's tensor root and count, name <c>name</c>, and
+/// describe exactly the revealed dtype, shape and bytes; graph inputs must be exactly the model's inputs and hash to
+/// the claim's input digest. Never throws on hostile input.
+/// </summary>
+internal sealed class OpeningCheck(ModelSkeleton skeleton, InferenceClaim claim)
+{
+    public VerificationResult Check(string name, ValueOpening o, int beforeNode)
+    {
+        if (skeleton.WeightNames.Contains(name))
+        {
+            if (o.Kind != ValueOpeningKind.Weight) return Reject($"'{name}' is a model tensor, opened as {o.Kind}");
+            var p = o.WeightProof!;
+            if (p.Name != name) return Reject($"the tensor proof is for '{p.Name}', not '{name}'");
+            var v = p.Verify(claim.TensorRoot, claim.TensorCount);
+            if (!v.IsValid) return Reject($"'{name}': {v.Reason}");
+            var bytes = o.Tensor.ToBytes();
+            string dtype;
+            try
+            {
+                dtype = ModelTensors.DType(TensorDataTypes.ToOnnx(o.Tensor.DataType), "opening");
+            }
+            catch (Core.Errors.ProvenantException e)
+            {
+                return Reject(e.Message);
+            }
+            if (dtype != p.DType || !p.Shape.SequenceEqual(o.Tensor.Shape.Select(d => (long)d)) || p.ByteLength != bytes.Length)
+            {
+                return Reject($"'{name}': the revealed tensor's dtype or shape differs from the committed {p.DType} {p.ShapeText}");
+            }
+            return SHA256.HashData(bytes).AsSpan().SequenceEqual(p.DataSha256) ? Ok : Reject($"'{name}': the revealed bytes differ from the committed tensor");
+        }
+        if (skeleton.Producer(name) is { } producer)
+        {
+            if (o.Kind != ValueOpeningKind.Activation) return Reject($"'{name}' is output {producer.Output} of node {producer.Node}, opened as {o.Kind}");
+            if (producer.Node >= beforeNode) return Reject($"'{name}' comes from node {producer.Node}, not an earlier node");
+            var e = o.Entry!;
+            if (e.Id != producer.Node || o.Output != producer.Output)
+            {
+                return Reject($"'{name}' is output {producer.Output} of node {producer.Node}, the opening names output {o.Output} of node {e.Id}");
+            }
+            var inclusion = InclusionProof.Verify((ulong)e.Id, (ulong)claim.TraceLength, e.LeafHash, o.Path, claim.TraceRoot);
+            if (!inclusion.IsValid) return Reject($"node {e.Id}'s entry is not in the trace: {inclusion.Reason}");
+            if (o.Output >= e.OutputDigests.Count || e.OutputDigests[o.Output] is not { } digest) return Reject($"node {e.Id} has no output {o.Output} in its entry");
+            return OpenedTensor.Digest(o.Tensor).AsSpan().SequenceEqual(digest) ? Ok : Reject($"the revealed '{name}' does not hash to node {e.Id}'s output {o.Output} digest");
+        }
+        if (skeleton.InputNames.Contains(name))
+        {
+            if (o.Kind != ValueOpeningKind.Input || o.InputName != name) return Reject($"'{name}' is a graph input, opened as {o.Kind}");
+            var names = o.Inputs!.Select(p => p.Key).ToArray();
+            if (!names.Order(StringComparer.Ordinal).SequenceEqual(skeleton.InputNames.Order(StringComparer.Ordinal)))
+            {
+                return Reject("the opening does not list exactly the model's inputs");
+            }
+            return TraceEncoding.InputDigest(o.Inputs!).AsSpan().SequenceEqual(claim.InputDigest) ? Ok : Reject("the revealed inputs do not hash to the claimed input digest");
+        }
+        return Reject($"'{name}' is not a value of the model");
+    }
+
+    private static VerificationResult Ok { get; } = VerificationResult.Valid("opening verified");
+
+    private static VerificationResult Reject(string reason) => VerificationResult.Rejected(reason);
+}

@@ -1,0 +1,98 @@
+using System.Text.Json.Nodes;
+using Provenant.Core.Merkle;
+
+namespace Provenant.Proofs.Disputes;
+
+/// <summary>
+/// Bisection over an RFC 9162 tree on which two parties committed different roots (docs/disputes.md §Rules, step 2):
+/// each round the claimant, then the challenger reveals the two children of the disputed subtree
+/// (<c>{"left":HEX,"right":HEX,"round":R}</c>), each pair must hash to that party's committed subtree hash, and the
+/// game descends into the left child when the left hashes differ, else into the right one, until one leaf is left:
+/// the first leaf on which the two trees differ. At most ⌈log2 n⌉ rounds.
+/// </summary>
+public sealed class TreeBisection
+{
+    private (byte[] Left, byte[] Right)? _claimantMove;
+
+    /// <summary>Starts a bisection over leaves [<paramref name="start"/>, <paramref name="start"/> + <paramref name="size"/>) with each party's hash of that subtree.</summary>
+    /// <exception cref="ArgumentOutOfRangeException">An empty range.</exception>
+    public TreeBisection(int start, int size, byte[] claimantHash, byte[] challengerHash)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(size, 1);
+        Start = start;
+        Size = size;
+        ClaimantHash = claimantHash;
+        ChallengerHash = challengerHash;
+    }
+
+    /// <summary>First leaf of the disputed subtree.</summary>
+    public int Start { get; private set; }
+
+    /// <summary>Leaves in the disputed subtree (1 when done).</summary>
+    public int Size { get; private set; }
+
+    /// <summary>The claimant's hash of the disputed subtree (its leaf hash when done).</summary>
+    public byte[] ClaimantHash { get; private set; }
+
+    /// <summary>The challenger's hash of the disputed subtree.</summary>
+    public byte[] ChallengerHash { get; private set; }
+
+    /// <summary>Completed rounds.</summary>
+    public int Round { get; private set; }
+
+    /// <summary>Whether one leaf is left.</summary>
+    public bool Done => Size == 1;
+
+    /// <summary>Who moves next (the claimant opens each round).</summary>
+    public DisputeRole NextMover => _claimantMove is null ? DisputeRole.Claimant : DisputeRole.Challenger;
+
+    /// <summary>Takes <paramref name="who"/>'s move; returns why it loses, or null.</summary>
+    /// <exception cref="Core.Errors.ProvenantFormatException">A malformed body.</exception>
+    public string? Take(DisputeRole who, JsonObject body, string source)
+    {
+        ArgumentNullException.ThrowIfNull(body);
+        DisputeJson.AllowOnly(body, source, "body.", "round", "left", "right");
+        var round = DisputeJson.Integer(body["round"], source, "body.round", 64);
+        var left = DisputeJson.Hash(body["left"], source, "body.left");
+        var right = DisputeJson.Hash(body["right"], source, "body.right");
+        var name = DisputeMessage.RoleName(who);
+        if (round != Round) return $"the {name}'s bisection move names round {round}, expected {Round}";
+        var committed = who == DisputeRole.Claimant ? ClaimantHash : ChallengerHash;
+        if (!Rfc9162.HashChildren(left, right).AsSpan().SequenceEqual(committed))
+        {
+            return $"the {name}'s bisection move in round {Round} is inconsistent: its children do not hash to the subtree hash it committed to for leaves [{Start}, {Start + Size})";
+        }
+        if (who == DisputeRole.Claimant)
+        {
+            _claimantMove = (left, right);
+            return null;
+        }
+        var c = _claimantMove!.Value;
+        _claimantMove = null;
+        var k = (int)Rfc9162.LargestPowerOfTwoBelow((ulong)Size);
+        if (!c.Left.AsSpan().SequenceEqual(left))
+        {
+            (Size, ClaimantHash, ChallengerHash) = (k, c.Left, left);
+        }
+        else
+        {
+            (Start, Size, ClaimantHash, ChallengerHash) = (Start + k, Size - k, c.Right, right);
+        }
+        Round++;
+        return null;
+    }
+
+    /// <summary>An honest party's move for the subtree [start, start + size) of its leaves.</summary>
+    public static JsonObject Move(IReadOnlyList<byte[]> leaves, DisputeExpectation e)
+    {
+        ArgumentNullException.ThrowIfNull(leaves);
+        ArgumentNullException.ThrowIfNull(e);
+        var k = (int)Rfc9162.LargestPowerOfTwoBelow((ulong)e.RangeSize);
+        return new JsonObject
+        {
+            ["round"] = e.Round,
+            ["left"] = Core.Hashing.Hex.Encode(Rfc9162.RootFromLeafHashes(leaves.Skip(e.RangeStart).Take(k).ToArray())),
+            ["right"] = Core.Hashing.Hex.Encode(Rfc9162.RootFromLeafHashes(leaves.Skip(e.RangeStart + k).Take(e.RangeSize - k).ToArray())),
+        };
+    }
+}

@@ -1,0 +1,141 @@
+using System.Text.Json.Nodes;
+using Provenant.Core.Encoding;
+using Provenant.Core.Errors;
+using Provenant.Formats.Tensors;
+using Provenant.Inference.Tensors;
+using Provenant.Inference.Tracing;
+
+namespace Provenant.Proofs.Disputes;
+
+/// <summary>
+/// One value revealed with the evidence that binds it to a claim (docs/disputes.md §Openings). JSON forms:
+/// <code>
+/// {"entry":{"domain":S,"name":S,"opType":S,"opsetVersion":N,"outputs":[HEX|null,…]},"kind":"activation","node":K,
+///  "output":J,"proof":[HEX,…],"tensor":T}
+/// {"kind":"weight","proof":TENSOR-PROOF,"tensor":T}                      TENSOR-PROOF as docs/tensor-commitments.md
+/// {"inputs":[{"name":S,"tensor":T},…],"kind":"input","name":S}          every graph input, ordinal name order
+/// </code>
+/// where T is an <see cref="OpenedTensor"/>.
+/// </summary>
+public sealed record ValueOpening
+{
+    /// <summary>Most audit-path entries accepted (a tree of 2^24 leaves needs 24).</summary>
+    public const int MaxPath = 64;
+
+    /// <summary>Which evidence this opening carries.</summary>
+    public required ValueOpeningKind Kind { get; init; }
+
+    /// <summary>The revealed tensor (for <see cref="ValueOpeningKind.Input"/>, the one named <see cref="InputName"/>).</summary>
+    public required Tensor Tensor { get; init; }
+
+    /// <summary>Activation: the producing node's trace entry (its id is the leaf index).</summary>
+    public TraceNode? Entry { get; init; }
+
+    /// <summary>Activation: which output of <see cref="Entry"/> the tensor is.</summary>
+    public int Output { get; init; }
+
+    /// <summary>Activation: the RFC 9162 audit path of leaf <c>Entry.Id</c>, deepest sibling first.</summary>
+    public IReadOnlyList<byte[]>? Path { get; init; }
+
+    /// <summary>Weight: the tensor's inclusion proof in the model's tensor commitment.</summary>
+    public TensorProof? WeightProof { get; init; }
+
+    /// <summary>Input: the graph input this opening is for.</summary>
+    public string? InputName { get; init; }
+
+    /// <summary>Input: every graph input (the input digest covers them all).</summary>
+    public IReadOnlyList<KeyValuePair<string, Tensor>>? Inputs { get; init; }
+
+    /// <summary>The JSON form (see the type remarks).</summary>
+    public JsonObject ToJson()
+    {
+        switch (Kind)
+        {
+            case ValueOpeningKind.Activation:
+                var e = Entry!;
+                var outs = new JsonArray();
+                foreach (var d in e.OutputDigests) outs.Add(d is null ? null : (JsonNode)Core.Hashing.Hex.Encode(d));
+                return new JsonObject
+                {
+                    ["kind"] = "activation",
+                    ["node"] = e.Id,
+                    ["output"] = Output,
+                    ["entry"] = new JsonObject { ["domain"] = e.Domain, ["opType"] = e.OpType, ["opsetVersion"] = e.OpsetVersion, ["name"] = e.Name, ["outputs"] = outs },
+                    ["proof"] = DisputeJson.HashArray(Path!),
+                    ["tensor"] = OpenedTensor.ToJson(Tensor),
+                };
+            case ValueOpeningKind.Weight:
+                return new JsonObject { ["kind"] = "weight", ["proof"] = WeightProof!.ToJson(), ["tensor"] = OpenedTensor.ToJson(Tensor) };
+            default:
+                var inputs = new JsonArray();
+                foreach (var (name, t) in Inputs!) inputs.Add(new JsonObject { ["name"] = name, ["tensor"] = OpenedTensor.ToJson(t) });
+                return new JsonObject { ["kind"] = "input", ["name"] = InputName, ["inputs"] = inputs };
+        }
+    }
+
+    /// <summary>Parses the JSON form at <paramref name="path"/>.</summary>
+    /// <exception cref="ProvenantFormatException">Anything malformed, naming the field.</exception>
+    public static ValueOpening Parse(JsonNode? node, string source, string path)
+    {
+        if (node is not JsonObject o) throw new ProvenantFormatException(source, path, "an opening object", DisputeJson.Kind(node));
+        var kind = DisputeJson.String(o["kind"], source, path + ".kind", 16);
+        switch (kind)
+        {
+            case "activation":
+                DisputeJson.AllowOnly(o, source, path + ".", "kind", "node", "output", "entry", "proof", "tensor");
+                var entry = DisputeJson.Object(o, "entry", source, path + ".");
+                DisputeJson.AllowOnly(entry, source, path + ".entry.", "domain", "opType", "opsetVersion", "name", "outputs");
+                var outsArray = DisputeJson.Array(entry, "outputs", source, path + ".entry.", TraceFormat.MaxOutputs);
+                var outs = outsArray.Select((d, i) => d is null ? null : DisputeJson.Hash(d, source, $"{path}.entry.outputs[{i}]")).ToArray();
+                var id = (int)DisputeJson.Integer(o["node"], source, path + ".node", TraceFormat.MaxNodes - 1);
+                TraceNode node0;
+                try
+                {
+                    node0 = TraceNode.Create(id,
+                        DisputeJson.String(entry["domain"], source, path + ".entry.domain", TraceFormat.MaxOpBytes),
+                        DisputeJson.String(entry["opType"], source, path + ".entry.opType", TraceFormat.MaxOpBytes),
+                        (int)DisputeJson.Integer(entry["opsetVersion"], source, path + ".entry.opsetVersion", int.MaxValue),
+                        DisputeJson.String(entry["name"], source, path + ".entry.name", TraceFormat.MaxNameBytes),
+                        outs);
+                }
+                catch (ArgumentException e)
+                {
+                    throw new ProvenantFormatException(source, path + ".entry", "a trace entry within the format's bounds", e.Message);
+                }
+                return new ValueOpening
+                {
+                    Kind = ValueOpeningKind.Activation,
+                    Entry = node0,
+                    Output = (int)DisputeJson.Integer(o["output"], source, path + ".output", TraceFormat.MaxOutputs - 1),
+                    Path = DisputeJson.Hashes(o, "proof", source, path + ".", MaxPath),
+                    Tensor = OpenedTensor.Parse(o["tensor"], source, path + ".tensor"),
+                };
+            case "weight":
+                DisputeJson.AllowOnly(o, source, path + ".", "kind", "proof", "tensor");
+                var proofJson = DisputeJson.Object(o, "proof", source, path + ".");
+                return new ValueOpening
+                {
+                    Kind = ValueOpeningKind.Weight,
+                    WeightProof = TensorProof.Parse([.. CanonicalJson.Canonicalize(proofJson), (byte)'\n'], $"{source}: {path}.proof"),
+                    Tensor = OpenedTensor.Parse(o["tensor"], source, path + ".tensor"),
+                };
+            case "input":
+                DisputeJson.AllowOnly(o, source, path + ".", "kind", "name", "inputs");
+                var name = DisputeJson.String(o["name"], source, path + ".name", TraceFormat.MaxNameBytes);
+                var arr = DisputeJson.Array(o, "inputs", source, path + ".", 4096);
+                var inputs = new List<KeyValuePair<string, Tensor>>();
+                for (var i = 0; i < arr.Count; i++)
+                {
+                    var p = $"{path}.inputs[{i}]";
+                    if (arr[i] is not JsonObject io) throw new ProvenantFormatException(source, p, "an object", DisputeJson.Kind(arr[i]));
+                    DisputeJson.AllowOnly(io, source, p + ".", "name", "tensor");
+                    inputs.Add(new(DisputeJson.String(io["name"], source, p + ".name", TraceFormat.MaxNameBytes), OpenedTensor.Parse(io["tensor"], source, p + ".tensor")));
+                }
+                var named = inputs.Where(p => p.Key == name).Select(p => p.Value).FirstOrDefault()
+                    ?? throw new ProvenantFormatException(source, path + ".inputs", $"an input named \"{name}\"");
+                return new ValueOpening { Kind = ValueOpeningKind.Input, InputName = name, Inputs = inputs, Tensor = named };
+            default:
+                throw new ProvenantFormatException(source, path + ".kind", "\"activation\", \"weight\" or \"input\"", $"\"{kind}\"");
+        }
+    }
+}

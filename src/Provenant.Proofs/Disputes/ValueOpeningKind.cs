@@ -1,0 +1,14 @@
+namespace Provenant.Proofs.Disputes;
+
+/// <summary>Where an opened value comes from, hence what it is checked against (docs/disputes.md §Openings).</summary>
+public enum ValueOpeningKind
+{
+    /// <summary>Output of an earlier node: its trace entry, an RFC 9162 inclusion proof against the trace root, the tensor.</summary>
+    Activation,
+
+    /// <summary>A model initializer: a tensor proof against the claim's tensor root, and the tensor.</summary>
+    Weight,
+
+    /// <summary>A graph input: every graph input (name and tensor), checked against the claim's input digest.</summary>
+    Input,
+}

@@ -1,0 +1,81 @@
+using Provenant.Cli;
+using Provenant.Inference.Tracing;
+using Provenant.Proofs.Disputes;
+using Provenant.Signing.Keys;
+using Provenant.TestSupport;
+
+namespace Provenant.Proofs.Tests.Disputes;
+
+/// <summary><c>provenant claim</c>, <c>provenant dispute</c> and <c>dispute verify-transcript</c>, in process.</summary>
+public sealed class DisputeCommandTests
+{
+    private static (int Code, string Out, string Err) Cli(params string[] args)
+    {
+        var o = new StringWriter();
+        var e = new StringWriter();
+        var code = CliApp.Run(args, o, e, interactive: false);
+        return (code, o.ToString(), e.ToString());
+    }
+
+    [Fact]
+    public void Claim_dispute_and_verify_transcript_rule_against_the_cheater_whichever_side_it_plays()
+    {
+        using var tmp = SharedData.NewTempDir();
+        var samples = Path.Combine(SharedData.RepoRoot, "samples");
+        var input = Path.Combine(samples, "models", "digits-mlp", "digit-0.json");
+        var q = Cli("quantize", Path.Combine(samples, "models", "digits-mlp", "digits-mlp.onnx"), "--calibrate",
+            Path.Combine(samples, "datasets", "sklearn-digits", "digits.csv.gz"), "--samples", "100", "--out", tmp["d.q.onnx"]);
+        Assert.True(q.Code == 0, q.Err);
+        foreach (var k in new[] { "a", "b" }) Assert.Equal(0, Cli("keygen", "--out", tmp[k + ".pem"]).Code);
+        var a = Cli("claim", tmp["d.q.onnx"], "--input", input, "--key", tmp["a.pem"], "--out", tmp["a.json"]);
+        Assert.True(a.Code == 0, a.Err);
+        Assert.Contains("trace root:", a.Out);
+        Assert.True(File.Exists(tmp["a.trace.bin"]));
+        Assert.Equal(0, Cli("verify-statement", tmp["a.json"], "--public-key", tmp["a.pub.pem"]).Code);
+
+        // b lies about node 4: a self-consistent trace with one changed output, and a claim signed over it.
+        var model = DisputeModel.Load(tmp["d.q.onnx"]);
+        var honest = TraceFile.Read(tmp["a.trace.bin"], loadTensors: true);
+        var wrong = DisputeFixtures.CorruptLeaf(model, honest, 4, new Random(12));
+        TraceFile.Write(tmp["b.trace.bin"], wrong);
+        using (var bKey = EcKeys.LoadPrivate(tmp["b.pem"])) File.WriteAllBytes(tmp["b.json"], DisputeFixtures.Sign(model.ClaimFor(wrong), bKey));
+
+        var upheld = Cli("dispute", "--claim", tmp["a.json"], "--challenge", tmp["b.json"], "--model", tmp["d.q.onnx"], "--input", input,
+            "--claim-key", tmp["a.pem"], "--challenge-key", tmp["b.pem"], "--transcript", tmp["t1.json"]);
+        Assert.True(upheld.Code == 0, upheld.Out + upheld.Err);
+        Assert.Contains("disputed node: 4", upheld.Out);
+        Assert.Contains("ruling: claimant wins", upheld.Out);
+        Assert.Contains("bisection rounds: 3 (at most 3)", upheld.Out);
+
+        var refuted = Cli("dispute", "--claim", tmp["b.json"], "--challenge", tmp["a.json"], "--model", tmp["d.q.onnx"], "--input", input,
+            "--claim-key", tmp["b.pem"], "--challenge-key", tmp["a.pem"], "--transcript", tmp["t2.json"]);
+        Assert.True(refuted.Code == 1, refuted.Out + refuted.Err);
+        Assert.Contains("ruling: challenger wins", refuted.Out);
+
+        var v1 = Cli("dispute", "verify-transcript", tmp["t1.json"], "--model", tmp["d.q.onnx"]);
+        Assert.True(v1.Code == 0, v1.Out + v1.Err);
+        Assert.Contains("transcript verified", v1.Out);
+        var v2 = Cli("dispute", "verify-transcript", tmp["t2.json"], "--model", tmp["d.q.onnx"]);
+        Assert.Equal(1, v2.Code);
+        Assert.Contains("ruling: challenger wins", v2.Out);
+
+        // A transcript whose recorded ruling was edited is inconsistent.
+        var text = File.ReadAllText(tmp["t2.json"]).Replace("\"outcome\":\"challenger-wins\"", "\"outcome\":\"claimant-wins\"");
+        File.WriteAllText(tmp["t3.json"], text);
+        var v3 = Cli("dispute", "verify-transcript", tmp["t3.json"], "--model", tmp["d.q.onnx"]);
+        Assert.Equal(1, v3.Code);
+        Assert.Contains("INCONSISTENT", v3.Err);
+    }
+
+    [Fact]
+    public void Claim_refuses_a_float_model()
+    {
+        using var tmp = SharedData.NewTempDir();
+        var samples = Path.Combine(SharedData.RepoRoot, "samples", "models", "digits-mlp");
+        Assert.Equal(0, Cli("keygen", "--out", tmp["a.pem"]).Code);
+        var r = Cli("claim", Path.Combine(samples, "digits-mlp.onnx"), "--input", Path.Combine(samples, "digit-0.json"), "--key", tmp["a.pem"], "--out", tmp["a.json"]);
+        Assert.Equal(2, r.Code);
+        Assert.Contains("quantized model", r.Err);
+        Assert.False(File.Exists(tmp["a.json"]));
+    }
+}

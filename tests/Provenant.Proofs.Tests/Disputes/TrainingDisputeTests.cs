@@ -1,0 +1,166 @@
+using System.Text;
+using Provenant.Proofs.Disputes;
+using Provenant.Training;
+using Provenant.Training.Config;
+using Provenant.Training.Data;
+using Provenant.Training.Disputes;
+using Provenant.TestSupport;
+using static Provenant.Proofs.Tests.Disputes.DisputeFixtures;
+
+namespace Provenant.Proofs.Tests.Disputes;
+
+/// <summary>Training disputes on the shipped digits MLP configuration (one epoch of batches of 32; 12 steps claimed).</summary>
+public sealed class TrainingDisputeTests
+{
+    private const int Steps = 12;
+    private static readonly Lazy<(TrainingConfig Config, TrainingData Data, StepTracer Tracer, TrainingTrace Honest)> Run = new(() =>
+    {
+        var dir = Path.Combine(SharedData.RepoRoot, "samples", "models", "digits-mlp");
+        var json = File.ReadAllText(Path.Combine(dir, "train.json")).Replace("\"epochs\": 30", "\"epochs\": 1");
+        var config = TrainingConfigParser.Parse(Encoding.UTF8.GetBytes(json), "train.json", dir);
+        var data = TrainingData.Load(config);
+        var tracer = new StepTracer(config, data);
+        return (config, data, tracer, TrainingTrace.Record(tracer, Steps));
+    });
+
+    private static (DisputeRuling Ruling, TrainingReferee Referee) Play(TrainingTrace claimant, TrainingTrace challenger,
+        Func<DisputeExpectation, DisputeMessage, DisputeMessage>? forge = null)
+    {
+        var (config, _, tracer, _) = Run.Value;
+        var a = claimant.Claim(config.Digest);
+        var b = challenger.Claim(config.Digest);
+        var referee = new TrainingReferee(a, ClaimantKey, b, ChallengerKey, tracer, config.Digest);
+        TrainingParty c = forge is null
+            ? new TrainingParty(DisputeRole.Claimant, ClaimantKey, referee.DisputeId, claimant, tracer)
+            : new ForgingTrainingParty(ClaimantKey, referee.DisputeId, claimant, tracer, forge);
+        DisputeGame.PlayMoves(referee, c, new TrainingParty(DisputeRole.Challenger, ChallengerKey, referee.DisputeId, challenger, tracer), TimeSpan.FromSeconds(30));
+        return (referee.Ruling!, referee);
+    }
+
+    private static TrainingTrace Faulty(long step, int op, int element) =>
+        TrainingTrace.Record(Run.Value.Tracer, Steps, (s, o, v) =>
+        {
+            if (s == step && o == op && v.Length > 0) v[element % v.Length] += 0.25f;
+        });
+
+    [Fact]
+    public void The_step_tracer_reproduces_the_trainer_bit_for_bit()
+    {
+        var (config, data, _, honest) = Run.Value;
+        var trainer = new Trainer(config, data);
+        trainer.RunUntil(Steps);
+        Assert.Equal(trainer.Checkpoint().ToBytes(), honest.Steps[^1][^1].Outputs[0]);
+    }
+
+    [Fact]
+    public void Honest_parties_agree()
+    {
+        var (_, _, tracer, honest) = Run.Value;
+        Assert.Equal(DisputeOutcome.ClaimsAgree, Play(honest, TrainingTrace.Record(tracer, Steps)).Ruling.Outcome);
+    }
+
+    [Fact]
+    public void A_claimant_with_a_wrong_operator_loses_at_that_step_and_operator_and_an_honest_one_wins()
+    {
+        var (_, _, tracer, honest) = Run.Value;
+        var m = tracer.OperatorCount;
+        var rng = new Random(1300);
+        var trials = 0;
+        foreach (var (step, op) in new[] { (0L, 0), (0L, 1), (Steps - 1L, m - 1), (5L, m / 2) }.Concat(Enumerable.Range(0, 12).Select(_ => ((long)rng.Next(Steps), rng.Next(m)))))
+        {
+            var wrong = Faulty(step, op, rng.Next());
+            if (wrong.RunRoot.AsSpan().SequenceEqual(honest.RunRoot)) continue; // an operator without outputs to change
+            trials++;
+            var (r, referee) = Play(wrong, honest);
+            Assert.True(r.Outcome == DisputeOutcome.ChallengerWins, $"step {step} op {op}: {r}");
+            Assert.Equal(step, referee.DisputedStep);
+            Assert.Equal(op, r.DisputedNode);
+            Assert.InRange(r.BisectionRounds, 1, CeilLog2(Steps) + CeilLog2(m));
+            var (r2, referee2) = Play(honest, wrong);
+            Assert.True(r2.Outcome == DisputeOutcome.ClaimantWins, $"step {step} op {op}: {r2}");
+            Assert.Equal(step, referee2.DisputedStep);
+        }
+        Assert.True(trials >= 10);
+    }
+
+    [Fact]
+    public void Forged_openings_lose_even_for_a_claimant_whose_run_is_right()
+    {
+        var (_, _, tracer, honest) = Run.Value;
+        var m = tracer.OperatorCount;
+        foreach (var op in new[] { 1, 2, m / 2, m - 1 })
+        {
+            var wrong = Faulty(3, op, 1);
+            if (wrong.RunRoot.AsSpan().SequenceEqual(honest.RunRoot)) continue;
+            var (r, _) = Play(honest, wrong, (e, msg) =>
+            {
+                if (msg.Kind != DisputeMessage.Node || msg.Body["inputs"] is not System.Text.Json.Nodes.JsonArray { Count: > 0 } inputs) return msg;
+                var body = (System.Text.Json.Nodes.JsonObject)msg.Body.DeepClone();
+                var first = (System.Text.Json.Nodes.JsonObject)((System.Text.Json.Nodes.JsonArray)body["inputs"]!)[0]!;
+                var data = Convert.FromBase64String((string)first["data"]!);
+                data[^1] ^= 1;
+                first["data"] = Convert.ToBase64String(data);
+                return msg with { Body = body };
+            });
+            Assert.True(r.Outcome == DisputeOutcome.ChallengerWins, $"op {op}: {r}");
+            Assert.Contains("inconsistent opening", r.Reason);
+        }
+    }
+
+    [Fact]
+    public void A_wrong_checkpoint_between_steps_is_caught_at_the_checkpoint_operator()
+    {
+        var (_, _, _, honest) = Run.Value;
+        for (var step = 0L; step < Steps; step += 4)
+        {
+            var wrong = Faulty(step, 0, 7);
+            var (r, referee) = Play(wrong, honest);
+            Assert.True(r.Outcome == DisputeOutcome.ChallengerWins, r.ToString());
+            Assert.Equal(step, referee.DisputedStep);
+            Assert.Equal(0, r.DisputedNode);
+            Assert.Equal(DisputeOutcome.ClaimantWins, Play(honest, wrong).Ruling.Outcome);
+        }
+    }
+
+    [Fact]
+    public void A_changed_byte_in_any_training_move_makes_its_sender_lose()
+    {
+        var (config, _, tracer, honest) = Run.Value;
+        var wrong = Faulty(6, 3, 2);
+        var a = wrong.Claim(config.Digest);
+        var b = honest.Claim(config.Digest);
+        TrainingReferee NewReferee() => new(a, ClaimantKey, b, ChallengerKey, tracer, config.Digest);
+        var first = NewReferee();
+        var moves = DisputeGame.PlayMoves(first, new TrainingParty(DisputeRole.Claimant, ClaimantKey, first.DisputeId, wrong, tracer),
+            new TrainingParty(DisputeRole.Challenger, ChallengerKey, first.DisputeId, honest, tracer), TimeSpan.FromSeconds(30));
+        Assert.Equal(DisputeOutcome.ChallengerWins, first.Ruling!.Outcome);
+        var rng = new Random(1500);
+        for (var trial = 0; trial < 60; trial++)
+        {
+            var m = rng.Next(moves.Count);
+            var referee = NewReferee();
+            for (var i = 0; i < moves.Count && referee.Expected is not null; i++)
+            {
+                var wire = moves[i];
+                if (i == m)
+                {
+                    wire = (byte[])wire.Clone();
+                    wire[rng.Next(wire.Length)] ^= (byte)(1 << rng.Next(8));
+                }
+                var sender = referee.Expected!.From;
+                referee.Receive(wire);
+                if (i == m)
+                {
+                    Assert.Equal(sender == DisputeRole.Claimant ? DisputeOutcome.ChallengerWins : DisputeOutcome.ClaimantWins, referee.Ruling?.Outcome);
+                    break;
+                }
+            }
+        }
+    }
+
+    private sealed class ForgingTrainingParty(System.Security.Cryptography.ECDsa key, byte[] id, TrainingTrace trace, StepTracer tracer,
+        Func<DisputeExpectation, DisputeMessage, DisputeMessage> forge) : TrainingParty(DisputeRole.Claimant, key, id, trace, tracer)
+    {
+        public override DisputeMessage Compose(DisputeExpectation e) => forge(e, base.Compose(e));
+    }
+}
