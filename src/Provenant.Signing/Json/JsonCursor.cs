@@ -56,7 +56,16 @@ public readonly struct JsonCursor
         ExpectObject();
         foreach (var p in Element.EnumerateObject())
         {
-            if (System.Array.IndexOf(names, p.Name) < 0) throw new ProvenantFormatException(Source, Sub(p.Name), "one of the fields " + string.Join(", ", names), "an unknown field");
+            string name;
+            try
+            {
+                name = p.Name;
+            }
+            catch (InvalidOperationException)
+            {
+                throw Fail("member names of valid UTF-8", "invalid UTF-8 bytes");
+            }
+            if (System.Array.IndexOf(names, name) < 0) throw new ProvenantFormatException(Source, Sub(name), "one of the fields " + string.Join(", ", names), "an unknown field");
         }
         return this;
     }
@@ -81,7 +90,16 @@ public readonly struct JsonCursor
     public string String(int maxLength = 1 << 20)
     {
         if (Element.ValueKind != JsonValueKind.String) throw Fail("a string", Element.ValueKind.ToString());
-        var s = Element.GetString()!;
+        string s;
+        try
+        {
+            s = Element.GetString()!;
+        }
+        catch (InvalidOperationException)
+        {
+            // System.Text.Json validates UTF-8 inside strings only when they are decoded.
+            throw Fail("a string of valid UTF-8", "invalid UTF-8 bytes");
+        }
         if (s.Length > maxLength) throw Fail($"at most {maxLength} characters", $"{s.Length}");
         return s;
     }
