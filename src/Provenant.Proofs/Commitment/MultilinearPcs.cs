@@ -185,7 +185,7 @@ public static class MultilinearPcs
 
     private static VerificationResult Reject(string reason) => VerificationResult.Rejected("PCS opening rejected: " + reason);
 
-    private static string? CheckPoints(PcsParameters prm, IReadOnlyList<GoldilocksExt2[]> points)
+    internal static string? CheckPoints(PcsParameters prm, IReadOnlyList<GoldilocksExt2[]> points)
     {
         if (points.Count == 0) return "no points to open";
         if (points.Count > PcsOpeningProof.MaxPoints) return $"{points.Count} points exceed the maximum {PcsOpeningProof.MaxPoints}";
@@ -197,7 +197,7 @@ public static class MultilinearPcs
         return null;
     }
 
-    private static void AbsorbStatement(Transcript transcript, PcsCommitment commitment, PcsParameters prm,
+    internal static void AbsorbStatement(Transcript transcript, PcsCommitment commitment, PcsParameters prm,
         IReadOnlyList<GoldilocksExt2[]> points, GoldilocksExt2[] values)
     {
         transcript.Absorb("pcs/scheme", Encoding.UTF8.GetBytes(prm.Scheme));
