@@ -58,20 +58,31 @@ public static class BatchedOpening
             var (offset, table) = sparse[j];
             for (int i = 0; i < table.Length; i++) g[offset + i] += a[j] * table[i];
         }
-        var fe = new GoldilocksExt2[f.Length];
-        for (int i = 0; i < f.Length; i++) fe[i] = f[i];
-
         var rounds = new GoldilocksExt2[n][];
         var r = new GoldilocksExt2[n];
-        int size = fe.Length;
+        GoldilocksExt2[] fe = [f.Length == 1 ? (GoldilocksExt2)f[0] : GoldilocksExt2.Zero];
+        int size = f.Length;
         for (int round = 0; round < n; round++)
         {
-            rounds[round] = RoundEvaluations(fe, g, size);
+            // Round 0 reads the base-field evaluations directly; later rounds the folded extension table.
+            rounds[round] = round == 0 ? RoundEvaluations(f, g, size) : RoundEvaluations(fe, g, size);
             transcript.Absorb<GoldilocksExt2>("pcs-batch/round", rounds[round]);
             r[round] = transcript.ChallengeExt("pcs-batch/challenge");
             size >>= 1;
-            MultilinearExtension.FixLowestVariable(fe.AsSpan(0, 2 * size), r[round], fe.AsSpan(0, size));
-            MultilinearExtension.FixLowestVariable(g.AsSpan(0, 2 * size), r[round], g.AsSpan(0, size));
+            if (round == 0)
+            {
+                fe = new GoldilocksExt2[size];
+                var challenge = r[0];
+                ParallelChunks(size, (start, end) =>
+                {
+                    for (int j = start; j < end; j++) fe[j] = challenge * (f[2 * j + 1] - f[2 * j]) + f[2 * j];
+                });
+            }
+            else
+            {
+                Fold(fe, size, r[round]);
+            }
+            Fold(g, size, r[round]);
         }
         var y = fe[0];
         transcript.Absorb("pcs-batch/final", y);
@@ -82,24 +93,14 @@ public static class BatchedOpening
     /// <summary>Verifies a batched opening; a rejection with a reason for anything wrong or malformed, never an exception.</summary>
     public static VerificationResult Verify(PcsCommitment commitment, IReadOnlyList<GoldilocksExt2[]> points,
         IReadOnlyList<GoldilocksExt2> values, BatchedOpeningProof proof, Transcript transcript)
-    {
-        try
-        {
-            return VerifyCore(commitment, points, values, proof, transcript);
-        }
-        catch (Exception e) when (e is not OutOfMemoryException)
-        {
-            return VerificationResult.Rejected($"PCS batched opening rejected: malformed input ({e.GetType().Name}: {e.Message})");
-        }
-    }
+        => VerifierGuard.Run("PCS batched opening", () => VerifyCore(commitment, points, values, proof, transcript));
 
     /// <summary>Parses <paramref name="proofBytes"/> (<see cref="BatchedOpeningProof.TryParse"/>) and verifies; never throws.</summary>
     public static VerificationResult Verify(PcsCommitment commitment, IReadOnlyList<GoldilocksExt2[]> points,
-        IReadOnlyList<GoldilocksExt2> values, ReadOnlySpan<byte> proofBytes, Transcript transcript)
-    {
-        if (!BatchedOpeningProof.TryParse(proofBytes, out var proof, out var reason)) return VerificationResult.Rejected(reason);
-        return Verify(commitment, points, values, proof!, transcript);
-    }
+        IReadOnlyList<GoldilocksExt2> values, ReadOnlySpan<byte> proofBytes, Transcript transcript) =>
+        BatchedOpeningProof.TryParse(proofBytes, out var proof, out var reason)
+            ? Verify(commitment, points, values, proof!, transcript)
+            : VerificationResult.Rejected(reason);
 
     /// <summary>The checks without the exception guard (tests call this to show no check throws).</summary>
     internal static VerificationResult VerifyCore(PcsCommitment? commitment, IReadOnlyList<GoldilocksExt2[]>? points,
@@ -150,7 +151,7 @@ public static class BatchedOpening
     }
 
     /// <summary>(s(0), s(1), s(2)) of s(X) = Σ_b f(X, b)·g(X, b) over the pairs (2j, 2j + 1) of the first <paramref name="size"/> entries; deterministic chunked sums.</summary>
-    private static GoldilocksExt2[] RoundEvaluations(GoldilocksExt2[] fa, GoldilocksExt2[] ga, int size)
+    private static GoldilocksExt2[] RoundEvaluations<TF>(TF[] fa, GoldilocksExt2[] ga, int size) where TF : struct, IField<TF>
     {
         int pairs = size / 2;
         const int chunk = 1 << 14;
@@ -161,10 +162,11 @@ public static class BatchedOpening
             GoldilocksExt2 s0 = GoldilocksExt2.Zero, s1 = GoldilocksExt2.Zero, s2 = GoldilocksExt2.Zero;
             for (int j = c * chunk, end = Math.Min(pairs, (c + 1) * chunk); j < end; j++)
             {
-                GoldilocksExt2 f0 = fa[2 * j], f1 = fa[2 * j + 1], g0 = ga[2 * j], g1 = ga[2 * j + 1];
-                s0 += f0 * g0;
-                s1 += f1 * g1;
-                s2 += (f1 + f1 - f0) * (g1 + g1 - g0);
+                TF f0 = fa[2 * j], f1 = fa[2 * j + 1];
+                GoldilocksExt2 g0 = ga[2 * j], g1 = ga[2 * j + 1];
+                s0 += Mul(g0, f0);
+                s1 += Mul(g1, f1);
+                s2 += Mul(g1 + g1 - g0, f1 + f1 - f0);
             }
             partial[c, 0] = s0;
             partial[c, 1] = s1;
@@ -176,6 +178,29 @@ public static class BatchedOpening
             for (int k = 0; k < 3; k++) result[k] += partial[c, k];
         }
         return result;
+    }
+
+    /// <summary>g · f for f in the base field or the extension (a base-field f costs two base multiplications).</summary>
+    private static GoldilocksExt2 Mul<TF>(GoldilocksExt2 g, TF f) where TF : struct, IField<TF> =>
+        typeof(TF) == typeof(Goldilocks) ? g * (Goldilocks)(object)f : g * (GoldilocksExt2)(object)f;
+
+    /// <summary>In place: t[j] = t[2j] + r·(t[2j + 1] − t[2j]) for j &lt; half (binds the lowest variable), in parallel chunks.</summary>
+    private static void Fold(GoldilocksExt2[] t, int half, GoldilocksExt2 r)
+    {
+        // Folding in place in parallel would let one chunk read entries another chunk already overwrote; a buffer avoids it.
+        var folded = new GoldilocksExt2[half];
+        ParallelChunks(half, (start, end) =>
+        {
+            for (int j = start; j < end; j++) folded[j] = t[2 * j] + r * (t[2 * j + 1] - t[2 * j]);
+        });
+        Array.Copy(folded, t, half);
+    }
+
+    /// <summary>Runs <paramref name="body"/>(start, end) over [0, count) in chunks of 2^14, in parallel (each index written by one chunk).</summary>
+    private static void ParallelChunks(int count, Action<int, int> body)
+    {
+        const int chunk = 1 << 14;
+        Parallel.For(0, (count + chunk - 1) / chunk, c => body(c * chunk, Math.Min(count, (c + 1) * chunk)));
     }
 
     /// <summary>
