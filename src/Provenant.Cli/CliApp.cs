@@ -25,6 +25,7 @@ public static class CliApp
             new TraceCommand(),
             new ClaimCommand(), new DisputeCommand(),
             new CredentialCommand(),
+            new CommitWeightsCommand(),
         })
         {
             root.Add(c.Build(console));
