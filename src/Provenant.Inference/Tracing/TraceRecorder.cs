@@ -25,6 +25,7 @@ public sealed class TraceRecorder : IDisposable
     private readonly List<TraceNode> _nodes = [];
     private readonly List<IReadOnlyList<Tensor?>>? _tensors;
     private readonly MerkleTreeBuilder _tree = new();
+    private readonly TraceNodeHasher _hasher = new();
     private readonly TraceWriter? _writer;
     private readonly byte[] _modelDigest;
     private readonly byte[] _inputDigest;
@@ -96,7 +97,7 @@ public sealed class TraceRecorder : IDisposable
 
     private void Append(GraphNode node, IReadOnlyList<Tensor?> outputs)
     {
-        var entry = TraceNode.FromOutputs(node, outputs);
+        var entry = _hasher.Entry(node, outputs);
         IReadOnlyList<Tensor?>? kept = null;
         if (_tensors is not null || _writer is { IncludesTensors: true })
         {
@@ -117,14 +118,18 @@ public sealed class TraceRecorder : IDisposable
         _failure?.Throw();
     }
 
-    /// <summary>Stops the background hasher, if any, without completing the trace.</summary>
+    /// <summary>Stops the background hasher, if any, without completing the trace, and releases the hash state.</summary>
     public void Dispose()
     {
-        if (_queue is null || _disposed) return;
+        if (_disposed) return;
         _disposed = true;
-        if (!_queue.IsAddingCompleted) _queue.CompleteAdding();
-        _worker!.Wait();
-        _queue.Dispose();
+        if (_queue is not null)
+        {
+            if (!_queue.IsAddingCompleted) _queue.CompleteAdding();
+            _worker!.Wait();
+            _queue.Dispose();
+        }
+        _hasher.Dispose();
     }
 
     /// <summary>Ends the trace with the graph's outputs; completes the writer if there is one.</summary>

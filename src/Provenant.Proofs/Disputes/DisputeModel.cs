@@ -62,7 +62,7 @@ public sealed class DisputeModel
     /// <summary>
     /// Runs the model on the integer engine with a trace (tensors kept) and states the claim. The trace is the one
     /// <see cref="TracedInference.Run"/> records (format version 1, same leaves and root), hashed with
-    /// <see cref="ClaimTraceHasher"/>.
+    /// <see cref="TraceNodeHasher"/>.
     /// </summary>
     /// <param name="inputs">Input tensors by name.</param>
     /// <param name="execute">The engine's run method; null for this model's integer engine. (Tests pass a tampered engine to make a cheating claimant.)</param>
@@ -74,7 +74,7 @@ public sealed class DisputeModel
         execute ??= InferenceEngines.Create(Graph).Run;
         var nodes = new List<TraceNode>(Graph.Nodes.Count);
         var tensors = new List<IReadOnlyList<Tensor?>>(Graph.Nodes.Count);
-        using var hasher = new ClaimTraceHasher();
+        using var hasher = new TraceNodeHasher();
         var outputs = execute(inputs, (node, outs) =>
         {
             if (node.Id != nodes.Count) throw new InvalidOperationException($"{node} arrived where node {nodes.Count} was expected");

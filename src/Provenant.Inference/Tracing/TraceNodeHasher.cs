@@ -4,18 +4,18 @@ using System.Security.Cryptography;
 using System.Text;
 using Provenant.Inference.Graph;
 using Provenant.Inference.Tensors;
-using Provenant.Inference.Tracing;
 
-namespace Provenant.Proofs.Disputes;
+namespace Provenant.Inference.Tracing;
 
 /// <summary>
 /// Computes execution-trace entries (<see cref="TraceNode"/>, trace format version 1) with one reused SHA-256 state and
-/// one reused leaf buffer, byte-for-byte the leaves <see cref="TraceEncoding"/> defines: the claim path's replacement
-/// for <see cref="TraceNode.FromOutputs"/>, which creates a new hash object and a memory stream for every node. On the
-/// 258-node benchmark MLP that per-node setup made tracing cost about 16× the inference itself; with the state reused
-/// it is about 1× (docs/disputes.md §Figures). Not thread-safe: one per run.
+/// one reused leaf buffer, byte-for-byte the leaves <see cref="TraceEncoding"/> defines (a test compares them with
+/// <see cref="TraceNode.FromOutputs"/>, which creates a new hash object and a memory stream for every node). Used by
+/// <see cref="TraceRecorder"/> and by inference claims: on the 258-node benchmark MLP the per-node setup made tracing
+/// cost about 16× the inference itself; with the state reused it is about 1× (docs/disputes.md §Figures). Not
+/// thread-safe: one per run.
 /// </summary>
-internal sealed class ClaimTraceHasher : IDisposable
+public sealed class TraceNodeHasher : IDisposable
 {
     private static readonly byte[] TensorTag = Encoding.ASCII.GetBytes(TraceFormat.TensorTag);
     private static readonly byte[] LeafTag = Encoding.ASCII.GetBytes(TraceFormat.LeafTag);
