@@ -10,15 +10,8 @@ namespace Provenant.Inference.Tests.Tracing;
 /// (<see cref="TraceNode.FromOutputs"/>, which hashes through <see cref="TraceEncoding"/> independently).</summary>
 public sealed class TraceNodeHasherTests
 {
-    public static TheoryData<string> Models()
-    {
-        var data = new TheoryData<string>();
-        foreach (var m in RealModel.All()) data.Add(m.Name);
-        return data;
-    }
-
     [Theory]
-    [MemberData(nameof(Models))]
+    [MemberData(nameof(TraceDeterminismTests.Models), MemberType = typeof(TraceDeterminismTests))]
     public void Entries_equal_the_trace_format_definition_on_every_node(string name)
     {
         var model = RealModel.Named(name);
