@@ -74,7 +74,7 @@ public sealed class NttDomain
                 // Upper halves of every block are zero: (u, 0) ↦ (u, u·w). Each new block again has prefix m.
                 for (int s = 0; s < Size; s += 2 * half)
                 {
-                    for (int j = 0; j < m; j++) Unsafe.Add(ref a, s + j + half) = Mul(Unsafe.Add(ref a, s + j), Unsafe.Add(ref tw, j));
+                    for (int j = 0; j < m; j++) Unsafe.Add(ref a, s + j + half) = Goldilocks.Mul(Unsafe.Add(ref a, s + j), Unsafe.Add(ref tw, j));
                 }
                 continue;
             }
@@ -85,45 +85,14 @@ public sealed class NttDomain
                 for (int j = 0; j < half; j++)
                 {
                     ulong u = Unsafe.Add(ref lo, j), v = Unsafe.Add(ref hi, j);
-                    Unsafe.Add(ref lo, j) = Add(u, v);
-                    Unsafe.Add(ref hi, j) = Mul(Sub(u, v), Unsafe.Add(ref tw, j));
+                    Unsafe.Add(ref lo, j) = Goldilocks.Add(u, v);
+                    Unsafe.Add(ref hi, j) = Goldilocks.Mul(Goldilocks.Sub(u, v), Unsafe.Add(ref tw, j));
                 }
             }
             m = half;
         }
     }
 
-    private const ulong Epsilon = 0xFFFF_FFFFUL; // 2^64 mod p
-
-    /// <summary>All ones when <paramref name="condition"/> holds, else zero, without a branch.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static ulong Mask(bool condition) => 0UL - Unsafe.As<bool, byte>(ref condition);
-
-    /// <summary>Canonical a + b (as <see cref="Goldilocks"/>'s operator, branch-free).</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static ulong Add(ulong a, ulong b)
-    {
-        ulong s = a + b;
-        s += Epsilon & Mask(s < a);
-        return s >= Goldilocks.Modulus ? s - Goldilocks.Modulus : s;
-    }
-
-    /// <summary>Canonical a − b (as <see cref="Goldilocks"/>'s operator, branch-free).</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static ulong Sub(ulong a, ulong b) => a - b - (Epsilon & Mask(a < b));
-
-    /// <summary>Canonical a·b with the reduction of <see cref="Goldilocks.Reduce128"/>, branch-free.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static ulong Mul(ulong a, ulong b)
-    {
-        ulong hi = Math.BigMul(a, b, out ulong lo);
-        ulong hiHi = hi >> 32, hiLo = hi & Epsilon;
-        ulong t0 = lo - hiHi - (Epsilon & Mask(lo < hiHi));
-        ulong t1 = hiLo * Epsilon;
-        ulong r = t0 + t1;
-        r += Epsilon & Mask(r < t1);
-        return r >= Goldilocks.Modulus ? r - Goldilocks.Modulus : r;
-    }
 
     /// <summary>In place: coefficients in natural order → evaluations P(ω^0), …, P(ω^{n−1}) in natural order.</summary>
     /// <exception cref="ArgumentException">The span is not <see cref="Size"/> long.</exception>

@@ -75,21 +75,36 @@ public readonly struct Goldilocks : IField<Goldilocks>
 
     /// <summary>Field addition.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Goldilocks operator +(Goldilocks a, Goldilocks b)
-    {
-        ulong s = a._value + b._value;
-        if (s < a._value) s += Epsilon; // wrapped past 2^64: add 2^64 mod p; cannot wrap again
-        if (s >= Modulus) s -= Modulus;
-        return new Goldilocks(s);
-    }
+    public static Goldilocks operator +(Goldilocks a, Goldilocks b) => new(Add(a._value, b._value));
 
     /// <summary>Field subtraction.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Goldilocks operator -(Goldilocks a, Goldilocks b)
+    public static Goldilocks operator -(Goldilocks a, Goldilocks b) => new(Sub(a._value, b._value));
+
+    /// <summary>All ones when <paramref name="condition"/> holds, else zero (for branch-free carries: field
+    /// elements are uniformly distributed, so a carry branch would be mispredicted half the time).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static ulong Mask(bool condition) => 0UL - Unsafe.As<bool, byte>(ref condition);
+
+    /// <summary>Canonical a + b for canonical a, b: a wrap past 2^64 adds 2^64 mod p (cannot wrap again).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static ulong Add(ulong a, ulong b)
     {
-        ulong d = a._value - b._value;
-        if (a._value < b._value) d -= Epsilon; // borrowed 2^64: a − b + 2^64 − (2^32 − 1) = a − b + p
-        return new Goldilocks(d);
+        ulong s = a + b;
+        s += Epsilon & Mask(s < a);
+        return s >= Modulus ? s - Modulus : s;
+    }
+
+    /// <summary>Canonical a − b for canonical a, b: a borrow of 2^64 becomes a − b + 2^64 − (2^32 − 1) = a − b + p.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static ulong Sub(ulong a, ulong b) => a - b - (Epsilon & Mask(a < b));
+
+    /// <summary>Canonical a·b for canonical a, b (128-bit product, then <see cref="Reduce128"/>).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static ulong Mul(ulong a, ulong b)
+    {
+        ulong hi = Math.BigMul(a, b, out ulong lo);
+        return Reduce128(hi, lo);
     }
 
     /// <summary>Additive inverse.</summary>
@@ -98,26 +113,20 @@ public readonly struct Goldilocks : IField<Goldilocks>
 
     /// <summary>Field multiplication (128-bit product, then the two-step Goldilocks reduction).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Goldilocks operator *(Goldilocks a, Goldilocks b)
-    {
-        ulong hi = Math.BigMul(a._value, b._value, out ulong lo);
-        return new Goldilocks(Reduce128(hi, lo));
-    }
+    public static Goldilocks operator *(Goldilocks a, Goldilocks b) => new(Mul(a._value, b._value));
 
-    /// <summary>Reduces hi·2^64 + lo modulo p to a canonical value.</summary>
+    /// <summary>Reduces hi·2^64 + lo modulo p to a canonical value (branch-free carries and borrows).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     internal static ulong Reduce128(ulong hi, ulong lo)
     {
         ulong hiHi = hi >> 32;
         ulong hiLo = hi & Epsilon;
         // hi·2^64 = hiHi·2^96 + hiLo·2^64 ≡ −hiHi + hiLo·(2^32 − 1).
-        ulong t0 = lo - hiHi;
-        if (lo < hiHi) t0 -= Epsilon;
+        ulong t0 = lo - hiHi - (Epsilon & Mask(lo < hiHi));
         ulong t1 = hiLo * Epsilon;
         ulong r = t0 + t1;
-        if (r < t1) r += Epsilon;
-        if (r >= Modulus) r -= Modulus;
-        return r;
+        r += Epsilon & Mask(r < t1);
+        return r >= Modulus ? r - Modulus : r;
     }
 
     /// <summary>The square of this element.</summary>
