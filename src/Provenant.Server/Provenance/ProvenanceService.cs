@@ -1,0 +1,47 @@
+using Provenant.Ledger.Log;
+using Provenant.Ledger.Notes;
+using Provenant.Ledger.Provenance;
+using Provenant.Server.Provenance.Verifiers;
+
+namespace Provenant.Server.Provenance;
+
+/// <summary>What the provenance API and explorer serve: the log, its index, the entry checker, the chain builder and the verifier registry.</summary>
+public sealed class ProvenanceService
+{
+    /// <summary>Wires the built-in verifiers (<c>bundle</c>, <c>statement</c>, <c>c2pa</c>, <c>log-entry</c>) over <paramref name="log"/>.</summary>
+    public ProvenanceService(TransparencyLog log, IProvenanceIndex index, Ed25519NoteVerifier logKey)
+    {
+        Log = log;
+        Index = index;
+        LogKey = logKey;
+        Entries = new EntryChecker(log, index, logKey);
+        Credentials = new CredentialArtifactVerifier();
+        Chains = new ChainBuilder(Entries, Credentials);
+        Verifiers = new VerifierRegistry()
+            .Register(new SignedStatementVerifier("bundle", Entries, logKey))
+            .Register(new SignedStatementVerifier("statement", Entries, logKey))
+            .Register(Credentials)
+            .Register(new LogEntryVerifier(Entries));
+    }
+
+    /// <summary>The log.</summary>
+    public TransparencyLog Log { get; }
+
+    /// <summary>The provenance index.</summary>
+    public IProvenanceIndex Index { get; }
+
+    /// <summary>The log's checkpoint key.</summary>
+    public Ed25519NoteVerifier LogKey { get; }
+
+    /// <summary>Per-entry checks.</summary>
+    public EntryChecker Entries { get; }
+
+    /// <summary>The C2PA verifier (also used for credential attachments).</summary>
+    public CredentialArtifactVerifier Credentials { get; }
+
+    /// <summary>Model chains.</summary>
+    public ChainBuilder Chains { get; }
+
+    /// <summary>Verifiers by kind; register more before the host starts serving.</summary>
+    public VerifierRegistry Verifiers { get; }
+}
