@@ -10,7 +10,7 @@ namespace Provenant.Server.Explorer;
 /// <summary>
 /// The web explorer: static files embedded in this assembly (no CDN, fonts or third-party scripts), served at
 /// <c>/explorer/NAME</c> by exact name from a fixed table, so no request path ever reaches the file system.
-/// <c>/</c> and <c>/explorer</c> redirect to <c>/explorer/</c> (index.html).
+/// <c>/</c> redirects to <c>/explorer/</c> (index.html).
 /// </summary>
 public static class ExplorerEndpoints
 {
@@ -45,7 +45,6 @@ public static class ExplorerEndpoints
     public static IEndpointRouteBuilder MapExplorer(this IEndpointRouteBuilder app)
     {
         app.MapGet("/", () => Results.Redirect("/explorer/"));
-        app.MapGet("/explorer", () => Results.Redirect("/explorer/"));
         app.MapGet("/explorer/{**name}", (HttpContext ctx, string? name) =>
         {
             if (!Files.TryGetValue(string.IsNullOrEmpty(name) ? "index.html" : name, out var f))
