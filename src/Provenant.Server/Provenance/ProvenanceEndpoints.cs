@@ -75,12 +75,22 @@ public static class ProvenanceEndpoints
         app.MapGet("/api/v1/models/{digest}/chain", (HttpContext ctx, string digest) =>
         {
             if (DigestOf(digest) is not { } d) return ApiResults.Error(400, "digest: expected algorithm:hex (e.g. sha256:…) or 64 hex digits");
-            var size = log.Published.Checkpoint.TreeSize;
             ctx.Response.Headers.CacheControl = "no-cache";
+            // The checks depend only on immutable entries and attachments and on the published checkpoint, so an answer
+            // computed for this tree size and attachment count is reused until either changes.
+            var size = log.Published.Checkpoint.TreeSize;
+            var added = service.AttachmentsAdded;
+            if (service.ChainCache.TryGetValue(d, out var hit) && hit.TreeSize == size && hit.Attachments == added)
+            {
+                return Results.Bytes(hit.Json, "application/json; charset=utf-8");
+            }
             var chain = service.Chains.Build(d);
             if (chain is null) return ApiResults.Error(404, $"the log holds nothing about {d}");
             var name = chain.SelectMany(l => l.Items).Where(i => i.Digest == d).Select(i => i.Name).FirstOrDefault() ?? "";
-            return ApiResults.Ok(new { digest = d, name, treeSize = size, links = chain });
+            var json = JsonSerializer.SerializeToUtf8Bytes(new { digest = d, name, treeSize = size, links = chain }, ApiResults.Json);
+            if (service.ChainCache.Count >= ProvenanceService.ChainCacheEntries) service.ChainCache.Clear();
+            service.ChainCache[d] = (size, added, json);
+            return Results.Bytes(json, "application/json; charset=utf-8");
         });
 
         app.MapGet("/api/v1/entries/{index}", (HttpContext ctx, string index) =>
@@ -278,6 +288,7 @@ public static class ProvenanceEndpoints
         if (subjects.Count == 0) return ApiResults.Error(422, "the credential names no indexed entry of this log (its provenance assertion's log entry)");
         var digest = "sha256:" + Convert.ToHexStringLower(SHA256.HashData(file));
         service.Index.AddAttachment(new Attachment(digest, kind, name, report.MediaType, file), subjects.Distinct().ToList());
+        service.OnAttachmentAdded();
         return ApiResults.Ok(new { digest, subjects = subjects.Distinct() }, 201);
     }
 }

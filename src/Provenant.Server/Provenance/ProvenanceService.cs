@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using Provenant.Ledger.Log;
 using Provenant.Ledger.Notes;
 using Provenant.Ledger.Provenance;
@@ -44,4 +45,18 @@ public sealed class ProvenanceService
 
     /// <summary>Verifiers by kind; register more before the host starts serving.</summary>
     public VerifierRegistry Verifiers { get; }
+
+    /// <summary>Model page answers (JSON) by digest, valid while the published tree size and attachment count are those they were computed for.</summary>
+    internal ConcurrentDictionary<string, (ulong TreeSize, long Attachments, byte[] Json)> ChainCache { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>Most cached model page answers.</summary>
+    public const int ChainCacheEntries = 10_000;
+
+    private long _attachments;
+
+    /// <summary>Attachments added since start (a model page computed before one was added is stale).</summary>
+    public long AttachmentsAdded => Interlocked.Read(ref _attachments);
+
+    /// <summary>Records that an attachment was added.</summary>
+    internal void OnAttachmentAdded() => Interlocked.Increment(ref _attachments);
 }
