@@ -34,8 +34,8 @@ public static class LogEndpoints
     /// <param name="log">The log served.</param>
     /// <param name="token">The write token.</param>
     /// <param name="logPublicKey">The log's Ed25519 public key (32 bytes), for tlog entries' log IDs.</param>
-    /// <param name="index">The provenance index each accepted submission is recorded in; null for none.</param>
-    public static IEndpointRouteBuilder MapLog(this IEndpointRouteBuilder app, TransparencyLog log, BearerToken token, byte[] logPublicKey, IProvenanceIndex? index = null)
+    /// <param name="index">Writes each accepted submission to the provenance index; null for none.</param>
+    public static IEndpointRouteBuilder MapLog(this IEndpointRouteBuilder app, TransparencyLog log, BearerToken token, byte[] logPublicKey, IndexWriter? index = null)
     {
         app.MapGet("/checkpoint", (HttpContext ctx) =>
         {
@@ -95,7 +95,7 @@ public static class LogEndpoints
     /// One submission: validated, appended and answered as <c>(201 or 200-duplicate, the entry JSON)</c>, or
     /// <c>(400 malformed | 413 too large | 422 bad signature | 503 overloaded, null, the reason)</c>.
     /// </summary>
-    private static async Task<(int Status, JsonObject? Json, string? Error)> SubmitAsync(TransparencyLog log, byte[] logId, IProvenanceIndex? index, ReadOnlyMemory<byte> body, CancellationToken ct)
+    private static async Task<(int Status, JsonObject? Json, string? Error)> SubmitAsync(TransparencyLog log, byte[] logId, IndexWriter? index, ReadOnlyMemory<byte> body, CancellationToken ct)
     {
         byte[] entry;
         Signing.Dsse.DsseEnvelope envelope;
@@ -125,7 +125,7 @@ public static class LogEndpoints
         if (index is not null)
         {
             var (type, links) = StatementLinks.From(envelope);
-            index.IndexEntries([new IndexedEntry(r.Index, type, body.ToArray(), DateTimeOffset.UtcNow.ToUnixTimeSeconds(), links)]);
+            await index.WriteAsync(new IndexedEntry(r.Index, type, body.ToArray(), DateTimeOffset.UtcNow.ToUnixTimeSeconds(), links));
         }
         var tlog = new BundleTlogEntry(r.Index, logId, DsseLogEntry.Kind, DsseLogEntry.Version, r.RootHash, r.TreeSize, r.InclusionProof, r.Checkpoint, entry);
         var json = new JsonObject

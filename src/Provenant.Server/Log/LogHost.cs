@@ -23,6 +23,7 @@ public sealed class LogHost : IAsyncDisposable
 {
     private readonly WebApplication _app;
     private readonly ILogStore _store;
+    private IndexWriter? _indexWriter;
 
     private LogHost(WebApplication app, TransparencyLog log, ILogStore store, Ed25519NoteVerifier key, string tokenPath)
     {
@@ -96,7 +97,8 @@ public sealed class LogHost : IAsyncDisposable
         app.UseSecurityHeaders();
         app.UseRateLimiter();
         var index = store as IProvenanceIndex;
-        app.MapLog(log, token, signer.PublicKey, index);
+        var indexWriter = index is null ? null : new IndexWriter(index);
+        app.MapLog(log, token, signer.PublicKey, indexWriter);
         ProvenanceService? service = null;
         if (index is not null)
         {
@@ -106,7 +108,7 @@ public sealed class LogHost : IAsyncDisposable
             app.MapExplorer();
         }
         await app.StartAsync(cancellationToken);
-        return new LogHost(app, log, store, signer.Verifier, tokenPath) { Provenance = service };
+        return new LogHost(app, log, store, signer.Verifier, tokenPath) { Provenance = service, _indexWriter = indexWriter };
     }
 
     /// <summary>The store named by the options: SQLite under the data directory by default.</summary>
@@ -150,6 +152,7 @@ public sealed class LogHost : IAsyncDisposable
         await _app.StopAsync();
         await _app.DisposeAsync();
         await Log.DisposeAsync();
+        if (_indexWriter is not null) await _indexWriter.DisposeAsync();
         _store.Dispose();
     }
 }

@@ -155,4 +155,47 @@ public sealed class SqliteProvenanceIndexTests(SqliteStores s) : ProvenanceIndex
     private static string Model() => "sha256:" + new string('a', 64);
 }
 
-public sealed class PostgresProvenanceIndexTests(PostgresStores s) : ProvenanceIndexTests<PostgresStores>(s);
+public sealed class PostgresProvenanceIndexTests(PostgresStores s) : ProvenanceIndexTests<PostgresStores>(s)
+{
+    [Fact]
+    public void A_schema_from_before_the_index_is_migrated_and_keeps_its_log()
+    {
+        var schema = "t_old_" + Guid.NewGuid().ToString("N")[..10];
+        using var db = Npgsql.NpgsqlDataSource.Create(PostgresStores.ConnectionString);
+        try
+        {
+            // The schema 1 tables exactly as the earlier PostgresLogStore created them, with one entry and no schema_version.
+            using (var cmd = db.CreateCommand($"""
+                CREATE SCHEMA {schema};
+                CREATE TABLE {schema}.entries (idx BIGINT PRIMARY KEY, leaf_hash BYTEA NOT NULL UNIQUE, data BYTEA NOT NULL);
+                CREATE TABLE {schema}.tiles (level INT NOT NULL, idx BIGINT NOT NULL, hashes BYTEA NOT NULL, PRIMARY KEY (level, idx));
+                CREATE TABLE {schema}.tree (id INT PRIMARY KEY CHECK (id = 0), size BIGINT NOT NULL);
+                CREATE TABLE {schema}.checkpoint (id INT PRIMARY KEY CHECK (id = 0), size BIGINT NOT NULL, note TEXT NOT NULL);
+                INSERT INTO {schema}.tree (id, size) VALUES (0, 1);
+                INSERT INTO {schema}.entries (idx, leaf_hash, data) VALUES (0, '\x00', '\x01');
+                """))
+            {
+                cmd.ExecuteNonQuery();
+            }
+            var model = "sha256:" + new string('a', 64);
+            using (var store = new PostgresLogStore(PostgresStores.ConnectionString, schema))
+            {
+                Assert.Equal(1UL, store.Open().TreeSize);
+                Assert.Null(store.ReadIndexedEntry(0));
+                store.IndexEntries([new IndexedEntry(0, "t", [1], 1, [new SubjectLink(model, SubjectRelation.Subject, "m")])]);
+            }
+            using (var again = new PostgresLogStore(PostgresStores.ConnectionString, schema))
+            {
+                again.Open();
+                Assert.Single(again.FindByDigest(model, -1, 10));
+            }
+            using var v = db.CreateCommand($"SELECT version FROM {schema}.schema_version");
+            Assert.Equal(PostgresLogStore.SchemaVersion, (int)v.ExecuteScalar()!);
+        }
+        finally
+        {
+            using var drop = db.CreateCommand($"DROP SCHEMA IF EXISTS {schema} CASCADE");
+            drop.ExecuteNonQuery();
+        }
+    }
+}
