@@ -37,6 +37,9 @@ public sealed class ExplorerBrowserTests(DemoServer server) : IClassFixture<Demo
             Assert.Equal(link.GetProperty("status").GetString(), shown);
             Assert.Equal(link.GetProperty("status").GetString(), await page.GetAttributeAsync($"svg g.node[data-stage={stage}]", "data-status"));
         }
+        await page.WaitForSelectorAsync("section[aria-labelledby=h-all] table");
+        using var subjects = await server.GetJsonAsync($"api/v1/subjects/{server.ModelDigest}?limit=50");
+        Assert.Equal(subjects.RootElement.GetProperty("hits").GetArrayLength(), await page.Locator("section[aria-labelledby=h-all] tbody tr").CountAsync());
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = Docs("explorer-model.png"), FullPage = true });
 
         var phone = await browser.NewPageAsync(390, 844);

@@ -21,6 +21,20 @@ public sealed class ProvenanceApiTests(DemoServer server) : IClassFixture<DemoSe
         Assert.Equal("digits-mlp", chain.RootElement.GetProperty("name").GetString());
     }
 
+    [Theory]
+    [InlineData("dataset.json", "dataset")]
+    [InlineData("inference.json", "inference")]
+    public async Task A_dataset_or_output_page_shows_its_own_statement_verified(string statementFile, string stage)
+    {
+        // The first subject of the demo's dataset commitment (digits.csv.gz) or inference claim (outputs.json).
+        var statement = JsonNode.Parse(File.ReadAllText(Path.Combine(server.WorkDir, statementFile)))!;
+        var digest = "sha256:" + (string)statement["subject"]![0]!["digest"]!["sha256"]!;
+        using var chain = await server.GetJsonAsync($"api/v1/models/{digest}/chain");
+        var link = chain.RootElement.GetProperty("links").EnumerateArray().Single(l => l.GetProperty("stage").GetString() == stage);
+        Assert.Equal("verified", link.GetProperty("status").GetString());
+        Assert.Equal("not-provided", chain.RootElement.GetProperty("links").EnumerateArray().Single(l => l.GetProperty("stage").GetString() == "model-signature").GetProperty("status").GetString());
+    }
+
     [Fact]
     public async Task Search_finds_the_model_by_name_and_by_bare_hex_digest()
     {

@@ -10,7 +10,8 @@ namespace Provenant.Server.Provenance;
 /// <summary>
 /// Builds a model's provenance chain from the index, and verifies every link on the server:
 /// dataset commitment → training run (SLSA provenance naming the dataset) → model signature (OMS v1.0) → inference
-/// claims (statements referring to the model) → content credentials (C2PA attachments linked to the model).
+/// claims (statements referring to the model) → content credentials (C2PA attachments linked to the model). For a
+/// dataset digest the dataset link is its own commitment; for an output, the inference link is the claim about it.
 /// </summary>
 public sealed class ChainBuilder(EntryChecker entries, CredentialArtifactVerifier credentials)
 {
@@ -32,7 +33,8 @@ public sealed class ChainBuilder(EntryChecker entries, CredentialArtifactVerifie
         var signatures = Items(hits.Where(h => h.Relation == SubjectRelation.Subject && h.PredicateType == OmsStatement.PredicateTypeV1), "oms");
         var trainingHits = hits.Where(h => h.Relation == SubjectRelation.Subject && h.PredicateType.StartsWith(SlsaPrefix, StringComparison.Ordinal)).Take(MaxPerStage).ToList();
         var training = Items(trainingHits, "training");
-        var datasetHits = new List<SubjectHit>();
+        // A dataset's own page: its commitment is the dataset link.
+        var datasetHits = hits.Where(h => h.Relation == SubjectRelation.Subject && h.PredicateType == DatasetCommitment.PredicateType).ToList();
         foreach (var t in training)
         {
             foreach (var r in entries.Index.ReadIndexedEntry(t.Index!.Value)?.Links.Where(l => l.Relation == SubjectRelation.Reference) ?? [])
@@ -41,7 +43,8 @@ public sealed class ChainBuilder(EntryChecker entries, CredentialArtifactVerifie
             }
         }
         var datasets = Items(datasetHits.DistinctBy(h => h.Index), "dataset");
-        var inference = Items(hits.Where(h => h.Relation == SubjectRelation.Reference && !h.PredicateType.StartsWith(SlsaPrefix, StringComparison.Ordinal)), "inference");
+        // Claims that refer to the model, and, on an output's page, claims whose subject it is.
+        var inference = Items(hits.Where(h => h.Relation == SubjectRelation.Reference ? !h.PredicateType.StartsWith(SlsaPrefix, StringComparison.Ordinal) : !IsKnownSubjectType(h.PredicateType)), "inference");
         var creds = attachments.Select(Credential).Where(c => c is not null).Select(c => c!).ToList();
         return
         [
@@ -52,6 +55,9 @@ public sealed class ChainBuilder(EntryChecker entries, CredentialArtifactVerifie
             new ChainLink("credentials", "Content credentials", creds),
         ];
     }
+
+    private static bool IsKnownSubjectType(string predicateType) =>
+        predicateType == OmsStatement.PredicateTypeV1 || predicateType == DatasetCommitment.PredicateType || predicateType.StartsWith(SlsaPrefix, StringComparison.Ordinal);
 
     private List<ChainItem> Items(IEnumerable<SubjectHit> hits, string stage)
     {

@@ -94,6 +94,26 @@
       }
       view.append(sec);
     }
+    await subjectEntries(r.digest);
+  }
+
+  // Every entry naming the digest, page by page (cursor pagination of /api/v1/subjects).
+  async function subjectEntries(digest) {
+    const sec = el('section', { 'aria-labelledby': 'h-all' }, el('h2', { id: 'h-all' }, 'Everything the log holds about this digest'));
+    view.append(sec);
+    let after = null;
+    const more = el('button', { type: 'button', id: 'more' }, 'More entries');
+    async function page() {
+      try {
+        const r = await api('/api/v1/subjects/' + encodeURIComponent(digest) + '?limit=50' + (after ? '&after=' + after : ''));
+        sec.insertBefore(hitTable(r.hits), more.isConnected ? more : null);
+        after = r.next;
+        if (after && !more.isConnected) sec.append(more);
+        if (!after) more.remove();
+      } catch (e) { sec.append(el('p', { class: 'error' }, e.message)); }
+    }
+    more.addEventListener('click', page);
+    await page();
   }
 
   function chainGraph(links) {
