@@ -182,23 +182,23 @@
     if (e.statement) view.append(el('h2', {}, 'Statement'), el('pre', {}, JSON.stringify(e.statement, null, 2)));
   }
 
-  // Rows from the top: the root, then each level's path hash with the sibling it was combined with, then the leaf.
+  // Rows from the top: the root, then for each height (leaf = 0) the hash on the path with the sibling it is
+  // combined with (RFC 9162 node hash), down to the leaf.
   function proofGraph(leaf, steps, root, match) {
     const rowH = 46, W = 640, bw = 300;
-    const rows = steps.length + 2;
-    const H = rows * rowH;
-    const s = svg('svg', { viewBox: `0 0 ${W} ${H}`, role: 'img', 'aria-label': `Proof path: leaf, ${steps.length} sibling hashes, root ${match ? 'matching' : 'not matching'} the checkpoint` });
+    const rows = Math.max(steps.length, 1) + 1;
+    const s = svg('svg', { viewBox: `0 0 ${W} ${rows * rowH}`, role: 'img', 'aria-label': `Proof path: leaf, ${steps.length} sibling hashes, root ${match ? 'matching' : 'not matching'} the checkpoint` });
     const box = (x, y, cls, label, hex) => svg('g', {}, svg('rect', { x, y, width: bw, height: 36, rx: 5, class: cls }),
       svg('text', { x: x + 8, y: y + 15 }, label), svg('text', { x: x + 8, y: y + 30 }, hex ? hex.slice(0, 36) + '…' : '(none)'));
     s.append(box(4, 4, match ? 'root' : 'path', match ? 'root = checkpoint root' : 'root ≠ checkpoint root', root));
+    if (steps.length === 0) s.append(box(4, rowH + 4, 'path', 'leaf hash (the tree has one entry)', leaf));
     for (let i = steps.length - 1, row = 1; i >= 0; i--, row++) {
       const y = row * rowH + 4;
       s.append(svg('line', { x1: 154, y1: y, x2: 154, y2: y - 10, stroke: '#8a5a00', 'stroke-width': 2 }));
-      s.append(box(4, y, 'path', `level ${i + 1}: path hash`, i === 0 ? leaf : steps[i - 1].result));
+      s.append(box(4, y, 'path', i === 0 ? 'height 0: leaf hash of the entry' : `height ${i}: path hash`, i === 0 ? leaf : steps[i - 1].result));
       s.append(svg('line', { x1: 304, y1: y + 18, x2: 336, y2: y + 18, stroke: '#8a94a3', 'stroke-width': 2 }));
       s.append(box(336, y, 'sib', `sibling, joins on the ${steps[i].side}`, steps[i].hash));
     }
-    s.append(box(4, (rows - 1) * rowH + 4, 'path', 'leaf hash (RFC 9162 leaf of the entry)', leaf));
     return s;
   }
 
