@@ -20,6 +20,7 @@ public static class CliApp
             new InspectCommand(), new ProveTensorCommand(), new VerifyTensorCommand(), new InferCommand(), new QuantizeCommand(),
             new TrainCommand(), new AuditTrainingCommand(), new ProveExclusionCommand(), new VerifyExclusionCommand(),
             new DemoCommand(),
+            new ServeCommand(),
             new WitnessCommand(),
             new LogCommand(),
             new TraceCommand(),

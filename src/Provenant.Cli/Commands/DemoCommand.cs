@@ -8,6 +8,8 @@ namespace Provenant.Cli.Commands;
 /// (<c>samples/</c>): generate a key, sign and verify the real MNIST ONNX model, commit the real sklearn digits dataset,
 /// sign the commitment, prove and verify one record, then flip one byte of the model and show verification fail.
 /// Every step runs the real <c>provenant</c> subcommand; exit 0 only if every step had its expected outcome.
+/// With <c>--serve</c> it then starts <c>provenant serve</c> (<c>--data</c>, <c>--port</c>), records the sample chain in
+/// it (<see cref="DemoChain"/>) and keeps serving, so the explorer opens on a populated model page.
 /// </summary>
 public sealed class DemoCommand : ICliCommand
 {
@@ -16,8 +18,11 @@ public sealed class DemoCommand : ICliCommand
     {
         var work = new Option<string?>("--work") { Description = "Working directory for the demo's files (default: a new temporary directory)" };
         var samples = new Option<string?>("--samples") { Description = "The samples/ folder (default: found above the program or the current directory)" };
-        var cmd = new Command("demo", "Run the end-to-end demo on the shipped samples") { work, samples };
-        cmd.SetAction(r =>
+        var serve = new Option<bool>("--serve") { Description = "Afterwards, serve the log, API and explorer filled with the demo's chain until Ctrl+C" };
+        var data = new Option<string?>("--data") { Description = "With --serve: the server's data directory (default: WORK/server)" };
+        var port = new Option<int>("--port") { Description = "With --serve: TCP port on 127.0.0.1", DefaultValueFactory = _ => 8080 };
+        var cmd = new Command("demo", "Run the end-to-end demo on the shipped samples") { work, samples, serve, data, port };
+        cmd.SetAction(async (r, ct) =>
         {
             var samplesDir = r.GetValue(samples) ?? FindSamples()
                 ?? throw new ProvenantException("samples/ folder not found: run from the repository or pass --samples DIR");
@@ -59,12 +64,20 @@ public sealed class DemoCommand : ICliCommand
             ok &= RunSteps(console, [("Verify the tampered model (must FAIL)", ["verify", model, "--signature", F("model.sig"), "--public-key", F("key.pub.pem")], ExitCodes.VerificationFailed)]);
             console.Out.WriteLine();
             console.Out.WriteLine(ok ? "demo: every step had its expected outcome" : "demo: some step did not have its expected outcome");
-            return ok ? 0 : ExitCodes.VerificationFailed;
+            if (!ok || !r.GetValue(serve)) return ok ? 0 : ExitCodes.VerificationFailed;
+            await using var host = await ServeCommand.StartAsync(r.GetValue(data) ?? Path.Combine(dir, "server"), r.GetValue(port), null, ct);
+            var (published, modelDigest) = await DemoChain.PublishAsync(console, samplesDir, dir, new Uri(host.Addresses[0].TrimEnd('/') + "/"), host.TokenPath, ct);
+            console.Out.WriteLine();
+            console.Out.WriteLine($"model page: {host.Addresses[0].TrimEnd('/')}/explorer/#/model/{modelDigest}");
+            ServeCommand.Announce(console, host);
+            if (!published) return ExitCodes.VerificationFailed;
+            await host.WaitForShutdownAsync(ct);
+            return 0;
         });
         return cmd;
     }
 
-    private static bool RunSteps(CliConsole console, IEnumerable<(string Title, string[] Args, int Expected)> steps)
+    internal static bool RunSteps(CliConsole console, IEnumerable<(string Title, string[] Args, int Expected)> steps)
     {
         var ok = true;
         foreach (var (title, args, expected) in steps)
@@ -80,7 +93,7 @@ public sealed class DemoCommand : ICliCommand
         return ok;
     }
 
-    private static string? FindSamples()
+    internal static string? FindSamples()
     {
         foreach (var start in new[] { AppContext.BaseDirectory, Directory.GetCurrentDirectory() })
         {

@@ -8,7 +8,7 @@ namespace Provenant.Ledger.Storage;
 /// transaction (entries inserted with <c>unnest</c> arrays); with PostgreSQL's default <c>synchronous_commit=on</c>
 /// the commit is flushed to the WAL before <see cref="Integrate"/> returns. Tables live in <see cref="Schema"/>.
 /// </summary>
-public sealed class PostgresLogStore : ILogStore
+public sealed partial class PostgresLogStore : ILogStore
 {
     private readonly NpgsqlDataSource _db;
     private readonly string _described;
@@ -44,6 +44,7 @@ public sealed class PostgresLogStore : ILogStore
             CREATE TABLE IF NOT EXISTS {Schema}.checkpoint (id INT PRIMARY KEY CHECK (id = 0), size BIGINT NOT NULL, note TEXT NOT NULL);
             INSERT INTO {Schema}.tree (id, size) VALUES (0, 0) ON CONFLICT DO NOTHING;
             """);
+        MigrateProvenance(c);
         using var cmd = new NpgsqlCommand($"SELECT size FROM {Schema}.tree WHERE id = 0", c);
         var size = (ulong)(long)cmd.ExecuteScalar()!;
         using var cp = new NpgsqlCommand($"SELECT note FROM {Schema}.checkpoint WHERE id = 0", c);

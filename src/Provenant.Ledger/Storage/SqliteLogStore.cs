@@ -7,7 +7,7 @@ namespace Provenant.Ledger.Storage;
 /// <c>synchronous=FULL</c>, so every committed batch is fsync'd before <see cref="Integrate"/> returns.
 /// Writes go through one connection under a lock; reads use pooled read-only connections.
 /// </summary>
-public sealed class SqliteLogStore : ILogStore
+public sealed partial class SqliteLogStore : ILogStore
 {
     private readonly string _readCs;
     private readonly SqliteConnection _writer;
@@ -43,6 +43,7 @@ public sealed class SqliteLogStore : ILogStore
                 CREATE TABLE IF NOT EXISTS checkpoint (id INTEGER PRIMARY KEY CHECK (id = 0), size INTEGER NOT NULL, note TEXT NOT NULL);
                 INSERT OR IGNORE INTO tree (id, size) VALUES (0, 0);
                 """);
+            MigrateProvenance(_writer);
             using var cmd = _writer.CreateCommand();
             cmd.CommandText = "SELECT size FROM tree WHERE id = 0";
             var size = (ulong)(long)cmd.ExecuteScalar()!;

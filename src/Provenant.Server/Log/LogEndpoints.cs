@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.Routing;
 using Provenant.Core.Errors;
 using Provenant.Ledger.Entries;
 using Provenant.Ledger.Log;
+using Provenant.Ledger.Provenance;
 using Provenant.Ledger.Tiles;
 
 namespace Provenant.Server.Log;
@@ -29,7 +30,12 @@ public static class LogEndpoints
     public const int MaxBatchEntries = 1000;
 
     /// <summary>Maps the log's routes.</summary>
-    public static IEndpointRouteBuilder MapLog(this IEndpointRouteBuilder app, TransparencyLog log, BearerToken token, byte[] logPublicKey)
+    /// <param name="app">The route builder.</param>
+    /// <param name="log">The log served.</param>
+    /// <param name="token">The write token.</param>
+    /// <param name="logPublicKey">The log's Ed25519 public key (32 bytes), for tlog entries' log IDs.</param>
+    /// <param name="index">Writes each accepted submission to the provenance index; null for none.</param>
+    public static IEndpointRouteBuilder MapLog(this IEndpointRouteBuilder app, TransparencyLog log, BearerToken token, byte[] logPublicKey, IndexWriter? index = null)
     {
         app.MapGet("/checkpoint", (HttpContext ctx) =>
         {
@@ -52,7 +58,7 @@ public static class LogEndpoints
             if (!token.Matches(ctx.Request.Headers.Authorization)) return Results.Text("a valid bearer token is required to write\n", "text/plain", statusCode: 401);
             var body = await ReadBodyAsync(ctx.Request, MaxRequestBytes, ctx.RequestAborted);
             if (body is null) return await TooLargeAsync(ctx, MaxRequestBytes);
-            var (status, json, error) = await SubmitAsync(log, logId, body, ctx.RequestAborted);
+            var (status, json, error) = await SubmitAsync(log, logId, index, body, ctx.RequestAborted);
             if (status == 503) ctx.Response.Headers.RetryAfter = "1";
             return json is null ? Results.Text(error + "\n", "text/plain", statusCode: status) : Results.Text(json.ToJsonString(), "application/json", statusCode: status);
         });
@@ -72,7 +78,7 @@ public static class LogEndpoints
                 return Results.Text(e.Message + "\n", "text/plain", statusCode: 400);
             }
             // Each submission is validated and appended on its own; they are integrated together by the sequencer.
-            var results = await Task.WhenAll(items.Select(item => SubmitAsync(log, logId, item, ctx.RequestAborted)));
+            var results = await Task.WhenAll(items.Select(item => SubmitAsync(log, logId, index, item, ctx.RequestAborted)));
             var array = new JsonArray();
             foreach (var (status, json, error) in results)
             {
@@ -89,12 +95,13 @@ public static class LogEndpoints
     /// One submission: validated, appended and answered as <c>(201 or 200-duplicate, the entry JSON)</c>, or
     /// <c>(400 malformed | 413 too large | 422 bad signature | 503 overloaded, null, the reason)</c>.
     /// </summary>
-    private static async Task<(int Status, JsonObject? Json, string? Error)> SubmitAsync(TransparencyLog log, byte[] logId, ReadOnlyMemory<byte> body, CancellationToken ct)
+    private static async Task<(int Status, JsonObject? Json, string? Error)> SubmitAsync(TransparencyLog log, byte[] logId, IndexWriter? index, ReadOnlyMemory<byte> body, CancellationToken ct)
     {
         byte[] entry;
+        Signing.Dsse.DsseEnvelope envelope;
         try
         {
-            entry = LogSubmission.ToEntry(body);
+            (entry, envelope) = LogSubmission.Validate(body);
         }
         catch (SubmissionRejectedException e)
         {
@@ -113,6 +120,12 @@ public static class LogEndpoints
         catch (LogOverloadedException e)
         {
             return (503, null, e.Message);
+        }
+        // Indexed after the entry is durable; idempotent, so a resubmission repairs an index write lost in a crash.
+        if (index is not null)
+        {
+            var (type, links) = StatementLinks.From(envelope);
+            await index.WriteAsync(new IndexedEntry(r.Index, type, body.ToArray(), DateTimeOffset.UtcNow.ToUnixTimeSeconds(), links));
         }
         var tlog = new BundleTlogEntry(r.Index, logId, DsseLogEntry.Kind, DsseLogEntry.Version, r.RootHash, r.TreeSize, r.InclusionProof, r.Checkpoint, entry);
         var json = new JsonObject

@@ -8,7 +8,10 @@ using Microsoft.Extensions.Logging;
 using Provenant.Core.IO;
 using Provenant.Ledger.Log;
 using Provenant.Ledger.Notes;
+using Provenant.Ledger.Provenance;
 using Provenant.Ledger.Storage;
+using Provenant.Server.Explorer;
+using Provenant.Server.Provenance;
 
 namespace Provenant.Server.Log;
 
@@ -20,6 +23,7 @@ public sealed class LogHost : IAsyncDisposable
 {
     private readonly WebApplication _app;
     private readonly ILogStore _store;
+    private IndexWriter? _indexWriter;
 
     private LogHost(WebApplication app, TransparencyLog log, ILogStore store, Ed25519NoteVerifier key, string tokenPath)
     {
@@ -35,6 +39,9 @@ public sealed class LogHost : IAsyncDisposable
 
     /// <summary>The log's note verifier key (also written to <c>log.vkey</c>).</summary>
     public Ed25519NoteVerifier VerifierKey { get; }
+
+    /// <summary>The provenance API's service (null when the store keeps no provenance index).</summary>
+    public ProvenanceService? Provenance { get; private init; }
 
     /// <summary>Path of the write token file (0600).</summary>
     public string TokenPath { get; }
@@ -85,10 +92,23 @@ public sealed class LogHost : IAsyncDisposable
             k.Limits.MaxRequestBodySize = LogEndpoints.MaxRequestBytes + 1;
             k.AddServerHeader = false;
         });
+        builder.Services.AddRateLimiter(o => WriteRateLimit.Configure(o, options.WriteRequestsPerSecond));
         var app = builder.Build();
-        app.MapLog(log, token, signer.PublicKey);
+        app.UseSecurityHeaders();
+        app.UseRateLimiter();
+        var index = store as IProvenanceIndex;
+        var indexWriter = index is null ? null : new IndexWriter(index);
+        app.MapLog(log, token, signer.PublicKey, indexWriter);
+        ProvenanceService? service = null;
+        if (index is not null)
+        {
+            service = new ProvenanceService(log, index, signer.Verifier);
+            options.ConfigureVerifiers?.Invoke(service.Verifiers);
+            app.MapProvenance(service, token);
+            app.MapExplorer();
+        }
         await app.StartAsync(cancellationToken);
-        return new LogHost(app, log, store, signer.Verifier, tokenPath);
+        return new LogHost(app, log, store, signer.Verifier, tokenPath) { Provenance = service, _indexWriter = indexWriter };
     }
 
     /// <summary>The store named by the options: SQLite under the data directory by default.</summary>
@@ -132,6 +152,7 @@ public sealed class LogHost : IAsyncDisposable
         await _app.StopAsync();
         await _app.DisposeAsync();
         await Log.DisposeAsync();
+        if (_indexWriter is not null) await _indexWriter.DisposeAsync();
         _store.Dispose();
     }
 }

@@ -23,4 +23,11 @@ public sealed record LogServerOptions
 
     /// <summary>Log behaviour (merge delay, batch size).</summary>
     public Ledger.Log.LogOptions Log { get; init; } = new();
+
+    /// <summary>Write requests (POST to the log and attachments) allowed per second per client address, with bursts of
+    /// twice as many queued; beyond that the server answers 429 with Retry-After. 0 disables the limit.</summary>
+    public int WriteRequestsPerSecond { get; init; } = 200;
+
+    /// <summary>Called with the verifier registry before the server starts, to plug in more verifiers (proofs, claims, training audits).</summary>
+    public Action<Provenance.VerifierRegistry>? ConfigureVerifiers { get; init; }
 }

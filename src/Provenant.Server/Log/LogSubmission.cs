@@ -69,29 +69,35 @@ public static class LogSubmission
     /// <summary>Parses and verifies a request body; returns the entry to log.</summary>
     /// <exception cref="ProvenantFormatException">Malformed JSON or structure (HTTP 400).</exception>
     /// <exception cref="SubmissionRejectedException">A signature that does not verify, or a key that does not fit (HTTP 422).</exception>
-    public static byte[] ToEntry(ReadOnlyMemory<byte> body)
+    public static byte[] ToEntry(ReadOnlyMemory<byte> body) => Validate(body).Entry;
+
+    /// <summary>Parses and verifies a request body; returns the entry to log and the DSSE envelope it logs (whose
+    /// payload, not logged itself, the provenance index reads).</summary>
+    /// <exception cref="ProvenantFormatException">Malformed JSON or structure (HTTP 400).</exception>
+    /// <exception cref="SubmissionRejectedException">A signature that does not verify, or a key that does not fit (HTTP 422).</exception>
+    public static (byte[] Entry, DsseEnvelope Envelope) Validate(ReadOnlyMemory<byte> body)
     {
         using var doc = JsonCursor.ParseDocument(body, "request");
         var root = new JsonCursor(doc.RootElement, "request", "$").ExpectObject();
         if (root.Optional("mediaType") is not null)
         {
             var b = SigstoreBundle.Parse(root);
-            return Verify(b.Envelope, b.Material, null);
+            return (Verify(b.Envelope, b.Material, null), b.Envelope);
         }
         root.AllowOnly("bundle", "dsseEnvelope", "publicKey", "certificate");
         var pem = root.Optional("publicKey")?.String(16 << 10);
         if (root.Optional("bundle") is { } bundle)
         {
             var b = SigstoreBundle.Parse(bundle);
-            return Verify(b.Envelope, b.Material, pem);
+            return (Verify(b.Envelope, b.Material, pem), b.Envelope);
         }
         var envelope = DsseEnvelope.Parse(root.Required("dsseEnvelope"));
         if (root.Optional("certificate") is { } cert)
         {
-            return Verify(envelope, new VerificationMaterial { KeylessCertificate = cert.Base64(64 << 10) }, pem);
+            return (Verify(envelope, new VerificationMaterial { KeylessCertificate = cert.Base64(64 << 10) }, pem), envelope);
         }
         if (pem is null) throw root.Fail("a publicKey (PEM) or certificate beside the dsseEnvelope");
-        return Verify(envelope, null, pem);
+        return (Verify(envelope, null, pem), envelope);
     }
 
     private static byte[] Verify(DsseEnvelope envelope, VerificationMaterial? material, string? pem)

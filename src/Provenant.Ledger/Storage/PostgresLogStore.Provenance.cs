@@ -1,0 +1,181 @@
+using Npgsql;
+using NpgsqlTypes;
+using Provenant.Ledger.Provenance;
+
+namespace Provenant.Ledger.Storage;
+
+/// <summary>The provenance index (<see cref="IProvenanceIndex"/>) in the log's PostgreSQL schema.</summary>
+public sealed partial class PostgresLogStore : IProvenanceIndex
+{
+    /// <summary>The schema version this code writes (row of <c>schema_version</c>): 1 = log tables only, 2 = with the provenance index.</summary>
+    public const int SchemaVersion = 2;
+
+    /// <summary>Schema migration 1 → 2 (an older schema has no <c>schema_version</c> table, which counts as 1).</summary>
+    private void MigrateProvenance(NpgsqlConnection c)
+    {
+        using var tx = c.BeginTransaction();
+        Exec(c, tx, $"""
+            CREATE TABLE IF NOT EXISTS {Schema}.schema_version (id INT PRIMARY KEY CHECK (id = 0), version INT NOT NULL);
+            INSERT INTO {Schema}.schema_version (id, version) VALUES (0, 1) ON CONFLICT DO NOTHING;
+            """);
+        using (var v = new NpgsqlCommand($"SELECT version FROM {Schema}.schema_version WHERE id = 0 FOR UPDATE", c, tx))
+        {
+            if ((int)v.ExecuteScalar()! >= SchemaVersion)
+            {
+                tx.Commit();
+                return;
+            }
+        }
+        Exec(c, tx, $"""
+            CREATE TABLE IF NOT EXISTS {Schema}.prov_entries (idx BIGINT PRIMARY KEY, predicate_type TEXT NOT NULL, submission BYTEA NOT NULL, logged_at BIGINT NOT NULL);
+            CREATE INDEX IF NOT EXISTS prov_entries_time ON {Schema}.prov_entries (logged_at);
+            CREATE TABLE IF NOT EXISTS {Schema}.prov_subjects (digest TEXT NOT NULL, idx BIGINT NOT NULL, relation INT NOT NULL, name TEXT NOT NULL, PRIMARY KEY (digest, idx, relation));
+            CREATE INDEX IF NOT EXISTS prov_subjects_name ON {Schema}.prov_subjects (name text_pattern_ops, idx) WHERE relation = 0;
+            CREATE INDEX IF NOT EXISTS prov_subjects_idx ON {Schema}.prov_subjects (idx);
+            CREATE TABLE IF NOT EXISTS {Schema}.prov_attachments (seq BIGSERIAL UNIQUE, digest TEXT PRIMARY KEY, kind TEXT NOT NULL, name TEXT NOT NULL, media_type TEXT NOT NULL, data BYTEA NOT NULL);
+            CREATE TABLE IF NOT EXISTS {Schema}.prov_attachment_links (subject TEXT NOT NULL, attachment TEXT NOT NULL, PRIMARY KEY (subject, attachment));
+            UPDATE {Schema}.schema_version SET version = {SchemaVersion} WHERE id = 0;
+            """);
+        tx.Commit();
+    }
+
+    /// <inheritdoc />
+    public void IndexEntries(IReadOnlyList<IndexedEntry> entries)
+    {
+        if (entries.Count == 0) return;
+        using var c = _db.OpenConnection();
+        using var tx = c.BeginTransaction();
+        using (var e = new NpgsqlCommand($"""
+            INSERT INTO {Schema}.prov_entries (idx, predicate_type, submission, logged_at)
+            SELECT * FROM unnest($1::bigint[], $2::text[], $3::bytea[], $4::bigint[]) ON CONFLICT DO NOTHING
+            """, c, tx))
+        {
+            e.Parameters.Add(new NpgsqlParameter { Value = entries.Select(x => checked((long)x.Index)).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Bigint });
+            e.Parameters.Add(new NpgsqlParameter { Value = entries.Select(x => x.PredicateType).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text });
+            e.Parameters.Add(new NpgsqlParameter { Value = entries.Select(x => x.Submission).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Bytea });
+            e.Parameters.Add(new NpgsqlParameter { Value = entries.Select(x => x.LoggedAt).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Bigint });
+            e.ExecuteNonQuery();
+        }
+        var links = entries.SelectMany(x => x.Links.Select(l => (x.Index, l))).ToArray();
+        using (var s = new NpgsqlCommand($"""
+            INSERT INTO {Schema}.prov_subjects (digest, idx, relation, name)
+            SELECT * FROM unnest($1::text[], $2::bigint[], $3::int[], $4::text[]) ON CONFLICT DO NOTHING
+            """, c, tx))
+        {
+            s.Parameters.Add(new NpgsqlParameter { Value = links.Select(x => x.l.Digest).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text });
+            s.Parameters.Add(new NpgsqlParameter { Value = links.Select(x => checked((long)x.Index)).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Bigint });
+            s.Parameters.Add(new NpgsqlParameter { Value = links.Select(x => (int)x.l.Relation).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Integer });
+            s.Parameters.Add(new NpgsqlParameter { Value = links.Select(x => x.l.Name).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text });
+            s.ExecuteNonQuery();
+        }
+        tx.Commit();
+    }
+
+    /// <inheritdoc />
+    public IReadOnlyList<SubjectHit> FindByDigest(string digest, long afterIndex, int limit) => QueryHits(
+        $"SELECT s.idx, s.digest, s.relation, s.name, e.predicate_type FROM {Schema}.prov_subjects s JOIN {Schema}.prov_entries e ON e.idx = s.idx WHERE s.digest = $1 AND s.idx > $2 ORDER BY s.idx, s.relation LIMIT $3",
+        digest, afterIndex, limit);
+
+    /// <inheritdoc />
+    public IReadOnlyList<SubjectHit> FindByName(string namePrefix, int limit) => QueryHits(
+        $"SELECT s.idx, s.digest, s.relation, s.name, e.predicate_type FROM {Schema}.prov_subjects s JOIN {Schema}.prov_entries e ON e.idx = s.idx WHERE s.relation = 0 AND s.name LIKE $1 ESCAPE '\\' AND $2::bigint IS NOT NULL ORDER BY s.idx LIMIT $3",
+        namePrefix.Replace("\\", "\\\\").Replace("%", "\\%").Replace("_", "\\_") + "%", 0L, limit);
+
+    private List<SubjectHit> QueryHits(string sql, string a, long b, int limit)
+    {
+        ProvenanceIndexLimits.CheckLimit(limit);
+        using var cmd = _db.CreateCommand(sql);
+        cmd.Parameters.Add(new NpgsqlParameter<string> { TypedValue = a });
+        cmd.Parameters.Add(new NpgsqlParameter<long> { TypedValue = b });
+        cmd.Parameters.Add(new NpgsqlParameter<int> { TypedValue = limit });
+        var hits = new List<SubjectHit>();
+        using var r = cmd.ExecuteReader();
+        while (r.Read()) hits.Add(new SubjectHit((ulong)r.GetInt64(0), r.GetString(1), (SubjectRelation)r.GetInt32(2), r.GetString(3), r.GetString(4)));
+        return hits;
+    }
+
+    /// <inheritdoc />
+    public IndexedEntry? ReadIndexedEntry(ulong index)
+    {
+        using var cmd = _db.CreateCommand($"SELECT predicate_type, submission, logged_at FROM {Schema}.prov_entries WHERE idx = $1");
+        cmd.Parameters.Add(new NpgsqlParameter<long> { TypedValue = checked((long)index) });
+        string type;
+        byte[] submission;
+        long at;
+        using (var r = cmd.ExecuteReader())
+        {
+            if (!r.Read()) return null;
+            (type, submission, at) = (r.GetString(0), (byte[])r[1], r.GetInt64(2));
+        }
+        using var links = _db.CreateCommand($"SELECT digest, relation, name FROM {Schema}.prov_subjects WHERE idx = $1 ORDER BY relation, digest");
+        links.Parameters.Add(new NpgsqlParameter<long> { TypedValue = checked((long)index) });
+        var list = new List<SubjectLink>();
+        using var lr = links.ExecuteReader();
+        while (lr.Read()) list.Add(new SubjectLink(lr.GetString(0), (SubjectRelation)lr.GetInt32(1), lr.GetString(2)));
+        return new IndexedEntry(index, type, submission, at, list);
+    }
+
+    /// <inheritdoc />
+    public void AddAttachment(Attachment attachment, IReadOnlyList<string> subjects)
+    {
+        using var c = _db.OpenConnection();
+        using var tx = c.BeginTransaction();
+        using (var a = new NpgsqlCommand($"INSERT INTO {Schema}.prov_attachments (digest, kind, name, media_type, data) VALUES ($1, $2, $3, $4, $5) ON CONFLICT DO NOTHING", c, tx))
+        {
+            a.Parameters.Add(new NpgsqlParameter<string> { TypedValue = attachment.Digest });
+            a.Parameters.Add(new NpgsqlParameter<string> { TypedValue = attachment.Kind });
+            a.Parameters.Add(new NpgsqlParameter<string> { TypedValue = attachment.Name });
+            a.Parameters.Add(new NpgsqlParameter<string> { TypedValue = attachment.MediaType });
+            a.Parameters.Add(new NpgsqlParameter<byte[]> { TypedValue = attachment.Data });
+            a.ExecuteNonQuery();
+        }
+        using (var l = new NpgsqlCommand($"INSERT INTO {Schema}.prov_attachment_links (subject, attachment) SELECT s, $2 FROM unnest($1::text[]) AS s ON CONFLICT DO NOTHING", c, tx))
+        {
+            l.Parameters.Add(new NpgsqlParameter { Value = subjects.ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text });
+            l.Parameters.Add(new NpgsqlParameter<string> { TypedValue = attachment.Digest });
+            l.ExecuteNonQuery();
+        }
+        tx.Commit();
+    }
+
+    /// <inheritdoc />
+    public IReadOnlyList<string> FindAttachments(string digest, int limit)
+    {
+        ProvenanceIndexLimits.CheckLimit(limit);
+        using var cmd = _db.CreateCommand($"SELECT l.attachment FROM {Schema}.prov_attachment_links l JOIN {Schema}.prov_attachments a ON a.digest = l.attachment WHERE l.subject = $1 ORDER BY a.seq LIMIT $2");
+        cmd.Parameters.Add(new NpgsqlParameter<string> { TypedValue = digest });
+        cmd.Parameters.Add(new NpgsqlParameter<int> { TypedValue = limit });
+        var list = new List<string>();
+        using var r = cmd.ExecuteReader();
+        while (r.Read()) list.Add(r.GetString(0));
+        return list;
+    }
+
+    /// <inheritdoc />
+    public Attachment? ReadAttachment(string digest)
+    {
+        using var cmd = _db.CreateCommand($"SELECT kind, name, media_type, data FROM {Schema}.prov_attachments WHERE digest = $1");
+        cmd.Parameters.Add(new NpgsqlParameter<string> { TypedValue = digest });
+        using var r = cmd.ExecuteReader();
+        return r.Read() ? new Attachment(digest, r.GetString(0), r.GetString(1), r.GetString(2), (byte[])r[3]) : null;
+    }
+
+    /// <inheritdoc />
+    public IReadOnlyList<AppendRateBucket> AppendRate(long since, int bucketSeconds)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(bucketSeconds, 1);
+        using var cmd = _db.CreateCommand($"SELECT (logged_at / $1) * $1 AS b, count(*) FROM {Schema}.prov_entries WHERE logged_at >= $2 GROUP BY b ORDER BY b");
+        cmd.Parameters.Add(new NpgsqlParameter<long> { TypedValue = bucketSeconds });
+        cmd.Parameters.Add(new NpgsqlParameter<long> { TypedValue = since });
+        var list = new List<AppendRateBucket>();
+        using var r = cmd.ExecuteReader();
+        while (r.Read()) list.Add(new AppendRateBucket(r.GetInt64(0), r.GetInt64(1)));
+        return list;
+    }
+
+    private static void Exec(NpgsqlConnection c, NpgsqlTransaction tx, string sql)
+    {
+        using var cmd = new NpgsqlCommand(sql, c, tx);
+        cmd.ExecuteNonQuery();
+    }
+}
