@@ -13,11 +13,19 @@ namespace Provenant.Explorer.Tests;
 /// <summary>
 /// End-to-end: chromium loads the explorer served over the demo's real chain, searches the model, and every badge on
 /// the model page must equal what the API computed; the inclusion proof recomputed in the browser must match; a
-/// tampered bundle must show a failure; a hostile name must be shown as text. Screenshots go to docs/explorer-*.png.
+/// tampered bundle must show a failure; a hostile name must be shown as text. Screenshots go to docs/explorer-*.png with PROVENANT_UPDATE_SCREENSHOTS=1.
 /// </summary>
 public sealed class ExplorerBrowserTests(DemoServer server) : IClassFixture<DemoServer>
 {
-    private static string Docs(string name) => Path.Combine(SharedData.RepoRoot, "docs", name);
+    /// <summary>Where a screenshot goes: docs/ (for the README) only when PROVENANT_UPDATE_SCREENSHOTS=1, otherwise a
+    /// temporary folder, so a test run never modifies tracked files.</summary>
+    private static string Docs(string name)
+    {
+        var dir = Environment.GetEnvironmentVariable("PROVENANT_UPDATE_SCREENSHOTS") == "1"
+            ? Path.Combine(SharedData.RepoRoot, "docs")
+            : Directory.CreateDirectory(Path.Combine(Path.GetTempPath(), "provenant-explorer-screenshots")).FullName;
+        return Path.Combine(dir, name);
+    }
 
     [ChromiumFact]
     public async Task Searching_the_model_shows_a_badge_per_link_equal_to_the_api()
