@@ -1,0 +1,193 @@
+using System.Buffers.Binary;
+using Provenant.Proofs.Field;
+
+namespace Provenant.Proofs.Commitment;
+
+/// <summary>
+/// An opening proof of <see cref="MultilinearPcs"/> for one committed polynomial at p points: the proximity-test row
+/// γᵀM, one combined row eq(r_hi⁽ʲ⁾)ᵀM per point, the opened codeword columns (at the sorted distinct query
+/// positions) and the Merkle multiproof siblings for them.
+/// </summary>
+/// <remarks>
+/// <para>Binary layout, version 1 (all integers little-endian; <see cref="ToBytes"/> / <see cref="TryParse"/>):</para>
+/// <code>
+/// magic "PPCS" (4 bytes) ‖ u8 version = 1
+/// u32 k            row length (2^c)
+/// u32 p            number of points (1 … 4096)
+/// (p + 1)·k × 16   proximity row, then the combined row of each point; GoldilocksExt2 (c0 ‖ c1, 8 bytes each)
+/// u32 d            opened columns (1 … 4096)
+/// u32 h            column height (rows, 2^(n − c))
+/// d·h × 8          columns in ascending position order, each top to bottom; canonical Goldilocks
+/// u32 s            Merkle siblings (≤ d·30)
+/// s × 32           sibling hashes in multiproof order
+/// </code>
+/// <para>Every count is checked against the bytes that remain before anything is allocated, every field element
+/// must be canonical (&lt; p), and trailing bytes are refused. The verifier then checks each count against the
+/// parameters implied by the commitment.</para>
+/// </remarks>
+public sealed class PcsOpeningProof
+{
+    /// <summary>Encoding version.</summary>
+    public const byte Version = 1;
+
+    /// <summary>Most points one proof may open.</summary>
+    public const int MaxPoints = 4096;
+
+    /// <summary>Most distinct columns one proof may open.</summary>
+    public const int MaxColumns = 4096;
+
+    private static ReadOnlySpan<byte> Magic => "PPCS"u8;
+
+    /// <summary>Creates a proof from its parts (not validated: the verifier checks every shape).</summary>
+    public PcsOpeningProof(GoldilocksExt2[] proximityRow, GoldilocksExt2[][] combinedRows, Goldilocks[][] columns, byte[][] siblings)
+    {
+        ProximityRow = proximityRow;
+        CombinedRows = combinedRows;
+        Columns = columns;
+        Siblings = siblings;
+    }
+
+    /// <summary>γᵀM for the verifier's random coefficient vector γ (k entries).</summary>
+    public GoldilocksExt2[] ProximityRow { get; }
+
+    /// <summary>eq(r_hi⁽ʲ⁾)ᵀM for each opened point j (p rows of k entries).</summary>
+    public GoldilocksExt2[][] CombinedRows { get; }
+
+    /// <summary>The opened codeword columns, ascending by position (d columns of 2^(n − c) entries).</summary>
+    public Goldilocks[][] Columns { get; }
+
+    /// <summary>Merkle multiproof sibling hashes (32 bytes each).</summary>
+    public byte[][] Siblings { get; }
+
+    /// <summary>The serialized size in bytes.</summary>
+    public long EncodedLength =>
+        4 + 1 + 4 + 4 + (long)(CombinedRows.Length + 1) * ProximityRow.Length * 16 + 4 + 4 +
+        Columns.Sum(c => (long)c.Length * 8) + 4 + Siblings.Length * 32L;
+
+    /// <summary>Serializes (see the remarks).</summary>
+    /// <exception cref="InvalidOperationException">The parts have inconsistent lengths.</exception>
+    public byte[] ToBytes()
+    {
+        int k = ProximityRow.Length, h = Columns.Length == 0 ? 0 : Columns[0].Length;
+        if (CombinedRows.Any(r => r.Length != k) || Columns.Any(c => c.Length != h) || Siblings.Any(s => s.Length != 32))
+            throw new InvalidOperationException("PCS opening proof: rows, columns or siblings have inconsistent lengths.");
+        var buffer = new byte[EncodedLength];
+        var w = buffer.AsSpan();
+        Magic.CopyTo(w);
+        w[4] = Version;
+        int o = 5;
+        o = PutU32(w, o, k);
+        o = PutU32(w, o, CombinedRows.Length);
+        foreach (var row in CombinedRows.Prepend(ProximityRow))
+        {
+            foreach (var e in row)
+            {
+                e.WriteTo(w[o..]);
+                o += GoldilocksExt2.Size;
+            }
+        }
+        o = PutU32(w, o, Columns.Length);
+        o = PutU32(w, o, h);
+        foreach (var column in Columns)
+        {
+            foreach (var e in column)
+            {
+                e.WriteTo(w[o..]);
+                o += Goldilocks.Size;
+            }
+        }
+        o = PutU32(w, o, Siblings.Length);
+        foreach (var s in Siblings)
+        {
+            s.CopyTo(w[o..]);
+            o += 32;
+        }
+        return buffer;
+    }
+
+    /// <summary>
+    /// Parses the version-1 encoding. Returns false with a reason naming the field and byte offset for anything
+    /// malformed (truncation, oversized counts, non-canonical elements, trailing bytes); never throws.
+    /// </summary>
+    public static bool TryParse(ReadOnlySpan<byte> bytes, out PcsOpeningProof? proof, out string reason)
+    {
+        proof = null;
+        var r = new Reader(bytes);
+        if (bytes.Length < 5 || !bytes[..4].SequenceEqual(Magic))
+            return Fail(out reason, "magic", 0, "\"PPCS\"");
+        if (bytes[4] != Version)
+            return Fail(out reason, "version", 4, $"version {Version}, found {bytes[4]}");
+        r.Offset = 5;
+        if (!r.U32(out uint k) || k == 0 || k > 1u << 28) return Fail(out reason, "row length k", r.Offset, "1 … 2^28");
+        if (!r.U32(out uint p) || p == 0 || p > MaxPoints) return Fail(out reason, "point count p", r.Offset, $"1 … {MaxPoints}");
+        if ((p + 1L) * k * GoldilocksExt2.Size > r.Remaining) return Fail(out reason, "rows", r.Offset, $"{(p + 1L) * k * 16} bytes of rows, {r.Remaining} remain");
+        var rows = new GoldilocksExt2[p + 1][];
+        for (int j = 0; j <= p; j++)
+        {
+            rows[j] = new GoldilocksExt2[k];
+            for (int i = 0; i < k; i++)
+            {
+                if (!GoldilocksExt2.TryRead(r.Take(GoldilocksExt2.Size), out rows[j][i]))
+                    return Fail(out reason, $"row {j} element {i}", r.Offset - GoldilocksExt2.Size, "canonical field elements (< p)");
+            }
+        }
+        if (!r.U32(out uint d) || d == 0 || d > MaxColumns) return Fail(out reason, "column count d", r.Offset, $"1 … {MaxColumns}");
+        if (!r.U32(out uint h) || h == 0 || h > 1u << 30) return Fail(out reason, "column height h", r.Offset, "1 … 2^30");
+        if ((long)d * h * Goldilocks.Size > r.Remaining) return Fail(out reason, "columns", r.Offset, $"{(long)d * h * 8} bytes of columns, {r.Remaining} remain");
+        var columns = new Goldilocks[d][];
+        for (int j = 0; j < d; j++)
+        {
+            columns[j] = new Goldilocks[h];
+            for (int i = 0; i < h; i++)
+            {
+                if (!Goldilocks.TryRead(r.Take(Goldilocks.Size), out columns[j][i]))
+                    return Fail(out reason, $"column {j} element {i}", r.Offset - Goldilocks.Size, "canonical field elements (< p)");
+            }
+        }
+        if (!r.U32(out uint s) || s > d * 30L) return Fail(out reason, "sibling count s", r.Offset, $"0 … {d * 30L}");
+        if (s * 32L != r.Remaining) return Fail(out reason, "siblings", r.Offset, $"exactly {s * 32L} bytes of siblings and nothing after, {r.Remaining} remain");
+        var siblings = new byte[s][];
+        for (int j = 0; j < s; j++) siblings[j] = r.Take(32).ToArray();
+        proof = new PcsOpeningProof(rows[0], rows[1..], columns, siblings);
+        reason = "";
+        return true;
+    }
+
+    private static bool Fail(out string reason, string field, long offset, string expected)
+    {
+        reason = $"PCS opening proof: {field} at byte {offset}: expected {expected}";
+        return false;
+    }
+
+    private static int PutU32(Span<byte> w, int o, int value)
+    {
+        BinaryPrimitives.WriteUInt32LittleEndian(w[o..], (uint)value);
+        return o + 4;
+    }
+
+    private ref struct Reader(ReadOnlySpan<byte> data)
+    {
+        private readonly ReadOnlySpan<byte> _data = data;
+
+        public int Offset;
+
+        public readonly long Remaining => _data.Length - Offset;
+
+        public bool U32(out uint value)
+        {
+            value = 0;
+            if (Remaining < 4) return false;
+            value = BinaryPrimitives.ReadUInt32LittleEndian(_data[Offset..]);
+            Offset += 4;
+            return true;
+        }
+
+        /// <summary>Takes n bytes the caller has already checked are there.</summary>
+        public ReadOnlySpan<byte> Take(int n)
+        {
+            var s = _data.Slice(Offset, n);
+            Offset += n;
+            return s;
+        }
+    }
+}
