@@ -68,6 +68,14 @@ public sealed class TensorLayout
         return index;
     }
 
+    /// <summary>For every padded index, whether it holds a real element (true) or padding (false).</summary>
+    public bool[] ValidMask()
+    {
+        var mask = new bool[PaddedLength];
+        for (long flat = 0; flat < ElementCount; flat++) mask[PaddedIndex(flat)] = true;
+        return mask;
+    }
+
     /// <summary>The coordinate along <paramref name="axis"/> of padded index <paramref name="paddedIndex"/>.</summary>
     public int Coordinate(int paddedIndex, int axis) => (paddedIndex >> AxisOffset[axis]) & ((1 << AxisBits[axis]) - 1);
 
