@@ -5,7 +5,7 @@ namespace Provenant.Proofs.ProofFormat;
 
 /// <summary>
 /// The prover's messages for one step of the proof (a layer, or a claim merge): its sumchecks and its field values in
-/// the order the protocol sends them. Encoding (docs/proof-system.md §Layer messages): u8 sumcheck count (≤ 16), each
+/// the order the protocol sends them. Encoding (docs/proof-system.md §Layer messages): u8 sumcheck count (≤ 128), each
 /// sumcheck as u8 rounds ‖ u8 values per round ‖ values; u16 value count (≤ 4096) ‖ values; every value 16 bytes
 /// (two canonical little-endian Goldilocks coordinates).
 /// </summary>
@@ -14,7 +14,7 @@ namespace Provenant.Proofs.ProofFormat;
 public sealed record LayerMessages(IReadOnlyList<SumcheckProof> Sumchecks, IReadOnlyList<GoldilocksExt2> Values)
 {
     /// <summary>Most sumchecks one step may carry.</summary>
-    public const int MaxSumchecks = 16;
+    public const int MaxSumchecks = 128;
 
     /// <summary>Most values one step may carry.</summary>
     public const int MaxValues = 4096;

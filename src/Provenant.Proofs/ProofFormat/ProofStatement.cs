@@ -1,20 +1,20 @@
 using System.Security.Cryptography;
-using Provenant.Proofs.Commitment;
 
 namespace Provenant.Proofs.ProofFormat;
 
 /// <summary>
 /// What an inference proof asserts: "the model whose file has digest <see cref="ModelDigest"/>, whose weights are
-/// committed in <see cref="WeightCommitment"/> and whose circuit has digest <see cref="CircuitDigest"/>, maps the
+/// committed by the weight commitment file with digest <see cref="WeightCommitmentDigest"/> and whose circuit has
+/// digest <see cref="CircuitDigest"/>, maps the
 /// quantized input <see cref="Input"/> to the integer output <see cref="Output"/>". It is absorbed into the transcript
 /// before anything else, so every challenge depends on all of it.
 /// </summary>
 /// <remarks>
-/// Encoding (docs/proof-system.md §Statement): 32-byte model digest ‖ u32 length ‖ PCS commitment ‖ 32-byte circuit
-/// digest ‖ input tensor ‖ output tensor, a tensor being u8 rank (≤ 8) ‖ u32 dims ‖ u8 element width (1 = int8,
-/// 2 = int16 little-endian) ‖ values.
+/// Encoding (docs/proof-system.md §Statement): 32-byte model digest ‖ 32-byte weight commitment digest ‖ 32-byte
+/// circuit digest ‖ input tensor ‖ output tensor, a tensor being u8 rank (≤ 8) ‖ u32 dims ‖ u8 element width (1 = int8,
+/// 2 = int16, 4 = int32, little-endian) ‖ values.
 /// </remarks>
-public sealed record ProofStatement(byte[] ModelDigest, PcsCommitment WeightCommitment, byte[] CircuitDigest, int[] InputShape, long[] Input, int[] OutputShape, long[] Output, int OutputWidth)
+public sealed record ProofStatement(byte[] ModelDigest, byte[] WeightCommitmentDigest, byte[] CircuitDigest, int[] InputShape, long[] Input, int[] OutputShape, long[] Output, int OutputWidth)
 {
     /// <summary>Largest tensor rank accepted.</summary>
     public const int MaxRank = 8;
@@ -36,7 +36,7 @@ public sealed record ProofStatement(byte[] ModelDigest, PcsCommitment WeightComm
     internal void WriteTo(ProofWriter w)
     {
         w.Bytes(ModelDigest);
-        w.Block(WeightCommitment.ToBytes());
+        w.Bytes(WeightCommitmentDigest);
         w.Bytes(CircuitDigest);
         WriteTensor(w, InputShape, Input, 1);
         WriteTensor(w, OutputShape, Output, OutputWidth);
@@ -45,8 +45,8 @@ public sealed record ProofStatement(byte[] ModelDigest, PcsCommitment WeightComm
     internal static ProofStatement? Read(ref ProofReader r)
     {
         if (!r.Bytes(32, "statement model digest", out var model)) return null;
-        if (!r.Block("statement weight commitment", 64, out var commitmentBytes)) return null;
-        if (!PcsCommitment.TryParse(commitmentBytes, out var commitment, out var reason)) { r.Fail("statement weight commitment: " + reason); return null; }
+        if (!r.Bytes(32, "statement weight commitment digest", out var weights)) return null;
+        var weightDigest = weights.ToArray();
         if (!r.Bytes(32, "statement circuit digest", out var circuit)) return null;
         var modelDigest = model.ToArray();
         var circuitDigest = circuit.ToArray();
@@ -55,7 +55,7 @@ public sealed record ProofStatement(byte[] ModelDigest, PcsCommitment WeightComm
         if (inWidth != 1) { r.Fail("statement input: element width must be 1 (int8)"); return null; }
         var (outShape, output, outWidth) = ReadTensor(ref r, "statement output");
         if (output is null) return null;
-        return new ProofStatement(modelDigest, commitment!, circuitDigest, inShape!, input, outShape!, output, outWidth);
+        return new ProofStatement(modelDigest, weightDigest, circuitDigest, inShape!, input, outShape!, output, outWidth);
     }
 
     private static void WriteTensor(ProofWriter w, int[] shape, long[] values, int width)
@@ -66,7 +66,8 @@ public sealed record ProofStatement(byte[] ModelDigest, PcsCommitment WeightComm
         foreach (var v in values)
         {
             if (width == 1) w.U8((byte)(sbyte)v);
-            else w.U16((ushort)(short)v);
+            else if (width == 2) w.U16((ushort)(short)v);
+            else w.U32((uint)(int)v);
         }
     }
 
@@ -83,10 +84,18 @@ public sealed record ProofStatement(byte[] ModelDigest, PcsCommitment WeightComm
             if (count > MaxElements) { r.Fail($"{field}: more than {MaxElements} elements"); return (null, null, 0); }
         }
         if (!r.U8(field + " element width", out int width)) return (null, null, 0);
-        if (width is not (1 or 2)) { r.Fail($"{field}: element width {width} is not 1 or 2"); return (null, null, 0); }
+        if (width is not (1 or 2 or 4)) { r.Fail($"{field}: element width {width} is not 1, 2 or 4"); return (null, null, 0); }
         if (!r.Bytes((int)count * width, field + " values", out var raw)) return (null, null, 0);
         var values = new long[count];
-        for (int i = 0; i < count; i++) values[i] = width == 1 ? (sbyte)raw[i] : (short)(raw[2 * i] | raw[2 * i + 1] << 8);
+        for (int i = 0; i < count; i++)
+        {
+            values[i] = width switch
+            {
+                1 => (sbyte)raw[i],
+                2 => System.Buffers.Binary.BinaryPrimitives.ReadInt16LittleEndian(raw.Slice(2 * i)),
+                _ => System.Buffers.Binary.BinaryPrimitives.ReadInt32LittleEndian(raw.Slice(4 * i)),
+            };
+        }
         return (shape, values, width);
     }
 }

@@ -1,0 +1,40 @@
+using Provenant.Proofs.Circuit;
+using Provenant.Proofs.Field;
+using Provenant.Proofs.Layers;
+
+namespace Provenant.Proofs.Protocol;
+
+/// <summary>The prover's view of a witness: row-major integer values and padded field tables per circuit tensor (cached).</summary>
+internal sealed class ProverTables(CircuitWitness witness)
+{
+    private readonly Dictionary<int, Goldilocks[]> _padded = [];
+
+    public CircuitWitness Witness { get; } = witness;
+
+    public InferenceCircuit Circuit => Witness.Circuit;
+
+    public long[] Values(int tensor) => Witness.Values[tensor];
+
+    /// <summary>Row-major values as field elements (unpadded).</summary>
+    public Goldilocks[] Field(int tensor) => Embed(Witness.Values[tensor]);
+
+    /// <summary>The tensor's per-axis padded table.</summary>
+    public Goldilocks[] Padded(int tensor)
+    {
+        if (!_padded.TryGetValue(tensor, out var t))
+        {
+            t = Layout(Circuit.Tensors[tensor]).Pad(Witness.Values[tensor]);
+            _padded[tensor] = t;
+        }
+        return t;
+    }
+
+    public static TensorLayout Layout(CircuitTensor t) => new([.. t.Shape]);
+
+    public static Goldilocks[] Embed(ReadOnlySpan<long> values)
+    {
+        var f = new Goldilocks[values.Length];
+        for (int i = 0; i < f.Length; i++) f[i] = Goldilocks.FromInt64(values[i]);
+        return f;
+    }
+}
