@@ -24,6 +24,7 @@ public static class CliApp
             new LogCommand(),
             new TraceCommand(),
             new CredentialCommand(),
+            new CommitWeightsCommand(),
         })
         {
             root.Add(c.Build(console));

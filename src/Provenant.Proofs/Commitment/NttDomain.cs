@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using Provenant.Proofs.Field;
 
 namespace Provenant.Proofs.Commitment;
@@ -11,12 +13,12 @@ namespace Provenant.Proofs.Commitment;
 /// <see cref="ForwardToBitReversed"/> is the Gentleman–Sande decimation-in-frequency transform (natural-order input,
 /// output position j holds P(ω^{bitrev(j)})), which needs no permutation pass and skips the butterflies whose upper
 /// input is known to be zero (a zero-padded message, as in Reed–Solomon encoding). <see cref="Forward"/> adds the
-/// bit-reversal permutation. The twiddle table ω^0 … ω^{n/2−1} is computed once per domain (n/2 multiplications).
+/// bit-reversal permutation. The twiddles of every stage are computed once per domain and stored contiguously (n − 1 elements).
 /// Everything is sequential and deterministic; callers parallelize over independent vectors.
 /// </remarks>
 public sealed class NttDomain
 {
-    private readonly Goldilocks[] _twiddles;
+    private readonly Goldilocks[] _stageTwiddles;
 
     /// <summary>Creates the domain of size 2^<paramref name="logSize"/>.</summary>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="logSize"/> is outside [0, 30].</exception>
@@ -27,9 +29,16 @@ public sealed class NttDomain
         LogSize = logSize;
         Size = 1 << logSize;
         Generator = Goldilocks.RootOfUnity(logSize);
-        _twiddles = new Goldilocks[Math.Max(1, Size / 2)];
-        _twiddles[0] = Goldilocks.One;
-        for (int i = 1; i < _twiddles.Length; i++) _twiddles[i] = _twiddles[i - 1] * Generator;
+        var powers = new Goldilocks[Math.Max(1, Size / 2)];
+        powers[0] = Goldilocks.One;
+        for (int i = 1; i < powers.Length; i++) powers[i] = powers[i - 1] * Generator;
+        // Stage with half-width h uses ω_{2h}^j = ω^{j·n/(2h)}, j < h; laid out contiguously from index h − 1.
+        _stageTwiddles = new Goldilocks[Math.Max(1, Size - 1)];
+        for (int h = Size >> 1; h >= 1; h >>= 1)
+        {
+            int stride = Size / (2 * h);
+            for (int j = 0; j < h; j++) _stageTwiddles[h - 1 + j] = powers[j * stride];
+        }
     }
 
     /// <summary>log2 of the domain size.</summary>
@@ -53,27 +62,32 @@ public sealed class NttDomain
         if (nonZeroPrefix < 0 || nonZeroPrefix > Size) throw new ArgumentException($"NTT: nonzero prefix {nonZeroPrefix} is outside [0, {Size}].", nameof(nonZeroPrefix));
         values[nonZeroPrefix..].Clear();
         int m = Math.Max(1, nonZeroPrefix);
-        for (int half = Size >> 1, stride = 1; half >= 1; half >>= 1, stride <<= 1)
+        ref Goldilocks a = ref MemoryMarshal.GetReference(values);
+        for (int half = Size >> 1; half >= 1; half >>= 1)
         {
-            // Twiddle for butterfly j of a block of width 2·half: ω_{2·half}^j = ω^{j·stride}.
+            // Stage twiddles ω_{2·half}^j for j < half are stored contiguously at _stageTwiddles[half − 1 + j].
+            ref Goldilocks tw = ref _stageTwiddles[half - 1];
             if (m <= half)
             {
                 // Upper halves of every block are zero: (u, 0) ↦ (u, u·w). Each new block again has prefix m.
                 for (int s = 0; s < Size; s += 2 * half)
                 {
-                    for (int j = 0; j < m; j++) values[s + j + half] = values[s + j] * _twiddles[j * stride];
+                    for (int j = 0; j < m; j++) Unsafe.Add(ref a, s + j + half) = Unsafe.Add(ref a, s + j) * Unsafe.Add(ref tw, j);
                 }
                 continue;
             }
             for (int s = 0; s < Size; s += 2 * half)
             {
-                var lo = values.Slice(s, half);
-                var hi = values.Slice(s + half, half);
-                for (int j = 0; j < half; j++)
+                ref Goldilocks lo = ref Unsafe.Add(ref a, s);
+                ref Goldilocks hi = ref Unsafe.Add(ref a, s + half);
+                Goldilocks u0 = lo, v0 = hi; // twiddle ω^0 = 1
+                lo = u0 + v0;
+                hi = u0 - v0;
+                for (int j = 1; j < half; j++)
                 {
-                    Goldilocks u = lo[j], v = hi[j];
-                    lo[j] = u + v;
-                    hi[j] = (u - v) * _twiddles[j * stride];
+                    Goldilocks u = Unsafe.Add(ref lo, j), v = Unsafe.Add(ref hi, j);
+                    Unsafe.Add(ref lo, j) = u + v;
+                    Unsafe.Add(ref hi, j) = (u - v) * Unsafe.Add(ref tw, j);
                 }
             }
             m = half;

@@ -1,0 +1,43 @@
+using System.CommandLine;
+using System.Diagnostics;
+using System.Globalization;
+using Provenant.Core.IO;
+using Provenant.Inference.Graph;
+using Provenant.Proofs.Weights;
+
+namespace Provenant.Cli.Commands;
+
+/// <summary>
+/// <c>provenant commit-weights MODEL.q.onnx --out weights.commitment.json</c>: lays out the int8 weights and int32
+/// biases of every QGemm/QConv of a quantized model in one multilinear polynomial and commits to it with the Ligero
+/// PCS (docs/proof-system-pcs.md). Writes the commitment (layout, layout digest, root, variable count) as canonical
+/// JSON, the object that goes in the model's signed statement, and prints the root and the time taken.
+/// </summary>
+public sealed class CommitWeightsCommand : ICliCommand
+{
+    /// <inheritdoc />
+    public Command Build(CliConsole console)
+    {
+        var model = new Argument<string>("MODEL") { Description = "Quantized ONNX model (ai.provenant.quant v1, from provenant quantize)" };
+        var output = new Option<string>("--out") { Description = "Commitment file to write (canonical JSON)", Required = true };
+        var cmd = new Command("commit-weights", "Commit to a quantized model's integer weights (multilinear PCS root for inference proofs)") { model, output };
+        cmd.SetAction(r =>
+        {
+            var path = r.GetValue(model)!;
+            var graph = ModelGraph.Load(path);
+            var sw = Stopwatch.StartNew();
+            var (commitment, _) = WeightCommitment.Commit(graph, path);
+            var elapsed = sw.Elapsed;
+            var outPath = r.GetValue(output)!;
+            AtomicFile.Write(outPath, commitment.ToJsonBytes());
+            var inv = CultureInfo.InvariantCulture;
+            console.Out.WriteLine(string.Create(inv, $"committed {commitment.Layout.Slots.Count} tensors, {commitment.Layout.Slots.Sum(s => s.ElementCount)} parameters in 2^{commitment.VariableCount} slots ({commitment.Pcs.Parameters.Scheme})"));
+            console.Out.WriteLine($"root: {commitment.RootHex}");
+            console.Out.WriteLine("layout digest: sha256:" + Core.Hashing.Hex.Encode(commitment.LayoutDigest));
+            console.Out.WriteLine(string.Create(inv, $"time: {elapsed.TotalMilliseconds:F0} ms"));
+            console.Out.WriteLine($"commitment: {outPath}");
+            return 0;
+        });
+        return cmd;
+    }
+}

@@ -1,0 +1,149 @@
+using System.Globalization;
+using System.Text.Json.Nodes;
+using Provenant.Core.Encoding;
+using Provenant.Core.Errors;
+using Provenant.Core.Hashing;
+using Provenant.Inference.Graph;
+using Provenant.Proofs.Commitment;
+using Provenant.Proofs.FiatShamir;
+using Provenant.Proofs.Field;
+
+namespace Provenant.Proofs.Weights;
+
+/// <summary>
+/// The commitment to a quantized model's integer weights: (layout digest, PCS root, variable count) over the one
+/// multilinear polynomial in which <see cref="WeightLayout"/> places every QGemm/QConv weight and bias tensor. It is
+/// computed once (<c>provenant commit-weights</c>), goes into the model's signed statement, and every inference proof
+/// opens it: a claim "tensor T's MLE at p is v" becomes the PCS claim "the weight MLE at <see cref="MapPoint"/>(T, p)
+/// is v".
+/// </summary>
+/// <remarks>
+/// File form (<see cref="ToJsonBytes"/> / <see cref="Parse"/>): RFC 8785 canonical JSON followed by one newline,
+/// <c>{"_type": "https://provenant.dev/weight-commitment/v1", "scheme": PcsParameters.Scheme, "variables": n,
+/// "root": hex(32), "layoutDigest": "sha256:" + hex(SHA-256(canonical layout)), "layout": WeightLayout}</c>. Parsing
+/// recomputes the layout digest and the scheme, so a file whose layout was edited is refused.
+/// </remarks>
+public sealed class WeightCommitment
+{
+    /// <summary>The statement type URI.</summary>
+    public const string Type = "https://provenant.dev/weight-commitment/v1";
+
+    /// <summary>Largest accepted commitment file (the layout of 65536 tensors fits comfortably).</summary>
+    public const int MaxFileBytes = 16 << 20;
+
+    private WeightCommitment(WeightLayout layout, byte[] root)
+    {
+        Layout = layout;
+        LayoutDigest = layout.Digest();
+        Pcs = new PcsCommitment(root, layout.VariableCount);
+    }
+
+    /// <summary>Where each tensor lives in the committed MLE.</summary>
+    public WeightLayout Layout { get; }
+
+    /// <summary>SHA-256 of the layout's canonical JSON.</summary>
+    public byte[] LayoutDigest { get; }
+
+    /// <summary>The PCS commitment (root, n) to the weight MLE.</summary>
+    public PcsCommitment Pcs { get; }
+
+    /// <summary>n, the weight MLE's variable count.</summary>
+    public int VariableCount => Pcs.VariableCount;
+
+    /// <summary>The PCS root as hex.</summary>
+    public string RootHex => Pcs.RootHex;
+
+    /// <summary>Lays out and commits the weights of a quantized model.</summary>
+    /// <returns>The public commitment and the prover data for opening it (<see cref="MultilinearPcs.Open"/>).</returns>
+    /// <exception cref="UnsupportedFeatureException">See <see cref="WeightLayout.FromGraph"/>.</exception>
+    public static (WeightCommitment Commitment, PcsProverData ProverData) Commit(ModelGraph graph, string source)
+    {
+        var layout = WeightLayout.FromGraph(graph, source);
+        var (pcs, data) = MultilinearPcs.Commit(layout.Evaluations(graph), layout.VariableCount);
+        return (new WeightCommitment(layout, pcs.Root), data);
+    }
+
+    /// <summary>
+    /// The point of the weight MLE where tensor <paramref name="tensor"/>'s own MLE (m variables, row-major with the
+    /// last axis in the lowest variables, zero-padded) is evaluated at <paramref name="point"/>: point ‖ the n − m bits
+    /// of the slot index (least significant first), as 0/1 constants.
+    /// </summary>
+    /// <exception cref="ArgumentException">Unknown tensor, or the point does not have m coordinates.</exception>
+    public GoldilocksExt2[] MapPoint(string tensor, ReadOnlySpan<GoldilocksExt2> point)
+    {
+        if (!TryMapPoint(tensor, point, out var mapped, out var reason)) throw new ArgumentException(reason, nameof(point));
+        return mapped;
+    }
+
+    /// <summary>As <see cref="MapPoint"/>, returning false with a reason instead of throwing (for verifiers).</summary>
+    public bool TryMapPoint(string tensor, ReadOnlySpan<GoldilocksExt2> point, out GoldilocksExt2[] mapped, out string reason)
+    {
+        mapped = [];
+        var slot = tensor is null ? null : Layout.Find(tensor);
+        if (slot is null)
+        {
+            reason = $"weight commitment: no committed tensor '{tensor}'";
+            return false;
+        }
+        if (point.Length != slot.Variables)
+        {
+            reason = $"weight commitment: tensor '{tensor}' has {slot.Variables} variables, the point has {point.Length} coordinates";
+            return false;
+        }
+        mapped = new GoldilocksExt2[VariableCount];
+        point.CopyTo(mapped);
+        for (int i = slot.Variables; i < VariableCount; i++)
+            mapped[i] = ((slot.SlotIndex >> (i - slot.Variables)) & 1) == 1 ? GoldilocksExt2.One : GoldilocksExt2.Zero;
+        reason = "";
+        return true;
+    }
+
+    /// <summary>Absorbs the commitment (layout digest, n, root) into a transcript, under "weights/…" labels.</summary>
+    public void AbsorbInto(Transcript transcript)
+    {
+        ArgumentNullException.ThrowIfNull(transcript);
+        transcript.Absorb("weights/layout-digest", LayoutDigest);
+        transcript.Absorb("weights/variables", (ulong)VariableCount);
+        transcript.Absorb("weights/root", Pcs.Root);
+    }
+
+    /// <summary>The JSON object (see the remarks).</summary>
+    public JsonObject ToJson() => new()
+    {
+        ["_type"] = Type,
+        ["scheme"] = Pcs.Parameters.Scheme,
+        ["variables"] = VariableCount,
+        ["root"] = RootHex,
+        ["layoutDigest"] = "sha256:" + Hex.Encode(LayoutDigest),
+        ["layout"] = Layout.ToJson(),
+    };
+
+    /// <summary>The file form: canonical JSON and one newline.</summary>
+    public byte[] ToJsonBytes() => [.. CanonicalJson.Canonicalize(ToJson()), (byte)'\n'];
+
+    /// <summary>Reads the file form and checks its type, scheme, root, variable count and layout digest.</summary>
+    /// <exception cref="ProvenantFormatException">Anything malformed or inconsistent (names the field).</exception>
+    public static WeightCommitment Parse(ReadOnlySpan<byte> bytes, string source)
+    {
+        var json = CanonicalJson.ParseFileObject(bytes, source, MaxFileBytes, "provenant commit-weights");
+        if (json.Count != 6) throw new ProvenantFormatException(source, "$", "exactly the members _type, scheme, variables, root, layoutDigest, layout");
+        if (WeightLayout.Str(json["_type"], source, "_type") != Type) throw new ProvenantFormatException(source, "_type", Type, json["_type"]?.ToJsonString());
+        if (json["layout"] is not JsonObject layoutJson) throw new ProvenantFormatException(source, "layout", "an object");
+        var layout = WeightLayout.FromJson(layoutJson, source);
+        int n = WeightLayout.Int(json["variables"], source, "variables", 0, WeightLayout.MaxVariables);
+        if (n != layout.VariableCount) throw new ProvenantFormatException(source, "variables", $"the layout's {layout.VariableCount}", n.ToString(CultureInfo.InvariantCulture));
+        if (!Hex.TryDecode(WeightLayout.Str(json["root"], source, "root"), out var root) || root.Length != 32)
+            throw new ProvenantFormatException(source, "root", "64 hex digits");
+        var commitment = new WeightCommitment(layout, root);
+        if (WeightLayout.Str(json["scheme"], source, "scheme") != commitment.Pcs.Parameters.Scheme)
+            throw new ProvenantFormatException(source, "scheme", commitment.Pcs.Parameters.Scheme, json["scheme"]?.ToJsonString());
+        string digest = "sha256:" + Hex.Encode(commitment.LayoutDigest);
+        if (WeightLayout.Str(json["layoutDigest"], source, "layoutDigest") != digest)
+            throw new ProvenantFormatException(source, "layoutDigest", digest + " (the digest of the layout in this file)", json["layoutDigest"]?.ToJsonString());
+        return commitment;
+    }
+
+    /// <summary>A one-line summary: tensors, parameters, variables, root.</summary>
+    public override string ToString() => string.Create(CultureInfo.InvariantCulture,
+        $"{Layout.Slots.Count} tensors, {Layout.Slots.Sum(s => s.ElementCount)} parameters in 2^{VariableCount} slots, root {RootHex}");
+}
