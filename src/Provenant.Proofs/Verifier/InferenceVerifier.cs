@@ -6,6 +6,7 @@ using Provenant.Proofs.Layers;
 using Provenant.Proofs.Polynomials;
 using Provenant.Proofs.ProofFormat;
 using Provenant.Proofs.Protocol;
+using Provenant.Proofs.Prover;
 using Provenant.Proofs.Weights;
 
 namespace Provenant.Proofs.Verifier;
