@@ -12,10 +12,12 @@ public sealed class LookupTable
 {
     private readonly Goldilocks[][] _columns;
     private readonly int _rangeBits;
+    private readonly long _offset;
     private readonly Dictionary<(ulong, ulong), int>? _index;
 
-    private LookupTable(string name, Goldilocks[][] columns, int rangeBits)
+    private LookupTable(string name, Goldilocks[][] columns, int rangeBits, long offset = 0)
     {
+        _offset = offset;
         Name = name;
         _columns = columns;
         _rangeBits = rangeBits;
@@ -42,15 +44,19 @@ public sealed class LookupTable
     /// <summary>⌈log2 Length⌉, the variables of the multiplicity vector.</summary>
     public int VariableCount => MultilinearExtension.VariableCount(Length);
 
-    /// <summary>The range table {0, 1, …, 2^bits − 1}, 0 ≤ bits ≤ 20.</summary>
-    /// <exception cref="ArgumentOutOfRangeException">bits outside [0, 20].</exception>
-    public static LookupTable Range(int bits)
+    /// <summary>
+    /// The range table {offset, offset + 1, …, offset + 2^bits − 1} (signed values embedded with
+    /// <see cref="Goldilocks.FromInt64"/>), 0 ≤ bits ≤ 20, |offset| ≤ 2^40; named "range{bits}" or "range{bits}@{offset}".
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException">bits outside [0, 20] or offset too large.</exception>
+    public static LookupTable Range(int bits, long offset = 0)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(bits);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(bits, 20);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(Math.Abs(offset), 1L << 40);
         var values = new Goldilocks[1 << bits];
-        for (int i = 0; i < values.Length; i++) values[i] = Goldilocks.FromUInt64((ulong)i);
-        return new LookupTable($"range{bits}", [values], bits);
+        for (int i = 0; i < values.Length; i++) values[i] = Goldilocks.FromInt64(offset + i);
+        return new LookupTable(offset == 0 ? $"range{bits}" : $"range{bits}@{offset}", [values], bits, offset);
     }
 
     /// <summary>
@@ -90,8 +96,8 @@ public sealed class LookupTable
     {
         if (_rangeBits >= 0)
         {
-            // T(b) = Σ_i b_i·2^i is already multilinear: T̃(r) = Σ_i 2^i·r_i.
-            var acc = GoldilocksExt2.Zero;
+            // T(b) = offset + Σ_i b_i·2^i is already multilinear: T̃(r) = offset + Σ_i 2^i·r_i (no padding rows).
+            var acc = (GoldilocksExt2)Goldilocks.FromInt64(_offset);
             for (int i = 0; i < point.Length; i++) acc += point[i] * Goldilocks.FromUInt64(1UL << i);
             return acc;
         }
@@ -101,7 +107,11 @@ public sealed class LookupTable
     /// <summary>The row holding (<paramref name="first"/>, <paramref name="second"/>) (second ignored for one column), or −1.</summary>
     public int IndexOf(Goldilocks first, Goldilocks second)
     {
-        if (_rangeBits >= 0) return first.Value < (ulong)Length ? (int)first.Value : -1;
+        if (_rangeBits >= 0)
+        {
+            var shifted = first - Goldilocks.FromInt64(_offset);
+            return shifted.Value < (ulong)Length ? (int)shifted.Value : -1;
+        }
         return _index!.TryGetValue((first.Value, second.Value), out var i) ? i : -1;
     }
 
