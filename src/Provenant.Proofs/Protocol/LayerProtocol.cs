@@ -36,6 +36,7 @@ internal abstract class LayerProtocol
         ConvLayer c => new ConvProtocol(c, circuit),
         ReshapeLayer r => new ReshapeProtocol(r, circuit),
         LookupLayer l => new LookupProtocol(l, circuit),
+        RequantizeLayer q => new RequantizeProtocol(q, circuit),
         _ => null,
     };
 }

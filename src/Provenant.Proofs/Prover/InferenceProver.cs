@@ -63,8 +63,8 @@ public static class InferenceProver
             foreach (var c in claims) Add(ledger, c);
             progress?.Report(new ProverProgress(circuit.Layers.Count - i, total, layer.ToString(), clock.Elapsed));
         }
-        var opening = Open(ledger.Weights, c => weights.MapPoint(c.Tensor, c.Point), weightData, t);
-        var adviceOpening = adviceData is null ? [] : Open(ledger.Advice, c => advice.MapPoint(c.Tensor, c.Point)!, adviceData, t);
+        var opening = Open("weights", ledger.Weights, c => weights.MapPoint(c.Tensor, c.Point), weightData, steps, t);
+        var adviceOpening = adviceData is null ? [] : Open("advice", ledger.Advice, c => advice.MapPoint(c.Tensor, c.Point)!, adviceData, steps, t);
         progress?.Report(new ProverProgress(total, total, $"openings ({ledger.Weights.Count} weight and {ledger.Advice.Count} advice claims)", clock.Elapsed));
         return new InferenceProof(statement, adviceCommitment, steps, opening, adviceOpening);
     }
@@ -90,15 +90,20 @@ public static class InferenceProver
         return r.Claims[0];
     }
 
-    private static byte[] Open(List<EvaluationClaim> claims, Func<EvaluationClaim, GoldilocksExt2[]> map, PcsProverData data, FiatShamir.Transcript t)
+    /// <summary>
+    /// Maps every claim to the committed polynomial, merges them into one claim (<see cref="ClaimBatching"/>, a step when
+    /// there are several) and opens the polynomial at that single point.
+    /// </summary>
+    private static byte[] Open(string name, List<EvaluationClaim> claims, Func<EvaluationClaim, GoldilocksExt2[]> map, PcsProverData data,
+        List<LayerMessages> steps, FiatShamir.Transcript t)
     {
         if (claims.Count == 0) return [];
-        var points = claims.Select(map).ToArray();
-        var (values, proof) = MultilinearPcs.Open(data, points, t);
-        for (int i = 0; i < values.Length; i++)
-        {
-            if (values[i] != claims[i].Value) throw new InvalidOperationException($"internal error: the claim on '{claims[i].Tensor}' disagrees with the committed values");
-        }
+        var mapped = claims.Select(c => new EvaluationClaim(name, map(c), c.Value)).ToList();
+        var merged = ClaimBatching.Prove(name, data.Values, mapped, t);
+        if (mapped.Count > 1) steps.Add(new LayerMessages([merged.Proof.Sumcheck], [merged.Proof.Value]));
+        var claim = merged.Claims[0];
+        var (values, proof) = MultilinearPcs.Open(data, [claim.Point], t);
+        if (values[0] != claim.Value) throw new InvalidOperationException($"internal error: the {name} claims disagree with the committed values");
         return proof.ToBytes();
     }
 

@@ -86,36 +86,49 @@ public static class InferenceVerifier
                 if (!ledger.Add(c, out why)) return Reject($"{layer}: {why}");
             }
         }
-        if (steps.Remaining != 0) return Reject($"{steps.Remaining} unused step(s) after the first layer");
         foreach (var c in ledger.Input)
         {
             if (ProofProtocol.Evaluate(input, s.Input, c.Point) != c.Value) return Reject("the claim on the input disagrees with the public input");
         }
-        var opened = VerifyWeights(ledger.Weights, weights, proof.WeightOpening, t);
+        var weightPoints = new GoldilocksExt2[ledger.Weights.Count][];
+        for (int i = 0; i < weightPoints.Length; i++)
+        {
+            if (!weights.TryMapPoint(ledger.Weights[i].Tensor, ledger.Weights[i].Point, out weightPoints[i], out why)) return Reject("weight claim: " + why);
+        }
+        var opened = VerifyOpening("weights", weights.Pcs, ledger.Weights, weightPoints, proof.WeightOpening, steps, t);
         if (!opened.IsValid) return opened;
         if (proof.AdviceCommitment is { } commitment)
         {
             var points = ledger.Advice.Select(c => advice.MapPoint(c.Tensor, c.Point)!).ToArray();
-            var r = MultilinearPcs.Verify(commitment, points, ledger.Advice.Select(c => c.Value).ToArray(), proof.AdviceOpening, t);
-            if (!r.IsValid) return Reject("advice opening: " + r.Reason);
+            opened = VerifyOpening("advice", commitment, ledger.Advice, points, proof.AdviceOpening, steps, t);
+            if (!opened.IsValid) return opened;
         }
         else if (proof.AdviceOpening.Length != 0)
         {
             return Reject("an advice opening without an advice commitment");
         }
+        if (steps.Remaining != 0) return Reject($"{steps.Remaining} unused step(s) at the end of the proof");
         return VerificationResult.Valid($"valid: {circuit.Layers.Count} layers, {ledger.Weights.Count} weight claims opened against root {weights.RootHex}, {ledger.Advice.Count} advice claims");
     }
 
-    private static VerificationResult VerifyWeights(List<EvaluationClaim> claims, WeightCommitment weights, byte[] opening, FiatShamir.Transcript t)
+    /// <summary>Merges the claims (mapped to the committed polynomial) into one and verifies its PCS opening.</summary>
+    private static VerificationResult VerifyOpening(string name, PcsCommitment commitment, List<EvaluationClaim> claims, GoldilocksExt2[][] points,
+        byte[] opening, StepQueue steps, FiatShamir.Transcript t)
     {
-        if (claims.Count == 0) return opening.Length == 0 ? VerificationResult.Valid("no weights") : Reject("a weight opening without weight claims");
-        var points = new GoldilocksExt2[claims.Count][];
-        for (int i = 0; i < points.Length; i++)
+        if (claims.Count == 0) return opening.Length == 0 ? VerificationResult.Valid("nothing to open") : Reject($"a {name} opening without {name} claims");
+        var mapped = claims.Select((c, i) => new EvaluationClaim(name, points[i], c.Value)).ToList();
+        var merge = new ClaimBatchProof(new Sumcheck.SumcheckProof([]), mapped[0].Value);
+        if (mapped.Count > 1)
         {
-            if (!weights.TryMapPoint(claims[i].Tensor, claims[i].Point, out points[i], out var reason)) return Reject("weight claim: " + reason);
+            var m = steps.Take(1, 1, $"{name} claims", out var why);
+            if (m is null) return Reject(why);
+            merge = new ClaimBatchProof(m.Sumchecks[0], m.Values[0]);
         }
-        var r = MultilinearPcs.Verify(weights.Pcs, points, claims.Select(c => c.Value).ToArray(), opening, t);
-        return r.IsValid ? r : Reject("weight opening: " + r.Reason);
+        var merged = ClaimBatching.Verify(name, commitment.VariableCount, mapped, merge, t);
+        if (!merged.IsValid) return Reject($"{name}: {merged.Reason}");
+        var claim = merged.Claims[0];
+        var r = MultilinearPcs.Verify(commitment, [claim.Point], [claim.Value], opening, t);
+        return r.IsValid ? r : Reject($"{name} opening: " + r.Reason);
     }
 
     private static VerificationResult Reject(string reason) => VerificationResult.Rejected("proof rejected: " + reason);
