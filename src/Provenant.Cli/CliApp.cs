@@ -25,6 +25,8 @@ public static class CliApp
             new TraceCommand(),
             new CredentialCommand(),
             new CommitWeightsCommand(),
+            new ProveCommand(),
+            new VerifyProofCommand(),
         })
         {
             root.Add(c.Build(console));

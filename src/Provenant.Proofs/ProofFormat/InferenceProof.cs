@@ -9,8 +9,9 @@ namespace Provenant.Proofs.ProofFormat;
 /// against the model's weight commitment, advice against the advice commitment). File layout: <see cref="ProofFile"/>.
 /// </summary>
 /// <param name="Statement">What is proven.</param>
+/// <param name="Model">The model skeleton (<see cref="ModelSkeleton"/>): the public structure the verifier compiles the circuit from.</param>
 /// <param name="AdviceCommitment">The advice commitment, or null.</param>
 /// <param name="Steps">Messages per protocol step, in the order the verifier consumes them.</param>
 /// <param name="WeightOpening">The weight opening proof bytes (<see cref="PcsOpeningProof.ToBytes"/>), empty when there are no weight claims.</param>
 /// <param name="AdviceOpening">The advice opening proof bytes, empty without advice.</param>
-public sealed record InferenceProof(ProofStatement Statement, PcsCommitment? AdviceCommitment, IReadOnlyList<LayerMessages> Steps, byte[] WeightOpening, byte[] AdviceOpening);
+public sealed record InferenceProof(ProofStatement Statement, byte[] Model, PcsCommitment? AdviceCommitment, IReadOnlyList<LayerMessages> Steps, byte[] WeightOpening, byte[] AdviceOpening);

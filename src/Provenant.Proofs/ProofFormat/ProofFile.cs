@@ -7,6 +7,7 @@ namespace Provenant.Proofs.ProofFormat;
 /// <code>
 /// magic "PVNPROOF" (8 bytes) ‖ u16 version = 1
 /// statement (ProofStatement encoding)
+/// u32 length (≤ 16 MiB) ‖ model skeleton (ONNX bytes, see ModelSkeleton)
 /// u8 has-advice ‖ [u32 length ‖ PCS commitment]
 /// u32 step count (≤ 65536) ‖ steps (LayerMessages encoding)
 /// u32 length ‖ weight opening ‖ u32 length ‖ advice opening
@@ -40,6 +41,7 @@ public static class ProofFile
         w.Bytes(Magic);
         w.U16(Version);
         proof.Statement.WriteTo(w);
+        w.Block(proof.Model);
         w.U8(proof.AdviceCommitment is null ? 0 : 1);
         if (proof.AdviceCommitment is { } c) w.Block(c.ToBytes());
         w.U32(proof.Steps.Count);
@@ -72,6 +74,8 @@ public static class ProofFile
         if (version != Version) { r.Fail($"version: {version} is not supported (this build reads version {Version})"); return null; }
         var statement = ProofStatement.Read(ref r);
         if (statement is null) return null;
+        if (!r.Block("model skeleton", ModelSkeleton.MaxBytes, out var skeleton)) return null;
+        var model = skeleton.ToArray();
         if (!r.U8("advice flag", out int hasAdvice)) return null;
         if (hasAdvice > 1) { r.Fail($"advice flag: {hasAdvice} is not 0 or 1"); return null; }
         PcsCommitment? advice = null;
@@ -92,6 +96,6 @@ public static class ProofFile
         if (!r.Block("weight opening", MaxOpeningBytes, out var weights)) return null;
         var weightBytes = weights.ToArray();
         if (!r.Block("advice opening", MaxOpeningBytes, out var adviceOpening)) return null;
-        return new InferenceProof(statement, advice, steps, weightBytes, adviceOpening.ToArray());
+        return new InferenceProof(statement, model, advice, steps, weightBytes, adviceOpening.ToArray());
     }
 }

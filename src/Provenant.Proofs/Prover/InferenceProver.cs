@@ -25,12 +25,13 @@ public static class InferenceProver
     /// <param name="modelDigest">SHA-256 of the quantized model file.</param>
     /// <param name="weights">The model's weight commitment (its layout must hold exactly the circuit's weight tensors).</param>
     /// <param name="weightData">The PCS prover data of that commitment (<see cref="WeightCommitment.Commit"/>).</param>
+    /// <param name="model">The model skeleton to embed (<see cref="ModelSkeleton.Strip"/>), or empty for callers that pass the circuit to the verifier themselves.</param>
     /// <param name="progress">Receives one report per layer and one for the opening.</param>
     /// <param name="cancellationToken">Checked between layers.</param>
     /// <exception cref="UnsupportedFeatureException">The circuit has a layer kind this prover cannot prove yet.</exception>
     /// <exception cref="ArgumentException">The weight commitment does not cover the circuit's weights.</exception>
     public static InferenceProof Prove(CircuitWitness witness, byte[] modelDigest, WeightCommitment weights, PcsProverData weightData,
-        IProgress<ProverProgress>? progress = null, CancellationToken cancellationToken = default)
+        byte[]? model = null, IProgress<ProverProgress>? progress = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(witness);
         ArgumentNullException.ThrowIfNull(weights);
@@ -66,7 +67,7 @@ public static class InferenceProver
         var opening = Open("weights", ledger.Weights, c => weights.MapPoint(c.Tensor, c.Point), weightData, steps, t);
         var adviceOpening = adviceData is null ? [] : Open("advice", ledger.Advice, c => advice.MapPoint(c.Tensor, c.Point)!, adviceData, steps, t);
         progress?.Report(new ProverProgress(total, total, $"openings ({ledger.Weights.Count} weight and {ledger.Advice.Count} advice claims)", clock.Elapsed));
-        return new InferenceProof(statement, adviceCommitment, steps, opening, adviceOpening);
+        return new InferenceProof(statement, model ?? [], adviceCommitment, steps, opening, adviceOpening);
     }
 
     /// <summary>The statement for <paramref name="witness"/>.</summary>
