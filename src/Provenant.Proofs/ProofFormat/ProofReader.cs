@@ -82,6 +82,7 @@ internal ref struct ProofReader(ReadOnlySpan<byte> data)
         if (!U8(field + " rounds", out int rounds) || !U8(field + " width", out int width)) return false;
         if (rounds > SumcheckVerifier.MaxVariables) return Fail($"{field}: {rounds} rounds exceed {SumcheckVerifier.MaxVariables}");
         if (width < 2 || width > SumcheckVerifier.MaxDegree + 1) return Fail($"{field}: {width} values per round outside [2, {SumcheckVerifier.MaxDegree + 1}]");
+        if (rounds == 0 && width != 2) return Fail($"{field}: a sumcheck without rounds is encoded with width 2 (found {width})");
         if ((long)rounds * width * GoldilocksExt2.Size > Remaining) return Fail($"{field}: {rounds}×{width} values do not fit the {Remaining} bytes left");
         var r = new GoldilocksExt2[rounds][];
         for (int i = 0; i < rounds; i++)

@@ -43,18 +43,17 @@ internal sealed class LookupProtocol : LayerProtocol
 
     public override Goldilocks[] AdviceValues(ProverTables tables, AdviceTensor advice)
     {
-        if (advice == _adviceX) return tables.Padded(_layer.Inputs[0]);
-        if (advice == _adviceY) return tables.Padded(_layer.Output);
-        var m = LogUp.Multiplicities(_table, [_input], [Columns(tables)], out long missing);
-        if (missing != 0) throw new InvalidOperationException($"{_layer}: {missing} element(s) are not in the table");
-        return m;
+        if (advice == _adviceX) return (Goldilocks[])tables.Padded(_layer.Inputs[0]).Clone();
+        if (advice == _adviceY) return (Goldilocks[])tables.Padded(_layer.Output).Clone();
+        // Elements missing from the table (never for an honest witness) are left out; the verifier rejects such a proof.
+        return LogUp.Multiplicities(_table, [_input], [Columns(tables)], out _);
     }
 
-    private Goldilocks[][] Columns(ProverTables tables) => [tables.Padded(_layer.Inputs[0]), tables.Padded(_layer.Output)];
+    private Goldilocks[][] Columns(ProverTables tables) => [tables.Advice(this, _adviceX), tables.Advice(this, _adviceY)];
 
     public override (IReadOnlyList<LayerMessages>, IReadOnlyList<EvaluationClaim>) Prove(ProverTables tables, EvaluationClaim output, Transcript transcript)
     {
-        var m = AdviceValues(tables, _multiplicities);
+        var m = tables.Advice(this, _multiplicities);
         var r = LogUp.Prove(_table, _multiplicities.Name, [_input], [Columns(tables)], m, transcript);
         return ([LogUpMessages.ToMessages(r.Proof)], Claims(output, r.Claims));
     }

@@ -15,11 +15,12 @@ internal static class ProofProtocol
 {
     public const string Domain = "provenant/inference-proof/v1";
 
-    /// <summary>Starts the transcript and absorbs the statement and the weight commitment, before anything else.</summary>
-    public static Transcript Start(ProofStatement statement, Weights.WeightCommitment weights)
+    /// <summary>Starts the transcript and absorbs the statement, the model skeleton and the weight commitment, before anything else.</summary>
+    public static Transcript Start(ProofStatement statement, byte[] model, Weights.WeightCommitment weights)
     {
         var t = new Transcript(Domain);
         t.Absorb("statement", statement.ToBytes());
+        t.Absorb("model-skeleton", model);
         weights.AbsorbInto(t);
         return t;
     }

@@ -8,6 +8,22 @@ namespace Provenant.Proofs.Protocol;
 internal sealed class ProverTables(CircuitWitness witness)
 {
     private readonly Dictionary<int, Goldilocks[]> _padded = [];
+    private readonly Dictionary<string, Goldilocks[]> _advice = new(StringComparer.Ordinal);
+
+    /// <summary>Applied once to every advice table when it is first computed (tests model a cheating prover with it).</summary>
+    public Action<string, Goldilocks[]>? Tamper { get; init; }
+
+    /// <summary>An advice table, computed by its owner once and cached, so the commitment and the proof use the same values.</summary>
+    public Goldilocks[] Advice(LayerProtocol owner, AdviceTensor advice)
+    {
+        if (!_advice.TryGetValue(advice.Name, out var t))
+        {
+            t = owner.AdviceValues(this, advice);
+            Tamper?.Invoke(advice.Name, t);
+            _advice[advice.Name] = t;
+        }
+        return t;
+    }
 
     public CircuitWitness Witness { get; } = witness;
 

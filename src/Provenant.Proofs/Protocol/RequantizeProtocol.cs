@@ -84,9 +84,8 @@ internal sealed class RequantizeProtocol : LayerProtocol
         if (limb >= 0) return w.AdviceTables[limb];
         if (advice == _copy) return w.OutputTable;
         var group = _groups.First(g => g.Multiplicities == advice);
-        var m = LogUp.Multiplicities(group.Table, group.Inputs, Columns(tables, group.Inputs), out long missing);
-        if (missing != 0) throw new InvalidOperationException($"{_layer}: {missing} element(s) fail the range check {group.Table.Name}");
-        return m;
+        // Out-of-range elements (never for an honest witness) are left out; the verifier rejects such a proof.
+        return LogUp.Multiplicities(group.Table, group.Inputs, Columns(tables, group.Inputs), out _);
     }
 
     private RequantizeWitness Witness(ProverTables tables)
@@ -106,7 +105,7 @@ internal sealed class RequantizeProtocol : LayerProtocol
     }
 
     private Goldilocks[][][] Columns(ProverTables tables, LookupInput[] inputs) =>
-        inputs.Select(i => new[] { AdviceValues(tables, _advice.First(a => a.Name == i.Columns[0])) }).ToArray();
+        inputs.Select(i => new[] { tables.Advice(this, _advice.First(a => a.Name == i.Columns[0])) }).ToArray();
 
     public override (IReadOnlyList<LayerMessages>, IReadOnlyList<EvaluationClaim>) Prove(ProverTables tables, EvaluationClaim output, Transcript transcript)
     {
@@ -115,7 +114,7 @@ internal sealed class RequantizeProtocol : LayerProtocol
         var claims = new List<EvaluationClaim>(r.Claims) { output with { Tensor = _copy.Name } };
         foreach (var (table, inputs, multiplicities) in _groups)
         {
-            var lookup = LogUp.Prove(table, multiplicities.Name, inputs, Columns(tables, inputs), AdviceValues(tables, multiplicities), transcript);
+            var lookup = LogUp.Prove(table, multiplicities.Name, inputs, Columns(tables, inputs), tables.Advice(this, multiplicities), transcript);
             steps.Add(LogUpMessages.ToMessages(lookup.Proof));
             claims.AddRange(lookup.Claims);
         }

@@ -31,7 +31,12 @@ public static class InferenceProver
     /// <exception cref="UnsupportedFeatureException">The circuit has a layer kind this prover cannot prove yet.</exception>
     /// <exception cref="ArgumentException">The weight commitment does not cover the circuit's weights.</exception>
     public static InferenceProof Prove(CircuitWitness witness, byte[] modelDigest, WeightCommitment weights, PcsProverData weightData,
-        byte[]? model = null, IProgress<ProverProgress>? progress = null, CancellationToken cancellationToken = default)
+        byte[]? model = null, IProgress<ProverProgress>? progress = null, CancellationToken cancellationToken = default) =>
+        Prove(witness, modelDigest, weights, weightData, model, progress, null, cancellationToken);
+
+    /// <summary>As the public overload; <paramref name="tamper"/> may change advice tables before they are committed (soundness tests).</summary>
+    internal static InferenceProof Prove(CircuitWitness witness, byte[] modelDigest, WeightCommitment weights, PcsProverData weightData,
+        byte[]? model, IProgress<ProverProgress>? progress, Action<string, Goldilocks[]>? tamper, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(witness);
         ArgumentNullException.ThrowIfNull(weights);
@@ -40,14 +45,15 @@ public static class InferenceProver
         var (protocols, unsupported) = ProofProtocol.Protocols(circuit);
         if (protocols is null) throw new UnsupportedFeatureException($"layer {unsupported} is not provable by this version");
         var statement = Statement(circuit, witness, modelDigest, weights);
-        var t = ProofProtocol.Start(statement, weights);
-        var tables = new ProverTables(witness);
+        model ??= [];
+        var t = ProofProtocol.Start(statement, model, weights);
+        var tables = new ProverTables(witness) { Tamper = tamper };
         var (advice, owners) = ProofProtocol.Advice(protocols);
         PcsCommitment? adviceCommitment = null;
         PcsProverData? adviceData = null;
         if (advice.Count > 0)
         {
-            (adviceCommitment, adviceData) = MultilinearPcs.Commit(advice.Evaluations(a => owners[a.Name].AdviceValues(tables, a)), advice.VariableCount);
+            (adviceCommitment, adviceData) = MultilinearPcs.Commit(advice.Evaluations(a => tables.Advice(owners[a.Name], a)), advice.VariableCount);
             t.Absorb("advice/commitment", adviceCommitment.ToBytes());
         }
         var ledger = new ClaimLedger(circuit, advice);
@@ -67,7 +73,7 @@ public static class InferenceProver
         var opening = Open("weights", ledger.Weights, c => weights.MapPoint(c.Tensor, c.Point), weightData, steps, t);
         var adviceOpening = adviceData is null ? [] : Open("advice", ledger.Advice, c => advice.MapPoint(c.Tensor, c.Point)!, adviceData, steps, t);
         progress?.Report(new ProverProgress(total, total, $"openings ({ledger.Weights.Count} weight and {ledger.Advice.Count} advice claims)", clock.Elapsed));
-        return new InferenceProof(statement, model ?? [], adviceCommitment, steps, opening, adviceOpening);
+        return new InferenceProof(statement, model, adviceCommitment, steps, opening, adviceOpening);
     }
 
     /// <summary>The statement for <paramref name="witness"/>.</summary>
@@ -103,8 +109,9 @@ public static class InferenceProver
         var merged = ClaimBatching.Prove(name, data.Values, mapped, t);
         if (mapped.Count > 1) steps.Add(new LayerMessages([merged.Proof.Sumcheck], [merged.Proof.Value]));
         var claim = merged.Claims[0];
-        var (values, proof) = MultilinearPcs.Open(data, [claim.Point], t);
-        if (values[0] != claim.Value) throw new InvalidOperationException($"internal error: the {name} claims disagree with the committed values");
+        // A witness that disagrees with the committed values (never for an honest prover) still yields a proof; the
+        // verifier's opening check rejects it.
+        var (_, proof) = MultilinearPcs.Open(data, [claim.Point], t);
         return proof.ToBytes();
     }
 

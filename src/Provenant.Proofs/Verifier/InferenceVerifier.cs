@@ -59,7 +59,7 @@ public static class InferenceVerifier
         if ((advice.Count > 0) != (proof.AdviceCommitment is not null)) return Reject(advice.Count > 0 ? "the advice commitment is missing" : "this circuit takes no advice, but the proof carries some");
         if (proof.AdviceCommitment is { } ac && ac.VariableCount != advice.VariableCount)
             return Reject($"the advice commitment has {ac.VariableCount} variables, the circuit's advice {advice.VariableCount}");
-        var t = ProofProtocol.Start(s, weights);
+        var t = ProofProtocol.Start(s, proof.Model, weights);
         if (proof.AdviceCommitment is not null) t.Absorb("advice/commitment", proof.AdviceCommitment.ToBytes());
         var ledger = new ClaimLedger(circuit, advice);
         if (!ledger.Add(ProofProtocol.OutputClaim(circuit, s.Output, t), out var why)) return Reject(why);

@@ -31,7 +31,30 @@ internal sealed class ProofHarness
 
     public CircuitWitness Witness(float[] input) => Circuit.Evaluate(Circuit.QuantizeInput(input));
 
-    public byte[] Prove(CircuitWitness witness) => ProofFile.ToBytes(InferenceProver.Prove(witness, ModelDigest, Weights, WeightData));
+    /// <summary>The skeleton embedded in proofs (empty unless <see cref="WithSkeleton"/> set it).</summary>
+    public byte[] Skeleton { get; private set; } = [];
+
+    /// <summary>Embeds the skeleton of <paramref name="model"/> in every proof.</summary>
+    public ProofHarness WithSkeleton(byte[] model)
+    {
+        Skeleton = ModelSkeleton.Strip(Formats.Onnx.OnnxModelReader.Parse(model, "model.q.onnx"), Weights.Layout);
+        return this;
+    }
+
+    public byte[] Prove(CircuitWitness witness, Action<string, Provenant.Proofs.Field.Goldilocks[]>? tamper = null) =>
+        ProofFile.ToBytes(InferenceProver.Prove(witness, ModelDigest, Weights, WeightData, Skeleton, null, tamper, default));
+
+    /// <summary>A copy of <paramref name="witness"/> with one element of tensor <paramref name="tensor"/> changed by ±1.</summary>
+    public CircuitWitness Tampered(CircuitWitness witness, int tensor, int element)
+    {
+        var values = witness.Values.Select(v => (long[])v.Clone()).ToArray();
+        var t = Circuit.Tensors[tensor];
+        values[tensor][element] += values[tensor][element] < t.Maximum ? 1 : -1;
+        return new CircuitWitness(Circuit, values);
+    }
+
+    /// <summary>Verifies a proof file the way <c>verify-proof</c> does (circuit rebuilt from the embedded skeleton).</summary>
+    public VerificationResult VerifyFile(byte[] proof) => ProofFileVerifier.Verify(proof, Weights).Result;
 
     public VerificationResult Verify(byte[] proof) => Verify(proof, Weights);
 
