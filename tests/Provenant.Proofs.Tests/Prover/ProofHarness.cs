@@ -53,6 +53,17 @@ internal sealed class ProofHarness
         return new CircuitWitness(Circuit, values);
     }
 
+    /// <summary>
+    /// A witness computed consistently with one weight element changed by ±1 (every later tensor recomputed), i.e. a prover
+    /// that runs another model than the committed one.
+    /// </summary>
+    public CircuitWitness WithChangedWeight(CircuitWitness witness, int tensor, int element)
+    {
+        var values = Tampered(witness, tensor, element).Values.ToArray();
+        foreach (var layer in Circuit.Layers) values[layer.Output] = layer.Evaluate(values);
+        return new CircuitWitness(Circuit, values);
+    }
+
     /// <summary>Verifies a proof file the way <c>verify-proof</c> does (circuit rebuilt from the embedded skeleton).</summary>
     public VerificationResult VerifyFile(byte[] proof) => ProofFileVerifier.Verify(proof, Weights).Result;
 

@@ -54,8 +54,12 @@ public sealed class SoundnessTests(ITestOutputHelper output)
             for (int k = 0; k < 3; k++)
             {
                 int element = rng.Next(t.Length);
+                // Only the weight changed (the rest of the witness as computed with the committed weights) ...
                 var result = h.Verify(h.Prove(h.Tampered(honest, t.Id, element)));
                 Assert.False(result.IsValid, $"changed weight {t} element {element} was accepted");
+                // ... and the whole inference run with the changed weight: only the weight opening can catch it.
+                result = h.Verify(h.Prove(h.WithChangedWeight(honest, t.Id, element)));
+                Assert.False(result.IsValid, $"an inference with changed weight {t} element {element} was accepted");
                 Assert.Contains("weights", result.Reason);
             }
         }
