@@ -46,10 +46,61 @@ public class GadgetThroughputTests(ITestOutputHelper output)
             var bv = TestField.SmallVector(rng, k * n, -127, 128);
             var bias = TestField.SmallVector(rng, n, -1000, 1000);
             var r = new Transcript("b").ChallengeExtVector("r", s.OutputLayout.VariableCount);
-            var claim = new EvaluationClaim("c", r, GoldilocksExt2.Zero);
+            var product = new Goldilocks[m * n];
+            for (int i = 0; i < m; i++)
+            {
+                for (int j = 0; j < n; j++)
+                {
+                    var acc = bias[j];
+                    for (int q = 0; q < k; q++) acc += av[i * k + q] * bv[j * k + q];
+                    product[i * n + j] = acc;
+                }
+            }
+            var claim = new EvaluationClaim("c", r, MultilinearExtension.Evaluate<Goldilocks, GoldilocksExt2>(s.OutputLayout.Pad(product), r, static v => v));
             MatMulProof? proof = null;
             Time($"matmul [{m}x{k}]·[{k}x{n}] prover (product and output claim excluded)", () => proof = MatMulGadget.Prove(s, av, bv, bias, claim, new Transcript("m")).Proof);
-            Time($"matmul [{m}x{k}]·[{k}x{n}] verifier", () => MatMulGadget.Verify(s, claim, proof, new Transcript("m")));
+            Time($"matmul [{m}x{k}]·[{k}x{n}] verifier", () => Assert.True(MatMulGadget.Verify(s, claim, proof, new Transcript("m")).IsValid));
+        }
+
+        // Direct convolutions: 32→64 channels 3×3 pad 1 on 28×28 (14.5M MACs), LeNet conv2 6→16 5×5 on 14×14.
+        foreach (var (c, h, m, k, pad) in new[] { (32, 28, 64, 3, 1), (6, 14, 16, 5, 0) })
+        {
+            int o = h + 2 * pad - k + 1;
+            var cs = new ConvStatement("x", "w", "b", [1, c, h, h], m, k, k, 1, 1, pad, pad, o, o, -3);
+            var xv = TestField.SmallVector(rng, c * h * h, -128, 128);
+            var wv = TestField.SmallVector(rng, m * c * k * k, -127, 128);
+            var bv = TestField.SmallVector(rng, m, -1000, 1000);
+            var r = new Transcript("b").ChallengeExtVector("r", cs.OutputLayout.VariableCount);
+            var y = new Goldilocks[m * o * o];
+            var three = Goldilocks.FromInt64(-3);
+            for (int mi = 0; mi < m; mi++)
+            {
+                for (int oy = 0; oy < o; oy++)
+                {
+                    for (int ox = 0; ox < o; ox++)
+                    {
+                        var acc = bv[mi];
+                        for (int ci = 0; ci < c; ci++)
+                        {
+                            for (int i = 0; i < k; i++)
+                            {
+                                int yy = oy + i - pad;
+                                if (yy < 0 || yy >= h) continue;
+                                for (int j = 0; j < k; j++)
+                                {
+                                    int xx = ox + j - pad;
+                                    if (xx >= 0 && xx < h) acc += (xv[(ci * h + yy) * h + xx] - three) * wv[((mi * c + ci) * k + i) * k + j];
+                                }
+                            }
+                        }
+                        y[(mi * o + oy) * o + ox] = acc;
+                    }
+                }
+            }
+            var claim = new EvaluationClaim("y", r, MultilinearExtension.Evaluate<Goldilocks, GoldilocksExt2>(cs.OutputLayout.Pad(y), r, static v => v));
+            ConvProof? cp = null;
+            Time($"conv {c}->{m} {k}x{k} on {h}x{h} prover (output claim excluded)", () => cp = ConvGadget.Prove(cs, xv, wv, bv, claim, new Transcript("c")).Proof);
+            Time($"conv {c}->{m} {k}x{k} on {h}x{h} verifier", () => Assert.True(ConvGadget.Verify(cs, claim, cp, new Transcript("c")).IsValid));
         }
 
         // logUp: 2^20 lookups into range16 (4 tensors of 2^18).
