@@ -99,26 +99,14 @@ public static class MultilinearPcs
     /// </summary>
     public static VerificationResult Verify(PcsCommitment commitment, IReadOnlyList<GoldilocksExt2[]> points,
         IReadOnlyList<GoldilocksExt2> values, PcsOpeningProof proof, Transcript transcript)
-    {
-        try
-        {
-            return VerifyCore(commitment, points, values, proof, transcript);
-        }
-        catch (Exception e) when (e is not OutOfMemoryException)
-        {
-            // Defence in depth: every check above returns a rejection; an exception here is a verifier bug, and
-            // rejecting is the safe answer.
-            return VerificationResult.Rejected($"PCS opening rejected: malformed input ({e.GetType().Name}: {e.Message})");
-        }
-    }
+        => VerifierGuard.Run("PCS opening", () => VerifyCore(commitment, points, values, proof, transcript));
 
     /// <summary>Parses <paramref name="proofBytes"/> (<see cref="PcsOpeningProof.TryParse"/>) and verifies; never throws.</summary>
     public static VerificationResult Verify(PcsCommitment commitment, IReadOnlyList<GoldilocksExt2[]> points,
-        IReadOnlyList<GoldilocksExt2> values, ReadOnlySpan<byte> proofBytes, Transcript transcript)
-    {
-        if (!PcsOpeningProof.TryParse(proofBytes, out var proof, out var reason)) return VerificationResult.Rejected(reason);
-        return Verify(commitment, points, values, proof!, transcript);
-    }
+        IReadOnlyList<GoldilocksExt2> values, ReadOnlySpan<byte> proofBytes, Transcript transcript) =>
+        PcsOpeningProof.TryParse(proofBytes, out var proof, out var reason)
+            ? Verify(commitment, points, values, proof!, transcript)
+            : VerificationResult.Rejected(reason);
 
     /// <summary>The checks of <see cref="Verify(PcsCommitment, IReadOnlyList{GoldilocksExt2[]}, IReadOnlyList{GoldilocksExt2}, PcsOpeningProof, Transcript)"/> without the exception guard (tests call this to show no check throws).</summary>
     internal static VerificationResult VerifyCore(PcsCommitment? commitment, IReadOnlyList<GoldilocksExt2[]>? points,
@@ -185,7 +173,7 @@ public static class MultilinearPcs
 
     private static VerificationResult Reject(string reason) => VerificationResult.Rejected("PCS opening rejected: " + reason);
 
-    private static string? CheckPoints(PcsParameters prm, IReadOnlyList<GoldilocksExt2[]> points)
+    internal static string? CheckPoints(PcsParameters prm, IReadOnlyList<GoldilocksExt2[]> points)
     {
         if (points.Count == 0) return "no points to open";
         if (points.Count > PcsOpeningProof.MaxPoints) return $"{points.Count} points exceed the maximum {PcsOpeningProof.MaxPoints}";
@@ -197,7 +185,7 @@ public static class MultilinearPcs
         return null;
     }
 
-    private static void AbsorbStatement(Transcript transcript, PcsCommitment commitment, PcsParameters prm,
+    internal static void AbsorbStatement(Transcript transcript, PcsCommitment commitment, PcsParameters prm,
         IReadOnlyList<GoldilocksExt2[]> points, GoldilocksExt2[] values)
     {
         transcript.Absorb("pcs/scheme", Encoding.UTF8.GetBytes(prm.Scheme));

@@ -18,7 +18,7 @@ namespace Provenant.Proofs.Commitment;
 /// </remarks>
 public sealed class NttDomain
 {
-    private readonly Goldilocks[] _stageTwiddles;
+    private readonly ulong[] _stageTwiddles;
 
     /// <summary>Creates the domain of size 2^<paramref name="logSize"/>.</summary>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="logSize"/> is outside [0, 30].</exception>
@@ -33,11 +33,11 @@ public sealed class NttDomain
         powers[0] = Goldilocks.One;
         for (int i = 1; i < powers.Length; i++) powers[i] = powers[i - 1] * Generator;
         // Stage with half-width h uses ω_{2h}^j = ω^{j·n/(2h)}, j < h; laid out contiguously from index h − 1.
-        _stageTwiddles = new Goldilocks[Math.Max(1, Size - 1)];
+        _stageTwiddles = new ulong[Math.Max(1, Size - 1)];
         for (int h = Size >> 1; h >= 1; h >>= 1)
         {
             int stride = Size / (2 * h);
-            for (int j = 0; j < h; j++) _stageTwiddles[h - 1 + j] = powers[j * stride];
+            for (int j = 0; j < h; j++) _stageTwiddles[h - 1 + j] = powers[j * stride].Value;
         }
     }
 
@@ -62,36 +62,67 @@ public sealed class NttDomain
         if (nonZeroPrefix < 0 || nonZeroPrefix > Size) throw new ArgumentException($"NTT: nonzero prefix {nonZeroPrefix} is outside [0, {Size}].", nameof(nonZeroPrefix));
         values[nonZeroPrefix..].Clear();
         int m = Math.Max(1, nonZeroPrefix);
-        ref Goldilocks a = ref MemoryMarshal.GetReference(values);
+        // Goldilocks is one canonical ulong; the butterflies run on the raw values with branch-free reductions (the
+        // data-dependent branches of the operators mispredict about half the time on NTT data).
+        ref ulong a = ref MemoryMarshal.GetReference(MemoryMarshal.Cast<Goldilocks, ulong>(values));
         for (int half = Size >> 1; half >= 1; half >>= 1)
         {
             // Stage twiddles ω_{2·half}^j for j < half are stored contiguously at _stageTwiddles[half − 1 + j].
-            ref Goldilocks tw = ref _stageTwiddles[half - 1];
+            ref ulong tw = ref _stageTwiddles[half - 1];
             if (m <= half)
             {
                 // Upper halves of every block are zero: (u, 0) ↦ (u, u·w). Each new block again has prefix m.
                 for (int s = 0; s < Size; s += 2 * half)
                 {
-                    for (int j = 0; j < m; j++) Unsafe.Add(ref a, s + j + half) = Unsafe.Add(ref a, s + j) * Unsafe.Add(ref tw, j);
+                    for (int j = 0; j < m; j++) Unsafe.Add(ref a, s + j + half) = Mul(Unsafe.Add(ref a, s + j), Unsafe.Add(ref tw, j));
                 }
                 continue;
             }
             for (int s = 0; s < Size; s += 2 * half)
             {
-                ref Goldilocks lo = ref Unsafe.Add(ref a, s);
-                ref Goldilocks hi = ref Unsafe.Add(ref a, s + half);
-                Goldilocks u0 = lo, v0 = hi; // twiddle ω^0 = 1
-                lo = u0 + v0;
-                hi = u0 - v0;
-                for (int j = 1; j < half; j++)
+                ref ulong lo = ref Unsafe.Add(ref a, s);
+                ref ulong hi = ref Unsafe.Add(ref a, s + half);
+                for (int j = 0; j < half; j++)
                 {
-                    Goldilocks u = Unsafe.Add(ref lo, j), v = Unsafe.Add(ref hi, j);
-                    Unsafe.Add(ref lo, j) = u + v;
-                    Unsafe.Add(ref hi, j) = (u - v) * Unsafe.Add(ref tw, j);
+                    ulong u = Unsafe.Add(ref lo, j), v = Unsafe.Add(ref hi, j);
+                    Unsafe.Add(ref lo, j) = Add(u, v);
+                    Unsafe.Add(ref hi, j) = Mul(Sub(u, v), Unsafe.Add(ref tw, j));
                 }
             }
             m = half;
         }
+    }
+
+    private const ulong Epsilon = 0xFFFF_FFFFUL; // 2^64 mod p
+
+    /// <summary>All ones when <paramref name="condition"/> holds, else zero, without a branch.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static ulong Mask(bool condition) => 0UL - Unsafe.As<bool, byte>(ref condition);
+
+    /// <summary>Canonical a + b (as <see cref="Goldilocks"/>'s operator, branch-free).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static ulong Add(ulong a, ulong b)
+    {
+        ulong s = a + b;
+        s += Epsilon & Mask(s < a);
+        return s >= Goldilocks.Modulus ? s - Goldilocks.Modulus : s;
+    }
+
+    /// <summary>Canonical a − b (as <see cref="Goldilocks"/>'s operator, branch-free).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static ulong Sub(ulong a, ulong b) => a - b - (Epsilon & Mask(a < b));
+
+    /// <summary>Canonical a·b with the reduction of <see cref="Goldilocks.Reduce128"/>, branch-free.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static ulong Mul(ulong a, ulong b)
+    {
+        ulong hi = Math.BigMul(a, b, out ulong lo);
+        ulong hiHi = hi >> 32, hiLo = hi & Epsilon;
+        ulong t0 = lo - hiHi - (Epsilon & Mask(lo < hiHi));
+        ulong t1 = hiLo * Epsilon;
+        ulong r = t0 + t1;
+        r += Epsilon & Mask(r < t1);
+        return r >= Goldilocks.Modulus ? r - Goldilocks.Modulus : r;
     }
 
     /// <summary>In place: coefficients in natural order → evaluations P(ω^0), …, P(ω^{n−1}) in natural order.</summary>

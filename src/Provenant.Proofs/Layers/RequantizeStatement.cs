@@ -29,7 +29,7 @@ public sealed class RequantizeStatement
     /// <param name="zeroPoint">The output zero point z.</param>
     /// <param name="min">lo (the type minimum, or max(type minimum, z) with relu).</param>
     /// <param name="max">hi, ≥ lo.</param>
-    /// <param name="accumulatorBits">A ∈ [1, 31] with |X| &lt; 2^A (e.g. from the model's bound 255·Σ|W_c| + |b_c|).</param>
+    /// <param name="accumulatorBits">A ∈ [1, 48] with |X| &lt; 2^A (e.g. from the model's bound 255·Σ|W_c| + |b_c|; up to 2^40 for the QAdd sum a_mult·(a − a_zp) + b_mult·(b − b_zp) requantized with multiplier 1).</param>
     /// <exception cref="ArgumentException">A parameter is out of range, or the field identity could wrap around p.</exception>
     public RequantizeStatement(string input, string output, TensorLayout layout, int channelAxis, long[] multipliers, int[] shifts,
         long zeroPoint, long min, long max, int accumulatorBits)
@@ -40,7 +40,7 @@ public sealed class RequantizeStatement
         int channels = channelAxis < 0 ? 1 : layout.Dims[channelAxis];
         if (channelAxis >= layout.Dims.Length || multipliers.Length != channels || shifts.Length != channels)
             throw new ArgumentException($"Requantize {output}: {multipliers.Length} multipliers and {shifts.Length} shifts for {channels} channel(s).");
-        if (accumulatorBits < 1 || accumulatorBits > 31) throw new ArgumentException($"Requantize {output}: accumulator bits {accumulatorBits} outside [1, 31].");
+        if (accumulatorBits < 1 || accumulatorBits > 48) throw new ArgumentException($"Requantize {output}: accumulator bits {accumulatorBits} outside [1, 48].");
         if (min > max || Math.Abs(min) > 1 << 16 || Math.Abs(max) > 1 << 16 || Math.Abs(zeroPoint) > 1 << 16)
             throw new ArgumentException($"Requantize {output}: output range [{min}, {max}] or zero point {zeroPoint} invalid.");
         Input = input;

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
+using Provenant.Core;
 using Provenant.Core.Encoding;
 using Provenant.Core.Errors;
 using Provenant.Core.Hashing;
@@ -96,6 +97,41 @@ public sealed class WeightCommitment
             mapped[i] = ((slot.SlotIndex >> (i - slot.Variables)) & 1) == 1 ? GoldilocksExt2.One : GoldilocksExt2.Zero;
         reason = "";
         return true;
+    }
+
+    /// <summary>
+    /// Opens claims "tensor T's MLE at p" (each point has the tensor's variable count) with one
+    /// <see cref="BatchedOpening"/> proof of the weight MLE (size independent of the number of claims). Absorbs nothing
+    /// about the commitment itself: call <see cref="AbsorbInto"/> first where the protocol needs it.
+    /// </summary>
+    /// <returns>The tensor MLE values in claim order, and the proof.</returns>
+    /// <exception cref="ArgumentException">Unknown tensor, wrong point length, or no claims.</exception>
+    public (GoldilocksExt2[] Values, BatchedOpeningProof Proof) OpenClaims(PcsProverData proverData,
+        IReadOnlyList<(string Tensor, GoldilocksExt2[] Point)> claims, Transcript transcript)
+    {
+        ArgumentNullException.ThrowIfNull(proverData);
+        ArgumentNullException.ThrowIfNull(claims);
+        if (!proverData.Commitment.Equals(Pcs)) throw new ArgumentException("weight commitment: the prover data belongs to another commitment", nameof(proverData));
+        var points = claims.Select(c => MapPoint(c.Tensor, c.Point)).ToArray();
+        return BatchedOpening.Open(proverData, points, transcript);
+    }
+
+    /// <summary>
+    /// Verifies claims "tensor T's MLE at p is v" against this commitment with a <see cref="BatchedOpening"/> proof.
+    /// Unknown tensors and wrong point lengths are rejections; never throws.
+    /// </summary>
+    public VerificationResult VerifyClaims(IReadOnlyList<(string Tensor, GoldilocksExt2[] Point, GoldilocksExt2 Value)> claims,
+        BatchedOpeningProof proof, Transcript transcript)
+    {
+        if (claims is null) return VerificationResult.Rejected("weight claims: none given");
+        var points = new GoldilocksExt2[claims.Count][];
+        for (int i = 0; i < claims.Count; i++)
+        {
+            if (claims[i].Point is null) return VerificationResult.Rejected($"weight claim {i}: no point");
+            if (!TryMapPoint(claims[i].Tensor, claims[i].Point, out points[i], out var reason))
+                return VerificationResult.Rejected($"weight claim {i}: {reason}");
+        }
+        return BatchedOpening.Verify(Pcs, points, claims.Select(c => c.Value).ToArray(), proof, transcript);
     }
 
     /// <summary>Absorbs the commitment (layout digest, n, root) into a transcript, under "weights/…" labels.</summary>

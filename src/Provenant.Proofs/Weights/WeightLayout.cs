@@ -160,6 +160,12 @@ public sealed class WeightLayout
             if (type != "int8" && type != "int32") throw new ProvenantFormatException(source, f + ".type", "\"int8\" or \"int32\"", type);
             if (t["shape"] is not JsonArray shapeJson || shapeJson.Count > 8) throw new ProvenantFormatException(source, f + ".shape", "an array of at most 8 dimensions");
             var shape = shapeJson.Select((d, j) => Int(d, source, $"{f}.shape[{j}]", 1, int.MaxValue)).ToArray();
+            long product = 1;
+            foreach (int d in shape)
+            {
+                product *= d; // each factor ≤ 2^31 and the running product ≤ 2^n ≤ 2^28 before it: no overflow
+                if (product > 1L << n) throw new ProvenantFormatException(source, f + ".shape", $"at most 2^{n} elements in all");
+            }
             int m = Int(t["variables"], source, f + ".variables", 0, n);
             long offset = Long(t["offset"], source, f + ".offset", 0, 1L << n);
             var slot = new WeightTensorSlot(name, type, shape, offset, m);

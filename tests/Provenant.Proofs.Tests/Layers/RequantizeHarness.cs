@@ -32,16 +32,22 @@ internal static class RequantizeHarness
         return !runLookups || LookupsHold(s, oracle, witness, output);
     }
 
-    /// <summary>Groups the obligations by table and proves/verifies each group with logUp.</summary>
+    /// <summary>Proves and verifies the gadget's range checks with logUp.</summary>
     public static bool LookupsHold(RequantizeStatement s, ClaimOracle oracle, RequantizeWitness witness, Goldilocks[] output)
     {
         var tables = new Dictionary<string, Goldilocks[]>();
         for (int i = 0; i < s.Advice.Count; i++) tables[s.Advice[i].Name] = witness.AdviceTables[i];
         tables[s.Output] = output;
-        foreach (var group in s.LookupObligations().GroupBy(o => o.Table.Name))
+        return ObligationsHold(s.LookupObligations(), tables, s.Layout, oracle);
+    }
+
+    /// <summary>Groups obligations (all on tensors of <paramref name="layout"/>) by table and proves/verifies each group with one logUp.</summary>
+    public static bool ObligationsHold(IEnumerable<LookupObligation> obligations, Dictionary<string, Goldilocks[]> tables, TensorLayout layout, ClaimOracle oracle)
+    {
+        foreach (var group in obligations.GroupBy(o => o.Table.Name))
         {
             var table = group.First().Table;
-            var inputs = group.Select(o => new LookupInput([o.Tensor], s.Layout)).ToArray();
+            var inputs = group.Select(o => new LookupInput([o.Tensor], layout)).ToArray();
             var columns = group.Select(o => new[] { tables[o.Tensor] }).ToArray();
             var m = LogUp.Multiplicities(table, inputs, columns, out _);
             var pt = new Transcript("test/lookup");

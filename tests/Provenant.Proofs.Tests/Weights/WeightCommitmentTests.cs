@@ -79,6 +79,44 @@ public sealed class WeightCommitmentTests(QuantizedSamples samples) : IClassFixt
     }
 
     [Fact]
+    public void Tensor_claims_open_in_one_batched_proof_and_a_wrong_value_or_tensor_is_rejected()
+    {
+        var graph = ModelGraph.Load(samples.MnistCnn);
+        var (commitment, data) = WeightCommitment.Commit(graph, "mnist");
+        var rng = new Random(31);
+        var claims = commitment.Layout.Slots.Select(s => (s.Name, MultilinearPcsTests.Point(rng, s.Variables))).ToArray();
+        var prover = new Transcript("provenant/test/weights");
+        commitment.AbsorbInto(prover);
+        var (values, proof) = commitment.OpenClaims(data, claims, prover);
+        for (int i = 0; i < claims.Length; i++)
+            Assert.Equal(MultilinearExtension.Evaluate<Goldilocks, GoldilocksExt2>(TensorValues(graph, claims[i].Name), claims[i].Item2, x => x), values[i]);
+        var bytes = proof.ToBytes();
+
+        Core.VerificationResult Check(IReadOnlyList<(string, GoldilocksExt2[], GoldilocksExt2)> c, byte[] b)
+        {
+            var t = new Transcript("provenant/test/weights");
+            commitment.AbsorbInto(t);
+            Assert.True(BatchedOpeningProof.TryParse(b, out var parsed, out var reason), reason);
+            return commitment.VerifyClaims(c, parsed!, t);
+        }
+        var honest = claims.Select((c, i) => (c.Name, c.Item2, values[i])).ToArray();
+        Assert.True(Check(honest, bytes).IsValid, Check(honest, bytes).ToString());
+        var wrongValue = honest.ToArray();
+        wrongValue[^1].Item3 += GoldilocksExt2.One;
+        Assert.False(Check(wrongValue, bytes).IsValid);
+        var unknown = honest.ToArray();
+        unknown[0].Name = "not-a-weight";
+        Assert.Contains("no committed tensor", Check(unknown, bytes).Reason);
+        if (honest.Length > 2 && honest[1].Item2.Length == honest[2].Item2.Length)
+        {
+            var renamed = honest.ToArray();
+            (renamed[1].Name, renamed[2].Name) = (renamed[2].Name, renamed[1].Name);
+            Assert.False(Check(renamed, bytes).IsValid);
+        }
+        Assert.Throws<ArgumentException>(() => commitment.OpenClaims(data, [("not-a-weight", new GoldilocksExt2[1])], new Transcript("x")));
+    }
+
+    [Fact]
     public void Mnist_cnn_commits_its_qconv_and_qgemm_parameters()
     {
         var graph = ModelGraph.Load(samples.MnistCnn);
@@ -129,6 +167,7 @@ public sealed class WeightCommitmentTests(QuantizedSamples samples) : IClassFixt
         Refused(text.Replace(commitment.RootHex, commitment.RootHex[2..]), "root");
         Refused(text.Replace("weight-commitment/v1", "weight-commitment/v2"), "_type");
         Refused(text.Replace("-q148", "-q100"), "scheme");
+        Refused(text.Replace("\"shape\":[64,64]", "\"shape\":[2147483647,2147483647,2147483647,4]"), "shape"); // a product that would wrap
         Refused(text.TrimEnd('\n'), "file");
         Refused(text.Replace("{", "{ ", StringComparison.Ordinal), "file");
     }
