@@ -2,13 +2,13 @@
 # Inference proofs (docs/proof-system.md): per model the parameters, layers, gates, advice size, plain integer
 # inference time, prover time, prover/inference ratio, peak memory, proof size and verifier time (bench/ProofBench, one
 # process per model so peak memory is per model). Models from small to larger to show how verification grows.
-# Usage: bench/proofs.sh [MODEL...]   (env: RUNS=3; models: iris-mlp digits-mlp ezkl-3l_relu_conv_fc, and ezkl-accuracy,
+# Usage: bench/proofs.sh [MODEL...]   (env: RUNS=3; models: iris-mlp digits-mlp ezkl-3l_relu_conv_fc fashion-cnn, and ezkl-accuracy,
 # which fails: its Requantize shifts (40..45) exceed what the requantize gadget keeps below p)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 RUNS=${RUNS:-3}
 MODELS=("$@")
-[ ${#MODELS[@]} -gt 0 ] || MODELS=(iris-mlp digits-mlp ezkl-3l_relu_conv_fc)
+[ ${#MODELS[@]} -gt 0 ] || MODELS=(iris-mlp digits-mlp ezkl-3l_relu_conv_fc fashion-cnn)
 dotnet build bench/ProofBench -c Release -v quiet -nologo >/dev/null
 BENCH=bench/ProofBench/bin/Release/net10.0/ProofBench.dll
 echo "$(nproc) cores; best of $RUNS runs after one warm-up (inference: median of 200)"

@@ -71,6 +71,7 @@ Console.WriteLine(string.Create(inv,
 {
     "iris-mlp" => Dataset(Path.Combine(shared, "models/deepprove-mlp-iris/mlp-iris-01.onnx"), Path.Combine(shared, "datasets/sklearn/iris.csv"), -1, 1),
     "digits-mlp" => Dataset(Path.Combine(repo, "samples/models/digits-mlp/digits-mlp.onnx"), Path.Combine(repo, "samples/datasets/sklearn-digits/digits.csv.gz"), 0, 0),
+    "fashion-cnn" => Dataset(Path.Combine(repo, "samples/models/fashion-cnn/fashion-cnn.onnx"), "/usr/share/datasets/fashion-mnist/t10k", 0, 0),
     "ezkl-accuracy" => Example(Path.Combine(shared, "models/ezkl-accuracy")),
     "ezkl-3l_relu_conv_fc" => Example(Path.Combine(shared, "models/ezkl-3l_relu_conv_fc")),
     _ => throw new ArgumentException($"unknown model {model}"),

@@ -195,7 +195,7 @@ public static class CircuitCompiler
             }
             long zp = max ? 0 : Scalar(node, 1);
             int y = Activation(node.Outputs[0], CircuitTensorRole.Activation, sbyte.MinValue, sbyte.MaxValue);
-            _layers.Add(new PoolLayer(Name(node), max, x, y, zp, taps, counts));
+            _layers.Add(new PoolLayer(Name(node), max, x, y, zp, taps, counts, g));
         }
 
         private void Reshape(GraphNode node)

@@ -10,14 +10,34 @@ namespace Provenant.Proofs.Circuit;
 /// </summary>
 public sealed class PoolLayer : CircuitLayer
 {
-    internal PoolLayer(string node, bool max, int x, int output, long zeroPoint, int[][] taps, int[] counts)
+    internal PoolLayer(string node, bool max, int x, int output, long zeroPoint, int[][] taps, int[] counts, WindowGeometry geometry)
         : base(max ? "MaxPool" : "AveragePool", node, [x], output)
     {
+        Geometry = geometry;
         IsMax = max;
         ZeroPoint = zeroPoint;
         Taps = taps;
         Counts = counts;
     }
+
+    internal WindowGeometry Geometry { get; }
+
+    /// <summary>
+    /// True when the windows tile the input: 2 spatial axes, stride = kernel, no padding, no dilation, and each input size
+    /// a multiple of the kernel (the LeNet-style pools the max-pool gadget proves).
+    /// </summary>
+    public bool IsTiling
+    {
+        get
+        {
+            var g = Geometry;
+            return g.Rank == 2 && Enumerable.Range(0, 2).All(i => g.Stride[i] == g.Kernel[i] && g.PadBegin[i] == 0 && g.PadEnd[i] == 0
+                && g.Dilation[i] == 1 && g.Input[i] % g.Kernel[i] == 0 && g.Output[i] * g.Kernel[i] == g.Input[i]);
+        }
+    }
+
+    /// <summary>Kernel height and width (for <see cref="IsTiling"/> pools).</summary>
+    public (int Height, int Width) Kernel => (Geometry.Kernel[0], Geometry.Kernel[^1]);
 
     /// <summary>True for max pooling, false for average pooling.</summary>
     public bool IsMax { get; }

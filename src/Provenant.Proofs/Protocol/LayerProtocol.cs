@@ -37,6 +37,7 @@ internal abstract class LayerProtocol
         ReshapeLayer r => new ReshapeProtocol(r, circuit),
         LookupLayer l => new LookupProtocol(l, circuit),
         RequantizeLayer q => new RequantizeProtocol(q, circuit),
+        PoolLayer p => MaxPoolProtocol.Create(p, circuit),
         _ => null,
     };
 }
