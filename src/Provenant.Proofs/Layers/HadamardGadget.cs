@@ -18,9 +18,8 @@ public static class HadamardGadget
         EvaluationClaim output, Transcript transcript)
     {
         ArgumentNullException.ThrowIfNull(output);
-        var eq = EqPolynomial.Table<GoldilocksExt2>(output.Point);
-        if (xTable.Length != eq.Length || yTable.Length != eq.Length) throw new ArgumentException("Hadamard: table lengths do not match the claim's point.");
-        var result = SumcheckProver.Prove([eq, Embed(xTable), Embed(yTable)], new ProductFunction(3), transcript);
+        if (xTable.Length != 1L << output.Point.Length || yTable.Length != xTable.Length) throw new ArgumentException("Hadamard: table lengths do not match the claim's point.");
+        var result = SumcheckProver.ProveWithEq(output.Point, [Embed(xTable), Embed(yTable)], new ProductFunction(3), transcript);
         var proof = new HadamardProof(result.Proof, result.FinalEvaluations[1], result.FinalEvaluations[2]);
         transcript.Absorb<GoldilocksExt2>("hadamard/openings", [proof.XValue, proof.YValue]);
         return new LayerProverOutput<HadamardProof>(proof, [new EvaluationClaim(x, result.Point, proof.XValue), new EvaluationClaim(y, result.Point, proof.YValue)]);

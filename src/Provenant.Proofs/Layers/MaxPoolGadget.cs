@@ -45,16 +45,15 @@ public static class MaxPoolGadget
         int k = statement.WindowSize;
         if (differences.Length != k || output.Point.Length != statement.OutputLayout.VariableCount) throw new ArgumentException("MaxPool: shapes do not match.");
         var atClaim = new GoldilocksExt2[k];
-        var tables = new GoldilocksExt2[k + 1][];
-        tables[0] = EqPolynomial.Table<GoldilocksExt2>(output.Point);
+        var tables = new GoldilocksExt2[k][];
         for (int j = 0; j < k; j++)
         {
-            if (differences[j].Length != tables[0].Length) throw new ArgumentException("MaxPool: difference table length.");
+            if (differences[j].Length != 1L << output.Point.Length) throw new ArgumentException("MaxPool: difference table length.");
             atClaim[j] = MultilinearExtension.Evaluate<Goldilocks, GoldilocksExt2>(differences[j], output.Point, static v => v);
-            tables[j + 1] = HadamardGadget.Embed(differences[j]);
+            tables[j] = HadamardGadget.Embed(differences[j]);
         }
         transcript.Absorb<GoldilocksExt2>("maxpool/differences", atClaim);
-        var result = SumcheckProver.Prove(tables, new ProductFunction(k + 1), transcript);
+        var result = SumcheckProver.ProveWithEq(output.Point, tables, new ProductFunction(k + 1), transcript);
         var atPoint = result.FinalEvaluations[1..];
         transcript.Absorb<GoldilocksExt2>("maxpool/openings", atPoint);
         var proof = new MaxPoolProof(atClaim, result.Proof, atPoint);

@@ -72,8 +72,7 @@ public static class RequantizeGadget
             tDown[b] = down;
             tLin[b] = (mask[b] ? constant : Goldilocks.Zero) - inverseShift * rem - up + down;
         }
-        var eq = EqPolynomial.Table<GoldilocksExt2>(output.Point);
-        var result = SumcheckProver.Prove([eq, tLin, tK, tLow, tG, tSign, tUp, tDown], function, transcript);
+        var result = SumcheckProver.ProveWithEq(output.Point, [tLin, tK, tLow, tG, tSign, tUp, tDown], function, transcript);
         var values = new GoldilocksExt2[adv.Length];
         for (int i = 0; i < adv.Length; i++) values[i] = MultilinearExtension.Evaluate<Goldilocks, GoldilocksExt2>(adv[i], result.Point, static v => v);
         transcript.Absorb<GoldilocksExt2>("requantize/advice", values);

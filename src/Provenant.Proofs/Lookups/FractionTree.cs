@@ -64,12 +64,11 @@ internal static class FractionTree
                 q0[b] = cq[2 * b];
                 q1[b] = cq[2 * b + 1];
             }
-            var result = SumcheckProver.Prove([EqPolynomial.Table<GoldilocksExt2>(point), p0, p1, q0, q1], new FractionLayerFunction(lambda), transcript);
-            var f = result.FinalEvaluations;
-            proofs[l] = new FractionLayerProof(result.Proof, f[1], f[2], f[3], f[4]);
-            transcript.Absorb<GoldilocksExt2>("logup/children", [f[1], f[2], f[3], f[4]]);
+            var (sumcheck, rho, f) = FractionLayerProver.Prove(point, lambda, p0, p1, q0, q1, transcript);
+            proofs[l] = new FractionLayerProof(sumcheck, f[0], f[1], f[2], f[3]);
+            transcript.Absorb<GoldilocksExt2>("logup/children", f);
             var c = transcript.ChallengeExt("logup/child");
-            point = [c, .. result.Point];
+            point = [c, .. rho];
         }
         return (proofs, point);
     }

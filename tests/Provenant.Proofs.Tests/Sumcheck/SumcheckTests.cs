@@ -185,4 +185,26 @@ public class SumcheckTests
         Assert.Equal(NaiveSum(tables, f), result.ClaimedSum);
         Assert.True(Accepts(result.Proof, result.ClaimedSum, n, f, tables));
     }
+
+    [Theory]
+    [InlineData(0)]
+    [InlineData(1)]
+    [InlineData(5)]
+    [InlineData(13)]
+    public void The_eq_factored_prover_sends_exactly_the_generic_provers_messages(int n)
+    {
+        var rng = new Random(200 + n);
+        var r = TestField.ExtVector(rng, n);
+        var a = TestField.ExtVector(rng, 1 << n);
+        var b = TestField.ExtVector(rng, 1 << n);
+        var c = TestField.ExtVector(rng, 1 << n);
+        var eq = EqPolynomial.Table<GoldilocksExt2>(r);
+        var generic = SumcheckProver.Prove([eq, (GoldilocksExt2[])a.Clone(), (GoldilocksExt2[])b.Clone(), (GoldilocksExt2[])c.Clone()], new ProductFunction(4), new Transcript("t"));
+        var factored = SumcheckProver.ProveWithEq(r, [a, b, c], new ProductFunction(4), new Transcript("t"));
+        Assert.Equal(generic.ClaimedSum, factored.ClaimedSum);
+        Assert.Equal(generic.Point, factored.Point);
+        Assert.Equal(generic.FinalEvaluations, factored.FinalEvaluations);
+        Assert.Equal(generic.Proof.Rounds.Length, factored.Proof.Rounds.Length);
+        for (int j = 0; j < n; j++) Assert.Equal(generic.Proof.Rounds[j], factored.Proof.Rounds[j]);
+    }
 }
