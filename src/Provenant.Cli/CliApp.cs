@@ -27,6 +27,8 @@ public static class CliApp
             new ClaimCommand(), new DisputeCommand(),
             new CredentialCommand(),
             new CommitWeightsCommand(),
+            new ProveCommand(),
+            new VerifyProofCommand(),
         })
         {
             root.Add(c.Build(console));

@@ -76,7 +76,7 @@ public sealed class WeightLayout
         }
         if (collected.Count == 0) throw new UnsupportedFeatureException($"{source}: the model has no QGemm or QConv parameters to commit");
         var ordered = collected
-            .Select((t, i) => (t.Name, t.Tensor, Order: i, Variables: MultilinearExtension.VariableCount(t.Tensor.Length)))
+            .Select((t, i) => (t.Name, t.Tensor, Order: i, Variables: new Layers.TensorLayout([.. t.Tensor.Shape.DefaultIfEmpty(1)]).VariableCount))
             .OrderByDescending(t => t.Variables).ThenBy(t => t.Order).ToList();
         long offset = 0;
         var slots = new List<WeightTensorSlot>(ordered.Count);
@@ -99,16 +99,18 @@ public sealed class WeightLayout
         {
             if (!graph.Initializers.TryGetValue(slot.Name, out var tensor) || tensor.Length != slot.ElementCount)
                 throw new ArgumentException($"weight layout: the graph has no tensor '{slot.Name}' of {slot.ElementCount} elements");
-            var destination = values.AsSpan((int)slot.Offset, tensor.Length);
+            // Per-axis padded layout (Layers.TensorLayout), the layout every layer gadget's claims use.
+            var destination = values.AsSpan((int)slot.Offset, (int)slot.SlotSize);
+            var padded = new Layers.TensorLayout([.. slot.Shape.DefaultIfEmpty(1)]);
             if (tensor.DataType == TensorDataType.Int8 && slot.ElementType == "int8")
             {
                 var source = tensor.AsSpan<sbyte>();
-                for (int i = 0; i < source.Length; i++) destination[i] = Goldilocks.FromInt64(source[i]);
+                for (int i = 0; i < source.Length; i++) destination[padded.PaddedIndex(i)] = Goldilocks.FromInt64(source[i]);
             }
             else if (tensor.DataType == TensorDataType.Int32 && slot.ElementType == "int32")
             {
                 var source = tensor.AsSpan<int>();
-                for (int i = 0; i < source.Length; i++) destination[i] = Goldilocks.FromInt64(source[i]);
+                for (int i = 0; i < source.Length; i++) destination[padded.PaddedIndex(i)] = Goldilocks.FromInt64(source[i]);
             }
             else
             {
@@ -167,8 +169,9 @@ public sealed class WeightLayout
             int m = Int(t["variables"], source, f + ".variables", 0, n);
             long offset = Long(t["offset"], source, f + ".offset", 0, 1L << n);
             var slot = new WeightTensorSlot(name, type, shape, offset, m);
-            if (slot.ElementCount > slot.SlotSize || (m > 0 && slot.ElementCount <= slot.SlotSize / 2))
-                throw new ProvenantFormatException(source, f + ".variables", $"⌈log2 {slot.ElementCount}⌉", m.ToString(CultureInfo.InvariantCulture));
+            int expected = new Layers.TensorLayout(shape.Length == 0 ? [1] : shape).VariableCount;
+            if (m != expected)
+                throw new ProvenantFormatException(source, f + ".variables", $"{expected} (Σ ⌈log2 dimension⌉)", m.ToString(CultureInfo.InvariantCulture));
             if (offset != next || offset % slot.SlotSize != 0 || offset + slot.SlotSize > 1L << n)
                 throw new ProvenantFormatException(source, f + ".offset", $"{next}, aligned to {slot.SlotSize} and inside 2^{n}", offset.ToString(CultureInfo.InvariantCulture));
             if (i > 0 && m > slots[i - 1].Variables) throw new ProvenantFormatException(source, f + ".variables", "slots in descending size");

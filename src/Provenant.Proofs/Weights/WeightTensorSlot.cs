@@ -1,7 +1,8 @@
 namespace Provenant.Proofs.Weights;
 
 /// <summary>
-/// One committed integer tensor in the weight MLE: its values (row-major, zero-padded to 2^<see cref="Variables"/>)
+/// One committed integer tensor in the weight MLE: its values (row-major, each axis zero-padded to a power of two as in
+/// <see cref="Layers.TensorLayout"/>, 2^<see cref="Variables"/> entries)
 /// occupy indices [<see cref="Offset"/>, Offset + 2^Variables) of the big evaluation vector, an aligned power-of-two
 /// slot, so the tensor's own MLE at p equals the big MLE at (p ‖ bits of Offset/2^Variables).
 /// </summary>
@@ -9,7 +10,7 @@ namespace Provenant.Proofs.Weights;
 /// <param name="ElementType">"int8" (QGemm/QConv weights) or "int32" (biases).</param>
 /// <param name="Shape">The tensor's dimensions.</param>
 /// <param name="Offset">First index of the slot in the big MLE (a multiple of 2^Variables).</param>
-/// <param name="Variables">m = ⌈log2 element count⌉, the tensor MLE's variable count.</param>
+/// <param name="Variables">m = Σ_axes ⌈log2 dimension⌉, the tensor MLE's variable count (per-axis padding).</param>
 public sealed record WeightTensorSlot(string Name, string ElementType, IReadOnlyList<int> Shape, long Offset, int Variables)
 {
     /// <summary>The number of elements, the product of <see cref="Shape"/>.</summary>

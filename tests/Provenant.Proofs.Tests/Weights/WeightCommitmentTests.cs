@@ -15,10 +15,12 @@ public sealed class WeightCommitmentTests(QuantizedSamples samples) : IClassFixt
 {
     private static Goldilocks[] TensorValues(ModelGraph graph, string name)
     {
+        // The tensor's own multilinear table: row-major, every axis zero-padded to a power of two (Layers.TensorLayout).
         var t = graph.Initializers[name];
-        return t.DataType == Inference.Tensors.TensorDataType.Int8
+        var values = t.DataType == Inference.Tensors.TensorDataType.Int8
             ? t.AsSpan<sbyte>().ToArray().Select(x => Goldilocks.FromInt64(x)).ToArray()
             : t.AsSpan<int>().ToArray().Select(x => Goldilocks.FromInt64(x)).ToArray();
+        return new Provenant.Proofs.Layers.TensorLayout([.. t.Shape]).Pad(values);
     }
 
     [Fact]
@@ -34,7 +36,7 @@ public sealed class WeightCommitmentTests(QuantizedSamples samples) : IClassFixt
         Assert.Equal([0L, 4096, 5120, 5184], layout.Slots.Select(s => s.Offset));
         var evaluations = layout.Evaluations(graph);
         foreach (var slot in layout.Slots)
-            Assert.Equal(TensorValues(graph, slot.Name), evaluations.AsSpan((int)slot.Offset, (int)slot.ElementCount).ToArray());
+            Assert.Equal(TensorValues(graph, slot.Name), evaluations.AsSpan((int)slot.Offset, (int)slot.SlotSize).ToArray());
     }
 
     [Theory]

@@ -1,0 +1,107 @@
+// Inference proofs (src/Provenant.Proofs, docs/proof-system.md) of one model per process: quantizes the float model
+// in-process (calibrated on its dataset or example input), commits the weights, then times plain integer inference
+// (median of 200 runs), proving (best of RUNS after one warm-up) and verifying the proof file (ProofFileVerifier:
+// parse, rebuild the circuit from the embedded skeleton, verify; best of RUNS), and prints one Markdown table row.
+// Peak memory is the process's peak working set (runtime included). Usage: ProofBench MODEL RUNS [--header]
+using System.Diagnostics;
+using System.Globalization;
+using Provenant.Formats.Datasets;
+using Provenant.Formats.Onnx;
+using Provenant.Inference.Engine;
+using Provenant.Inference.Graph;
+using Provenant.Inference.Integer;
+using Provenant.Inference.IO;
+using Provenant.Inference.Quantization;
+using Provenant.Inference.Tensors;
+using Provenant.Proofs.Circuit;
+using Provenant.Proofs.ProofFormat;
+using Provenant.Proofs.Prover;
+using Provenant.Proofs.Verifier;
+using Provenant.Proofs.Weights;
+
+var inv = CultureInfo.InvariantCulture;
+if (args.Contains("--header"))
+{
+    Console.WriteLine("| model | parameters | layers | gates | advice values | inference ms | prover ms | prover / inference | peak memory MB | proof bytes | verifier ms |");
+    Console.WriteLine("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+    return;
+}
+string name = args[0];
+int runs = int.Parse(args[1], inv);
+string repo = Directory.GetCurrentDirectory(), shared = Path.Combine(repo, "..", "shared", "data");
+var (floatPath, calibration, input) = Model(name);
+var floatGraph = ModelGraph.FromOnnx(OnnxModelReader.Parse(File.ReadAllBytes(floatPath), floatPath), floatPath);
+var ranges = Calibration.Run(new FloatEngine(floatGraph, new EngineOptions(1)), calibration(floatGraph));
+var onnx = Quantizer.Quantize(floatGraph, ranges);
+var bytes = OnnxModelWriter.ToBytes(onnx);
+var graph = ModelGraph.FromOnnx(OnnxModelReader.Parse(bytes, name), name);
+var x = input(graph);
+var circuit = CircuitCompiler.Compile(graph, [.. x.Shape]);
+var (weights, data) = WeightCommitment.Commit(graph, name);
+var skeleton = ModelSkeleton.Strip(OnnxModelReader.Parse(bytes, name), weights.Layout);
+var engine = new IntegerEngine(graph, new EngineOptions(1));
+var feeds = new Dictionary<string, Tensor> { [graph.Inputs[0].Name] = x };
+for (int i = 0; i < 50; i++) engine.Run(feeds);
+var times = new List<double>();
+for (int i = 0; i < 200; i++)
+{
+    var sw = Stopwatch.StartNew();
+    engine.Run(feeds);
+    times.Add(sw.Elapsed.TotalMilliseconds);
+}
+times.Sort();
+double inferenceMs = times[times.Count / 2];
+byte[] proof = [];
+var digest = System.Security.Cryptography.SHA256.HashData(bytes);
+double proveMs = Best(runs, () =>
+{
+    var witness = circuit.Evaluate(circuit.QuantizeInput(x.AsSpan<float>()));
+    proof = ProofFile.ToBytes(InferenceProver.Prove(witness, digest, weights, data, skeleton));
+});
+bool valid = true;
+double verifyMs = Best(runs, () => valid &= ProofFileVerifier.Verify(proof, weights).Result.IsValid);
+if (!valid) throw new InvalidOperationException($"{name}: the proof did not verify");
+ProofFile.TryParse(proof, out var parsed, out _);
+long advice = parsed!.AdviceCommitment is { } ac ? 1L << ac.VariableCount : 0;
+double peakMb = Process.GetCurrentProcess().PeakWorkingSet64 / 1048576.0;
+Console.WriteLine(string.Create(inv,
+    $"| {name} | {circuit.ParameterCount} | {circuit.Layers.Count} | {circuit.GateCount} | {advice} | {inferenceMs:F4} | {proveMs:F0} | {proveMs / inferenceMs:F0}× | {peakMb:F0} | {proof.Length} | {verifyMs:F1} |"));
+
+(string, Func<ModelGraph, IEnumerable<IReadOnlyDictionary<string, Tensor>>>, Func<ModelGraph, Tensor>) Model(string model) => model switch
+{
+    "iris-mlp" => Dataset(Path.Combine(shared, "models/deepprove-mlp-iris/mlp-iris-01.onnx"), Path.Combine(shared, "datasets/sklearn/iris.csv"), -1, 1),
+    "digits-mlp" => Dataset(Path.Combine(repo, "samples/models/digits-mlp/digits-mlp.onnx"), Path.Combine(repo, "samples/datasets/sklearn-digits/digits.csv.gz"), 0, 0),
+    "fashion-cnn" => Dataset(Path.Combine(repo, "samples/models/fashion-cnn/fashion-cnn.onnx"), "/usr/share/datasets/fashion-mnist/t10k", 0, 0),
+    "ezkl-accuracy" => Example(Path.Combine(shared, "models/ezkl-accuracy")),
+    "ezkl-3l_relu_conv_fc" => Example(Path.Combine(shared, "models/ezkl-3l_relu_conv_fc")),
+    _ => throw new ArgumentException($"unknown model {model}"),
+};
+
+(string, Func<ModelGraph, IEnumerable<IReadOnlyDictionary<string, Tensor>>>, Func<ModelGraph, Tensor>) Dataset(string path, string dataset, float lo, float hi)
+{
+    var data = LabelledDataset.Load(dataset, 1000);
+    FeatureScaling? scaling = lo < hi ? FeatureScaling.Fit(data, lo, hi) : null;
+    return (path,
+        g => DatasetFeeds.For(g, data.FeatureCount).Batches(data, DatasetFeeds.Spread(data.Count, 256), scaling).Select(b => (IReadOnlyDictionary<string, Tensor>)b.Feed),
+        g => DatasetFeeds.For(g, data.FeatureCount).Batches(data, [7], scaling).First().Feed.Values.Single());
+}
+
+(string, Func<ModelGraph, IEnumerable<IReadOnlyDictionary<string, Tensor>>>, Func<ModelGraph, Tensor>) Example(string folder)
+{
+    var inputFile = Path.Combine(folder, "input.json");
+    Func<ModelGraph, Tensor> read = g => TensorJson.ReadInputs(File.ReadAllBytes(inputFile), inputFile, g).Values.Single();
+    return (Path.Combine(folder, "network.onnx"), g => [new Dictionary<string, Tensor> { [g.Inputs[0].Name] = read(g) }], read);
+}
+
+static double Best(int runs, Action action)
+{
+    action();
+    double best = double.MaxValue;
+    for (int i = 0; i < runs; i++)
+    {
+        var sw = Stopwatch.StartNew();
+        action();
+        best = Math.Min(best, sw.Elapsed.TotalMilliseconds);
+    }
+    return best;
+}

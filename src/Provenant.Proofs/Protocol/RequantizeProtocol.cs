@@ -1,0 +1,144 @@
+using Provenant.Proofs.Circuit;
+using Provenant.Proofs.FiatShamir;
+using Provenant.Proofs.Field;
+using Provenant.Proofs.Layers;
+using Provenant.Proofs.Lookups;
+using Provenant.Proofs.Polynomials;
+using Provenant.Proofs.ProofFormat;
+
+namespace Provenant.Proofs.Protocol;
+
+/// <summary>
+/// Requantize through <see cref="RequantizeGadget"/> plus its range checks: the gadget's 16-bit advice limbs and a
+/// committed copy Y' of the output are advice; the gadget step reduces the claim on Y to claims on X and the limbs; one
+/// logUp step per distinct range table (16-bit, narrower top limbs, sign, Y' ∈ [lo, hi]) proves the obligations
+/// (<see cref="RequantizeStatement.LookupObligations"/>) and leaves claims on the limbs, Y' and the multiplicities, all
+/// opened against the advice commitment. The claim on Y is also claimed on Y', which ties the range-checked copy to the
+/// Y the identity defines. The accumulator bound A is the largest in [1, 31] the statement accepts for these public
+/// constants (so it needs no weights); an accumulator beyond 2^A cannot be proven.
+/// </summary>
+internal sealed class RequantizeProtocol : LayerProtocol
+{
+    private readonly RequantizeLayer _layer;
+    private readonly RequantizeStatement _statement;
+    private readonly AdviceTensor _copy;
+    private readonly AdviceTensor[] _limbs;
+    private readonly (LookupTable Table, LookupInput[] Inputs, AdviceTensor Multiplicities)[] _groups;
+    private readonly List<AdviceTensor> _advice;
+    private RequantizeWitness? _witness;
+
+    public RequantizeProtocol(RequantizeLayer layer, InferenceCircuit circuit)
+    {
+        _layer = layer;
+        var x = circuit.Tensors[layer.Inputs[0]];
+        var y = circuit.Tensors[layer.Output];
+        var layout = ProverTables.Layout(x);
+        _statement = Statement(layer, x, y.Name, layout);
+        _copy = new AdviceTensor(y.Name + "/range-checked", layout);
+        _limbs = _statement.Advice.Select(a => new AdviceTensor(a.Name, layout)).ToArray();
+        _groups = _statement.LookupObligations()
+            .GroupBy(o => o.Table.Name, StringComparer.Ordinal)
+            .Select(g => (g.First().Table,
+                g.Select(o => new LookupInput([o.Tensor == y.Name ? _copy.Name : o.Tensor], layout)).ToArray(),
+                new AdviceTensor($"{y.Name}/multiplicities-{g.Key}", new TensorLayout(g.First().Table.Length))))
+            .ToArray();
+        _advice = [.. _limbs, _copy, .. _groups.Select(g => g.Multiplicities)];
+    }
+
+    private static RequantizeStatement Statement(RequantizeLayer layer, CircuitTensor x, string output, TensorLayout layout)
+    {
+        int axis = -1;
+        if (layer.Channels > 1)
+        {
+            for (int a = 0; a < x.Shape.Count && axis < 0; a++)
+            {
+                if (x.Shape[a] == layer.Channels && x.Shape.Skip(a + 1).Aggregate(1, (p, d) => p * d) == layer.Inner) axis = a;
+            }
+            if (axis < 0) throw new InvalidOperationException($"{layer}: no axis of {x} has {layer.Channels} channels");
+        }
+        ArgumentException? last = null;
+        for (int bits = 31; bits >= 1; bits--)
+        {
+            try
+            {
+                return new RequantizeStatement(x.Name, output, layout, axis, [.. layer.Multipliers], layer.Shifts.Select(s => (int)s).ToArray(),
+                    layer.ZeroPoint, layer.Minimum, layer.Maximum, bits);
+            }
+            catch (ArgumentException e)
+            {
+                last = e;
+            }
+        }
+        throw new Core.Errors.UnsupportedFeatureException($"{layer}: no accumulator bound makes the requantize identity exact ({last?.Message})");
+    }
+
+    /// <summary>The accumulator bound A the proof assumes (|X| &lt; 2^A).</summary>
+    public int AccumulatorBits => _statement.AccumulatorBits;
+
+    public override IReadOnlyList<AdviceTensor> Advice => _advice;
+
+    public override Goldilocks[] AdviceValues(ProverTables tables, AdviceTensor advice)
+    {
+        var w = Witness(tables);
+        int limb = Array.IndexOf(_limbs, advice);
+        if (limb >= 0) return w.AdviceTables[limb];
+        if (advice == _copy) return w.OutputTable;
+        var group = _groups.First(g => g.Multiplicities == advice);
+        // Out-of-range elements (never for an honest witness) are left out; the verifier rejects such a proof.
+        return LogUp.Multiplicities(group.Table, group.Inputs, Columns(tables, group.Inputs), out _);
+    }
+
+    private RequantizeWitness Witness(ProverTables tables)
+    {
+        if (_witness is null)
+        {
+            try
+            {
+                _witness = RequantizeWitness.Compute(_statement, tables.Values(_layer.Inputs[0]));
+            }
+            catch (ArgumentException e)
+            {
+                throw new Core.Errors.UnsupportedFeatureException($"{_layer}: {e.Message} (the proof assumes |accumulator| < 2^{AccumulatorBits})");
+            }
+        }
+        return _witness;
+    }
+
+    private Goldilocks[][][] Columns(ProverTables tables, LookupInput[] inputs) =>
+        inputs.Select(i => new[] { tables.Advice(this, _advice.First(a => a.Name == i.Columns[0])) }).ToArray();
+
+    public override (IReadOnlyList<LayerMessages>, IReadOnlyList<EvaluationClaim>) Prove(ProverTables tables, EvaluationClaim output, Transcript transcript)
+    {
+        var r = RequantizeGadget.Prove(_statement, Witness(tables), output, transcript);
+        var steps = new List<LayerMessages> { new([r.Proof.Sumcheck], r.Proof.AdviceValues) };
+        var claims = new List<EvaluationClaim>(r.Claims) { output with { Tensor = _copy.Name } };
+        foreach (var (table, inputs, multiplicities) in _groups)
+        {
+            var lookup = LogUp.Prove(table, multiplicities.Name, inputs, Columns(tables, inputs), tables.Advice(this, multiplicities), transcript);
+            steps.Add(LogUpMessages.ToMessages(lookup.Proof));
+            claims.AddRange(lookup.Claims);
+        }
+        return (steps, claims);
+    }
+
+    public override ClaimReduction Verify(EvaluationClaim output, StepQueue steps, Transcript transcript)
+    {
+        string what = $"Requantize {_layer.Node}";
+        var m = steps.Take(1, _statement.Advice.Count, what, out var reason);
+        if (m is null) return ClaimReduction.Rejected(reason);
+        var r = RequantizeGadget.Verify(_statement, output, new RequantizeProof(m.Sumchecks[0], [.. m.Values]), transcript);
+        if (!r.IsValid) return r;
+        var claims = new List<EvaluationClaim>(r.Claims) { output with { Tensor = _copy.Name } };
+        int n = _copy.Layout.VariableCount;
+        foreach (var (table, inputs, multiplicities) in _groups)
+        {
+            int witnessLayers = n + MultilinearExtension.VariableCount(inputs.Length);
+            var lm = steps.Take(witnessLayers + table.VariableCount, LogUpMessages.ValueCount(witnessLayers, table.VariableCount, inputs.Length, 1), what, out reason);
+            if (lm is null) return ClaimReduction.Rejected(reason);
+            var lookup = LogUp.Verify(table, multiplicities.Name, inputs, LogUpMessages.FromMessages(lm, witnessLayers, table.VariableCount, inputs.Length, 1), transcript);
+            if (!lookup.IsValid) return lookup;
+            claims.AddRange(lookup.Claims);
+        }
+        return ClaimReduction.Reduced([.. claims]);
+    }
+}

@@ -1,0 +1,76 @@
+using Provenant.Formats.Onnx;
+using Provenant.Inference.Graph;
+using Provenant.Inference.Integer;
+using Provenant.Inference.Tensors;
+
+namespace Provenant.Proofs.Tests;
+
+/// <summary>
+/// Small hand-built ai.provenant.quant models with seeded random parameters, for protocol tests that must cover one
+/// layer kind at a time (Quantize → layers → Dequantize of any integer output).
+/// </summary>
+internal static class SyntheticModels
+{
+    /// <summary>Quantize [1, 16] → QGemm (8 × 16, bias) → Dequantize (int32).</summary>
+    public static ModelGraph Gemm(int seed, int k = 16, int n = 8)
+    {
+        var r = new Random(seed);
+        return Build([1, k], r,
+            [Node("QGemm", ["x", "x.zp", "w", "b"], "y")],
+            ("w", Int8(r, [n, k])), ("b", Int32(r, [n])));
+    }
+
+    /// <summary>Quantize [1, 16] → QLookup (random table) → QGemm → Dequantize.</summary>
+    public static ModelGraph LookupGemm(int seed)
+    {
+        var r = new Random(seed);
+        var table = Tensor.FromArray(Enumerable.Range(0, 256).Select(_ => (sbyte)r.Next(-128, 128)).ToArray(), 256);
+        return Build([1, 16], r,
+            [Node("QLookup", ["x", "x.zp", "t", "t.zp"], "h"), Node("QGemm", ["h", "t.zp", "w", "b"], "y")],
+            ("t", table), ("t.zp", Tensor.Scalar((sbyte)3)), ("w", Int8(r, [6, 16])), ("b", Int32(r, [6])));
+    }
+
+    /// <summary>Quantize [1, 2, 6, 5] → QConv (3 × 2 × 3 × 3, pad 1, stride 2 on one axis) → Flatten → QGemm → Dequantize.</summary>
+    public static ModelGraph ConvGemm(int seed)
+    {
+        var r = new Random(seed);
+        var conv = new OnnxNode("conv", "QConv", QuantDomain.Name, ["x", "x.zp", "w", "b"], ["c"],
+            [OnnxAttribute.FromInts("kernel_shape", 3, 3), OnnxAttribute.FromInts("pads", 1, 1, 1, 1), OnnxAttribute.FromInts("strides", 2, 1)]);
+        // Output [1, 3, 3, 5] int32; Flatten to [1, 45] requires int8, so requantize-free graphs flatten the int32 output
+        // and end there.
+        var flatten = new OnnxNode("flat", "Flatten", "", ["c"], ["y"], [OnnxAttribute.FromInt("axis", 1)]);
+        return Build([1, 2, 6, 5], r, [conv, flatten], ("w", Int8(r, [3, 2, 3, 3])), ("b", Int32(r, [3])));
+    }
+
+    private static OnnxNode Node(string op, string[] inputs, string output) => new(output, op, QuantDomain.Name, inputs, [output], []);
+
+    private static Tensor Int8(Random r, int[] shape) =>
+        Tensor.FromArray(Enumerable.Range(0, shape.Aggregate(1, (a, b) => a * b)).Select(_ => (sbyte)r.Next(-127, 128)).ToArray(), shape);
+
+    private static Tensor Int32(Random r, int[] shape) =>
+        Tensor.FromArray(Enumerable.Range(0, shape.Aggregate(1, (a, b) => a * b)).Select(_ => r.Next(-5000, 5000)).ToArray(), shape);
+
+    private static ModelGraph Build(int[] inputShape, Random r, OnnxNode[] layers, params (string Name, Tensor Value)[] parameters)
+    {
+        var last = layers[^1].Outputs[0];
+        OnnxNode[] nodes =
+        [
+            new("q", "Quantize", QuantDomain.Name, ["input", "x.scale", "x.zp"], ["x"], []),
+            .. layers,
+            new("dq", "Dequantize", QuantDomain.Name, [last, "y.scale", "y.zp"], ["output"], []),
+        ];
+        var zp = (sbyte)r.Next(-20, 20);
+        (string, Tensor)[] common =
+        [
+            ("x.scale", Tensor.Scalar(0.05f)), ("x.zp", Tensor.Scalar(zp)), ("y.scale", Tensor.Scalar(0.001f)), ("y.zp", Tensor.Scalar(0)),
+        ];
+        var graph = new OnnxGraph("synthetic", nodes, common.Concat(parameters).Select(p => p.Item2.ToOnnx(p.Item1)).ToArray(),
+            [new OnnxValueInfo("input", OnnxDataType.Float, inputShape.Select(d => new OnnxDimension(d, null)).ToArray())],
+            [new OnnxValueInfo("output", OnnxDataType.Float, null)], []);
+        var model = new OnnxModel(8, [new OnnxOpsetImport("", 13), new OnnxOpsetImport(QuantDomain.Name, QuantDomain.Version)], "test", "", graph);
+        return ModelGraph.FromOnnx(OnnxModelReader.Parse(OnnxModelWriter.ToBytes(model), "synthetic.onnx"), "synthetic.onnx");
+    }
+
+    /// <summary>A random FLOAT input of <paramref name="shape"/> spanning the quantizer's range.</summary>
+    public static float[] Input(int seed, int length) => Enumerable.Range(0, length).Select(_ => (float)(new Random(seed + _).NextDouble() * 12 - 6)).ToArray();
+}
