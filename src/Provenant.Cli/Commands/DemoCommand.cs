@@ -6,7 +6,9 @@ namespace Provenant.Cli.Commands;
 /// <summary>
 /// <c>provenant demo [--work DIR] [--samples DIR]</c>: the main job on embedded defaults and the shipped real data
 /// (<c>samples/</c>): generate a key, sign and verify the real MNIST ONNX model, commit the real sklearn digits dataset,
-/// sign the commitment, prove and verify one record, then flip one byte of the model and show verification fail.
+/// sign the commitment, prove and verify one record; quantize the digits MLP, run it with an execution trace, verify the
+/// trace and one node proof, commit to its weights and prove and verify the inference succinctly; then flip one byte
+/// of the model and show verification fail.
 /// Every step runs the real <c>provenant</c> subcommand; exit 0 only if every step had its expected outcome.
 /// With <c>--serve</c> it then starts <c>provenant serve</c> (<c>--data</c>, <c>--port</c>), records the sample chain in
 /// it (<see cref="DemoChain"/>) and keeps serving, so the explorer opens on a populated model page.
@@ -52,6 +54,9 @@ public sealed class DemoCommand : ICliCommand
                 ("Verify the trace by re-executing every node", ["trace", "verify", F("trace.bin"), "--model", F("digits-mlp.q.onnx"), "--input", digit], 0),
                 ("Prove node 2's output belongs to the committed trace", ["trace", "prove", F("trace.bin"), "--node", "2", "--out", F("node-2.json")], 0),
                 ("Verify that node proof", ["trace", "verify-node", F("node-2.json"), "--trace", F("trace.bin")], 0),
+                ("Commit to the quantized weights (Ligero polynomial commitment)", ["commit-weights", F("digits-mlp.q.onnx"), "--out", F("digits-mlp.weights.json")], 0),
+                ("Prove the inference succinctly (sumcheck + logUp, weights opened against the commitment)", ["prove", F("digits-mlp.q.onnx"), "--input", digit, "--weights-commitment", F("digits-mlp.weights.json"), "--out", F("inference.proof")], 0),
+                ("Verify the proof with only the weight commitment, the input and the output", ["verify-proof", F("inference.proof"), "--model-commitment", F("digits-mlp.weights.json"), "--input", digit, "--output", Path.Combine(F("outputs"), "outputs.json")], 0),
             };
             var ok = RunSteps(console, steps);
             var onnx = Path.Combine(model, "opt-mnist.onnx");
