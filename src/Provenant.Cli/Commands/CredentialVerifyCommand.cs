@@ -4,6 +4,8 @@ using Provenant.Core.Errors;
 using Provenant.Credentials.Validation;
 using Provenant.Core.IO;
 using Provenant.Ledger.Entries;
+using Provenant.Proofs.Verifier;
+using Provenant.Proofs.Weights;
 using Provenant.Signing.Certificates;
 using Provenant.Signing.Keys;
 using Provenant.Signing.Sigstore;
@@ -12,9 +14,12 @@ namespace Provenant.Cli.Commands;
 
 /// <summary>
 /// <c>provenant credential verify FILE [--trust-anchors PEM] [--model-statement BUNDLE [--log-key VKEY
-/// [--statement-key PEM] [--witness-key VKEY… --witness-quorum K]]] [--proof F]</c>: prints each manifest (active first)
-/// and every check; with <c>--log-key</c> it also verifies, offline, that the model statement bundle is included in
-/// the transparency log under a checkpoint signed by that key (the credential's recorded entry must be the bundle's).
+/// [--statement-key PEM] [--witness-key VKEY… --witness-quorum K]]] [--proof F [--weights-commitment C]]</c>: prints
+/// each manifest (active first) and every check; with <c>--log-key</c> it also verifies, offline, that the model
+/// statement bundle is included in the transparency log under a checkpoint signed by that key (the credential's
+/// recorded entry must be the bundle's); with <c>--weights-commitment</c> it verifies the inference proof itself (the
+/// succinct proof of <c>provenant prove</c>, docs/proof-system.md) against the model's weight commitment, after the
+/// credential has matched the proof file's digest.
 /// Exit 0 valid (trusted when anchors are given), 1 invalid / untrusted / no manifest / not logged, 3 malformed.
 /// </summary>
 internal static class CredentialVerifyCommand
@@ -28,8 +33,9 @@ internal static class CredentialVerifyCommand
         var proof = new Option<string?>("--proof") { Description = "Check the credential's inference proof digest against this file" };
         var at = new Option<string?>("--at") { Description = "Validation time for certificates (ISO 8601, default now)" };
         var statementKey = new Option<string?>("--statement-key") { Description = "With --log-key: the model signer's public key (PEM), for key-mode statement bundles" };
+        var weights = new Option<string?>("--weights-commitment") { Description = "With --proof: also verify the inference proof itself against this weight commitment (provenant commit-weights)" };
         var logArgs = new LogArgs();
-        var cmd = new Command("verify", "Read and validate C2PA content credentials") { file, anchors, sidecar, statement, proof, at, statementKey };
+        var cmd = new Command("verify", "Read and validate C2PA content credentials") { file, anchors, sidecar, statement, proof, at, statementKey, weights };
         logArgs.AddTo(cmd);
         cmd.SetAction(r =>
         {
@@ -42,6 +48,7 @@ internal static class CredentialVerifyCommand
             }
             var logKey = logArgs.LogKey(r);
             if (logKey is not null && r.GetValue(statement) is null) throw new UsageException("--log-key needs --model-statement BUNDLE (the logged statement to check)");
+            if (r.GetValue(weights) is not null && r.GetValue(proof) is null) throw new UsageException("--weights-commitment needs --proof PROOF (the proof to verify)");
             var report = CredentialVerifier.Verify(r.GetValue(file)!, new VerifyOptions(trust, time, r.GetValue(sidecar), r.GetValue(statement), r.GetValue(proof)));
             Print(console, report, trust.Count > 0);
             if (logKey is not null && report.State is CredentialState.Trusted or CredentialState.Valid)
@@ -55,6 +62,18 @@ internal static class CredentialVerifyCommand
                     : $"NOT LOGGED: the model statement's transparency-log inclusion does not verify: {inclusion.Reason}");
                 foreach (var f in inclusion.Findings) console.Out.WriteLine("  " + f);
                 if (!inclusion.IsValid) return ExitCodes.VerificationFailed;
+            }
+            if (r.GetValue(weights) is { } weightsPath && report.State is CredentialState.Trusted or CredentialState.Valid)
+            {
+                var proofPath = r.GetValue(proof)!;
+                var commitment = WeightCommitment.Parse(BoundedFile.ReadAll(weightsPath, "weight commitment", WeightCommitment.MaxFileBytes), weightsPath);
+                var outcome = ProofFileVerifier.Verify(BoundedFile.ReadAll(proofPath, "proof", Proofs.ProofFormat.ProofFile.MaxFileBytes), commitment, null);
+                if (!outcome.Result.IsValid)
+                {
+                    console.Out.WriteLine($"INVALID PROOF: the credential's inference proof does not verify against {weightsPath}: {outcome.Result.Reason}");
+                    return ExitCodes.VerificationFailed;
+                }
+                console.Out.WriteLine($"proof: the credential's inference proof verifies against weight commitment root {commitment.RootHex} ({outcome.Result.Reason}); model sha256 {Convert.ToHexStringLower(outcome.Proof!.Statement.ModelDigest)}");
             }
             return report.State switch
             {
