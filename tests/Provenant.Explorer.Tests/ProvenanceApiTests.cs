@@ -150,6 +150,28 @@ public sealed class ProvenanceApiTests(DemoServer server) : IClassFixture<DemoSe
     }
 
     [Fact]
+    public async Task The_demo_inference_proof_verifies_against_its_weight_commitment_and_a_changed_byte_fails()
+    {
+        var proof = File.ReadAllBytes(Path.Combine(server.WorkDir, "inference.proof"));
+        var commitment = File.ReadAllBytes(Path.Combine(server.WorkDir, "digits-mlp.weights.json"));
+        JsonObject Request(byte[] p) => new() { ["kind"] = "inference-proof", ["proof"] = Convert.ToBase64String(p), ["weightCommitment"] = Convert.ToBase64String(commitment) };
+        using var ok = await Verify(Request(proof));
+        Assert.True(ok.RootElement.GetProperty("valid").GetBoolean(), ok.RootElement.GetRawText());
+        Assert.Contains(ok.RootElement.GetProperty("checks").EnumerateArray(), c => c.GetProperty("name").GetString() == "proof.statement");
+        var rng = new Random(9);
+        for (var i = 0; i < 8; i++)
+        {
+            var changed = (byte[])proof.Clone();
+            changed[rng.Next(changed.Length)] ^= (byte)(1 << rng.Next(8));
+            using var bad = await Verify(Request(changed));
+            Assert.False(bad.RootElement.GetProperty("valid").GetBoolean());
+            Assert.Contains(bad.RootElement.GetProperty("checks").EnumerateArray(), c => c.GetProperty("name").GetString() == "proof.verified" && !c.GetProperty("passed").GetBoolean());
+        }
+        using var missing = await Verify(new JsonObject { ["kind"] = "inference-proof", ["proof"] = Convert.ToBase64String(proof) });
+        Assert.False(missing.RootElement.GetProperty("valid").GetBoolean());
+    }
+
+    [Fact]
     public async Task Writes_need_the_bearer_token()
     {
         using var r = await server.Http.PostAsync("api/v1/attachments", new StringContent("{}", Encoding.UTF8, "application/json"));
@@ -195,7 +217,7 @@ public sealed class ProvenanceApiTests(DemoServer server) : IClassFixture<DemoSe
         using var doc = await server.GetJsonAsync("api/v1/openapi.json");
         var kinds = doc.RootElement.GetProperty("components").GetProperty("schemas").GetProperty("VerifyRequest").GetProperty("properties").GetProperty("kind").GetProperty("enum")
             .EnumerateArray().Select(k => k.GetString()).ToList();
-        Assert.Equal(["bundle", "c2pa", "log-entry", "statement"], kinds);
+        Assert.Equal(["bundle", "c2pa", "inference-proof", "log-entry", "statement"], kinds);
         Assert.Equal("3.1.0", doc.RootElement.GetProperty("openapi").GetString());
     }
 

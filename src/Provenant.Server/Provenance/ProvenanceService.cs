@@ -9,7 +9,7 @@ namespace Provenant.Server.Provenance;
 /// <summary>What the provenance API and explorer serve: the log, its index, the entry checker, the chain builder and the verifier registry.</summary>
 public sealed class ProvenanceService
 {
-    /// <summary>Wires the built-in verifiers (<c>bundle</c>, <c>statement</c>, <c>c2pa</c>, <c>log-entry</c>) over <paramref name="log"/>.</summary>
+    /// <summary>Wires the built-in verifiers (<c>bundle</c>, <c>statement</c>, <c>c2pa</c>, <c>log-entry</c>, <c>inference-proof</c>) over <paramref name="log"/>.</summary>
     public ProvenanceService(TransparencyLog log, IProvenanceIndex index, Ed25519NoteVerifier logKey)
     {
         Log = log;
@@ -22,7 +22,8 @@ public sealed class ProvenanceService
             .Register(new SignedStatementVerifier("bundle", Entries, logKey))
             .Register(new SignedStatementVerifier("statement", Entries, logKey))
             .Register(Credentials)
-            .Register(new LogEntryVerifier(Entries));
+            .Register(new LogEntryVerifier(Entries))
+            .Register(new InferenceProofVerifier());
     }
 
     /// <summary>The log.</summary>
