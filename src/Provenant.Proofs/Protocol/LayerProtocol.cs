@@ -38,6 +38,7 @@ internal abstract class LayerProtocol
         LookupLayer l => new LookupProtocol(l, circuit),
         RequantizeLayer q => new RequantizeProtocol(q, circuit),
         PoolLayer p => MaxPoolProtocol.Create(p, circuit),
+        AddLayer a => AddProtocol.Create(a, circuit),
         _ => null,
     };
 }

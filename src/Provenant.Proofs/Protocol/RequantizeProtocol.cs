@@ -19,7 +19,8 @@ namespace Provenant.Proofs.Protocol;
 /// </summary>
 internal sealed class RequantizeProtocol : LayerProtocol
 {
-    private readonly RequantizeLayer _layer;
+    private readonly CircuitLayer _layer;
+    private readonly Func<ProverTables, long[]> _accumulators;
     private readonly RequantizeStatement _statement;
     private readonly AdviceTensor _copy;
     private readonly AdviceTensor[] _limbs;
@@ -28,12 +29,19 @@ internal sealed class RequantizeProtocol : LayerProtocol
     private RequantizeWitness? _witness;
 
     public RequantizeProtocol(RequantizeLayer layer, InferenceCircuit circuit)
+        : this(layer, Statement(layer, circuit.Tensors[layer.Inputs[0]], circuit.Tensors[layer.Output].Name, ProverTables.Layout(circuit.Tensors[layer.Inputs[0]])),
+            t => t.Values(layer.Inputs[0]))
+    {
+    }
+
+    /// <summary>A requantization of the accumulator <paramref name="accumulators"/> computes (also a virtual one, as in QAdd).</summary>
+    public RequantizeProtocol(CircuitLayer layer, RequantizeStatement statement, Func<ProverTables, long[]> accumulators)
     {
         _layer = layer;
-        var x = circuit.Tensors[layer.Inputs[0]];
-        var y = circuit.Tensors[layer.Output];
-        var layout = ProverTables.Layout(x);
-        _statement = Statement(layer, x, y.Name, layout);
+        _accumulators = accumulators;
+        _statement = statement;
+        var layout = statement.Layout;
+        var y = new { Name = statement.Output };
         _copy = new AdviceTensor(y.Name + "/range-checked", layout);
         _limbs = _statement.Advice.Select(a => new AdviceTensor(a.Name, layout)).ToArray();
         _groups = _statement.LookupObligations()
@@ -43,6 +51,25 @@ internal sealed class RequantizeProtocol : LayerProtocol
                 new AdviceTensor($"{y.Name}/multiplicities-{g.Key}", new TensorLayout(g.First().Table.Length))))
             .ToArray();
         _advice = [.. _limbs, _copy, .. _groups.Select(g => g.Multiplicities)];
+    }
+
+    /// <summary>The statement with the largest accumulator bound in [1, <paramref name="maxBits"/>] its constructor accepts.</summary>
+    public static RequantizeStatement Fit(CircuitLayer layer, string input, string output, TensorLayout layout, int axis, long[] multipliers, int[] shifts,
+        long zeroPoint, long min, long max, int maxBits)
+    {
+        ArgumentException? last = null;
+        for (int bits = maxBits; bits >= 1; bits--)
+        {
+            try
+            {
+                return new RequantizeStatement(input, output, layout, axis, multipliers, shifts, zeroPoint, min, max, bits);
+            }
+            catch (ArgumentException e)
+            {
+                last = e;
+            }
+        }
+        throw new Core.Errors.UnsupportedFeatureException($"{layer}: no accumulator bound makes the requantize identity exact ({last?.Message})");
     }
 
     private static RequantizeStatement Statement(RequantizeLayer layer, CircuitTensor x, string output, TensorLayout layout)
@@ -56,20 +83,7 @@ internal sealed class RequantizeProtocol : LayerProtocol
             }
             if (axis < 0) throw new InvalidOperationException($"{layer}: no axis of {x} has {layer.Channels} channels");
         }
-        ArgumentException? last = null;
-        for (int bits = 31; bits >= 1; bits--)
-        {
-            try
-            {
-                return new RequantizeStatement(x.Name, output, layout, axis, [.. layer.Multipliers], layer.Shifts.Select(s => (int)s).ToArray(),
-                    layer.ZeroPoint, layer.Minimum, layer.Maximum, bits);
-            }
-            catch (ArgumentException e)
-            {
-                last = e;
-            }
-        }
-        throw new Core.Errors.UnsupportedFeatureException($"{layer}: no accumulator bound makes the requantize identity exact ({last?.Message})");
+        return Fit(layer, x.Name, output, layout, axis, [.. layer.Multipliers], layer.Shifts.Select(s => (int)s).ToArray(), layer.ZeroPoint, layer.Minimum, layer.Maximum, 31);
     }
 
     /// <summary>The accumulator bound A the proof assumes (|X| &lt; 2^A).</summary>
@@ -94,7 +108,7 @@ internal sealed class RequantizeProtocol : LayerProtocol
         {
             try
             {
-                _witness = RequantizeWitness.Compute(_statement, tables.Values(_layer.Inputs[0]));
+                _witness = RequantizeWitness.Compute(_statement, _accumulators(tables));
             }
             catch (ArgumentException e)
             {
