@@ -24,7 +24,7 @@ internal sealed class RequantizeProtocol : LayerProtocol
     private readonly RequantizeStatement _statement;
     private readonly AdviceTensor _copy;
     private readonly AdviceTensor[] _limbs;
-    private readonly (LookupTable Table, LookupInput[] Inputs, AdviceTensor Multiplicities)[] _groups;
+    private readonly (LookupTable Table, LookupInput Input)[] _rangeChecks;
     private readonly List<AdviceTensor> _advice;
     private RequantizeWitness? _witness;
 
@@ -44,13 +44,10 @@ internal sealed class RequantizeProtocol : LayerProtocol
         var y = new { Name = statement.Output };
         _copy = new AdviceTensor(y.Name + "/range-checked", layout);
         _limbs = _statement.Advice.Select(a => new AdviceTensor(a.Name, layout)).ToArray();
-        _groups = _statement.LookupObligations()
-            .GroupBy(o => o.Table.Name, StringComparer.Ordinal)
-            .Select(g => (g.First().Table,
-                g.Select(o => new LookupInput([o.Tensor == y.Name ? _copy.Name : o.Tensor], layout)).ToArray(),
-                new AdviceTensor($"{y.Name}/multiplicities-{g.Key}", new TensorLayout(g.First().Table.Length))))
+        _rangeChecks = _statement.LookupObligations()
+            .Select(o => (o.Table, new LookupInput([o.Tensor == y.Name ? _copy.Name : o.Tensor], layout)))
             .ToArray();
-        _advice = [.. _limbs, _copy, .. _groups.Select(g => g.Multiplicities)];
+        _advice = [.. _limbs, _copy];
     }
 
     /// <summary>The statement with the largest accumulator bound in [1, <paramref name="maxBits"/>] its constructor accepts.</summary>
@@ -91,15 +88,15 @@ internal sealed class RequantizeProtocol : LayerProtocol
 
     public override IReadOnlyList<AdviceTensor> Advice => _advice;
 
+    public override IReadOnlyList<(LookupTable Table, LookupInput Input)> RangeChecks => _rangeChecks;
+
     public override Goldilocks[] AdviceValues(ProverTables tables, AdviceTensor advice)
     {
         var w = Witness(tables);
         int limb = Array.IndexOf(_limbs, advice);
         if (limb >= 0) return w.AdviceTables[limb];
         if (advice == _copy) return w.OutputTable;
-        var group = _groups.First(g => g.Multiplicities == advice);
-        // Out-of-range elements (never for an honest witness) are left out; the verifier rejects such a proof.
-        return LogUp.Multiplicities(group.Table, group.Inputs, Columns(tables, group.Inputs), out _);
+        throw new ArgumentException($"{advice.Name} is not advice of {_layer}");
     }
 
     private RequantizeWitness Witness(ProverTables tables)
@@ -118,21 +115,11 @@ internal sealed class RequantizeProtocol : LayerProtocol
         return _witness;
     }
 
-    private Goldilocks[][][] Columns(ProverTables tables, LookupInput[] inputs) =>
-        inputs.Select(i => new[] { tables.Advice(this, _advice.First(a => a.Name == i.Columns[0])) }).ToArray();
-
     public override (IReadOnlyList<LayerMessages>, IReadOnlyList<EvaluationClaim>) Prove(ProverTables tables, EvaluationClaim output, Transcript transcript)
     {
         var r = RequantizeGadget.Prove(_statement, Witness(tables), output, transcript);
         var steps = new List<LayerMessages> { new([r.Proof.Sumcheck], r.Proof.AdviceValues) };
-        var claims = new List<EvaluationClaim>(r.Claims) { output with { Tensor = _copy.Name } };
-        foreach (var (table, inputs, multiplicities) in _groups)
-        {
-            var lookup = LogUp.Prove(table, multiplicities.Name, inputs, Columns(tables, inputs), tables.Advice(this, multiplicities), transcript);
-            steps.Add(LogUpMessages.ToMessages(lookup.Proof));
-            claims.AddRange(lookup.Claims);
-        }
-        return (steps, claims);
+        return (steps, [.. r.Claims, output with { Tensor = _copy.Name }]);
     }
 
     public override ClaimReduction Verify(EvaluationClaim output, StepQueue steps, Transcript transcript)
@@ -142,17 +129,6 @@ internal sealed class RequantizeProtocol : LayerProtocol
         if (m is null) return ClaimReduction.Rejected(reason);
         var r = RequantizeGadget.Verify(_statement, output, new RequantizeProof(m.Sumchecks[0], [.. m.Values]), transcript);
         if (!r.IsValid) return r;
-        var claims = new List<EvaluationClaim>(r.Claims) { output with { Tensor = _copy.Name } };
-        int n = _copy.Layout.VariableCount;
-        foreach (var (table, inputs, multiplicities) in _groups)
-        {
-            int witnessLayers = n + MultilinearExtension.VariableCount(inputs.Length);
-            var lm = steps.Take(witnessLayers + table.VariableCount, LogUpMessages.ValueCount(witnessLayers, table.VariableCount, inputs.Length, 1), what, out reason);
-            if (lm is null) return ClaimReduction.Rejected(reason);
-            var lookup = LogUp.Verify(table, multiplicities.Name, inputs, LogUpMessages.FromMessages(lm, witnessLayers, table.VariableCount, inputs.Length, 1), transcript);
-            if (!lookup.IsValid) return lookup;
-            claims.AddRange(lookup.Claims);
-        }
-        return ClaimReduction.Reduced([.. claims]);
+        return ClaimReduction.Reduced([.. r.Claims, output with { Tensor = _copy.Name }]);
     }
 }

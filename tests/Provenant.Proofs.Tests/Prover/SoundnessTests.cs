@@ -73,7 +73,7 @@ public sealed class SoundnessTests(ITestOutputHelper output)
 
     [Theory]
     [InlineData("lookup-multiplicities")]
-    [InlineData("multiplicities-range16")]
+    [InlineData("range16/multiplicities")]
     [InlineData("/low0")]
     [InlineData("/remainder0")]
     [InlineData("/sign")]
