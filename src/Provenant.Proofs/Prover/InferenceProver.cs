@@ -75,7 +75,7 @@ public static class InferenceProver
         foreach (var c in rangeClaims) Add(ledger, c);
         var opening = Open("weights", ledger.Weights, c => weights.MapPoint(c.Tensor, c.Point), weightData, steps, t);
         var adviceOpening = adviceData is null ? [] : Open("advice", ledger.Advice, c => advice.MapPoint(c.Tensor, c.Point)!, adviceData, steps, t);
-        progress?.Report(new ProverProgress(total, total, $"openings ({ledger.Weights.Count} weight and {ledger.Advice.Count} advice claims)", clock.Elapsed));
+        progress?.Report(new ProverProgress(total, total, $"range checks and openings ({ledger.Weights.Count} weight and {ledger.Advice.Count} advice claims)", clock.Elapsed));
         return new InferenceProof(statement, model, adviceCommitment, steps, opening, adviceOpening);
     }
 
