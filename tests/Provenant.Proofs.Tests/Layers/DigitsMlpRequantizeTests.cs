@@ -23,6 +23,12 @@ public class DigitsMlpRequantizeTests(ITestOutputHelper output)
 {
     private static string Sample(params string[] parts) => Path.Combine([SharedData.RepoRoot, "samples", .. parts]);
 
+    /// <summary>The quantized digits-mlp (for the chain test).</summary>
+    internal static ModelGraph QuantizedDigitsMlpForTests() => QuantizedDigitsMlp();
+
+    /// <summary>The requantize statement of one node (for the chain test).</summary>
+    internal static RequantizeStatement StatementFor(ModelGraph q, GraphNode node, Tensor x) => Statement(q, node, x);
+
     private static ModelGraph QuantizedDigitsMlp()
     {
         var graph = ModelGraph.Load(Sample("models", "digits-mlp", "digits-mlp.onnx"));
