@@ -42,6 +42,18 @@ internal static class SyntheticModels
         return Build([1, 2, 6, 5], r, [conv, flatten], ("w", Int8(r, [3, 2, 3, 3])), ("b", Int32(r, [3])));
     }
 
+    /// <summary>Quantize [1, 16] → QLookup → QAdd(x, lookup(x)) with ReLU → QGemm → Dequantize: x feeds two layers.</summary>
+    public static ModelGraph LookupAdd(int seed)
+    {
+        var r = new Random(seed);
+        var table = Tensor.FromArray(Enumerable.Range(0, 256).Select(_ => (sbyte)r.Next(-128, 128)).ToArray(), 256);
+        var add = new OnnxNode("add", "QAdd", QuantDomain.Name, ["x", "x.zp", "h", "t.zp", "ma", "mb", "s", "a.zp"], ["a"], [OnnxAttribute.FromInt("relu", 1)]);
+        return Build([1, 16], r,
+            [Node("QLookup", ["x", "x.zp", "t", "t.zp"], "h"), add, Node("QGemm", ["a", "a.zp", "w", "b"], "y")],
+            ("t", table), ("t.zp", Tensor.Scalar((sbyte)3)), ("ma", Tensor.FromArray(new[] { 1_234_567_890 }, 1)), ("mb", Tensor.FromArray(new[] { 1_987_654_321 }, 1)),
+            ("s", Tensor.FromArray(new sbyte[] { 32 }, 1)), ("a.zp", Tensor.Scalar((sbyte)2)), ("w", Int8(r, [5, 16])), ("b", Int32(r, [5])));
+    }
+
     private static OnnxNode Node(string op, string[] inputs, string output) => new(output, op, QuantDomain.Name, inputs, [output], []);
 
     private static Tensor Int8(Random r, int[] shape) =>
@@ -62,7 +74,8 @@ internal static class SyntheticModels
         var zp = (sbyte)r.Next(-20, 20);
         (string, Tensor)[] common =
         [
-            ("x.scale", Tensor.Scalar(0.05f)), ("x.zp", Tensor.Scalar(zp)), ("y.scale", Tensor.Scalar(0.001f)), ("y.zp", Tensor.Scalar(0)),
+            ("x.scale", Tensor.Scalar(0.05f)), ("x.zp", Tensor.Scalar(zp)), ("y.scale", Tensor.Scalar(0.001f)),
+            ("y.zp", Tensor.Scalar(0)),
         ];
         var graph = new OnnxGraph("synthetic", nodes, common.Concat(parameters).Select(p => p.Item2.ToOnnx(p.Item1)).ToArray(),
             [new OnnxValueInfo("input", OnnxDataType.Float, inputShape.Select(d => new OnnxDimension(d, null)).ToArray())],

@@ -25,6 +25,12 @@ internal abstract class LayerProtocol
     /// <summary>Advice tensors this layer needs committed before the proof starts (none by default).</summary>
     public virtual IReadOnlyList<AdviceTensor> Advice => [];
 
+    /// <summary>
+    /// Range checks this layer relies on (each an advice tensor of this layer in a range table); the proof proves them
+    /// for all layers together, one logUp per table (<see cref="RangeChecks"/>).
+    /// </summary>
+    public virtual IReadOnlyList<(Lookups.LookupTable Table, Lookups.LookupInput Input)> RangeChecks => [];
+
     /// <summary>The padded values of one of this layer's <see cref="Advice"/> tensors.</summary>
     public virtual Field.Goldilocks[] AdviceValues(ProverTables tables, AdviceTensor advice) =>
         throw new InvalidOperationException($"{advice.Name}: this layer has no advice");
@@ -37,7 +43,8 @@ internal abstract class LayerProtocol
         ReshapeLayer r => new ReshapeProtocol(r, circuit),
         LookupLayer l => new LookupProtocol(l, circuit),
         RequantizeLayer q => new RequantizeProtocol(q, circuit),
-        PoolLayer p => MaxPoolProtocol.Create(p, circuit),
+        PoolLayer p => (LayerProtocol?)MaxPoolProtocol.Create(p, circuit) ?? (p.IsMax ? new WindowMaxProtocol(p, circuit) : null),
+        AddLayer a => AddProtocol.Create(a, circuit),
         _ => null,
     };
 }

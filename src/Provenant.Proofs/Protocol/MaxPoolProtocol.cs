@@ -18,7 +18,6 @@ internal sealed class MaxPoolProtocol : LayerProtocol
     private readonly PoolLayer _layer;
     private readonly MaxPoolStatement _statement;
     private readonly AdviceTensor[] _differences;
-    private readonly AdviceTensor _multiplicities;
     private readonly LookupTable _table;
     private readonly LookupInput[] _inputs;
     private Goldilocks[][]? _tables;
@@ -32,7 +31,6 @@ internal sealed class MaxPoolProtocol : LayerProtocol
         _statement = new MaxPoolStatement(x.Name, y.Name, [.. x.Shape], kh, kw);
         _differences = Enumerable.Range(0, _statement.WindowSize).Select(j => new AdviceTensor(_statement.Difference(j), _statement.OutputLayout)).ToArray();
         _table = LookupTable.Range(_statement.DifferenceBits);
-        _multiplicities = new AdviceTensor($"{y.Name}/multiplicities-{_table.Name}", new TensorLayout(_table.Length));
         _inputs = _differences.Select(d => new LookupInput([d.Name], _statement.OutputLayout)).ToArray();
     }
 
@@ -50,29 +48,24 @@ internal sealed class MaxPoolProtocol : LayerProtocol
         }
     }
 
-    public override IReadOnlyList<AdviceTensor> Advice => [.. _differences, _multiplicities];
+    public override IReadOnlyList<AdviceTensor> Advice => _differences;
+
+    public override IReadOnlyList<(LookupTable Table, LookupInput Input)> RangeChecks => [.. _inputs.Select(i => (_table, i))];
 
     public override Goldilocks[] AdviceValues(ProverTables tables, AdviceTensor advice)
     {
         int j = Array.IndexOf(_differences, advice);
-        if (j >= 0)
-        {
-            _tables ??= MaxPoolGadget.Differences(_statement, tables.Field(_layer.Inputs[0]), tables.Field(_layer.Output));
-            return _tables[j];
-        }
-        return LogUp.Multiplicities(_table, _inputs, Columns(tables), out _);
+        if (j < 0) throw new ArgumentException($"{advice.Name} is not advice of {_layer}");
+        _tables ??= MaxPoolGadget.Differences(_statement, tables.Field(_layer.Inputs[0]), tables.Field(_layer.Output));
+        return _tables[j];
     }
-
-    private Goldilocks[][][] Columns(ProverTables tables) => _differences.Select(d => new[] { tables.Advice(this, d) }).ToArray();
 
     public override (IReadOnlyList<LayerMessages>, IReadOnlyList<EvaluationClaim>) Prove(ProverTables tables, EvaluationClaim output, Transcript transcript)
     {
         var differences = _differences.Select(d => tables.Advice(this, d)).ToArray();
         var r = MaxPoolGadget.Prove(_statement, differences, output, transcript);
-        var lookup = LogUp.Prove(_table, _multiplicities.Name, _inputs, Columns(tables), tables.Advice(this, _multiplicities), transcript);
         var p = r.Proof;
-        return ([new LayerMessages([p.ZeroCheck], [.. p.DifferencesAtClaim, .. p.DifferencesAtPoint]), LogUpMessages.ToMessages(lookup.Proof)],
-            [.. r.Claims, .. lookup.Claims]);
+        return ([new LayerMessages([p.ZeroCheck], [.. p.DifferencesAtClaim, .. p.DifferencesAtPoint])], r.Claims);
     }
 
     public override ClaimReduction Verify(EvaluationClaim output, StepQueue steps, Transcript transcript)
@@ -81,12 +74,6 @@ internal sealed class MaxPoolProtocol : LayerProtocol
         int k = _statement.WindowSize;
         var m = steps.Take(1, 2 * k, what, out var reason);
         if (m is null) return ClaimReduction.Rejected(reason);
-        var r = MaxPoolGadget.Verify(_statement, output, new MaxPoolProof([.. m.Values.Take(k)], m.Sumchecks[0], [.. m.Values.Skip(k)]), transcript);
-        if (!r.IsValid) return r;
-        int witnessLayers = _statement.OutputLayout.VariableCount + MultilinearExtension.VariableCount(k);
-        var lm = steps.Take(witnessLayers + _table.VariableCount, LogUpMessages.ValueCount(witnessLayers, _table.VariableCount, k, 1), what, out reason);
-        if (lm is null) return ClaimReduction.Rejected(reason);
-        var lookup = LogUp.Verify(_table, _multiplicities.Name, _inputs, LogUpMessages.FromMessages(lm, witnessLayers, _table.VariableCount, k, 1), transcript);
-        return lookup.IsValid ? ClaimReduction.Reduced([.. r.Claims, .. lookup.Claims]) : lookup;
+        return MaxPoolGadget.Verify(_statement, output, new MaxPoolProof([.. m.Values.Take(k)], m.Sumchecks[0], [.. m.Values.Skip(k)]), transcript);
     }
 }

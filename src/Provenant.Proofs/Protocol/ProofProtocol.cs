@@ -41,14 +41,15 @@ internal static class ProofProtocol
     }
 
     /// <summary>The advice layout of all layers (in layer order) and which protocol owns each advice tensor.</summary>
-    public static (AdviceLayout Layout, Dictionary<string, LayerProtocol> Owners) Advice(IReadOnlyList<LayerProtocol> protocols)
+    public static (AdviceLayout Layout, Dictionary<string, LayerProtocol> Owners, RangeChecks RangeChecks) Advice(IReadOnlyList<LayerProtocol> protocols)
     {
         var owners = new Dictionary<string, LayerProtocol>(StringComparer.Ordinal);
         foreach (var p in protocols)
         {
             foreach (var a in p.Advice) owners[a.Name] = p;
         }
-        return (new AdviceLayout(protocols.SelectMany(p => p.Advice)), owners);
+        var ranges = new RangeChecks(protocols);
+        return (new AdviceLayout(protocols.SelectMany(p => p.Advice).Concat(ranges.Advice)), owners, ranges);
     }
 
     /// <summary>A protocol per layer, or the first layer that is not provable yet.</summary>

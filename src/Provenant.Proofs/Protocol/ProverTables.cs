@@ -14,13 +14,16 @@ internal sealed class ProverTables(CircuitWitness witness)
     public Action<string, Goldilocks[]>? Tamper { get; init; }
 
     /// <summary>An advice table, computed by its owner once and cached, so the commitment and the proof use the same values.</summary>
-    public Goldilocks[] Advice(LayerProtocol owner, AdviceTensor advice)
+    public Goldilocks[] Advice(LayerProtocol owner, AdviceTensor advice) => Advice(advice.Name, () => owner.AdviceValues(this, advice));
+
+    /// <summary>An advice table by name, computed by <paramref name="compute"/> once and cached.</summary>
+    public Goldilocks[] Advice(string name, Func<Goldilocks[]> compute)
     {
-        if (!_advice.TryGetValue(advice.Name, out var t))
+        if (!_advice.TryGetValue(name, out var t))
         {
-            t = owner.AdviceValues(this, advice);
-            Tamper?.Invoke(advice.Name, t);
-            _advice[advice.Name] = t;
+            t = compute();
+            Tamper?.Invoke(name, t);
+            _advice[name] = t;
         }
         return t;
     }

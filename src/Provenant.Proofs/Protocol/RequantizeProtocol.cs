@@ -19,30 +19,54 @@ namespace Provenant.Proofs.Protocol;
 /// </summary>
 internal sealed class RequantizeProtocol : LayerProtocol
 {
-    private readonly RequantizeLayer _layer;
+    private readonly CircuitLayer _layer;
+    private readonly Func<ProverTables, long[]> _accumulators;
     private readonly RequantizeStatement _statement;
     private readonly AdviceTensor _copy;
     private readonly AdviceTensor[] _limbs;
-    private readonly (LookupTable Table, LookupInput[] Inputs, AdviceTensor Multiplicities)[] _groups;
+    private readonly (LookupTable Table, LookupInput Input)[] _rangeChecks;
     private readonly List<AdviceTensor> _advice;
     private RequantizeWitness? _witness;
 
     public RequantizeProtocol(RequantizeLayer layer, InferenceCircuit circuit)
+        : this(layer, Statement(layer, circuit.Tensors[layer.Inputs[0]], circuit.Tensors[layer.Output].Name, ProverTables.Layout(circuit.Tensors[layer.Inputs[0]])),
+            t => t.Values(layer.Inputs[0]))
+    {
+    }
+
+    /// <summary>A requantization of the accumulator <paramref name="accumulators"/> computes (also a virtual one, as in QAdd).</summary>
+    public RequantizeProtocol(CircuitLayer layer, RequantizeStatement statement, Func<ProverTables, long[]> accumulators)
     {
         _layer = layer;
-        var x = circuit.Tensors[layer.Inputs[0]];
-        var y = circuit.Tensors[layer.Output];
-        var layout = ProverTables.Layout(x);
-        _statement = Statement(layer, x, y.Name, layout);
+        _accumulators = accumulators;
+        _statement = statement;
+        var layout = statement.Layout;
+        var y = new { Name = statement.Output };
         _copy = new AdviceTensor(y.Name + "/range-checked", layout);
         _limbs = _statement.Advice.Select(a => new AdviceTensor(a.Name, layout)).ToArray();
-        _groups = _statement.LookupObligations()
-            .GroupBy(o => o.Table.Name, StringComparer.Ordinal)
-            .Select(g => (g.First().Table,
-                g.Select(o => new LookupInput([o.Tensor == y.Name ? _copy.Name : o.Tensor], layout)).ToArray(),
-                new AdviceTensor($"{y.Name}/multiplicities-{g.Key}", new TensorLayout(g.First().Table.Length))))
+        _rangeChecks = _statement.LookupObligations()
+            .Select(o => (o.Table, new LookupInput([o.Tensor == y.Name ? _copy.Name : o.Tensor], layout)))
             .ToArray();
-        _advice = [.. _limbs, _copy, .. _groups.Select(g => g.Multiplicities)];
+        _advice = [.. _limbs, _copy];
+    }
+
+    /// <summary>The statement with the largest accumulator bound in [1, <paramref name="maxBits"/>] its constructor accepts.</summary>
+    public static RequantizeStatement Fit(CircuitLayer layer, string input, string output, TensorLayout layout, int axis, long[] multipliers, int[] shifts,
+        long zeroPoint, long min, long max, int maxBits)
+    {
+        ArgumentException? last = null;
+        for (int bits = maxBits; bits >= 1; bits--)
+        {
+            try
+            {
+                return new RequantizeStatement(input, output, layout, axis, multipliers, shifts, zeroPoint, min, max, bits);
+            }
+            catch (ArgumentException e)
+            {
+                last = e;
+            }
+        }
+        throw new Core.Errors.UnsupportedFeatureException($"{layer}: no accumulator bound makes the requantize identity exact ({last?.Message})");
     }
 
     private static RequantizeStatement Statement(RequantizeLayer layer, CircuitTensor x, string output, TensorLayout layout)
@@ -56,20 +80,7 @@ internal sealed class RequantizeProtocol : LayerProtocol
             }
             if (axis < 0) throw new InvalidOperationException($"{layer}: no axis of {x} has {layer.Channels} channels");
         }
-        ArgumentException? last = null;
-        for (int bits = 31; bits >= 1; bits--)
-        {
-            try
-            {
-                return new RequantizeStatement(x.Name, output, layout, axis, [.. layer.Multipliers], layer.Shifts.Select(s => (int)s).ToArray(),
-                    layer.ZeroPoint, layer.Minimum, layer.Maximum, bits);
-            }
-            catch (ArgumentException e)
-            {
-                last = e;
-            }
-        }
-        throw new Core.Errors.UnsupportedFeatureException($"{layer}: no accumulator bound makes the requantize identity exact ({last?.Message})");
+        return Fit(layer, x.Name, output, layout, axis, [.. layer.Multipliers], layer.Shifts.Select(s => (int)s).ToArray(), layer.ZeroPoint, layer.Minimum, layer.Maximum, 31);
     }
 
     /// <summary>The accumulator bound A the proof assumes (|X| &lt; 2^A).</summary>
@@ -77,15 +88,15 @@ internal sealed class RequantizeProtocol : LayerProtocol
 
     public override IReadOnlyList<AdviceTensor> Advice => _advice;
 
+    public override IReadOnlyList<(LookupTable Table, LookupInput Input)> RangeChecks => _rangeChecks;
+
     public override Goldilocks[] AdviceValues(ProverTables tables, AdviceTensor advice)
     {
         var w = Witness(tables);
         int limb = Array.IndexOf(_limbs, advice);
         if (limb >= 0) return w.AdviceTables[limb];
         if (advice == _copy) return w.OutputTable;
-        var group = _groups.First(g => g.Multiplicities == advice);
-        // Out-of-range elements (never for an honest witness) are left out; the verifier rejects such a proof.
-        return LogUp.Multiplicities(group.Table, group.Inputs, Columns(tables, group.Inputs), out _);
+        throw new ArgumentException($"{advice.Name} is not advice of {_layer}");
     }
 
     private RequantizeWitness Witness(ProverTables tables)
@@ -94,7 +105,7 @@ internal sealed class RequantizeProtocol : LayerProtocol
         {
             try
             {
-                _witness = RequantizeWitness.Compute(_statement, tables.Values(_layer.Inputs[0]));
+                _witness = RequantizeWitness.Compute(_statement, _accumulators(tables));
             }
             catch (ArgumentException e)
             {
@@ -104,21 +115,11 @@ internal sealed class RequantizeProtocol : LayerProtocol
         return _witness;
     }
 
-    private Goldilocks[][][] Columns(ProverTables tables, LookupInput[] inputs) =>
-        inputs.Select(i => new[] { tables.Advice(this, _advice.First(a => a.Name == i.Columns[0])) }).ToArray();
-
     public override (IReadOnlyList<LayerMessages>, IReadOnlyList<EvaluationClaim>) Prove(ProverTables tables, EvaluationClaim output, Transcript transcript)
     {
         var r = RequantizeGadget.Prove(_statement, Witness(tables), output, transcript);
         var steps = new List<LayerMessages> { new([r.Proof.Sumcheck], r.Proof.AdviceValues) };
-        var claims = new List<EvaluationClaim>(r.Claims) { output with { Tensor = _copy.Name } };
-        foreach (var (table, inputs, multiplicities) in _groups)
-        {
-            var lookup = LogUp.Prove(table, multiplicities.Name, inputs, Columns(tables, inputs), tables.Advice(this, multiplicities), transcript);
-            steps.Add(LogUpMessages.ToMessages(lookup.Proof));
-            claims.AddRange(lookup.Claims);
-        }
-        return (steps, claims);
+        return (steps, [.. r.Claims, output with { Tensor = _copy.Name }]);
     }
 
     public override ClaimReduction Verify(EvaluationClaim output, StepQueue steps, Transcript transcript)
@@ -128,17 +129,6 @@ internal sealed class RequantizeProtocol : LayerProtocol
         if (m is null) return ClaimReduction.Rejected(reason);
         var r = RequantizeGadget.Verify(_statement, output, new RequantizeProof(m.Sumchecks[0], [.. m.Values]), transcript);
         if (!r.IsValid) return r;
-        var claims = new List<EvaluationClaim>(r.Claims) { output with { Tensor = _copy.Name } };
-        int n = _copy.Layout.VariableCount;
-        foreach (var (table, inputs, multiplicities) in _groups)
-        {
-            int witnessLayers = n + MultilinearExtension.VariableCount(inputs.Length);
-            var lm = steps.Take(witnessLayers + table.VariableCount, LogUpMessages.ValueCount(witnessLayers, table.VariableCount, inputs.Length, 1), what, out reason);
-            if (lm is null) return ClaimReduction.Rejected(reason);
-            var lookup = LogUp.Verify(table, multiplicities.Name, inputs, LogUpMessages.FromMessages(lm, witnessLayers, table.VariableCount, inputs.Length, 1), transcript);
-            if (!lookup.IsValid) return lookup;
-            claims.AddRange(lookup.Claims);
-        }
-        return ClaimReduction.Reduced([.. claims]);
+        return ClaimReduction.Reduced([.. r.Claims, output with { Tensor = _copy.Name }]);
     }
 }

@@ -48,12 +48,12 @@ public static class InferenceProver
         model ??= [];
         var t = ProofProtocol.Start(statement, model, weights);
         var tables = new ProverTables(witness) { Tamper = tamper };
-        var (advice, owners) = ProofProtocol.Advice(protocols);
+        var (advice, owners, ranges) = ProofProtocol.Advice(protocols);
         PcsCommitment? adviceCommitment = null;
         PcsProverData? adviceData = null;
         if (advice.Count > 0)
         {
-            (adviceCommitment, adviceData) = MultilinearPcs.Commit(advice.Evaluations(a => tables.Advice(owners[a.Name], a)), advice.VariableCount);
+            (adviceCommitment, adviceData) = MultilinearPcs.Commit(advice.Evaluations(a => ranges.Owns(a) ? ranges.Multiplicities(tables, a) : tables.Advice(owners[a.Name], a)), advice.VariableCount);
             t.Absorb("advice/commitment", adviceCommitment.ToBytes());
         }
         var ledger = new ClaimLedger(circuit, advice);
@@ -70,9 +70,12 @@ public static class InferenceProver
             foreach (var c in claims) Add(ledger, c);
             progress?.Report(new ProverProgress(circuit.Layers.Count - i, total, layer.ToString(), clock.Elapsed));
         }
+        var (rangeSteps, rangeClaims) = ranges.Prove(tables, t);
+        steps.AddRange(rangeSteps);
+        foreach (var c in rangeClaims) Add(ledger, c);
         var opening = Open("weights", ledger.Weights, c => weights.MapPoint(c.Tensor, c.Point), weightData, steps, t);
         var adviceOpening = adviceData is null ? [] : Open("advice", ledger.Advice, c => advice.MapPoint(c.Tensor, c.Point)!, adviceData, steps, t);
-        progress?.Report(new ProverProgress(total, total, $"openings ({ledger.Weights.Count} weight and {ledger.Advice.Count} advice claims)", clock.Elapsed));
+        progress?.Report(new ProverProgress(total, total, $"range checks and openings ({ledger.Weights.Count} weight and {ledger.Advice.Count} advice claims)", clock.Elapsed));
         return new InferenceProof(statement, model, adviceCommitment, steps, opening, adviceOpening);
     }
 

@@ -55,7 +55,7 @@ public static class InferenceVerifier
             return Reject("the statement's input or output has a value outside its type's range");
         var (protocols, unsupported) = ProofProtocol.Protocols(circuit);
         if (protocols is null) return Reject($"layer {unsupported} is not provable by this version");
-        var (advice, _) = ProofProtocol.Advice(protocols);
+        var (advice, _, ranges) = ProofProtocol.Advice(protocols);
         if ((advice.Count > 0) != (proof.AdviceCommitment is not null)) return Reject(advice.Count > 0 ? "the advice commitment is missing" : "this circuit takes no advice, but the proof carries some");
         if (proof.AdviceCommitment is { } ac && ac.VariableCount != advice.VariableCount)
             return Reject($"the advice commitment has {ac.VariableCount} variables, the circuit's advice {advice.VariableCount}");
@@ -85,6 +85,12 @@ public static class InferenceVerifier
             {
                 if (!ledger.Add(c, out why)) return Reject($"{layer}: {why}");
             }
+        }
+        var ranged = ranges.Verify(steps, t);
+        if (!ranged.IsValid) return Reject(ranged.Reason);
+        foreach (var c in ranged.Claims)
+        {
+            if (!ledger.Add(c, out why)) return Reject(why);
         }
         foreach (var c in ledger.Input)
         {

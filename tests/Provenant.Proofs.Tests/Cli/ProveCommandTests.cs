@@ -24,6 +24,13 @@ public sealed class ProveCommandTests(QuantizedSamples samples) : IClassFixture<
         Assert.Contains("[1/6] Requantize", p.Out);
         Assert.Contains("\"predicateType\":\"https://provenant.dev/inference-proof/v1\"", File.ReadAllText(tmp["proof.intoto.json"]));
 
+        // The proof's in-toto statement signs and verifies with the existing statement commands.
+        Assert.Equal(0, Run("keygen", "--out", tmp["key.pem"]).Code);
+        var signed = Run("sign-statement", tmp["proof.intoto.json"], "--private-key", tmp["key.pem"], "--out", tmp["proof.sig"]);
+        Assert.True(signed.Code == 0, signed.Out + signed.Err);
+        var checkedSig = Run("verify-statement", tmp["proof.sig"], "--public-key", tmp["key.pub.pem"], "--statement", tmp["proof.intoto.json"]);
+        Assert.True(checkedSig.Code == 0, checkedSig.Out + checkedSig.Err);
+
         var v = Run("verify-proof", tmp["proof.bin"], "--model-commitment", tmp["C.json"], "--input", Digit, "--output", tmp["y.json"]);
         Assert.True(v.Code == 0, v.Out + v.Err);
         Assert.Contains("VALID", v.Out);

@@ -23,10 +23,16 @@ public sealed class SoundnessTests(ITestOutputHelper output)
 
     [Theory]
     [InlineData("synthetic", 3)]
+    [InlineData("synthetic-add", 4)]
     [InlineData("digits", 2)]
     public void Changing_any_single_input_or_activation_element_is_rejected(string model, int perTensor)
     {
-        var h = model == "digits" ? Digits() : new ProofHarness(SyntheticModels.LookupGemm(11), [1, 16]);
+        var h = model switch
+        {
+            "digits" => Digits(),
+            "synthetic-add" => new ProofHarness(SyntheticModels.LookupAdd(12), [1, 16]),
+            _ => new ProofHarness(SyntheticModels.LookupGemm(11), [1, 16]),
+        };
         var honest = h.Witness(model == "digits" ? Digit(7) : SyntheticModels.Input(11, 16));
         var rng = new Random(601);
         int cases = 0;
@@ -67,7 +73,7 @@ public sealed class SoundnessTests(ITestOutputHelper output)
 
     [Theory]
     [InlineData("lookup-multiplicities")]
-    [InlineData("multiplicities-range16")]
+    [InlineData("range16/multiplicities")]
     [InlineData("/low0")]
     [InlineData("/remainder0")]
     [InlineData("/sign")]
