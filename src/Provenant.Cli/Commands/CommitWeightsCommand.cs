@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
+using Provenant.Core.Errors;
 using Provenant.Core.IO;
 using Provenant.Inference.Graph;
 using Provenant.Proofs.Weights;
@@ -27,6 +28,20 @@ public sealed class CommitWeightsCommand : ICliCommand
             var graph = ModelGraph.Load(path);
             var sw = Stopwatch.StartNew();
             var (commitment, _) = WeightCommitment.Commit(graph, path);
+            // Bind the architecture: the circuit digest at the declared input shape (unknown dimensions as 1).
+            string circuitLine;
+            try
+            {
+                if (graph.Inputs.Count != 1 || graph.Inputs[0].Shape is not { } declared) throw new UnsupportedFeatureException("the model has no single input of known rank");
+                int[] shape = [.. declared.Select(d => d ?? 1)];
+                var circuit = Proofs.Circuit.CircuitCompiler.Compile(graph, shape);
+                commitment = commitment.WithCircuit(new CircuitBinding(circuit.Digest, shape));
+                circuitLine = $"circuit: digest {Core.Hashing.Hex.Encode(circuit.Digest)} for input [{string.Join(",", shape)}] (proofs of another architecture are refused)";
+            }
+            catch (UnsupportedFeatureException e)
+            {
+                circuitLine = $"circuit: not bound ({e.Message}); verifiers should pin --circuit-digest";
+            }
             var elapsed = sw.Elapsed;
             var outPath = r.GetValue(output)!;
             AtomicFile.Write(outPath, commitment.ToJsonBytes());
@@ -34,6 +49,7 @@ public sealed class CommitWeightsCommand : ICliCommand
             console.Out.WriteLine(string.Create(inv, $"committed {commitment.Layout.Slots.Count} tensors, {commitment.Layout.Slots.Sum(s => s.ElementCount)} parameters in 2^{commitment.VariableCount} slots ({commitment.Pcs.Parameters.Scheme})"));
             console.Out.WriteLine($"root: {commitment.RootHex}");
             console.Out.WriteLine("layout digest: sha256:" + Core.Hashing.Hex.Encode(commitment.LayoutDigest));
+            console.Out.WriteLine(circuitLine);
             console.Out.WriteLine(string.Create(inv, $"time: {elapsed.TotalMilliseconds:F0} ms"));
             console.Out.WriteLine($"commitment: {outPath}");
             return 0;

@@ -51,6 +51,12 @@ public sealed class ProveCommand : ICliCommand
             var clock = Stopwatch.StartNew();
             var circuit = CircuitCompiler.Compile(graph, [.. x.Shape]);
             var (weights, data) = WeightCommitment.Commit(graph, modelPath);
+            if (trusted.Circuit is { } bound)
+            {
+                if (!bound.Digest.AsSpan().SequenceEqual(circuit.Digest) || !bound.InputShape.AsSpan().SequenceEqual([.. x.Shape]))
+                    throw new ProvenantException($"{commitmentPath} binds another circuit (digest {Hex.Encode(bound.Digest)} for input [{string.Join(",", bound.InputShape)}]) than {modelPath} on this input ({Hex.Encode(circuit.Digest)})", ExitCodes.VerificationFailed);
+                weights = weights.WithCircuit(bound);
+            }
             if (!weights.ToJsonBytes().AsSpan().SequenceEqual(trusted.ToJsonBytes()))
                 throw new ProvenantException($"{commitmentPath} is not the weight commitment of {modelPath} (root {trusted.RootHex}, the model's is {weights.RootHex})", ExitCodes.VerificationFailed);
             var witness = circuit.Evaluate(circuit.QuantizeInput(x.AsSpan<float>()));

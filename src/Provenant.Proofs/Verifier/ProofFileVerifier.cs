@@ -36,6 +36,13 @@ public static class ProofFileVerifier
         }
         if (expectedCircuitDigest is not null && !expectedCircuitDigest.AsSpan().SequenceEqual(circuit.Digest))
             return new Outcome(VerificationResult.Rejected("proof rejected: the circuit digest differs from the one expected"), proof, circuit);
+        if (weights.Circuit is { } bound)
+        {
+            if (!bound.InputShape.AsSpan().SequenceEqual(proof.Statement.InputShape))
+                return new Outcome(VerificationResult.Rejected($"proof rejected: the weight commitment binds the circuit for input shape [{string.Join(",", bound.InputShape)}], the proof is for [{string.Join(",", proof.Statement.InputShape)}]"), proof, circuit);
+            if (!bound.Digest.AsSpan().SequenceEqual(circuit.Digest))
+                return new Outcome(VerificationResult.Rejected("proof rejected: the proof's circuit is not the one the weight commitment is bound to (another architecture)"), proof, circuit);
+        }
         return new Outcome(InferenceVerifier.Verify(circuit, proof, weights), proof, circuit);
     }
 }

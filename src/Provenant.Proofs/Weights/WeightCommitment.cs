@@ -32,11 +32,25 @@ public sealed class WeightCommitment
     /// <summary>Largest accepted commitment file (the layout of 65536 tensors fits comfortably).</summary>
     public const int MaxFileBytes = 16 << 20;
 
-    private WeightCommitment(WeightLayout layout, byte[] root)
+    private WeightCommitment(WeightLayout layout, byte[] root, CircuitBinding? circuit = null)
     {
         Layout = layout;
         LayoutDigest = layout.Digest();
         Pcs = new PcsCommitment(root, layout.VariableCount);
+        Circuit = circuit;
+    }
+
+    /// <summary>The circuit this commitment is bound to, or null for a commitment to the weights alone.</summary>
+    public CircuitBinding? Circuit { get; }
+
+    /// <summary>The same commitment bound to a circuit (written as the optional <c>circuit</c> member).</summary>
+    /// <exception cref="ArgumentException">The digest is not 32 bytes or the shape is empty or has a dimension below 1.</exception>
+    public WeightCommitment WithCircuit(CircuitBinding circuit)
+    {
+        ArgumentNullException.ThrowIfNull(circuit);
+        if (circuit.Digest.Length != 32) throw new ArgumentException("a circuit digest is 32 bytes");
+        if (circuit.InputShape.Length == 0 || circuit.InputShape.Any(d => d < 1)) throw new ArgumentException("the input shape needs dimensions ≥ 1");
+        return new WeightCommitment(Layout, Pcs.Root, circuit);
     }
 
     /// <summary>Where each tensor lives in the committed MLE.</summary>
@@ -144,15 +158,23 @@ public sealed class WeightCommitment
     }
 
     /// <summary>The JSON object (see the remarks).</summary>
-    public JsonObject ToJson() => new()
+    public JsonObject ToJson()
     {
-        ["_type"] = Type,
-        ["scheme"] = Pcs.Parameters.Scheme,
-        ["variables"] = VariableCount,
-        ["root"] = RootHex,
-        ["layoutDigest"] = "sha256:" + Hex.Encode(LayoutDigest),
-        ["layout"] = Layout.ToJson(),
-    };
+        var o = new JsonObject
+        {
+            ["_type"] = Type,
+            ["scheme"] = Pcs.Parameters.Scheme,
+            ["variables"] = VariableCount,
+            ["root"] = RootHex,
+            ["layoutDigest"] = "sha256:" + Hex.Encode(LayoutDigest),
+            ["layout"] = Layout.ToJson(),
+        };
+        if (Circuit is { } c)
+        {
+            o["circuit"] = new JsonObject { ["digest"] = Hex.Encode(c.Digest), ["inputShape"] = new JsonArray([.. c.InputShape.Select(d => (JsonNode)d)]) };
+        }
+        return o;
+    }
 
     /// <summary>The file form: canonical JSON and one newline.</summary>
     public byte[] ToJsonBytes() => [.. CanonicalJson.Canonicalize(ToJson()), (byte)'\n'];
@@ -162,7 +184,8 @@ public sealed class WeightCommitment
     public static WeightCommitment Parse(ReadOnlySpan<byte> bytes, string source)
     {
         var json = CanonicalJson.ParseFileObject(bytes, source, MaxFileBytes, "provenant commit-weights");
-        if (json.Count != 6) throw new ProvenantFormatException(source, "$", "exactly the members _type, scheme, variables, root, layoutDigest, layout");
+        bool bound = json.ContainsKey("circuit");
+        if (json.Count != (bound ? 7 : 6)) throw new ProvenantFormatException(source, "$", "exactly the members _type, scheme, variables, root, layoutDigest, layout and optionally circuit");
         if (WeightLayout.Str(json["_type"], source, "_type") != Type) throw new ProvenantFormatException(source, "_type", Type, json["_type"]?.ToJsonString());
         if (json["layout"] is not JsonObject layoutJson) throw new ProvenantFormatException(source, "layout", "an object");
         var layout = WeightLayout.FromJson(layoutJson, source);
@@ -170,13 +193,24 @@ public sealed class WeightCommitment
         if (n != layout.VariableCount) throw new ProvenantFormatException(source, "variables", $"the layout's {layout.VariableCount}", n.ToString(CultureInfo.InvariantCulture));
         if (!Hex.TryDecode(WeightLayout.Str(json["root"], source, "root"), out var root) || root.Length != 32)
             throw new ProvenantFormatException(source, "root", "64 hex digits");
-        var commitment = new WeightCommitment(layout, root);
+        var commitment = new WeightCommitment(layout, root, bound ? ParseCircuit(json["circuit"], source) : null);
         if (WeightLayout.Str(json["scheme"], source, "scheme") != commitment.Pcs.Parameters.Scheme)
             throw new ProvenantFormatException(source, "scheme", commitment.Pcs.Parameters.Scheme, json["scheme"]?.ToJsonString());
         string digest = "sha256:" + Hex.Encode(commitment.LayoutDigest);
         if (WeightLayout.Str(json["layoutDigest"], source, "layoutDigest") != digest)
             throw new ProvenantFormatException(source, "layoutDigest", digest + " (the digest of the layout in this file)", json["layoutDigest"]?.ToJsonString());
         return commitment;
+    }
+
+    private static CircuitBinding ParseCircuit(JsonNode? node, string source)
+    {
+        if (node is not JsonObject o || o.Count != 2) throw new ProvenantFormatException(source, "circuit", "an object with exactly digest and inputShape");
+        if (!Hex.TryDecode(WeightLayout.Str(o["digest"], source, "circuit.digest"), out var digest) || digest.Length != 32)
+            throw new ProvenantFormatException(source, "circuit.digest", "64 hex digits");
+        if (o["inputShape"] is not JsonArray dims || dims.Count is 0 or > 8) throw new ProvenantFormatException(source, "circuit.inputShape", "an array of 1 to 8 dimensions");
+        var shape = new int[dims.Count];
+        for (int i = 0; i < shape.Length; i++) shape[i] = WeightLayout.Int(dims[i], source, $"circuit.inputShape[{i}]", 1, 1 << 24);
+        return new CircuitBinding(digest, shape);
     }
 
     /// <summary>A one-line summary: tensors, parameters, variables, root.</summary>

@@ -61,6 +61,35 @@ public sealed class ProveCommandTests(QuantizedSamples samples) : IClassFixture<
     }
 
     [Fact]
+    public void The_commitment_binds_the_circuit_so_a_proof_of_another_architecture_is_refused()
+    {
+        using var tmp = SharedData.NewTempDir();
+        var c = Run("commit-weights", samples.DigitsMlp, "--out", tmp["C.json"]);
+        Assert.Equal(0, c.Code);
+        Assert.Contains("circuit: digest ", c.Out);
+        var text = File.ReadAllText(tmp["C.json"]);
+        Assert.Contains("\"circuit\":{\"digest\":", text);
+        Assert.Equal(0, Run("prove", samples.DigitsMlp, "--input", Digit, "--weights-commitment", tmp["C.json"], "--out", tmp["proof.bin"], "--output", tmp["y.json"]).Code);
+        Assert.Equal(0, Run("verify-proof", tmp["proof.bin"], "--model-commitment", tmp["C.json"], "--output", tmp["y.json"]).Code);
+
+        // The same weights bound to another circuit (one hex digit of the digest changed; the file stays canonical).
+        var digest = System.Text.Json.Nodes.JsonNode.Parse(text)!["circuit"]!["digest"]!.GetValue<string>();
+        File.WriteAllText(tmp["other.json"], text.Replace(digest, (digest[0] == '0' ? "1" : "0") + digest[1..]));
+        var v = Run("verify-proof", tmp["proof.bin"], "--model-commitment", tmp["other.json"], "--output", tmp["y.json"]);
+        Assert.Equal(ExitCodes.VerificationFailed, v.Code);
+        Assert.Contains("another architecture", v.Err);
+        var p = Run("prove", samples.DigitsMlp, "--input", Digit, "--weights-commitment", tmp["other.json"], "--out", tmp["proof2.bin"]);
+        Assert.Equal(ExitCodes.VerificationFailed, p.Code);
+        Assert.False(File.Exists(tmp["proof2.bin"]));
+
+        // Bound to another input shape.
+        File.WriteAllText(tmp["shape.json"], text.Replace("\"inputShape\":[1,64]", "\"inputShape\":[2,64]"));
+        v = Run("verify-proof", tmp["proof.bin"], "--model-commitment", tmp["shape.json"], "--output", tmp["y.json"]);
+        Assert.Equal(ExitCodes.VerificationFailed, v.Code);
+        Assert.Contains("input shape", v.Err);
+    }
+
+    [Fact]
     public void Prove_refuses_a_commitment_of_other_weights()
     {
         using var tmp = SharedData.NewTempDir();
