@@ -4,6 +4,28 @@ namespace Provenant.Formats.Onnx;
 public static class OnnxDataTypes
 {
     /// <summary>
+    /// The safetensors dtype spelling of an element type (<c>F32</c>, <c>I8</c>, <c>BOOL</c>…), which tensor commitments
+    /// use for ONNX initializers too (docs/tensor-commitments.md); null for types safetensors has no name for.
+    /// </summary>
+    public static string? SafetensorsDType(OnnxDataType type) => type switch
+    {
+        OnnxDataType.Float => "F32",
+        OnnxDataType.Double => "F64",
+        OnnxDataType.Float16 => "F16",
+        OnnxDataType.BFloat16 => "BF16",
+        OnnxDataType.Int8 => "I8",
+        OnnxDataType.Int16 => "I16",
+        OnnxDataType.Int32 => "I32",
+        OnnxDataType.Int64 => "I64",
+        OnnxDataType.UInt8 => "U8",
+        OnnxDataType.UInt16 => "U16",
+        OnnxDataType.UInt32 => "U32",
+        OnnxDataType.UInt64 => "U64",
+        OnnxDataType.Bool => "BOOL",
+        _ => null,
+    };
+
+    /// <summary>
     /// Bits one element occupies in <c>raw_data</c> (little-endian, packed low nibble first for 4- and
     /// 2-bit types); 0 for <see cref="OnnxDataType.String"/> and <see cref="OnnxDataType.Undefined"/>.
     /// </summary>

@@ -71,21 +71,6 @@ public sealed class ModelTensors
 
     /// <summary>The dtype spelling of an ONNX element type (safetensors' names; docs/tensor-commitments.md).</summary>
     /// <exception cref="UnsupportedFeatureException">A type with no spelling here.</exception>
-    public static string DType(OnnxDataType type, string source) => type switch
-    {
-        OnnxDataType.Float => "F32",
-        OnnxDataType.Double => "F64",
-        OnnxDataType.Float16 => "F16",
-        OnnxDataType.BFloat16 => "BF16",
-        OnnxDataType.Int8 => "I8",
-        OnnxDataType.Int16 => "I16",
-        OnnxDataType.Int32 => "I32",
-        OnnxDataType.Int64 => "I64",
-        OnnxDataType.UInt8 => "U8",
-        OnnxDataType.UInt16 => "U16",
-        OnnxDataType.UInt32 => "U32",
-        OnnxDataType.UInt64 => "U64",
-        OnnxDataType.Bool => "BOOL",
-        _ => throw new UnsupportedFeatureException($"{source}: initializers of type {OnnxDataTypes.Name(type)} cannot be committed per tensor"),
-    };
+    public static string DType(OnnxDataType type, string source) => OnnxDataTypes.SafetensorsDType(type)
+        ?? throw new UnsupportedFeatureException($"{source}: initializers of type {OnnxDataTypes.Name(type)} cannot be committed per tensor");
 }

@@ -39,21 +39,5 @@ public static class WeightsRoot
     /// <exception cref="Core.Errors.ProvenantFormatException">The file is not a valid ONNX model.</exception>
     public static TensorCommitment OfFile(string path) => Of(OnnxModelReader.Read(path), path);
 
-    private static string DTypeOf(OnnxDataType t) => t switch
-    {
-        OnnxDataType.Float => "F32",
-        OnnxDataType.Double => "F64",
-        OnnxDataType.Float16 => "F16",
-        OnnxDataType.BFloat16 => "BF16",
-        OnnxDataType.Int8 => "I8",
-        OnnxDataType.Int16 => "I16",
-        OnnxDataType.Int32 => "I32",
-        OnnxDataType.Int64 => "I64",
-        OnnxDataType.UInt8 => "U8",
-        OnnxDataType.UInt16 => "U16",
-        OnnxDataType.UInt32 => "U32",
-        OnnxDataType.UInt64 => "U64",
-        OnnxDataType.Bool => "BOOL",
-        _ => "ONNX" + (int)t,
-    };
+    private static string DTypeOf(OnnxDataType t) => OnnxDataTypes.SafetensorsDType(t) ?? "ONNX" + (int)t;
 }
