@@ -21,10 +21,12 @@ public static class LogServeCommand
         var batch = new Option<int>("--batch-size") { Description = "Most entries per integrated batch", DefaultValueFactory = _ => 4096 };
         var witness = new Option<string[]>("--witness") { Description = "Witness to ask for cosignatures: URL=VKEYFILE (submission prefix and cosigner key); repeatable", AllowMultipleArgumentsPerToken = true };
         var quorum = new Option<int>("--witness-quorum") { Description = "Cosignatures required before a checkpoint is published (default: all witnesses)", DefaultValueFactory = _ => -1 };
-        var cmd = new Command("serve", "Run the transparency log server (tlog-tiles) until interrupted") { data, store, urls, origin, mmd, batch, witness, quorum };
+        var rate = new Option<int>("--write-rate") { Description = "Write requests allowed per second per client address (bursts of twice as many are queued, then 429); 0 disables the limit", DefaultValueFactory = _ => 200 };
+        var cmd = new Command("serve", "Run the transparency log server (tlog-tiles) until interrupted") { data, store, urls, origin, mmd, batch, witness, quorum, rate };
         cmd.SetAction(async (r, ct) =>
         {
             if (r.GetValue(mmd) <= 0 || r.GetValue(batch) <= 0) throw new UsageException("--max-merge-delay-ms and --batch-size must be positive");
+            if (r.GetValue(rate) < 0) throw new UsageException($"--write-rate must be 0 (no limit) or positive, not {r.GetValue(rate)}");
             var witnesses = new List<Ledger.Witness.TrustedWitness>();
             var http = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
             foreach (var w in r.GetValue(witness) ?? [])
@@ -44,6 +46,7 @@ public static class LogServeCommand
                 Store = r.GetValue(store),
                 Urls = r.GetValue(urls)!,
                 Origin = r.GetValue(origin)!,
+                WriteRequestsPerSecond = r.GetValue(rate),
                 Log = new LogOptions { MaxMergeDelay = TimeSpan.FromMilliseconds(r.GetValue(mmd)), BatchMaxSize = r.GetValue(batch) },
             };
             await using var host = await LogHost.StartAsync(options, ct);

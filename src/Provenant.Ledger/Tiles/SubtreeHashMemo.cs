@@ -13,6 +13,10 @@ public sealed class SubtreeHashMemo(int capacity = 1 << 18)
 {
     private readonly ConcurrentDictionary<(int Height, ulong Index), byte[]> _hashes = new();
 
+    // ConcurrentDictionary.Count takes every bucket lock; under concurrent proof generation that serialised all
+    // callers. An approximate count kept with Interlocked is enough to bound the size.
+    private int _count;
+
     /// <summary>Most hashes held.</summary>
     public int Capacity { get; } = capacity > 0 ? capacity : throw new ArgumentOutOfRangeException(nameof(capacity));
 
@@ -22,7 +26,11 @@ public sealed class SubtreeHashMemo(int capacity = 1 << 18)
     /// <summary>Stores a computed perfect subtree hash (32 bytes; callers must not change the array afterwards).</summary>
     public void Add(int height, ulong index, byte[] hash)
     {
-        if (_hashes.Count >= Capacity) _hashes.Clear();
-        _hashes[(height, index)] = hash;
+        if (Volatile.Read(ref _count) >= Capacity)
+        {
+            Interlocked.Exchange(ref _count, 0);
+            _hashes.Clear();
+        }
+        if (_hashes.TryAdd((height, index), hash)) Interlocked.Increment(ref _count);
     }
 }

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Security.Cryptography;
 
 namespace Provenant.Signing.Keys;
@@ -48,8 +49,18 @@ public static class EcCurves
         }
     }
 
+    // Exporting the parameters crosses into OpenSSL and allocates; a key's curve never changes, so each key object
+    // is identified once (the table holds keys weakly).
+    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<ECDsa, StrongBox<EcCurve?>> Identified = new();
+
     /// <summary>Identifies the curve of a key; null if it is not one of the supported curves.</summary>
     public static EcCurve? Identify(ECDsa key)
+    {
+        ArgumentNullException.ThrowIfNull(key);
+        return Identified.GetValue(key, k => new StrongBox<EcCurve?>(IdentifyNow(k))).Value;
+    }
+
+    private static EcCurve? IdentifyNow(ECDsa key)
     {
         var p = key.ExportParameters(false);
         var oid = p.Curve.Oid?.Value;
