@@ -1,13 +1,14 @@
 using System.CommandLine;
 using System.Globalization;
 using Provenant.Core.Errors;
+using Provenant.Core.IO;
 using Provenant.Training.Audit;
 
 namespace Provenant.Cli.Commands;
 
 /// <summary>
 /// <c>provenant audit-training --log DIR --dataset dataset.json --model model.onnx [--sample-fraction f] [--top-q Q]
-/// [--max-flops F] [--forged-fraction φ] [--data PATH] [--threads N]</c>: the sampled bit-exact audit of a training log
+/// [--max-flops F] [--forged-fraction φ] [--data PATH] [--threads N] [--statement OUT]</c>: the sampled bit-exact audit of a training log
 /// (docs/training.md, "Sampled audit"). Prints every check, the segments re-executed, the fraction of training
 /// re-executed and the escape probability; exit 0 only when every check passed, 1 otherwise.
 /// </summary>
@@ -25,8 +26,9 @@ public sealed class AuditTrainingCommand : ICliCommand
         var forged = new Option<double>("--forged-fraction") { Description = "Report the escape probability for this forged fraction (default 0.1)", DefaultValueFactory = _ => 0.1 };
         var data = new Option<string?>("--data") { Description = "Dataset path (default: the statement's sourcePath)" };
         var threads = new Option<int>("--threads") { Description = "Worker threads for re-execution (default 1)", DefaultValueFactory = _ => 1 };
+        var statement = new Option<string?>("--statement") { Description = "Also write the audit verdict as an in-toto statement (subject: the model) to sign with sign-statement and log" };
         var cmd = new Command("audit-training", "Audit a training log: commitments, batches, sampled bit-exact re-execution, final model, FLOPs")
-            { log, dataset, model, fraction, topQ, maxFlops, forged, data, threads };
+            { log, dataset, model, fraction, topQ, maxFlops, forged, data, threads, statement };
         cmd.SetAction(r =>
         {
             var f = r.GetValue(fraction);
@@ -50,6 +52,12 @@ public sealed class AuditTrainingCommand : ICliCommand
             console.Out.WriteLine(string.Create(inv, $"escape probability if {report.ForgedFraction:P0} of segments were forged: {report.EscapeProbability:E3} (detection ≥ {1 - report.EscapeProbability:P4})"));
             console.Out.WriteLine(string.Create(inv, $"total FLOPs (recomputed): {report.TotalFlops:E4}"));
             console.Out.WriteLine(report.Passed ? "verdict: PASS" : "verdict: FAIL");
+            if (r.GetValue(statement) is { } statementPath)
+            {
+                // Written for a failed audit too: a signed "fail" verdict is evidence as well.
+                AtomicFile.Write(statementPath, AuditStatement.Build(report, commitment, r.GetValue(model)!, r.GetValue(maxFlops)));
+                console.Out.WriteLine($"audit statement ({AuditStatement.PredicateType}): {statementPath}");
+            }
             return report.Passed ? 0 : ExitCodes.VerificationFailed;
         });
         return cmd;

@@ -42,7 +42,7 @@ internal static class LoggedTraining
             OnnxModelWriter.Write(modelPath, trainer.ExportOnnx(Path.GetFileNameWithoutExtension(modelPath)));
             console.Out.WriteLine($"model: {modelPath} — tensor root {WeightsRoot.OfFile(modelPath).RootHex}");
         }
-        var statement = TrainingProvenance.ToStatement(log, config, commitment.Name, modelPath, started, DateTimeOffset.UtcNow);
+        var statement = TrainingProvenance.ToStatement(log, config, commitment, modelPath, started, DateTimeOffset.UtcNow);
         var provenance = Path.Combine(directory, TrainingLog.ProvenanceFileName);
         AtomicFile.WriteText(provenance, statement.ToJsonString(new JsonSerializerOptions { WriteIndented = true }) + "\n");
         console.Out.WriteLine($"provenance (in-toto, SLSA v1): {provenance}");
@@ -85,12 +85,12 @@ internal static class LoggedTraining
         bool ok;
         if (File.Exists(train))
         {
-            ok = given.Format == DatasetFormat.Csv && given.Files.Count == 1 && given.Files[0].Sha256 == Sha256(train);
+            ok = given.Format == DatasetFormat.Csv && given.Files.Count == 1 && given.Files[0].Sha256 == Sha256Hash.FileHex(train, "training data");
         }
         else
         {
             var (images, labels) = IdxPair(train);
-            var (si, sl) = (Sha256(images), Sha256(labels));
+            var (si, sl) = (Sha256Hash.FileHex(images, "images"), Sha256Hash.FileHex(labels, "labels"));
             var pairs = given.Files.Count / 2;
             ok = given.Format == DatasetFormat.Idx
                 && given.Files.Any(f => f.Sha256 == si && (pairs == 1 || f.Path.StartsWith("train-", StringComparison.Ordinal)))
@@ -106,9 +106,4 @@ internal static class LoggedTraining
         return (Existing(prefix + "-images-idx3-ubyte"), Existing(prefix + "-labels-idx1-ubyte"));
     }
 
-    private static string Sha256(string path)
-    {
-        using var s = File.OpenRead(path);
-        return Hex.Encode(System.Security.Cryptography.SHA256.HashData(s));
-    }
 }

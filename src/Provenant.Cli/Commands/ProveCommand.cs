@@ -13,12 +13,14 @@ using Provenant.Proofs.Circuit;
 using Provenant.Proofs.ProofFormat;
 using Provenant.Proofs.Prover;
 using Provenant.Proofs.Weights;
+using Provenant.Signing.Oms;
+using Provenant.Signing.Sigstore;
 
 namespace Provenant.Cli.Commands;
 
 /// <summary>
 /// <c>provenant prove MODEL.q.onnx --input x.json --weights-commitment C.json --out proof.bin [--output y.json]
-/// [--statement proof.intoto.json]</c>: runs the quantized model on the input, proves the inference (docs/proof-system.md)
+/// [--statement proof.intoto.json [--model-statement model.sig]]</c>: runs the quantized model on the input, proves the inference (docs/proof-system.md)
 /// against the model's weight commitment, writes the proof file, optionally the output tensor JSON and an in-toto
 /// statement for the proof (subject = the output JSON's digest), and prints a line per layer, the prover time and the
 /// proof size.
@@ -34,10 +36,13 @@ public sealed class ProveCommand : ICliCommand
         var output = new Option<string>("--out") { Description = "Proof file to write", Required = true };
         var outputJson = new Option<string?>("--output") { Description = "Also write the proven output as tensor JSON" };
         var statement = new Option<string?>("--statement") { Description = "Also write an in-toto statement for the proof (subject: the output JSON)" };
-        var cmd = new Command("prove", "Prove one inference of a quantized model against its weight commitment") { model, input, commitment, output, outputJson, statement };
+        var signedModel = new Option<string?>("--model-statement") { Description = "With --statement: the signed OMS statement (Sigstore bundle) of the model this quantized model was made from, named in the proof statement" };
+        var cmd = new Command("prove", "Prove one inference of a quantized model against its weight commitment") { model, input, commitment, output, outputJson, statement, signedModel };
         cmd.SetAction((r, ct) =>
         {
             var inv = CultureInfo.InvariantCulture;
+            if (r.GetValue(signedModel) is not null && r.GetValue(statement) is null) throw new UsageException("--model-statement needs --statement");
+            var signedModelRef = r.GetValue(signedModel) is { } bundlePath ? OmsSubject(bundlePath) : ((string, string)?)null;
             var modelPath = r.GetValue(model)!;
             var modelBytes = BoundedFile.ReadAll(modelPath, "model", new OnnxReadLimits().MaxFileBytes);
             var onnx = OnnxModelReader.Parse(modelBytes, modelPath);
@@ -71,13 +76,22 @@ public sealed class ProveCommand : ICliCommand
             var y = Tensor.FromArray(circuit.DequantizeOutput(witness.Output), [.. circuit.Tensors[circuit.Output].Shape]);
             var yJson = TensorJson.Write([new KeyValuePair<string, Tensor>(circuit.OutputBoundary.Name, y)]);
             if (r.GetValue(outputJson) is { } yPath) AtomicFile.Write(yPath, yJson);
-            if (r.GetValue(statement) is { } statementPath) AtomicFile.Write(statementPath, ProofStatementJson.Build(proof, bytes, yJson));
+            if (r.GetValue(statement) is { } statementPath) AtomicFile.Write(statementPath, ProofStatementJson.Build(proof, bytes, yJson, signedModelRef));
             console.Out.WriteLine(string.Create(inv, $"prover time: {elapsed.TotalMilliseconds:F0} ms"));
             console.Out.WriteLine(string.Create(inv, $"proof size: {bytes.Length} bytes"));
             console.Out.WriteLine($"proof: {outPath}");
             return Task.FromResult(0);
         });
         return cmd;
+    }
+
+    /// <summary>The model name and OMS subject digest of a signed model statement (read, not verified: the statement's
+    /// signer vouches for the pairing, and verifiers check the bundle where they use it).</summary>
+    private static (string Name, string Sha256Hex) OmsSubject(string bundlePath)
+    {
+        var bundle = SigstoreBundle.ReadFile(bundlePath);
+        var oms = OmsStatement.Parse(bundle.Envelope.Payload, bundlePath, out var name);
+        return (name, Hex.Encode(oms.SubjectDigest()));
     }
 
     /// <summary>Reports on the calling thread (the prover reports from its own thread between layers).</summary>

@@ -25,4 +25,21 @@ public sealed class Sha256Hash : IStreamingHash
 
     /// <inheritdoc />
     public void Dispose() => _inner.Dispose();
+
+    /// <summary>The SHA-256 of a whole file, streamed, as lowercase hex (64 characters).</summary>
+    /// <param name="path">The file.</param>
+    /// <param name="what">What the file is, for the error message (e.g. "model").</param>
+    /// <exception cref="Errors.ProvenantException">The file cannot be read (exit code 3, naming the path).</exception>
+    public static string FileHex(string path, string what)
+    {
+        try
+        {
+            using var s = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.SequentialScan);
+            return Hex.Encode(SHA256.HashData(s));
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new Errors.ProvenantException($"{what} {path}: cannot be read: {e.Message}", Errors.ExitCodes.InputError);
+        }
+    }
 }

@@ -8,7 +8,9 @@ namespace Provenant.Ledger.Provenance;
 /// <c>subject[].digest</c> entry as a <see cref="SubjectRelation.Subject"/> link, and every
 /// <c>"digest": {"alg": "hex", …}</c> object inside the predicate (SLSA <c>resolvedDependencies</c>, an inference
 /// claim's model, …) as a <see cref="SubjectRelation.Reference"/> link named after the object's <c>name</c> or
-/// <c>uri</c>, or its JSON path. Payloads that are not in-toto statements give no links.
+/// <c>uri</c>, or its JSON path; so is every OMS v1.0 resource descriptor <c>{"algorithm": "sha256", "digest": "hex",
+/// "name": …}</c> (model_signing's <c>predicate.resources</c>), so a model signature is found by the digests of the
+/// files it covers. Payloads that are not in-toto statements give no links.
 /// </summary>
 public static class StatementLinks
 {
@@ -62,6 +64,13 @@ public static class StatementLinks
             var name = e.TryGetProperty("name", out var n) && n.ValueKind == JsonValueKind.String ? n.GetString()!
                 : e.TryGetProperty("uri", out var u) && u.ValueKind == JsonValueKind.String ? u.GetString()! : path;
             AddDigests(links, digest, SubjectRelation.Reference, name);
+        }
+        else if (e.TryGetProperty("algorithm", out var alg) && alg.ValueKind == JsonValueKind.String
+            && e.TryGetProperty("digest", out var hex) && hex.ValueKind == JsonValueKind.String
+            && Normalize(alg.GetString() + ":" + hex.GetString()) is { } resource)
+        {
+            var name = e.TryGetProperty("name", out var n) && n.ValueKind == JsonValueKind.String ? n.GetString()! : path;
+            links.Add(new SubjectLink(resource, SubjectRelation.Reference, Clip(name, SubjectLink.MaxNameLength)));
         }
         foreach (var p in e.EnumerateObject())
         {

@@ -1,4 +1,4 @@
-using System.Collections.Concurrent;
+using Provenant.Core.Collections;
 
 namespace Provenant.Ledger.Tiles;
 
@@ -11,26 +11,14 @@ namespace Provenant.Ledger.Tiles;
 /// <param name="capacity">Most hashes held (≈ 120 bytes each); default 262,144 (≈ 30 MiB).</param>
 public sealed class SubtreeHashMemo(int capacity = 1 << 18)
 {
-    private readonly ConcurrentDictionary<(int Height, ulong Index), byte[]> _hashes = new();
-
-    // ConcurrentDictionary.Count takes every bucket lock; under concurrent proof generation that serialised all
-    // callers. An approximate count kept with Interlocked is enough to bound the size.
-    private int _count;
+    private readonly BoundedCache<(int Height, ulong Index), byte[]> _hashes = new(capacity);
 
     /// <summary>Most hashes held.</summary>
-    public int Capacity { get; } = capacity > 0 ? capacity : throw new ArgumentOutOfRangeException(nameof(capacity));
+    public int Capacity => _hashes.Capacity;
 
     /// <summary>The stored hash of the perfect subtree of <paramref name="height"/> at <paramref name="index"/>, if any.</summary>
-    public bool TryGet(int height, ulong index, out byte[] hash) => _hashes.TryGetValue((height, index), out hash!);
+    public bool TryGet(int height, ulong index, out byte[] hash) => _hashes.TryGet((height, index), out hash);
 
     /// <summary>Stores a computed perfect subtree hash (32 bytes; callers must not change the array afterwards).</summary>
-    public void Add(int height, ulong index, byte[] hash)
-    {
-        if (Volatile.Read(ref _count) >= Capacity)
-        {
-            Interlocked.Exchange(ref _count, 0);
-            _hashes.Clear();
-        }
-        if (_hashes.TryAdd((height, index), hash)) Interlocked.Increment(ref _count);
-    }
+    public void Add(int height, ulong index, byte[] hash) => _hashes.Add((height, index), hash);
 }

@@ -1,4 +1,4 @@
-using System.Collections.Concurrent;
+using Provenant.Core.Collections;
 using Provenant.Core.Errors;
 using Provenant.Core.Merkle;
 using Provenant.Ledger.Log;
@@ -20,7 +20,7 @@ public sealed class EntryChecker(TransparencyLog log, IProvenanceIndex index, Ed
     /// <summary>Most per-entry results kept.</summary>
     public const int CacheEntries = 100_000;
 
-    private readonly ConcurrentDictionary<ulong, Static> _cache = new();
+    private readonly BoundedCache<ulong, Static> _cache = new(CacheEntries);
     private (ulong Size, VerificationCheck Check)? _checkpointCheck;
 
     /// <summary>The log the entries are in.</summary>
@@ -33,7 +33,7 @@ public sealed class EntryChecker(TransparencyLog log, IProvenanceIndex index, Ed
     public (IndexedEntry? Entry, DsseEnvelope? Envelope, IReadOnlyList<VerificationCheck> Checks) Check(ulong entryIndex)
     {
         var published = log.Published;
-        var s = _cache.TryGetValue(entryIndex, out var cached) ? cached : Load(entryIndex);
+        var s = _cache.TryGet(entryIndex, out var cached) ? cached : Load(entryIndex);
         var checks = new List<VerificationCheck>(s.Checks);
         if (s.Stored is { } stored)
         {
@@ -87,11 +87,7 @@ public sealed class EntryChecker(TransparencyLog log, IProvenanceIndex index, Ed
             }
         }
         var s = new Static(stored, entry, envelope, checks);
-        if (stored is not null)
-        {
-            if (_cache.Count >= CacheEntries) _cache.Clear();
-            _cache[entryIndex] = s;
-        }
+        if (stored is not null) _cache.Add(entryIndex, s);
         return s;
     }
 

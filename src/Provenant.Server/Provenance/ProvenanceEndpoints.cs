@@ -8,6 +8,7 @@ using Microsoft.AspNetCore.Routing;
 using Provenant.Ledger.Notes;
 using Provenant.Ledger.Provenance;
 using Provenant.Server.Log;
+using Provenant.Server.Provenance.Verifiers;
 
 namespace Provenant.Server.Provenance;
 
@@ -254,6 +255,38 @@ public static class ProvenanceEndpoints
         return o;
     }
 
+    private static byte[]? Base64Field(JsonElement root, string field)
+    {
+        try
+        {
+            return root.TryGetProperty(field, out var f) && f.ValueKind == JsonValueKind.String ? Convert.FromBase64String(f.GetString()!) : null;
+        }
+        catch (FormatException)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>
+    /// An inference proof attachment: verified against its weight commitment first, then linked to the proof's digest,
+    /// which a logged inference-proof statement must already name (so the chain can pair them); never to client-given digests.
+    /// </summary>
+    private static IResult AddProof(ProvenanceService service, string name, byte[] proof, byte[]? commitment)
+    {
+        if (commitment is null) return ApiResults.Error(400, "weightCommitment: expected the weight commitment file (provenant commit-weights), base64");
+        var (verified, _, checks) = InferenceProofVerifier.Check(proof, commitment);
+        if (verified is null) return ApiResults.Error(422, "the proof does not verify: " + (checks.FirstOrDefault(c => !c.Passed)?.Detail ?? "invalid"));
+        var proofDigest = "sha256:" + Convert.ToHexStringLower(SHA256.HashData(proof));
+        var named = service.Index.FindByDigest(proofDigest, -1, ChainBuilder.MaxPerStage)
+            .Any(h => h.Relation == SubjectRelation.Reference && h.PredicateType == Proofs.ProofFormat.ProofStatementJson.PredicateType);
+        if (!named) return ApiResults.Error(422, $"no logged inference-proof statement names this proof ({proofDigest}): log the statement (prove --statement, sign-statement) first");
+        var data = ProofAttachment.Encode(proof, commitment);
+        var digest = "sha256:" + Convert.ToHexStringLower(SHA256.HashData(data));
+        service.Index.AddAttachment(new Attachment(digest, ProofAttachment.Kind, name, ProofAttachment.MediaType, data), [proofDigest]);
+        service.OnAttachmentAdded();
+        return ApiResults.Ok(new { digest, subjects = new[] { proofDigest } }, 201);
+    }
+
     private static JsonNode? TryParse(byte[] json)
     {
         try { return JsonNode.Parse(json); }
@@ -262,20 +295,14 @@ public static class ProvenanceEndpoints
 
     private static IResult AddAttachment(ProvenanceService service, JsonElement root)
     {
-        if (root.ValueKind != JsonValueKind.Object) return ApiResults.Error(400, "expected {\"kind\": \"c2pa\", \"name\": string, \"file\": base64}");
+        const string Expected = "expected {\"kind\": \"c2pa\", \"name\": string, \"file\": base64} or {\"kind\": \"inference-proof\", \"name\": string, \"file\": base64 proof, \"weightCommitment\": base64}";
+        if (root.ValueKind != JsonValueKind.Object) return ApiResults.Error(400, Expected);
         var kind = root.TryGetProperty("kind", out var k) && k.ValueKind == JsonValueKind.String ? k.GetString() : null;
-        if (kind != service.Credentials.Kind) return ApiResults.Error(400, "kind: only \"c2pa\" attachments are accepted");
-        var name = root.TryGetProperty("name", out var n) && n.ValueKind == JsonValueKind.String ? n.GetString()! : "credential";
+        if (kind != service.Credentials.Kind && kind != ProofAttachment.Kind) return ApiResults.Error(400, "kind: only \"c2pa\" and \"inference-proof\" attachments are accepted");
+        var name = root.TryGetProperty("name", out var n) && n.ValueKind == JsonValueKind.String ? n.GetString()! : kind == ProofAttachment.Kind ? "proof" : "credential";
         if (name.Length > SubjectLink.MaxNameLength) return ApiResults.Error(400, $"name: at most {SubjectLink.MaxNameLength} characters");
-        byte[] file;
-        try
-        {
-            file = root.TryGetProperty("file", out var f) && f.ValueKind == JsonValueKind.String ? Convert.FromBase64String(f.GetString()!) : throw new FormatException();
-        }
-        catch (FormatException)
-        {
-            return ApiResults.Error(400, "file: expected the credentialed file, base64");
-        }
+        if (Base64Field(root, "file") is not { } file) return ApiResults.Error(400, kind == ProofAttachment.Kind ? "file: expected the proof file, base64" : "file: expected the credentialed file, base64");
+        if (kind == ProofAttachment.Kind) return AddProof(service, name, file, Base64Field(root, "weightCommitment"));
         var (report, checks) = service.Credentials.Check(file);
         if (report is null || !report.IsValid) return ApiResults.Error(422, "the credential does not verify: " + (checks.FirstOrDefault(c => !c.Passed)?.Detail ?? "no manifest"));
         // Linked to the subjects of the log entry the credential names (its model statement), never to client-given digests.

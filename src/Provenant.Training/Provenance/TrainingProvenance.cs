@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using System.Text.Json.Nodes;
 using Provenant.Core.Hashing;
 using Provenant.Core.IO;
+using Provenant.Formats.Datasets;
 using Provenant.Training.Config;
 using Provenant.Training.Log;
 
@@ -14,7 +15,7 @@ namespace Provenant.Training.Provenance;
 /// <item><c>subject</c>: the trained model file (name, <c>digest.sha256</c>), or the final checkpoint when no model was written;</item>
 /// <item><c>buildDefinition.buildType</c> = <see cref="BuildType"/>; <c>externalParameters</c> = the configuration JSON, the
 /// nonce and the checkpoint interval; <c>internalParameters</c> = the commitment and the seed derived from it;</item>
-/// <item><c>resolvedDependencies</c>: the dataset (records root as <c>digest.sha256</c>, record count), the base model
+/// <item><c>resolvedDependencies</c>: the dataset (records root as <c>digest.sha256</c>, record count) and each of its files, the base model
 /// (initial checkpoint: state hash, weights root) and the code (SHA-256 of the Provenant.Training assembly);</item>
 /// <item><c>runDetails.builder.id</c> = <see cref="BuilderId"/>; <c>byproducts</c>: the training log (root as
 /// <c>digest.sha256</c>, leaves, steps) and the total FLOPs.</item>
@@ -34,22 +35,24 @@ public static class TrainingProvenance
     /// <summary>Builds the statement.</summary>
     /// <param name="log">The finished log.</param>
     /// <param name="config">The configuration as trained.</param>
-    /// <param name="datasetName">The dataset's name (informational).</param>
+    /// <param name="dataset">The dataset commitment trained on: its records root, and each of its files (by SHA-256, as
+    /// SLSA materials, so the run is found from the dataset's own commitment statement, whose subjects they are).</param>
     /// <param name="modelPath">The trained model file (subject), or null to name the final checkpoint.</param>
     /// <param name="startedOn">When training started (UTC).</param>
     /// <param name="finishedOn">When it finished (UTC).</param>
     /// <exception cref="Core.Errors.ProvenantException">A file cannot be read.</exception>
-    public static JsonObject ToStatement(TrainingLog log, TrainingConfig config, string datasetName, string? modelPath, DateTimeOffset startedOn, DateTimeOffset finishedOn)
+    public static JsonObject ToStatement(TrainingLog log, TrainingConfig config, DatasetCommitment dataset, string? modelPath, DateTimeOffset startedOn, DateTimeOffset finishedOn)
     {
         ArgumentNullException.ThrowIfNull(log);
         ArgumentNullException.ThrowIfNull(config);
+        ArgumentNullException.ThrowIfNull(dataset);
         var g = log.Genesis;
         var last = log.Checkpoints[^1];
         var subjectPath = modelPath ?? log.CheckpointPath(last.Step);
         var subject = new JsonObject
         {
             ["name"] = Path.GetFileName(subjectPath),
-            ["digest"] = new JsonObject { ["sha256"] = FileSha256(subjectPath) },
+            ["digest"] = new JsonObject { ["sha256"] = Sha256Hash.FileHex(subjectPath, "model") },
         };
         var configJson = JsonNode.Parse(BoundedFile.ReadAll(Path.Combine(log.Directory, TrainingLog.ConfigFileName), "training configuration", TrainingConfigParser.MaxBytes));
         var code = typeof(TrainingProvenance).Assembly.Location;
@@ -57,7 +60,7 @@ public static class TrainingProvenance
         {
             new JsonObject
             {
-                ["name"] = "dataset:" + datasetName,
+                ["name"] = "dataset:" + dataset.Name,
                 ["digest"] = new JsonObject { ["sha256"] = Hex.Encode(g.DatasetRoot) },
                 ["annotations"] = new JsonObject { ["digestOf"] = "rfc9162-sha256 records root", ["recordCount"] = g.DatasetRecordCount },
             },
@@ -71,9 +74,13 @@ public static class TrainingProvenance
             new JsonObject
             {
                 ["name"] = "code:" + Path.GetFileName(code),
-                ["digest"] = new JsonObject { ["sha256"] = code.Length > 0 && File.Exists(code) ? FileSha256(code) : Hex.Encode(SHA256.HashData([])) },
+                ["digest"] = new JsonObject { ["sha256"] = code.Length > 0 && File.Exists(code) ? Sha256Hash.FileHex(code, "code") : Hex.Encode(SHA256.HashData([])) },
             },
         };
+        foreach (var f in dataset.Files)
+        {
+            dependencies.Add(new JsonObject { ["name"] = "dataset-file:" + f.Path, ["digest"] = new JsonObject { ["sha256"] = f.Sha256 } });
+        }
         var predicate = new JsonObject
         {
             ["buildDefinition"] = new JsonObject
@@ -122,11 +129,5 @@ public static class TrainingProvenance
             ["predicateType"] = PredicateType,
             ["predicate"] = predicate,
         };
-    }
-
-    private static string FileSha256(string path)
-    {
-        using var s = File.OpenRead(path);
-        return Hex.Encode(SHA256.HashData(s));
     }
 }

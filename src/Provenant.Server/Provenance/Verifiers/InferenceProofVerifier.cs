@@ -37,11 +37,6 @@ public sealed class InferenceProofVerifier : IArtifactVerifier
             if (commitmentBytes is null && checks.Count == 0) checks.Add(new VerificationCheck("request.weightCommitment", false, "expected \"weightCommitment\": the weight commitment file, base64"));
             return new VerificationReport(Kind, checks);
         }
-        if (proof.Length > MaxProofBytes)
-        {
-            checks.Add(new VerificationCheck("request.proof", false, $"the proof has {proof.Length} bytes, more than {MaxProofBytes}"));
-            return new VerificationReport(Kind, checks);
-        }
         byte[]? circuit = null;
         if (RequestFields.String(request, "circuitDigest") is { } hex)
         {
@@ -52,24 +47,40 @@ public sealed class InferenceProofVerifier : IArtifactVerifier
             }
             circuit = d;
         }
+        checks.AddRange(Check(proof, commitmentBytes, circuit).Checks);
+        return new VerificationReport(Kind, checks);
+    }
+
+    /// <summary>
+    /// Verifies <paramref name="proof"/> against the weight commitment file <paramref name="commitmentFile"/> (and the
+    /// circuit digest when given): the checks, and the verified proof (null unless valid).
+    /// </summary>
+    public static (InferenceProof? Proof, WeightCommitment? Weights, IReadOnlyList<VerificationCheck> Checks) Check(byte[] proof, byte[] commitmentFile, byte[]? circuit = null)
+    {
+        ArgumentNullException.ThrowIfNull(proof);
+        ArgumentNullException.ThrowIfNull(commitmentFile);
+        var checks = new List<VerificationCheck>();
+        if (proof.Length > MaxProofBytes)
+        {
+            checks.Add(new VerificationCheck("request.proof", false, $"the proof has {proof.Length} bytes, more than {MaxProofBytes}"));
+            return (null, null, checks);
+        }
         WeightCommitment weights;
         try
         {
-            weights = WeightCommitment.Parse(commitmentBytes, "weightCommitment");
+            weights = WeightCommitment.Parse(commitmentFile, "weightCommitment");
         }
         catch (ProvenantException e)
         {
             checks.Add(new VerificationCheck("weights.commitment", false, e.Message));
-            return new VerificationReport(Kind, checks);
+            return (null, null, checks);
         }
         checks.Add(new VerificationCheck("weights.commitment", true, $"weight commitment root {weights.RootHex}"));
         var outcome = ProofFileVerifier.Verify(proof, weights, circuit);
         checks.Add(new VerificationCheck("proof.verified", outcome.Result.IsValid, outcome.Result.Reason ?? (outcome.Result.IsValid ? "valid" : "invalid")));
-        if (outcome.Result.IsValid && outcome.Proof is { } p)
-        {
-            checks.Add(new VerificationCheck("proof.statement", true,
-                $"model sha256 {Hex.Encode(p.Statement.ModelDigest)}, circuit {Hex.Encode(p.Statement.CircuitDigest)}, output [{string.Join(",", p.Statement.OutputShape)}]"));
-        }
-        return new VerificationReport(Kind, checks);
+        if (!outcome.Result.IsValid || outcome.Proof is not { } p) return (null, weights, checks);
+        checks.Add(new VerificationCheck("proof.statement", true,
+            $"model sha256 {Hex.Encode(p.Statement.ModelDigest)}, circuit {Hex.Encode(p.Statement.CircuitDigest)}, output [{string.Join(",", p.Statement.OutputShape)}]"));
+        return (p, weights, checks);
     }
 }
