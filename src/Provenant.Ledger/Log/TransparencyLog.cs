@@ -104,13 +104,22 @@ public sealed class TransparencyLog : IAsyncDisposable
     /// </summary>
     /// <exception cref="ArgumentException">The entry is empty or too large.</exception>
     /// <exception cref="LogOverloadedException">Too many entries waiting, or the maximum merge delay is exceeded.</exception>
-    public async Task<LogAppendResult> AppendAsync(byte[] entry, CancellationToken cancellationToken = default)
+    public Task<LogAppendResult> AppendAsync(byte[] entry, CancellationToken cancellationToken = default) => AppendAsync(entry, null, cancellationToken);
+
+    /// <summary>
+    /// Appends <paramref name="entry"/> as <see cref="AppendAsync(byte[], CancellationToken)"/> does; when the entry is
+    /// new and the store is also an <see cref="Provenance.IProvenanceIndex"/>, <paramref name="record"/> is indexed in
+    /// the same transaction that integrates the entry (for a duplicate it is not: the caller re-indexes, idempotently).
+    /// </summary>
+    /// <exception cref="ArgumentException">The entry is empty or too large.</exception>
+    /// <exception cref="LogOverloadedException">Too many entries waiting, or the maximum merge delay is exceeded.</exception>
+    public async Task<LogAppendResult> AppendAsync(byte[] entry, Provenance.ProvenanceRecord? record, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(entry);
         if (entry.Length == 0 || entry.Length > EntryBundle.MaxEntrySize) throw new ArgumentException($"a log entry is 1 to {EntryBundle.MaxEntrySize} bytes, not {entry.Length}");
         var leaf = Rfc9162.HashLeaf(entry);
         var key = Convert.ToHexString(leaf);
-        var mine = new Pending(entry, leaf);
+        var mine = new Pending(entry, leaf, record);
         var p = _pending.GetOrAdd(key, mine);
         if (ReferenceEquals(p, mine)) Admit(mine, key);
         var index = await p.Completion.Task.WaitAsync(cancellationToken).ConfigureAwait(false);
@@ -248,7 +257,15 @@ public sealed class TransparencyLog : IAsyncDisposable
         // so a failed commit leaves the edge untouched.
         var grown = TreeEdge.Load(_edge, start);
         var tiles = grown.Append(leaves);
-        _store.Integrate(new IntegrationBatch(start, leaves, entries, tiles));
+        var indexed = new List<Provenance.IndexedEntry>();
+        if (_store is Provenance.IProvenanceIndex)
+        {
+            for (var i = 0; i < batch.Count; i++)
+            {
+                if (batch[i].Record is { } r) indexed.Add(r.At(start + (ulong)i));
+            }
+        }
+        _store.Integrate(new IntegrationBatch(start, leaves, entries, tiles) { Indexed = indexed });
         _edge = grown;
         _tiles.Add(tiles);
         for (var i = 0; i < batch.Count; i++) batch[i].Index = start + (ulong)i;
@@ -338,10 +355,11 @@ public sealed class TransparencyLog : IAsyncDisposable
         _stop.Dispose();
     }
 
-    private sealed class Pending(byte[] entry, byte[] leafHash)
+    private sealed class Pending(byte[] entry, byte[] leafHash, Provenance.ProvenanceRecord? record)
     {
         public byte[] Entry { get; } = entry;
         public byte[] LeafHash { get; } = leafHash;
+        public Provenance.ProvenanceRecord? Record { get; } = record;
         public long Enqueued { get; set; }
         public ulong Index { get; set; }
 

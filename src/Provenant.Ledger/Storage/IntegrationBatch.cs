@@ -9,4 +9,10 @@ public sealed record IntegrationBatch(ulong StartIndex, IReadOnlyList<byte[]> Le
 {
     /// <summary>The tree size after this batch.</summary>
     public ulong NewSize => StartIndex + (ulong)Entries.Count;
+
+    /// <summary>
+    /// Provenance index rows for entries of this batch (their log indexes assigned), written in the same transaction
+    /// by stores that are also an <see cref="Provenance.IProvenanceIndex"/>; empty when none was given.
+    /// </summary>
+    public IReadOnlyList<Provenance.IndexedEntry> Indexed { get; init; } = [];
 }

@@ -45,6 +45,14 @@ public sealed partial class PostgresLogStore : IProvenanceIndex
         if (entries.Count == 0) return;
         using var c = _db.OpenConnection();
         using var tx = c.BeginTransaction();
+        WriteIndexRows(c, tx, entries);
+        tx.Commit();
+    }
+
+    /// <summary>Writes index rows inside <paramref name="tx"/> (idempotent: rows already present are kept).</summary>
+    private void WriteIndexRows(NpgsqlConnection c, NpgsqlTransaction tx, IReadOnlyList<IndexedEntry> entries)
+    {
+        if (entries.Count == 0) return;
         using (var e = new NpgsqlCommand($"""
             INSERT INTO {Schema}.prov_entries (idx, predicate_type, submission, logged_at)
             SELECT * FROM unnest($1::bigint[], $2::text[], $3::bytea[], $4::bigint[]) ON CONFLICT DO NOTHING
@@ -68,7 +76,6 @@ public sealed partial class PostgresLogStore : IProvenanceIndex
             s.Parameters.Add(new NpgsqlParameter { Value = links.Select(x => x.l.Name).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text });
             s.ExecuteNonQuery();
         }
-        tx.Commit();
     }
 
     /// <inheritdoc />

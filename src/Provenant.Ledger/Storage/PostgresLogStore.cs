@@ -132,6 +132,7 @@ public sealed partial class PostgresLogStore : ILogStore
             size.Parameters.Add(new NpgsqlParameter<long> { TypedValue = checked((long)batch.NewSize) });
             size.ExecuteNonQuery();
         }
+        WriteIndexRows(c, tx, batch.Indexed);
         tx.Commit();
     }
 

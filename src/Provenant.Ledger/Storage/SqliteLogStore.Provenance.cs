@@ -39,39 +39,46 @@ public sealed partial class SqliteLogStore : IProvenanceIndex
         lock (_writeLock)
         {
             using var tx = _writer.BeginTransaction();
-            using var e = _writer.CreateCommand();
-            e.Transaction = tx;
-            e.CommandText = "INSERT OR IGNORE INTO prov_entries (idx, predicate_type, submission, logged_at) VALUES ($i, $p, $s, $t)";
-            var ei = e.Parameters.Add("$i", SqliteType.Integer);
-            var ep = e.Parameters.Add("$p", SqliteType.Text);
-            var es = e.Parameters.Add("$s", SqliteType.Blob);
-            var et = e.Parameters.Add("$t", SqliteType.Integer);
-            using var s = _writer.CreateCommand();
-            s.Transaction = tx;
-            s.CommandText = "INSERT OR IGNORE INTO prov_subjects (digest, idx, relation, name) VALUES ($d, $i, $r, $n)";
-            var sd = s.Parameters.Add("$d", SqliteType.Text);
-            var si = s.Parameters.Add("$i", SqliteType.Integer);
-            var sr = s.Parameters.Add("$r", SqliteType.Integer);
-            var sn = s.Parameters.Add("$n", SqliteType.Text);
-            e.Prepare();
-            s.Prepare();
-            foreach (var entry in entries)
-            {
-                ei.Value = checked((long)entry.Index);
-                ep.Value = entry.PredicateType;
-                es.Value = entry.Submission;
-                et.Value = entry.LoggedAt;
-                e.ExecuteNonQuery();
-                foreach (var link in entry.Links)
-                {
-                    sd.Value = link.Digest;
-                    si.Value = checked((long)entry.Index);
-                    sr.Value = (int)link.Relation;
-                    sn.Value = link.Name;
-                    s.ExecuteNonQuery();
-                }
-            }
+            WriteIndexRows(tx, entries);
             tx.Commit();
+        }
+    }
+
+    /// <summary>Writes index rows inside <paramref name="tx"/> (idempotent: rows already present are kept).</summary>
+    private void WriteIndexRows(SqliteTransaction tx, IReadOnlyList<IndexedEntry> entries)
+    {
+        if (entries.Count == 0) return;
+        using var e = _writer.CreateCommand();
+        e.Transaction = tx;
+        e.CommandText = "INSERT OR IGNORE INTO prov_entries (idx, predicate_type, submission, logged_at) VALUES ($i, $p, $s, $t)";
+        var ei = e.Parameters.Add("$i", SqliteType.Integer);
+        var ep = e.Parameters.Add("$p", SqliteType.Text);
+        var es = e.Parameters.Add("$s", SqliteType.Blob);
+        var et = e.Parameters.Add("$t", SqliteType.Integer);
+        using var s = _writer.CreateCommand();
+        s.Transaction = tx;
+        s.CommandText = "INSERT OR IGNORE INTO prov_subjects (digest, idx, relation, name) VALUES ($d, $i, $r, $n)";
+        var sd = s.Parameters.Add("$d", SqliteType.Text);
+        var si = s.Parameters.Add("$i", SqliteType.Integer);
+        var sr = s.Parameters.Add("$r", SqliteType.Integer);
+        var sn = s.Parameters.Add("$n", SqliteType.Text);
+        e.Prepare();
+        s.Prepare();
+        foreach (var entry in entries)
+        {
+            ei.Value = checked((long)entry.Index);
+            ep.Value = entry.PredicateType;
+            es.Value = entry.Submission;
+            et.Value = entry.LoggedAt;
+            e.ExecuteNonQuery();
+            foreach (var link in entry.Links)
+            {
+                sd.Value = link.Digest;
+                si.Value = checked((long)entry.Index);
+                sr.Value = (int)link.Relation;
+                sn.Value = link.Name;
+                s.ExecuteNonQuery();
+            }
         }
     }
 

@@ -158,6 +158,7 @@ public sealed partial class SqliteLogStore : ILogStore
                 size.Parameters.AddWithValue("$s", checked((long)batch.NewSize));
                 size.ExecuteNonQuery();
             }
+            WriteIndexRows(tx, batch.Indexed);
             tx.Commit();
         }
     }

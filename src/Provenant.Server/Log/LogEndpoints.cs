@@ -112,21 +112,24 @@ public static class LogEndpoints
             return (400, null, e.Message);
         }
         if (entry.Length > EntryBundle.MaxEntrySize) return (413, null, "the log entry would exceed 65,535 bytes");
+        // A new entry is indexed in the transaction that integrates it (so an acknowledged entry is always indexed); a
+        // resubmission is re-indexed here, idempotently, which also repairs entries logged before the index existed.
+        ProvenanceRecord? record = null;
+        if (index is not null)
+        {
+            var (type, links) = StatementLinks.From(envelope);
+            record = new ProvenanceRecord(type, body.ToArray(), DateTimeOffset.UtcNow.ToUnixTimeSeconds(), links);
+        }
         LogAppendResult r;
         try
         {
-            r = await log.AppendAsync(entry, ct);
+            r = await log.AppendAsync(entry, record, ct);
         }
         catch (LogOverloadedException e)
         {
             return (503, null, e.Message);
         }
-        // Indexed after the entry is durable; idempotent, so a resubmission repairs an index write lost in a crash.
-        if (index is not null)
-        {
-            var (type, links) = StatementLinks.From(envelope);
-            await index.WriteAsync(new IndexedEntry(r.Index, type, body.ToArray(), DateTimeOffset.UtcNow.ToUnixTimeSeconds(), links));
-        }
+        if (record is not null && r.Duplicate) await index!.WriteAsync(record.At(r.Index));
         var tlog = new BundleTlogEntry(r.Index, logId, DsseLogEntry.Kind, DsseLogEntry.Version, r.RootHash, r.TreeSize, r.InclusionProof, r.Checkpoint, entry);
         var json = new JsonObject
         {

@@ -44,6 +44,32 @@ public abstract class ProvenanceIndexTests<TStores>(TStores stores) : IClassFixt
     }
 
     [Fact]
+    public async Task An_appended_entry_with_a_record_is_indexed_by_the_transaction_that_integrates_it()
+    {
+        var store = stores.Create("provlog");
+        var signer = Ledger.Notes.Ed25519NoteSigner.Generate("example.com/prov-index-test");
+        ulong indexOf;
+        await using (var log = await Ledger.Log.TransparencyLog.OpenAsync(store, signer))
+        {
+            var plain = await log.AppendAsync([9, 9, 9]);
+            var record = new ProvenanceRecord("https://slsa.dev/provenance/v1", [1, 2, 3], 1_700_000_000, [new SubjectLink(Model, SubjectRelation.Subject, "model")]);
+            var r = await log.AppendAsync([7, 7, 7], record);
+            indexOf = r.Index;
+            Assert.Null(((IProvenanceIndex)store).ReadIndexedEntry(plain.Index)); // no record, no row
+            // By the time the append is acknowledged the row is there: it was committed with the entry.
+            var back = ((IProvenanceIndex)store).ReadIndexedEntry(r.Index)!;
+            Assert.Equal(record.Submission, back.Submission);
+            Assert.Equal("https://slsa.dev/provenance/v1", back.PredicateType);
+            // A resubmission is a duplicate and is not integrated (nor indexed) again.
+            var again = await log.AppendAsync([7, 7, 7], record with { Submission = [4] });
+            Assert.True(again.Duplicate);
+            Assert.Equal(record.Submission, ((IProvenanceIndex)store).ReadIndexedEntry(r.Index)!.Submission);
+        }
+        var hit = Assert.Single(((IProvenanceIndex)store).FindByDigest(Model, -1, 10));
+        Assert.Equal(indexOf, hit.Index);
+    }
+
+    [Fact]
     public void Writes_are_idempotent_and_entries_read_back_with_their_links()
     {
         var index = Open();
