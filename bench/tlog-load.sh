@@ -14,14 +14,16 @@ LOAD=bench/LogLoad/bin/Release/net10.0/LogLoad.dll
 eval "$(.ci/start-postgres.sh)"
 PGURI="postgres://postgres@127.0.0.1:${PROVENANT_PG_PORT:-54329}/postgres"
 psql -h 127.0.0.1 -p "${PROVENANT_PG_PORT:-54329}" -U postgres -q -c "DROP SCHEMA IF EXISTS provenant_log CASCADE" postgres >/dev/null 2>&1 || true
-echo "machine: $(nproc) cores, $(uname -m); clients $CLIENTS; ${SECS} s per store"
+echo "machine: $(nproc) cores, $(uname -m); clients $CLIENTS; ${SECS} s per store; load average at start: $(cut -d' ' -f1-3 /proc/loadavg)"
 echo "| store | measure | count | rate | p50 | p99 |"
 echo "|---|---|---|---|---|---|"
 for run in "sqlite 1" "sqlite $BATCH" "postgres 1" "postgres $BATCH"; do
   set -- $run; store=$1; per=$2
   psql -h 127.0.0.1 -p "${PROVENANT_PG_PORT:-54329}" -U postgres -q -c "DROP SCHEMA IF EXISTS provenant_log CASCADE" postgres >/dev/null 2>&1 || true
   D=$(mktemp -d); PORT=$((20000 + RANDOM % 20000))
-  ARGS=(log serve --data "$D" --urls "http://127.0.0.1:$PORT")
+  # --write-rate 0: the server's per-client-address write limit (200 requests/s by default) would otherwise cap the
+  # load generator, which is one address standing for many clients.
+  ARGS=(log serve --data "$D" --urls "http://127.0.0.1:$PORT" --write-rate 0)
   [ "$store" = postgres ] && ARGS+=(--store "$PGURI")
   dotnet "$CLI" "${ARGS[@]}" 2>"$D/serve.err" &
   PID=$!
