@@ -174,6 +174,43 @@ public class TensorCommandTests
     }
 
     [Fact]
+    public void OnnxInitializersAreCommittedProvenAndVerifiedLikeOtherWeightFiles()
+    {
+        using var tmp = SharedData.NewTempDir();
+        var model = tmp["model"];
+        Directory.CreateDirectory(model);
+        var onnx = Path.Combine(model, "digits-mlp.onnx");
+        File.Copy(Path.Combine(SharedData.RepoRoot, "samples", "models", "digits-mlp", "digits-mlp.onnx"), onnx);
+        Assert.Equal(0, Run("keygen", "--out", tmp["key.pem"]).ExitCode);
+        var sig = tmp["model.sig"];
+        var s = Run("sign", model, "--private-key", tmp["key.pem"], "--signature", sig, "--tensor-root");
+        Assert.True(s.ExitCode == 0, s.All);
+        Assert.Contains("tensor root of 'digits-mlp.onnx' (onnx, 6 tensors)", s.Out);
+        // The root is the training log's weights root of the same model (one commitment for ONNX weights).
+        var root = Provenant.Training.Log.WeightsRoot.OfFile(onnx).RootHex;
+        Assert.Contains(root, s.Out);
+
+        var proof = tmp["p.json"];
+        var p = Run("prove-tensor", onnx, "L1.W", "--out", proof);
+        Assert.True(p.ExitCode == 0, p.All);
+        var vt = Run("verify-tensor", proof, "--bundle", sig, "--public-key", tmp["key.pub.pem"], "--model", onnx);
+        Assert.True(vt.ExitCode == 0, vt.All);
+
+        // The same name with one weight changed is not the signed tensor.
+        var changed = tmp["changed.onnx"];
+        var bytes = File.ReadAllBytes(onnx);
+        var graph = Provenant.Formats.Onnx.OnnxModelReader.Read(onnx).Graph;
+        var w = graph.Initializers.Single(t => t.Name == "L1.W").RawData.ToArray();
+        var at = bytes.AsSpan().IndexOf(w);
+        Assert.True(at > 0);
+        bytes[at + 5] ^= 0x01;
+        File.WriteAllBytes(changed, bytes);
+        var p2 = Run("prove-tensor", changed, "L1.W", "--out", tmp["p2.json"]);
+        Assert.True(p2.ExitCode == 0, p2.All);
+        Assert.Equal(ExitCodes.VerificationFailed, Run("verify-tensor", tmp["p2.json"], "--bundle", sig, "--public-key", tmp["key.pub.pem"]).ExitCode);
+    }
+
+    [Fact]
     public void VerifyTensorAgainstABundleWithoutTensorRootsFails()
     {
         using var tmp = SignedModel(out _, out var sig, out var pub);

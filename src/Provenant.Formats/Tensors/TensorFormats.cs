@@ -1,5 +1,6 @@
 using Provenant.Core.Errors;
 using Provenant.Formats.Gguf;
+using Provenant.Formats.Onnx;
 using Provenant.Formats.Safetensors;
 
 namespace Provenant.Formats.Tensors;
@@ -10,8 +11,9 @@ public static class TensorFormats
     /// <summary>How many leading bytes are read for <see cref="ITensorFormat.Recognizes"/>.</summary>
     public const int HeadLength = 16;
 
-    /// <summary>The formats this assembly reads: GGUF (by magic), then safetensors (by header shape or extension).</summary>
-    public static IReadOnlyList<ITensorFormat> Builtin { get; } = [new GgufFormat(), new SafetensorsFormat()];
+    /// <summary>The formats this assembly reads: GGUF (by magic), then safetensors (by header shape or extension), then
+    /// ONNX initializers (by extension).</summary>
+    public static IReadOnlyList<ITensorFormat> Builtin { get; } = [new GgufFormat(), new SafetensorsFormat(), new OnnxTensorFormat()];
 
     /// <summary>The first format in <paramref name="formats"/> that recognises <paramref name="path"/>, or null.</summary>
     /// <exception cref="ProvenantException">The file does not exist or cannot be read.</exception>
