@@ -165,6 +165,59 @@ try
     Console.WriteLine($"| tolerance check, ≤ 10 % of the update norm | — | {tolerantAccepts10} / {forgedSegments} |");
     Console.WriteLine();
     Console.WriteLine($"largest relative distance of a forged segment: {maxRelative:E2}; mean audit time per forged run {auditSeconds / Math.Max(1, forgedRuns):F3} s; forging + auditing took {forgeClock.Elapsed.TotalSeconds:F0} s");
+    Console.WriteLine();
+
+    // 5. the Fashion-MNIST CNN's segment counts: detection-targeted sample (audit-training --detection 0.99) vs 5 %
+    Console.WriteLine($"Detection at the Fashion-MNIST CNN's segment counts (938: one epoch at K=1 or two at K=2; 1876: two epochs at K=1), 10 % of segments forged, {trials} random forgeries per cell (real sampler). Empirical / hypergeometric:");
+    Console.WriteLine();
+    Console.WriteLine("| segments | K | sample | segments sampled | fraction of steps re-executed | detection |");
+    Console.WriteLine("|---:|---:|---|---:|---:|---:|");
+    foreach (var (segments, k) in new[] { (938, 1), (938, 2), (1876, 1) })
+    {
+        var forgedCount = EscapeProbability.ForgedCount(0.10, segments);
+        foreach (var (label, n) in new[] { ("--detection 0.99", EscapeProbability.SampleSizeFor(segments, forgedCount, 0.01)), ("5 %", SegmentSampler.SizeFor(0.05, segments)) })
+        {
+            var detected = 0;
+            var order = Enumerable.Range(0, segments).ToArray();
+            for (var t = 0; t < trials; t++)
+            {
+                rng.Shuffle(order.AsSpan());
+                var forged = new HashSet<int>(order[..forgedCount]);
+                if (SegmentSampler.Sample(SHA256.HashData(BitConverter.GetBytes(rng.NextUInt64())), segments, n).Any(forged.Contains)) detected++;
+            }
+            Console.WriteLine($"| {segments} | {k} | {label} | {n} | {(double)n * k / (segments * k):P2} | {(double)detected / trials:F4} / {1 - EscapeProbability.Of(segments, forgedCount, n):F4} |");
+        }
+    }
+    Console.WriteLine();
+
+    // 6. real forged Fashion-MNIST CNN runs (FORGED_CNN_RUNS, default 0: each is a whole CNN training)
+    var forgedCnn = int.Parse(Environment.GetEnvironmentVariable("FORGED_CNN_RUNS") ?? "0", CultureInfo.InvariantCulture);
+    var cnnEpochs = Environment.GetEnvironmentVariable("CNN_EPOCHS") ?? "1";
+    if (forgedCnn > 0 && File.Exists("/usr/share/datasets/fashion-mnist/train-images-idx3-ubyte.gz"))
+    {
+        var cnnConfig = Path.Combine(work, "fashion-cnn.json");
+        File.WriteAllText(cnnConfig, File.ReadAllText(fashionConfig).Replace("\"epochs\": 2", $"\"epochs\": {cnnEpochs}", StringComparison.Ordinal));
+        var fashion = DatasetCommitter.Commit("/usr/share/datasets/fashion-mnist", new DatasetCommitOptions { Format = DatasetFormat.Idx });
+        var fashionData = CommittedData.Load(fashion);
+        var caught = 0;
+        var escapes = new List<double>();
+        for (var r = 0; r < forgedCnn; r++)
+        {
+            var dir = Path.Combine(work, "forged-cnn");
+            if (Directory.Exists(dir)) Directory.Delete(dir, true);
+            var total = new Trainer(TrainingConfigParser.Load(cnnConfig), TrainingData.Load(TrainingConfigParser.Load(cnnConfig))).Schedule.TotalSteps;
+            var plan = Enumerable.Range(0, (int)total).ToArray();
+            rng.Shuffle(plan.AsSpan());
+            var (forgedTrainer, _) = ForgedRun(cnnConfig, fashion, dir, new HashSet<int>(plan[..EscapeProbability.ForgedCount(0.10, (int)total)]));
+            var forgedModel = Path.Combine(work, "forged-cnn.onnx");
+            Provenant.Formats.Onnx.OnnxModelWriter.Write(forgedModel, forgedTrainer.ExportOnnx("forged"));
+            var report = TrainingAuditor.Audit(dir, fashionData, forgedModel, new AuditOptions(Detection: 0.99, TopQ: 0));
+            if (!report.Passed) caught++;
+            escapes.Add(report.EscapeProbability);
+            Console.WriteLine($"forged CNN run {r + 1}: {report.SegmentCount} segments, sampled {report.SampledSegments.Count} ({report.FractionReExecuted:P2} of steps), escape probability {report.EscapeProbability:E3}, verdict {(report.Passed ? "PASS (escaped)" : "FAIL (caught)")}");
+        }
+        Console.WriteLine($"Real forged Fashion-MNIST CNN runs ({cnnEpochs} epoch(s), K=1, 10 % of segments forged by one ulp, audited with --detection 0.99, top-Q 0): {caught} / {forgedCnn} caught; computed detection {1 - escapes.Average():F4}.");
+    }
 }
 finally
 {
@@ -184,11 +237,11 @@ static (Trainer Trainer, TrainingLog Log) ForgedRun(string configPath, DatasetCo
     var config = parsed with { Seed = TrainingCommitment.SeedOf(commitment) };
     var trainer = new Trainer(config, TrainingData.Load(config));
     Directory.CreateDirectory(Path.Combine(dir, TrainingLog.CheckpointFolder));
-    File.Copy(configPath, Path.Combine(dir, TrainingLog.ConfigFileName));
     var initial = Save(trainer, dir, null);
     var previous = trainer.Parameters.ToArray();
     var total = trainer.Schedule.TotalSteps;
     var genesis = new LogGenesis(dataset.RecordsRoot, dataset.RecordCount, parsed.Digest, [1], commitment, config.Seed, trainer.ArchitectureDigest, 1, total, initial);
+    File.Copy(configPath, Path.Combine(dir, TrainingLog.ConfigFileName), overwrite: true);
     var steps = new List<LogStep>();
     trainer.RunUntil(total, s =>
     {

@@ -7,17 +7,18 @@ using Provenant.Core.IO;
 using Provenant.Formats.Datasets;
 using Provenant.Formats.Onnx;
 using Provenant.Training;
+using Provenant.Training.Audit;
 using Provenant.Training.Config;
 using Provenant.Training.Log;
 using Provenant.Training.Provenance;
 
 namespace Provenant.Cli.Commands;
 
-/// <summary><c>provenant train --config … --log DIR [--checkpoint-every K] [--nonce HEX] [--dataset dataset.json] [--out model.onnx]</c>:
+/// <summary><c>provenant train --config … --log DIR [--checkpoint-every K|auto] [--nonce HEX] [--dataset dataset.json] [--out model.onnx]</c>:
 /// training with a proof-of-learning log (docs/training.md, "Training log").</summary>
 internal static class LoggedTraining
 {
-    public static int Run(CliConsole console, string configPath, string directory, int interval, string? nonceHex, string? datasetPath, string? modelPath, int threads)
+    public static int Run(CliConsole console, string configPath, string directory, int? interval, string? nonceHex, string? datasetPath, string? modelPath, int threads)
     {
         var nonce = ParseNonce(nonceHex);
         var config = TrainingConfigParser.Load(configPath);
@@ -35,7 +36,11 @@ internal static class LoggedTraining
         console.Out.WriteLine($"commitment H(dataset root ‖ config digest ‖ nonce): {log.Genesis.CommitmentHex} → seed {log.Genesis.Seed}");
         console.Out.WriteLine(string.Create(inv, $"trained {log.Steps.Count} steps ({samples} samples) in {seconds:F1} s ({samples / Math.Max(seconds, 1e-9):F0} samples/s), {log.LoggedFlops:E3} FLOPs"));
         console.Out.WriteLine(string.Create(inv, $"test accuracy: {trainer.TestAccuracy():P2} ({trainer.Data.TestRecords.Count} records)"));
-        console.Out.WriteLine($"log: {Path.Combine(directory, TrainingLog.LogFileName)} — {log.LeafCount} leaves, {log.SegmentCount} segments of ≤ {interval} steps, root {log.RootHex}");
+        var k = log.Genesis.CheckpointInterval;
+        console.Out.WriteLine($"log: {Path.Combine(directory, TrainingLog.LogFileName)} — {log.LeafCount} leaves, {log.SegmentCount} segments of ≤ {k} steps, root {log.RootHex}");
+        var needed = CheckpointInterval.ReExecutedSteps(log.Steps.Count, k);
+        var advice = needed > 0.05 * log.Steps.Count ? $"; more than 5 % — K ≤ {CheckpointInterval.For(log.Steps.Count)} keeps it within 5 % where the run is long enough" : "";
+        console.Out.WriteLine(string.Create(inv, $"audit: catching 10 % forged segments with probability 0.99 re-executes about {needed} steps ({(double)needed / log.Steps.Count:P2}) at K = {k}{advice}"));
         console.Out.WriteLine($"final checkpoint (step {log.Checkpoints[^1].Step}): sha256 {log.Checkpoints[^1].StateHashHex}, weights root {log.Checkpoints[^1].WeightsRootHex}");
         if (modelPath is not null)
         {

@@ -67,6 +67,44 @@ public static class DatasetCommitter
     }
 
     /// <summary>
+    /// Re-reads a committed dataset in a single pass and checks it against the commitment: every file's size and
+    /// SHA-256 (computed while its records are read) and the records root and count. Returns record i's RFC 9162 leaf
+    /// hash at index i — the leaves of the committed records tree — and nothing else (no content hashes or exclusion
+    /// index, unlike <see cref="ReadRecordHashes"/>), which is what an auditor needs to place record indices in it.
+    /// </summary>
+    /// <exception cref="ProvenantException">No source path; the files or records differ from the commitment (exit code 1,
+    /// naming each changed, added or missing file).</exception>
+    /// <param name="commitment">The trusted commitment.</param>
+    /// <param name="sourcePath">Where the data lies (default: the commitment's <c>sourcePath</c>).</param>
+    /// <param name="onRecord">Called with (file the record came from — for IDX the images file —, record index, canonical
+    /// record bytes) for every record in order, e.g. to keep records that are only trusted once the pass succeeds.</param>
+    /// <param name="cancellationToken">Checked between records.</param>
+    /// <exception cref="ProvenantFormatException">Corrupt input in files that still match the commitment.</exception>
+    public static IReadOnlyList<byte[]> VerifyRecords(DatasetCommitment commitment, string? sourcePath = null,
+        Action<string, long, byte[]>? onRecord = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(commitment);
+        var path = sourcePath ?? commitment.SourcePath ?? throw new ProvenantException("the commitment records no source path; give the dataset path", ExitCodes.Usage);
+        var layout = DatasetLayout.Resolve(path, commitment.Format);
+        RunResult run;
+        try
+        {
+            run = Run(layout, commitment.Name, commitment.License, commitment.HeaderRows, -1, null, cancellationToken, contentHashes: false, onRecord);
+        }
+        catch (ProvenantFormatException)
+        {
+            CheckFiles(commitment, layout, cancellationToken); // a changed file explains the corruption better than the parser
+            throw;
+        }
+        ThrowIfChanged(commitment, layout, run.Commitment.Files);
+        if (!run.Commitment.RecordsRoot.AsSpan().SequenceEqual(commitment.RecordsRoot) || run.Commitment.RecordCount != commitment.RecordCount)
+        {
+            throw new ProvenantException($"{path}: the records no longer match the commitment's root (reader version differs?)", ExitCodes.VerificationFailed);
+        }
+        return run.LeafHashes!;
+    }
+
+    /// <summary>
     /// Proves record <paramref name="index"/> of a committed dataset: re-reads the dataset from
     /// <paramref name="sourcePath"/> (default: <see cref="DatasetCommitment.SourcePath"/>), first checking that
     /// every file still has its committed size and SHA-256, then rebuilds the leaf hashes and emits the RFC 9162
@@ -106,19 +144,31 @@ public static class DatasetCommitter
 
     private static void CheckFiles(DatasetCommitment commitment, DatasetLayout layout, CancellationToken ct)
     {
-        var findings = new List<string>();
-        var committed = commitment.Files.ToDictionary(f => f.Path, StringComparer.Ordinal);
-        foreach (var f in layout.Files)
+        var committed = commitment.Files.Select(f => f.Path).ToHashSet(StringComparer.Ordinal);
+        var found = new List<DatasetFileEntry>();
+        foreach (var f in layout.Files.Where(f => committed.Contains(f.RelativePath)))
         {
             ct.ThrowIfCancellationRequested();
+            using var fs = new FileStream(f.FullPath, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.SequentialScan);
+            found.Add(new DatasetFileEntry(f.RelativePath, fs.Length, Hex.Encode(SHA256.HashData(fs))));
+        }
+        ThrowIfChanged(commitment, layout, found);
+    }
+
+    /// <summary>Compares the files found (size and SHA-256; those of <paramref name="layout"/> not listed count as added) with the commitment's.</summary>
+    private static void ThrowIfChanged(DatasetCommitment commitment, DatasetLayout layout, IReadOnlyList<DatasetFileEntry> found)
+    {
+        var findings = new List<string>();
+        var committed = commitment.Files.ToDictionary(f => f.Path, StringComparer.Ordinal);
+        var byPath = found.ToDictionary(f => f.Path, StringComparer.Ordinal);
+        foreach (var f in layout.Files)
+        {
             if (!committed.Remove(f.RelativePath, out var entry))
             {
                 findings.Add($"added: {f.RelativePath}");
                 continue;
             }
-            using var fs = new FileStream(f.FullPath, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.SequentialScan);
-            var size = fs.Length;
-            var sha = Hex.Encode(SHA256.HashData(fs));
+            var (size, sha) = (byPath[f.RelativePath].Size, byPath[f.RelativePath].Sha256);
             if (size != entry.Size || sha != entry.Sha256)
             {
                 findings.Add($"changed: {f.RelativePath} (committed {entry.Size} bytes sha256 {entry.Sha256}, found {size} bytes sha256 {sha})");
@@ -144,11 +194,12 @@ public static class DatasetCommitter
     private sealed record RunResult(DatasetCommitment Commitment, List<byte[]>? LeafHashes, List<byte[]> ContentHashes, byte[]? Record);
 
     private static RunResult Run(DatasetLayout layout, string name, string? license, int headerRows, long? captureIndex,
-        IProgress<long>? progress, CancellationToken ct)
+        IProgress<long>? progress, CancellationToken ct, bool contentHashes = true, Action<string, long, byte[]>? onRecord = null)
     {
+        var file = "";
         var builder = new MerkleTreeBuilder();
         var leaves = captureIndex is null ? null : new List<byte[]>();
-        var contentHashes = new List<byte[]>();
+        var hashes = new List<byte[]>();
         byte[]? captured = null;
         var entries = new Dictionary<string, DatasetFileEntry>(StringComparer.Ordinal);
         long count = 0;
@@ -156,7 +207,8 @@ public static class DatasetCommitter
         void Add(byte[] record, byte[]? contentHash = null)
         {
             if (count == captureIndex) captured = record;
-            contentHashes.Add(contentHash ?? SHA256.HashData(record));
+            onRecord?.Invoke(file, count, record);
+            if (contentHashes) hashes.Add(contentHash ?? SHA256.HashData(record));
             var leaf = Rfc9162.HashLeaf(record);
             builder.Append(leaf);
             leaves?.Add(leaf);
@@ -176,6 +228,7 @@ public static class DatasetCommitter
             case DatasetFormat.Jsonl:
             {
                 var f = layout.Files[0];
+                file = f.RelativePath;
                 using var input = DatasetInput.Open(f.FullPath, f.RelativePath);
                 var records = layout.Format == DatasetFormat.Csv
                     ? CsvRecordReader.Read((b, o) => input.ReadSome(b, o), f.RelativePath, headerRows, ct)
@@ -187,6 +240,7 @@ public static class DatasetCommitter
             case DatasetFormat.Idx:
                 foreach (var (imgFile, labFile) in layout.IdxPairs)
                 {
+                    file = imgFile.RelativePath;
                     using var img = DatasetInput.Open(imgFile.FullPath, imgFile.RelativePath);
                     using var lab = DatasetInput.Open(labFile.FullPath, labFile.RelativePath);
                     var records = IdxRecordReader.Read((b, o) => img.ReadSome(b.Span, o), imgFile.RelativePath, img.PlainLength,
@@ -200,6 +254,7 @@ public static class DatasetCommitter
                 foreach (var f in layout.Files)
                 {
                     ct.ThrowIfCancellationRequested();
+                    file = f.RelativePath;
                     using var fs = new FileStream(f.FullPath, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.SequentialScan);
                     using var raw = new HashingReadStream(fs);
                     var (size, sha) = raw.Finish();
@@ -220,8 +275,8 @@ public static class DatasetCommitter
             RecordsRoot = builder.Root(),
             Files = layout.Files.Select(f => entries[f.RelativePath]).ToList(),
             SourcePath = layout.SourcePath,
-            ExclusionIndex = ExclusionIndex.Build(contentHashes).Root,
+            ExclusionIndex = contentHashes ? ExclusionIndex.Build(hashes).Root : null,
         };
-        return new RunResult(commitment, leaves, contentHashes, captured);
+        return new RunResult(commitment, leaves, hashes, captured);
     }
 }

@@ -189,30 +189,77 @@ public sealed class LabelledDataset
             throw new ProvenantFormatException(imagesPath, "dimensions", $"at most {MaxFeatures} values per item", $"{featureCount}", 4);
         }
         var count = (int)Math.Min(imgHeader.ItemCount, (uint)max);
+        var records = IdxRecordReader.Read((b, o) => images.ReadSome(b.Span, o), imagesPath, images.PlainLength,
+            (b, o) => labelsInput.ReadSome(b.Span, o), labelsPath, labelsInput.PlainLength, CancellationToken.None);
+        return FromRecords(prefix, labelsPath, shape, records, count);
+    }
+
+    /// <summary>
+    /// The dataset <see cref="Load"/> reads from an IDX pair, built from that pair's canonical <c>provenant-idx-v1</c>
+    /// records (<see cref="IdxRecordReader"/>) already in memory — e.g. those a verified pass over a committed dataset
+    /// yielded — so the files need not be decoded a second time.
+    /// </summary>
+    /// <param name="source">The prefix the records came from (for <see cref="Source"/> and messages).</param>
+    /// <param name="records">Record i at index i, all of one images file.</param>
+    /// <param name="limit">Keep at most this many (the first); null for all.</param>
+    /// <exception cref="ProvenantFormatException">No records, not unsigned-byte images of rank ≥ 1 with one unsigned-byte
+    /// label, records of different layouts, or more than the limits above.</exception>
+    public static LabelledDataset FromIdxRecords(string source, IReadOnlyList<byte[]> records, int? limit = null)
+    {
+        ArgumentNullException.ThrowIfNull(source);
+        ArgumentNullException.ThrowIfNull(records);
+        if (records.Count == 0) throw new ProvenantFormatException(source, "records", "at least one IDX record", "none", 0);
+        var first = records[0];
+        if (first.Length < 2 || first[0] != 0x08 || first[1] < 1 || first.Length < 2 + 4 * first[1])
+        {
+            throw new ProvenantFormatException(source, "record[0]", "an unsigned-byte (0x08) provenant-idx-v1 record of rank ≥ 1", $"{first.Length} bytes", 0);
+        }
+        var shape = new int[first[1]];
+        for (var d = 0; d < shape.Length; d++)
+        {
+            var dim = System.Buffers.Binary.BinaryPrimitives.ReadUInt32BigEndian(first.AsSpan(2 + 4 * d));
+            if (dim == 0 || dim > MaxFeatures) throw new ProvenantFormatException(source, $"record[0].dimensions[{d}]", $"1 to {MaxFeatures}", $"{dim}", 2 + 4 * d);
+            shape[d] = (int)dim;
+        }
+        var features = shape.Aggregate(1L, (a, b) => a * b);
+        if (features > MaxFeatures) throw new ProvenantFormatException(source, "record[0].dimensions", $"at most {MaxFeatures} values per item", $"{features}", 2);
+        var count = (int)Math.Min(records.Count, Math.Min(limit ?? MaxSamples, MaxSamples));
+        return FromRecords(source, source, shape, records.Take(count), count);
+    }
+
+    private static LabelledDataset FromRecords(string source, string labelsSource, int[] shape, IEnumerable<byte[]> records, int count)
+    {
+        var featureCount = shape.Aggregate(1, (a, b) => a * b);
         var features = new float[checked(count * featureCount)];
         var labels = new int[count];
         var prefixBytes = 2 + 4 * shape.Length;
         var i = 0;
-        foreach (var record in IdxRecordReader.Read((b, o) => images.ReadSome(b.Span, o), imagesPath, images.PlainLength,
-                     (b, o) => labelsInput.ReadSome(b.Span, o), labelsPath, labelsInput.PlainLength, CancellationToken.None))
+        foreach (var record in records)
         {
             if (i == count)
             {
                 break;
             }
+            if (record.Length <= prefixBytes + featureCount || record[0] != 0x08 || record[1] != shape.Length)
+            {
+                throw new ProvenantFormatException(source, $"record[{i}]", $"an unsigned-byte image of {featureCount} values and a label", $"{record.Length} bytes, type 0x{(record.Length > 0 ? record[0] : 0):X2}", 0);
+            }
             var labelType = record[prefixBytes + featureCount];
             if (labelType != 0x08 || record.Length != prefixBytes + featureCount + 2)
             {
-                throw new ProvenantFormatException(labelsPath, "magic", "unsigned-byte (0x08) labels", $"type 0x{labelType:X2}", 2);
+                throw new ProvenantFormatException(labelsSource, "magic", "unsigned-byte (0x08) labels", $"type 0x{labelType:X2}", 2);
             }
+            var row = features.AsSpan(i * featureCount, featureCount);
+            var pixels = record.AsSpan(prefixBytes, featureCount);
             for (var k = 0; k < featureCount; k++)
             {
-                features[i * featureCount + k] = record[prefixBytes + k];
+                row[k] = pixels[k];
             }
             labels[i] = record[^1];
             i++;
         }
-        return new LabelledDataset(prefix, shape, features, labels, labels.Length == 0 ? 0 : labels.Max() + 1);
+        if (i != count) throw new ProvenantFormatException(source, "records", $"{count} records", $"{i}", 0);
+        return new LabelledDataset(source, shape, features, labels, labels.Length == 0 ? 0 : labels.Max() + 1);
     }
 
     private static IdxHeader PeekHeader(string path)

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Buffers;
 using System.Numerics;
 using System.Runtime.Intrinsics;
@@ -18,6 +19,7 @@ internal static unsafe class MatrixMultiply
     private const int RowBlock = 4;
     private const int Strip = 16;
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Float32(float[] a, int aOffset, float[] b, int bOffset, float[] c, int cOffset, int m, int k, int n, ExecutionContext ctx)
     {
         if (m == 0 || n == 0)
@@ -52,6 +54,7 @@ internal static unsafe class MatrixMultiply
         });
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void RowBlocks(float* a, float* b, float* c, float* tail, float* tmp, int m, int k, int n, int blockStart, int blockEnd)
     {
         for (var j0 = 0; j0 < n; j0 += Strip)
@@ -100,6 +103,7 @@ internal static unsafe class MatrixMultiply
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Kernel4x16(float* a, float* b, int ldb, float* c, int ldc, int k)
     {
         Vector256<float> c00 = default, c01 = default, c10 = default, c11 = default;
@@ -135,6 +139,7 @@ internal static unsafe class MatrixMultiply
         c31.Store(c + 3 * ldc + 8);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Kernel1x16(float* a, float* b, int ldb, float* c, int k)
     {
         Vector256<float> c0 = default, c1 = default;

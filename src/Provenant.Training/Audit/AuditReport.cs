@@ -30,6 +30,9 @@ public sealed record AuditReport
     /// <summary>P(a run with <see cref="ForgedFraction"/> of its segments forged escapes the Fiat–Shamir sample).</summary>
     public double EscapeProbability { get; init; } = 1;
 
+    /// <summary>Wall time of each phase run, in order (the dataset phase only when the audit read the data itself).</summary>
+    public IReadOnlyList<AuditPhase> Phases { get; init; } = [];
+
     /// <summary>The log root, hex (empty when the log could not be read).</summary>
     public string LogRoot { get; init; } = "";
 

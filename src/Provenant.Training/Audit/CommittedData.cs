@@ -5,25 +5,26 @@ namespace Provenant.Training.Audit;
 
 /// <summary>
 /// An auditor's verified copy of a committed dataset: every file's size and SHA-256 and the records root checked
-/// against the commitment once, each record's leaf hash kept for inclusion proofs, and the training source (the CSV
-/// file, or the <c>train</c> IDX pair) loaded on demand. Loading it once lets many logs be audited against it.
+/// against the commitment once (one pass, <see cref="DatasetCommitter.VerifyRecords"/>), each record's leaf hash kept
+/// for inclusion proofs, and the training source (the CSV file, or the <c>train</c> IDX pair) loaded on demand. Loading it once lets many logs be audited against it.
 /// </summary>
 public sealed class CommittedData
 {
     private readonly Dictionary<int, LabelledDataset> _sources = [];
+    private List<byte[]>? _records;
 
-    private CommittedData(DatasetCommitment commitment, DatasetRecordHashes hashes, string path)
+    private CommittedData(DatasetCommitment commitment, IReadOnlyList<byte[]> leafHashes, string path)
     {
         Commitment = commitment;
-        Hashes = hashes;
+        LeafHashes = leafHashes;
         Path = path;
     }
 
     /// <summary>The trusted commitment.</summary>
     public DatasetCommitment Commitment { get; }
 
-    /// <summary>Every record's leaf and content hash.</summary>
-    public DatasetRecordHashes Hashes { get; }
+    /// <summary>RFC 9162 leaf hash of record i at index i, recomputed from the data (their root is the commitment's records root).</summary>
+    public IReadOnlyList<byte[]> LeafHashes { get; }
 
     /// <summary>Where the data was read from.</summary>
     public string Path { get; }
@@ -39,7 +40,28 @@ public sealed class CommittedData
             throw new ProvenantException($"training reads csv and idx datasets; the commitment's format is {DatasetFormats.ToName(commitment.Format)}", ExitCodes.Usage);
         }
         var path = dataPath ?? commitment.SourcePath ?? throw new ProvenantException("the dataset commitment records no sourcePath; give the data path", ExitCodes.Usage);
-        return new CommittedData(commitment, DatasetCommitter.ReadRecordHashes(commitment, path, cancellationToken), path);
+        if (commitment.Format != DatasetFormat.Idx)
+        {
+            return new CommittedData(commitment, DatasetCommitter.VerifyRecords(commitment, path, null, cancellationToken), path);
+        }
+        // Keep the training pair's records from the verifying pass: the training source is then built from exactly the
+        // bytes whose root was checked, without decoding the files again.
+        var images = TrainImagesFile(commitment);
+        var records = new List<byte[]>();
+        long firstIndex = -1;
+        var leaves = DatasetCommitter.VerifyRecords(commitment, path, (file, index, record) =>
+        {
+            if (file != images) return;
+            if (firstIndex < 0) firstIndex = index;
+            records.Add(record);
+        }, cancellationToken);
+        if (firstIndex != 0)
+        {
+            throw new ProvenantException($"{path}: the training pair {images} is not records 0…n−1 of the commitment (its first record is record {firstIndex})", ExitCodes.VerificationFailed);
+        }
+        var data = new CommittedData(commitment, leaves, path);
+        data._records = records;
+        return data;
     }
 
     /// <summary>The first <paramref name="limit"/> records (all when null) of the training source, as the trainer reads them.</summary>
@@ -49,19 +71,24 @@ public sealed class CommittedData
         var key = limit ?? -1;
         if (!_sources.TryGetValue(key, out var source))
         {
-            source = LabelledDataset.Load(TrainSourcePath(), limit);
+            source = _records is not null ? LabelledDataset.FromIdxRecords(TrainSourcePath(), _records, limit) : LabelledDataset.Load(TrainSourcePath(), limit);
             _sources[key] = source;
         }
         return source;
     }
 
+    private const string ImagesSuffix = "-images-idx3-ubyte";
+
     private string TrainSourcePath()
     {
         if (Commitment.Format == DatasetFormat.Csv) return Path;
         var folder = Directory.Exists(Path) ? Path : System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(Path))!;
-        const string suffix = "-images-idx3-ubyte";
-        var images = Commitment.Files.Select(f => f.Path).Where(p => p.EndsWith(suffix, StringComparison.Ordinal) || p.EndsWith(suffix + ".gz", StringComparison.Ordinal))
-            .OrderBy(p => p.StartsWith("train-", StringComparison.Ordinal) ? 0 : 1).ThenBy(p => p, StringComparer.Ordinal).First();
-        return System.IO.Path.Combine(folder, images[..images.IndexOf(suffix, StringComparison.Ordinal)]);
+        var images = TrainImagesFile(Commitment);
+        return System.IO.Path.Combine(folder, images[..images.IndexOf(ImagesSuffix, StringComparison.Ordinal)]);
     }
+
+    /// <summary>The committed images file of the training pair: the <c>train-</c> one, else the first by name.</summary>
+    private static string TrainImagesFile(DatasetCommitment commitment) =>
+        commitment.Files.Select(f => f.Path).Where(p => p.EndsWith(ImagesSuffix, StringComparison.Ordinal) || p.EndsWith(ImagesSuffix + ".gz", StringComparison.Ordinal))
+            .OrderBy(p => p.StartsWith("train-", StringComparison.Ordinal) ? 0 : 1).ThenBy(p => p, StringComparer.Ordinal).First();
 }

@@ -26,6 +26,28 @@ public static class EscapeProbability
         return p;
     }
 
+    /// <summary>
+    /// The fewest segments to sample so that <see cref="Of"/>(<paramref name="segments"/>, <paramref name="forged"/>, n) ≤
+    /// <paramref name="maxEscape"/>; all segments when even that does not reach it (then the escape probability is 0
+    /// if any segment is forged). 0 when no segment is forged.
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException">Counts as for <see cref="Of"/>; <paramref name="maxEscape"/> outside (0, 1).</exception>
+    public static int SampleSizeFor(int segments, int forged, double maxEscape)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(segments);
+        ArgumentOutOfRangeException.ThrowIfNegative(forged);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(forged, segments);
+        if (!(maxEscape > 0 && maxEscape < 1)) throw new ArgumentOutOfRangeException(nameof(maxEscape), "the escape probability bound lies in (0, 1)");
+        if (forged == 0) return 0;
+        var p = 1.0;
+        for (var n = 0; n < segments; n++)
+        {
+            if (p <= maxEscape) return n;
+            p *= (double)(segments - forged - n) / (segments - n);
+        }
+        return segments;
+    }
+
     /// <summary>The forged segment count for a forged fraction: ⌈fraction · segments⌉.</summary>
     public static int ForgedCount(double fraction, int segments) => (int)Math.Min(segments, Math.Ceiling(fraction * segments));
 }

@@ -29,6 +29,7 @@ public static class TrainingAuditor
         ArgumentNullException.ThrowIfNull(dataset);
         options ??= new AuditOptions();
         progress?.Report("reading the committed dataset");
+        var clock = PhaseClock.Start();
         CommittedData data;
         try
         {
@@ -38,7 +39,9 @@ public static class TrainingAuditor
         {
             return new AuditReport { Checks = [new AuditCheck("dataset", false, e.Message)], ForgedFraction = options.ForgedFraction };
         }
-        return Audit(logDirectory, data, modelPath, options, progress, cancellationToken);
+        var datasetPhase = clock.Lap("dataset");
+        var report = Audit(logDirectory, data, modelPath, options, progress, cancellationToken);
+        return report with { Phases = [datasetPhase, .. report.Phases] };
     }
 
     /// <summary>Audits the log in <paramref name="logDirectory"/> against already verified committed data and a model file.</summary>
@@ -51,7 +54,10 @@ public static class TrainingAuditor
         options ??= new AuditOptions();
         var dataset = data.Commitment;
         var checks = new List<AuditCheck>();
-        var report = new AuditReport { Checks = checks, ForgedFraction = options.ForgedFraction };
+        var phases = new List<AuditPhase>();
+        var report = new AuditReport { Checks = checks, ForgedFraction = options.ForgedFraction, Phases = phases };
+        var clock = PhaseClock.Start();
+        void Phase(string name) => phases.Add(clock.Lap(name));
         void Add(string name, bool passed, string detail) => checks.Add(new AuditCheck(name, passed, detail));
         bool Try(string name, Action action)
         {
@@ -94,10 +100,11 @@ public static class TrainingAuditor
             return report;
         }
         Add("commitment", true, $"seed {g.Seed} = H(dataset root ‖ config digest ‖ nonce {Hex.Encode(g.Nonce)})");
+        Phase("log");
 
-        var hashes = data.Hashes;
         LabelledDataset train = null!;
         if (!Try("dataset", () => train = data.TrainSource(config.Dataset.TrainLimit))) return report;
+        Phase("training source");
         var countOk = config.Dataset.TrainLimit is null && dataset.Format == DatasetFormat.Csv ? train.Count == dataset.RecordCount : train.Count <= dataset.RecordCount;
         if (!countOk)
         {
@@ -108,6 +115,7 @@ public static class TrainingAuditor
 
         Trainer trainer = null!;
         if (!Try("trainer", () => trainer = new Trainer(config, TrainingData.FromTrainSource(config, train), new TrainingOptions(options.Threads)))) return report;
+        Phase("trainer");
         if (!trainer.ArchitectureDigest.AsSpan().SequenceEqual(g.ArchitectureDigest))
         {
             Add("architecture", false, $"genesis.architectureDigest {Hex.Encode(g.ArchitectureDigest)} is not the configuration's network {Hex.Encode(trainer.ArchitectureDigest)}");
@@ -120,7 +128,10 @@ public static class TrainingAuditor
             return report;
         }
 
-        if (!CheckSteps(log, trainer, hashes, dataset, train.Count, Add)) return report;
+        if (!CheckSteps(log, trainer, train.Count, Add, out var used)) return report;
+        Phase("batches");
+        if (!CheckRecords(used, data, train.Count, options.InclusionProofs, Add)) return report;
+        Phase("record indices");
         report = report with { TotalFlops = trainer.TotalFlops() };
         if (options.MaxFlops is { } max)
         {
@@ -135,6 +146,7 @@ public static class TrainingAuditor
             return report;
         }
         Add("checkpoints", true, $"all {log.Checkpoints.Count} checkpoint files present");
+        Phase("flops and checkpoint files");
 
         var initial = TrainingLogWriter.EntryOf(trainer, []);
         var initialOk = initial.StateHash.AsSpan().SequenceEqual(g.Initial.StateHash) && initial.WeightsRoot.AsSpan().SequenceEqual(g.Initial.WeightsRoot);
@@ -142,8 +154,12 @@ public static class TrainingAuditor
             ? $"step-0 state {initial.StateHashHex} follows from the committed seed"
             : $"genesis.initial.stateHash {g.Initial.StateHashHex} is not the seed's initial state {initial.StateHashHex}");
         if (!initialOk) return report;
+        Phase("initial state");
 
-        var sampleSize = SegmentSampler.SizeFor(options.SampleFraction, log.SegmentCount);
+        var forgedCount = EscapeProbability.ForgedCount(options.ForgedFraction, log.SegmentCount);
+        var sampleSize = options.Detection is { } detection
+            ? EscapeProbability.SampleSizeFor(log.SegmentCount, forgedCount, 1 - detection)
+            : SegmentSampler.SizeFor(options.SampleFraction, log.SegmentCount);
         var sampled = SegmentSampler.Sample(log.Root, log.SegmentCount, sampleSize);
         var top = Enumerable.Range(0, log.SegmentCount).Except(sampled)
             .OrderByDescending(j => log.Checkpoints[j + 1].UpdateNorm).ThenBy(j => j).Take(Math.Max(0, options.TopQ)).Order().ToArray();
@@ -151,7 +167,7 @@ public static class TrainingAuditor
         {
             SampledSegments = sampled,
             TopSegments = top,
-            EscapeProbability = EscapeProbability.Of(log.SegmentCount, EscapeProbability.ForgedCount(options.ForgedFraction, log.SegmentCount), sampled.Length),
+            EscapeProbability = EscapeProbability.Of(log.SegmentCount, forgedCount, sampled.Length),
         };
         long reExecuted = 0;
         foreach (var j in sampled.Concat(top).Order())
@@ -164,6 +180,7 @@ public static class TrainingAuditor
             reExecuted += log.Checkpoints[j + 1].Step - log.Checkpoints[j].Step;
         }
         report = report with { StepsReExecuted = reExecuted };
+        Phase("re-execution");
 
         var last = log.Checkpoints[^1];
         Try("final model", () =>
@@ -177,14 +194,17 @@ public static class TrainingAuditor
             }
             Add("final model", true, $"{Path.GetFileName(modelPath)} tensor root {model.RootHex} = final checkpoint (step {last.Step}) weights root");
         });
+        Phase("final model");
         return report;
     }
 
-    private static bool CheckSteps(TrainingLog log, Trainer trainer, DatasetRecordHashes hashes, DatasetCommitment dataset, int available, Action<string, bool, string> add)
+    private static bool CheckSteps(TrainingLog log, Trainer trainer, int available, Action<string, bool, string> add, out int[] used)
     {
         var k = log.Genesis.CheckpointInterval;
         var total = log.Steps.Count;
-        var used = new SortedSet<int>();
+        var seen = new bool[available];
+        var distinct = 0;
+        used = [];
         long loggedFlops = 0;
         foreach (var s in log.Steps)
         {
@@ -206,27 +226,62 @@ public static class TrainingAuditor
                 return false;
             }
             loggedFlops += s.Flops;
-            foreach (var r in s.Records) used.Add(r);
+            foreach (var r in s.Records)
+            {
+                if (r < 0 || r >= available)
+                {
+                    add("batches", false, $"{TrainingLog.LogFileName}: leaf[{s.Step + 1}] (step {s.Step}) uses record {r}, outside the {available} training records of the committed dataset");
+                    return false;
+                }
+                if (!seen[r])
+                {
+                    seen[r] = true;
+                    distinct++;
+                }
+            }
         }
         add("batches", true, string.Create(CultureInfo.InvariantCulture, $"all {total} batches follow the committed seed; logged FLOPs {loggedFlops:E4} recomputed per step"));
-        var levels = new LeafLevels(hashes.LeafHashes);
+        used = new int[distinct];
+        for (int i = 0, n = 0; i < seen.Length; i++)
+        {
+            if (seen[i]) used[n++] = i;
+        }
+        return true;
+    }
+
+    /// <summary>
+    /// Every record a batch used is in the committed dataset. The auditor recomputed the records root from the data it
+    /// holds (<see cref="CommittedData"/>), so record i of the training source is leaf i of the committed tree and an index
+    /// below the committed count is the whole check; an RFC 9162 inclusion proof of such a leaf against that same root
+    /// is true by construction. With <paramref name="proofs"/> the proofs are still generated and verified, one per
+    /// distinct record (for handing to a party that does not hold the data).
+    /// </summary>
+    private static bool CheckRecords(int[] used, CommittedData data, int available, bool proofs, Action<string, bool, string> add)
+    {
+        var dataset = data.Commitment;
+        if (available > dataset.RecordCount || data.LeafHashes.Count != dataset.RecordCount)
+        {
+            add("inclusion", false, $"the training source has {available} records and the recomputed tree {data.LeafHashes.Count} leaves; the commitment has {dataset.RecordCount}");
+            return false;
+        }
+        if (!proofs)
+        {
+            add("inclusion", true, $"{used.Length} distinct records used, each index < {available} of the training source, whose records are leaves 0…{available - 1} of the records root {dataset.RecordsRootHex} recomputed from the data");
+            return true;
+        }
+        var levels = new LeafLevels(data.LeafHashes);
         var n = (ulong)dataset.RecordCount;
         foreach (var i in used)
         {
-            if (i >= available)
-            {
-                add("inclusion", false, $"record {i} is outside the {available} training records of the committed dataset");
-                return false;
-            }
             var proof = InclusionProof.Generate(levels, (ulong)i, n);
-            var v = InclusionProof.Verify((ulong)i, n, hashes.LeafHashes[i], proof, dataset.RecordsRoot);
+            var v = InclusionProof.Verify((ulong)i, n, data.LeafHashes[i], proof, dataset.RecordsRoot);
             if (!v.IsValid)
             {
                 add("inclusion", false, $"record {i}: {v.Reason}");
                 return false;
             }
         }
-        add("inclusion", true, $"{used.Count} distinct records used, each with an RFC 9162 inclusion proof under {dataset.RecordsRootHex}");
+        add("inclusion", true, $"{used.Length} distinct records used, each with an RFC 9162 inclusion proof under {dataset.RecordsRootHex}");
         return true;
     }
 }

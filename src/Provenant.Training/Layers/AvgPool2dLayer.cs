@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 namespace Provenant.Training.Layers;
 
 /// <summary>
@@ -15,6 +16,7 @@ internal sealed class AvgPool2dLayer : PoolLayer
     protected override string OnnxOperator => "AveragePool";
 
     /// <inheritdoc />
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     protected override float Window(float[] x, int plane, int y0, int x0, int output)
     {
         var w = InputShape[2];
@@ -30,6 +32,7 @@ internal sealed class AvgPool2dLayer : PoolLayer
     }
 
     /// <inheritdoc />
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     protected override void Route(float[] dx, int plane, int y0, int x0, int output, float g)
     {
         var w = InputShape[2];

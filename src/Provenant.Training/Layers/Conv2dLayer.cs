@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Provenant.Training.Export;
 using Provenant.Training.Numerics;
 using Provenant.Training.Random;
@@ -61,7 +62,7 @@ internal sealed class Conv2dLayer : Layer
     {
         var block = Rows * Plane;
         _cols = Buffers.AtLeast(_cols, batch * block);
-        compute.For(batch, (start, end) =>
+        compute.For(batch, [MethodImpl(MethodImplOptions.AggressiveOptimization)] (start, end) =>
         {
             for (var n = start; n < end; n++)
             {
@@ -78,7 +79,7 @@ internal sealed class Conv2dLayer : Layer
         var block = Rows * Plane;
         _colT = Buffers.AtLeast(_colT, batch * block);
         _dyT = Buffers.AtLeast(_dyT, batch * OutputSize);
-        compute.For(batch, (start, end) =>
+        compute.For(batch, [MethodImpl(MethodImplOptions.AggressiveOptimization)] (start, end) =>
         {
             for (var n = start; n < end; n++)
             {
@@ -97,7 +98,7 @@ internal sealed class Conv2dLayer : Layer
         }
         _wT = Buffers.AtLeast(_wT, Filters * Rows);
         Compute.Transpose(parameters, ParameterOffset, Filters, Rows, _wT, 0);
-        compute.For(batch, (start, end) =>
+        compute.For(batch, [MethodImpl(MethodImplOptions.AggressiveOptimization)] (start, end) =>
         {
             var dcol = new float[block];
             for (var n = start; n < end; n++)
@@ -156,6 +157,7 @@ internal sealed class Conv2dLayer : Layer
         return taps;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void Im2Col(float[] x, int xOffset, float[] col, int colOffset)
     {
         for (var o = 0; o < _taps.Length; o++)
@@ -165,6 +167,7 @@ internal sealed class Conv2dLayer : Layer
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void Col2Im(float[] dcol, float[] dx, int dxOffset)
     {
         Array.Clear(dx, dxOffset, InputSize);

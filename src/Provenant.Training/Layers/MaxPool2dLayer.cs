@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 namespace Provenant.Training.Layers;
 
 /// <summary>
@@ -21,6 +22,7 @@ internal sealed class MaxPool2dLayer : PoolLayer
     protected override void PrepareForward(int batch) => _argmax = Buffers.AtLeast(_argmax, batch * OutputSize);
 
     /// <inheritdoc />
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     protected override float Window(float[] x, int plane, int y0, int x0, int output)
     {
         var w = InputShape[2];

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Provenant.Formats.Onnx;
 using Provenant.Training.Export;
 using Provenant.Training.Numerics;
@@ -32,7 +33,7 @@ internal abstract class PoolLayer : Layer
     {
         PrepareForward(batch);
         int inPlane = InputShape[1] * InputShape[2], outPlane = OutputShape[1] * OutputShape[2];
-        compute.For(batch * InputShape[0], (start, end) =>
+        compute.For(batch * InputShape[0], [MethodImpl(MethodImplOptions.AggressiveOptimization)] (start, end) =>
         {
             for (var p = start; p < end; p++)
             {
@@ -56,7 +57,7 @@ internal abstract class PoolLayer : Layer
             return;
         }
         int inPlane = InputShape[1] * InputShape[2], outPlane = OutputShape[1] * OutputShape[2];
-        compute.For(batch * InputShape[0], (start, end) =>
+        compute.For(batch * InputShape[0], [MethodImpl(MethodImplOptions.AggressiveOptimization)] (start, end) =>
         {
             for (var p = start; p < end; p++)
             {

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Provenant.Training.Export;
 using Provenant.Training.Numerics;
 
@@ -12,6 +13,7 @@ internal sealed class ReluLayer : Layer
     }
 
     /// <inheritdoc />
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public override void Forward(Compute compute, float[] parameters, float[] x, float[] y, int batch)
     {
         var n = batch * InputSize;
@@ -22,6 +24,7 @@ internal sealed class ReluLayer : Layer
     }
 
     /// <inheritdoc />
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public override void Backward(Compute compute, float[] parameters, float[] x, float[] y, float[] dy, float[]? dx, float[] gradients, int batch)
     {
         if (dx is null)

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Provenant.Inference.Engine;
 using ExecutionContext = Provenant.Inference.Engine.ExecutionContext;
 
@@ -52,6 +53,7 @@ internal sealed class Compute
     }
 
     /// <summary>dst[c×r] = transpose of src[r×c] (row-major, at the offsets).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Transpose(float[] src, int srcOffset, int rows, int cols, float[] dst, int dstOffset)
     {
         for (var i = 0; i < rows; i++)

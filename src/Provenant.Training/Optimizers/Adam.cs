@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 namespace Provenant.Training.Optimizers;
 
 /// <summary>
@@ -56,6 +57,7 @@ internal sealed class Adam : Optimizer
     }
 
     /// <inheritdoc />
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     protected override void Update(float[] p, float[] g, int start, int end)
     {
         var (m, v) = (State[0], State[1]);

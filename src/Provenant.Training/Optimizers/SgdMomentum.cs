@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 namespace Provenant.Training.Optimizers;
 
 /// <summary>
@@ -26,6 +27,7 @@ internal sealed class SgdMomentum : Optimizer
     public override int FlopsPerParameter => 4;
 
     /// <inheritdoc />
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     protected override void Update(float[] p, float[] g, int start, int end)
     {
         var velocity = State[0];

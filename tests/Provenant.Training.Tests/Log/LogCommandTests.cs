@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using Provenant.Cli;
+using Provenant.Training.Audit;
 using Provenant.Training.Log;
 using Provenant.TestSupport;
 
@@ -96,6 +97,32 @@ public class LogCommandTests
     }
 
     [Fact]
+    public void AutoIntervalAndDetectionTargetedAuditPrintFractionEscapeAndPhases()
+    {
+        using var tmp = SharedData.NewTempDir();
+        var config = tmp.Write("train.json", TestConfigs.DigitsMlpJson(1));
+        Assert.Equal(0, Run("commit-dataset", TestConfigs.Digits, "--out", tmp["digits.json"]).Code);
+        var t = Run("train", "--config", config, "--log", tmp["log"], "--checkpoint-every", "auto", "--dataset", tmp["digits.json"], "--out", tmp["m.onnx"]);
+        Assert.True(t.Code == 0, t.Err);
+        var log = TrainingLog.Read(tmp["log"]);
+        Assert.Equal(CheckpointInterval.For(log.Steps.Count), log.Genesis.CheckpointInterval);
+        Assert.Contains("audit: catching 10 % forged segments with probability 0.99 re-executes about", t.Out);
+
+        var a = Run("audit-training", "--log", tmp["log"], "--dataset", tmp["digits.json"], "--model", tmp["m.onnx"], "--detection", "0.99", "--top-q", "0");
+        Assert.True(a.Code == 0, a.Out + a.Err);
+        var n = EscapeProbability.SampleSizeFor(log.SegmentCount, EscapeProbability.ForgedCount(0.1, log.SegmentCount), 0.01);
+        Assert.Equal(n, a.Out.Split('\n').Count(l => l.StartsWith("ok   segment ", StringComparison.Ordinal)));
+        Assert.Matches(@"escape probability if 10 % of segments were forged: [0-9.]+E-00[3-9]", a.Out);
+        Assert.Contains("ok   inclusion: ", a.Out);
+        Assert.Contains("recomputed from the data", a.Out);
+        Assert.Matches(@"phases \(wall s / CPU s\): dataset [0-9.]+/[0-9.]+, log .*re-execution .*final model [0-9.]+/[0-9.]+; total", a.Out);
+        var p = Run("audit-training", "--log", tmp["log"], "--dataset", tmp["digits.json"], "--model", tmp["m.onnx"], "--sample-fraction", "0.01", "--inclusion-proofs");
+        Assert.True(p.Code == 0, p.Out + p.Err);
+        Assert.Contains("each with an RFC 9162 inclusion proof", p.Out);
+        Assert.Equal(2, Run("audit-training", "--log", tmp["log"], "--dataset", tmp["digits.json"], "--model", tmp["m.onnx"], "--detection", "1").Code);
+    }
+
+    [Fact]
     public void LogOptionsAreCheckedAsUsage()
     {
         using var tmp = SharedData.NewTempDir();
@@ -103,6 +130,7 @@ public class LogCommandTests
         Assert.Equal(2, Run("train", "--config", config, "--log", tmp["log"], "--steps", "3").Code);
         Assert.Equal(2, Run("train", "--config", config, "--log", tmp["log"], "--nonce", "xyz").Code);
         Assert.Equal(2, Run("train", "--config", config, "--log", tmp["log"], "--checkpoint-every", "0").Code);
+        Assert.Equal(2, Run("train", "--config", config, "--log", tmp["log"], "--checkpoint-every", "often").Code);
         Assert.Equal(2, Run("train", "--config", config, "--nonce", "00").Code);
     }
 
