@@ -54,6 +54,28 @@ internal static class SyntheticModels
             ("s", Tensor.FromArray(new sbyte[] { 32 }, 1)), ("a.zp", Tensor.Scalar((sbyte)2)), ("w", Int8(r, [5, 16])), ("b", Int32(r, [5])));
     }
 
+    /// <summary>
+    /// Quantize [1, 2, 6, 6] → QAveragePool (3 × 3, pad 1, count_include_pad, stride 1) → QAdd with a broadcast int8
+    /// constant [1, 2, 1, 1] → QGlobalAveragePool → Flatten → QGemm (3 × 2) → Dequantize; with <paramref name="kernel"/> 2
+    /// the first pool is 2 × 2 stride 2 without padding.
+    /// </summary>
+    public static ModelGraph PoolAdd(int seed, int kernel = 3)
+    {
+        var r = new Random(seed);
+        OnnxAttribute[] window = kernel == 3
+            ? [OnnxAttribute.FromInts("kernel_shape", 3, 3), OnnxAttribute.FromInts("pads", 1, 1, 1, 1), OnnxAttribute.FromInt("count_include_pad", 1)]
+            : [OnnxAttribute.FromInts("kernel_shape", 2, 2), OnnxAttribute.FromInts("strides", 2, 2)];
+        var pool = new OnnxNode("pool", "QAveragePool", QuantDomain.Name, ["x", "x.zp"], ["p"], window);
+        var add = new OnnxNode("add", "QAdd", QuantDomain.Name, ["p", "x.zp", "c", "c.zp", "ma", "mb", "s", "a.zp"], ["a"], []);
+        var gap = new OnnxNode("gap", "QGlobalAveragePool", QuantDomain.Name, ["a", "a.zp"], ["g"], []);
+        var flatten = new OnnxNode("flat", "Flatten", "", ["g"], ["f"], [OnnxAttribute.FromInt("axis", 1)]);
+        return Build([1, 2, 6, 6], r,
+            [pool, add, gap, flatten, Node("QGemm", ["f", "a.zp", "w", "b"], "y")],
+            ("c", Tensor.FromArray(new sbyte[] { (sbyte)r.Next(-100, 100), (sbyte)r.Next(-100, 100) }, 1, 2, 1, 1)), ("c.zp", Tensor.Scalar((sbyte)-5)),
+            ("ma", Tensor.FromArray(new[] { 1_073_741_824 + r.Next(1 << 20) }, 1)), ("mb", Tensor.FromArray(new[] { 805_306_368 + r.Next(1 << 20) }, 1)),
+            ("s", Tensor.FromArray(new sbyte[] { 31 }, 1)), ("a.zp", Tensor.Scalar((sbyte)4)), ("w", Int8(r, [3, 2])), ("b", Int32(r, [3])));
+    }
+
     private static OnnxNode Node(string op, string[] inputs, string output) => new(output, op, QuantDomain.Name, inputs, [output], []);
 
     private static Tensor Int8(Random r, int[] shape) =>
