@@ -76,6 +76,20 @@ internal static class SyntheticModels
             ("s", Tensor.FromArray(new sbyte[] { 31 }, 1)), ("a.zp", Tensor.Scalar((sbyte)4)), ("w", Int8(r, [3, 2])), ("b", Int32(r, [3])));
     }
 
+    /// <summary>
+    /// Quantize [3, 6] → QGemm (5 × 6) → Requantize → QSoftmax over rows of 5 (table 65536·exp(−d/16)) → Dequantize:
+    /// three rows, so the row hypercube has variables.
+    /// </summary>
+    public static ModelGraph GemmSoftmax(int seed)
+    {
+        var r = new Random(seed);
+        var table = Tensor.FromArray(Enumerable.Range(0, 256).Select(d => (int)Math.Round(65536 * Math.Exp(-d / 16.0))).ToArray(), 256);
+        return Build([3, 6], r,
+            [Node("QGemm", ["x", "x.zp", "w", "b"], "g"), Node("Requantize", ["g", "m", "s", "h.zp"], "h"), Node("QSoftmax", ["h", "t"], "y")],
+            ("w", Int8(r, [5, 6])), ("b", Int32(r, [5])), ("m", Tensor.FromArray(new[] { 1_500_000_000 }, 1)), ("s", Tensor.FromArray(new sbyte[] { 40 }, 1)),
+            ("h.zp", Tensor.Scalar((sbyte)-3)), ("t", table), ("y.zp", Tensor.Scalar((short)0)));
+    }
+
     private static OnnxNode Node(string op, string[] inputs, string output) => new(output, op, QuantDomain.Name, inputs, [output], []);
 
     private static Tensor Int8(Random r, int[] shape) =>
@@ -99,7 +113,8 @@ internal static class SyntheticModels
             ("x.scale", Tensor.Scalar(0.05f)), ("x.zp", Tensor.Scalar(zp)), ("y.scale", Tensor.Scalar(0.001f)),
             ("y.zp", Tensor.Scalar(0)),
         ];
-        var graph = new OnnxGraph("synthetic", nodes, common.Concat(parameters).Select(p => p.Item2.ToOnnx(p.Item1)).ToArray(),
+        var all = common.Where(c => parameters.All(p => p.Name != c.Item1)).Concat(parameters);
+        var graph = new OnnxGraph("synthetic", nodes, all.Select(p => p.Item2.ToOnnx(p.Item1)).ToArray(),
             [new OnnxValueInfo("input", OnnxDataType.Float, inputShape.Select(d => new OnnxDimension(d, null)).ToArray())],
             [new OnnxValueInfo("output", OnnxDataType.Float, null)], []);
         var model = new OnnxModel(8, [new OnnxOpsetImport("", 13), new OnnxOpsetImport(QuantDomain.Name, QuantDomain.Version)], "test", "", graph);

@@ -45,6 +45,7 @@ internal abstract class LayerProtocol
         RequantizeLayer q => new RequantizeProtocol(q, circuit),
         PoolLayer p => p.IsMax ? (LayerProtocol?)MaxPoolProtocol.Create(p, circuit) ?? new WindowMaxProtocol(p, circuit) : AveragePoolProtocol.Create(p, circuit),
         AddLayer a => AddProtocol.Create(a, circuit),
+        SoftmaxLayer s => SoftmaxProtocol.Create(s, circuit),
         _ => null,
     };
 }
