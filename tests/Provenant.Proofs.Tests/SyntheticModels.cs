@@ -77,6 +77,24 @@ internal static class SyntheticModels
     }
 
     /// <summary>
+    /// Quantize [1, 2, 6, 6] → QAveragePool 2 × 2 / 2 (p, [1, 2, 3, 3]) and QGlobalAveragePool (m, [1, 2, 1, 1]) of the
+    /// input → QAdd(p, m) broadcasting an activation → QGlobalAveragePool → Flatten → QGemm → Dequantize.
+    /// </summary>
+    public static ModelGraph PoolAddActivation(int seed)
+    {
+        var r = new Random(seed);
+        var pool = new OnnxNode("pool", "QAveragePool", QuantDomain.Name, ["x", "x.zp"], ["p"], [OnnxAttribute.FromInts("kernel_shape", 2, 2), OnnxAttribute.FromInts("strides", 2, 2)]);
+        var mean = new OnnxNode("mean", "QGlobalAveragePool", QuantDomain.Name, ["x", "x.zp"], ["m"], []);
+        var add = new OnnxNode("add", "QAdd", QuantDomain.Name, ["p", "x.zp", "m", "x.zp", "ma", "mb", "s", "a.zp"], ["a"], []);
+        var gap = new OnnxNode("gap", "QGlobalAveragePool", QuantDomain.Name, ["a", "a.zp"], ["g"], []);
+        var flatten = new OnnxNode("flat", "Flatten", "", ["g"], ["f"], [OnnxAttribute.FromInt("axis", 1)]);
+        return Build([1, 2, 6, 6], r,
+            [pool, mean, add, gap, flatten, Node("QGemm", ["f", "a.zp", "w", "b"], "y")],
+            ("ma", Tensor.FromArray(new[] { 1_073_741_824 + r.Next(1 << 20) }, 1)), ("mb", Tensor.FromArray(new[] { 805_306_368 + r.Next(1 << 20) }, 1)),
+            ("s", Tensor.FromArray(new sbyte[] { 31 }, 1)), ("a.zp", Tensor.Scalar((sbyte)4)), ("w", Int8(r, [3, 2])), ("b", Int32(r, [3])));
+    }
+
+    /// <summary>
     /// Quantize [3, 6] → QGemm (5 × 6) → Requantize → QSoftmax over rows of 5 (table 65536·exp(−d/16)) → Dequantize:
     /// three rows, so the row hypercube has variables.
     /// </summary>

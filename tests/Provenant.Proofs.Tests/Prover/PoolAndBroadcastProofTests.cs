@@ -73,6 +73,20 @@ public sealed class PoolAndBroadcastProofTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public void A_broadcast_activation_operand_is_proven_and_a_changed_element_of_it_rejected()
+    {
+        var h = new ProofHarness(SyntheticModels.PoolAddActivation(37), Shape);
+        Assert.Equal(["AveragePool", "AveragePool", "Add", "AveragePool", "Reshape", "Gemm"], h.Circuit.Layers.Select(l => l.Op));
+        var honest = h.Witness(SyntheticModels.Input(370, 72));
+        Assert.True(h.Verify(h.Prove(honest)).IsValid);
+        var m = h.Circuit.TensorNamed("m");
+        for (int element = 0; element < m.Length; element++)
+        {
+            Assert.False(h.Verify(h.Prove(h.Tampered(honest, m.Id, element))).IsValid, $"changed m element {element} was accepted");
+        }
+    }
+
+    [Fact]
     public void Changing_the_broadcast_constant_is_rejected()
     {
         var h = new ProofHarness(SyntheticModels.PoolAdd(34), Shape);
