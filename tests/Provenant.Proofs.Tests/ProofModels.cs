@@ -39,7 +39,7 @@ internal static class ProofModels
     private static OnnxModel Read(string path) => OnnxModelReader.Parse(File.ReadAllBytes(path), path);
 
     /// <summary>Appends Softmax over the last axis to the model's single output.</summary>
-    private static OnnxModel WithSoftmax(OnnxModel m)
+    public static OnnxModel WithSoftmax(OnnxModel m)
     {
         var g = m.Graph;
         var output = g.Outputs[0];

@@ -54,6 +54,60 @@ internal static class SyntheticModels
             ("s", Tensor.FromArray(new sbyte[] { 32 }, 1)), ("a.zp", Tensor.Scalar((sbyte)2)), ("w", Int8(r, [5, 16])), ("b", Int32(r, [5])));
     }
 
+    /// <summary>
+    /// Quantize [1, 2, 6, 6] → QAveragePool (3 × 3, pad 1, count_include_pad, stride 1) → QAdd with a broadcast int8
+    /// constant [1, 2, 1, 1] → QGlobalAveragePool → Flatten → QGemm (3 × 2) → Dequantize; with <paramref name="kernel"/> 2
+    /// the first pool is 2 × 2 stride 2 without padding.
+    /// </summary>
+    public static ModelGraph PoolAdd(int seed, int kernel = 3)
+    {
+        var r = new Random(seed);
+        OnnxAttribute[] window = kernel == 3
+            ? [OnnxAttribute.FromInts("kernel_shape", 3, 3), OnnxAttribute.FromInts("pads", 1, 1, 1, 1), OnnxAttribute.FromInt("count_include_pad", 1)]
+            : [OnnxAttribute.FromInts("kernel_shape", 2, 2), OnnxAttribute.FromInts("strides", 2, 2)];
+        var pool = new OnnxNode("pool", "QAveragePool", QuantDomain.Name, ["x", "x.zp"], ["p"], window);
+        var add = new OnnxNode("add", "QAdd", QuantDomain.Name, ["p", "x.zp", "c", "c.zp", "ma", "mb", "s", "a.zp"], ["a"], []);
+        var gap = new OnnxNode("gap", "QGlobalAveragePool", QuantDomain.Name, ["a", "a.zp"], ["g"], []);
+        var flatten = new OnnxNode("flat", "Flatten", "", ["g"], ["f"], [OnnxAttribute.FromInt("axis", 1)]);
+        return Build([1, 2, 6, 6], r,
+            [pool, add, gap, flatten, Node("QGemm", ["f", "a.zp", "w", "b"], "y")],
+            ("c", Tensor.FromArray(new sbyte[] { (sbyte)r.Next(-100, 100), (sbyte)r.Next(-100, 100) }, 1, 2, 1, 1)), ("c.zp", Tensor.Scalar((sbyte)-5)),
+            ("ma", Tensor.FromArray(new[] { 1_073_741_824 + r.Next(1 << 20) }, 1)), ("mb", Tensor.FromArray(new[] { 805_306_368 + r.Next(1 << 20) }, 1)),
+            ("s", Tensor.FromArray(new sbyte[] { 31 }, 1)), ("a.zp", Tensor.Scalar((sbyte)4)), ("w", Int8(r, [3, 2])), ("b", Int32(r, [3])));
+    }
+
+    /// <summary>
+    /// Quantize [1, 2, 6, 6] → QAveragePool 2 × 2 / 2 (p, [1, 2, 3, 3]) and QGlobalAveragePool (m, [1, 2, 1, 1]) of the
+    /// input → QAdd(p, m) broadcasting an activation → QGlobalAveragePool → Flatten → QGemm → Dequantize.
+    /// </summary>
+    public static ModelGraph PoolAddActivation(int seed)
+    {
+        var r = new Random(seed);
+        var pool = new OnnxNode("pool", "QAveragePool", QuantDomain.Name, ["x", "x.zp"], ["p"], [OnnxAttribute.FromInts("kernel_shape", 2, 2), OnnxAttribute.FromInts("strides", 2, 2)]);
+        var mean = new OnnxNode("mean", "QGlobalAveragePool", QuantDomain.Name, ["x", "x.zp"], ["m"], []);
+        var add = new OnnxNode("add", "QAdd", QuantDomain.Name, ["p", "x.zp", "m", "x.zp", "ma", "mb", "s", "a.zp"], ["a"], []);
+        var gap = new OnnxNode("gap", "QGlobalAveragePool", QuantDomain.Name, ["a", "a.zp"], ["g"], []);
+        var flatten = new OnnxNode("flat", "Flatten", "", ["g"], ["f"], [OnnxAttribute.FromInt("axis", 1)]);
+        return Build([1, 2, 6, 6], r,
+            [pool, mean, add, gap, flatten, Node("QGemm", ["f", "a.zp", "w", "b"], "y")],
+            ("ma", Tensor.FromArray(new[] { 1_073_741_824 + r.Next(1 << 20) }, 1)), ("mb", Tensor.FromArray(new[] { 805_306_368 + r.Next(1 << 20) }, 1)),
+            ("s", Tensor.FromArray(new sbyte[] { 31 }, 1)), ("a.zp", Tensor.Scalar((sbyte)4)), ("w", Int8(r, [3, 2])), ("b", Int32(r, [3])));
+    }
+
+    /// <summary>
+    /// Quantize [3, 6] → QGemm (5 × 6) → Requantize → QSoftmax over rows of 5 (table 65536·exp(−d/16)) → Dequantize:
+    /// three rows, so the row hypercube has variables.
+    /// </summary>
+    public static ModelGraph GemmSoftmax(int seed)
+    {
+        var r = new Random(seed);
+        var table = Tensor.FromArray(Enumerable.Range(0, 256).Select(d => (int)Math.Round(65536 * Math.Exp(-d / 16.0))).ToArray(), 256);
+        return Build([3, 6], r,
+            [Node("QGemm", ["x", "x.zp", "w", "b"], "g"), Node("Requantize", ["g", "m", "s", "h.zp"], "h"), Node("QSoftmax", ["h", "t"], "y")],
+            ("w", Int8(r, [5, 6])), ("b", Int32(r, [5])), ("m", Tensor.FromArray(new[] { 1_500_000_000 }, 1)), ("s", Tensor.FromArray(new sbyte[] { 40 }, 1)),
+            ("h.zp", Tensor.Scalar((sbyte)-3)), ("t", table), ("y.zp", Tensor.Scalar((short)0)));
+    }
+
     private static OnnxNode Node(string op, string[] inputs, string output) => new(output, op, QuantDomain.Name, inputs, [output], []);
 
     private static Tensor Int8(Random r, int[] shape) =>
@@ -77,7 +131,8 @@ internal static class SyntheticModels
             ("x.scale", Tensor.Scalar(0.05f)), ("x.zp", Tensor.Scalar(zp)), ("y.scale", Tensor.Scalar(0.001f)),
             ("y.zp", Tensor.Scalar(0)),
         ];
-        var graph = new OnnxGraph("synthetic", nodes, common.Concat(parameters).Select(p => p.Item2.ToOnnx(p.Item1)).ToArray(),
+        var all = common.Where(c => parameters.All(p => p.Name != c.Item1)).Concat(parameters);
+        var graph = new OnnxGraph("synthetic", nodes, all.Select(p => p.Item2.ToOnnx(p.Item1)).ToArray(),
             [new OnnxValueInfo("input", OnnxDataType.Float, inputShape.Select(d => new OnnxDimension(d, null)).ToArray())],
             [new OnnxValueInfo("output", OnnxDataType.Float, null)], []);
         var model = new OnnxModel(8, [new OnnxOpsetImport("", 13), new OnnxOpsetImport(QuantDomain.Name, QuantDomain.Version)], "test", "", graph);

@@ -43,8 +43,9 @@ internal abstract class LayerProtocol
         ReshapeLayer r => new ReshapeProtocol(r, circuit),
         LookupLayer l => new LookupProtocol(l, circuit),
         RequantizeLayer q => new RequantizeProtocol(q, circuit),
-        PoolLayer p => (LayerProtocol?)MaxPoolProtocol.Create(p, circuit) ?? (p.IsMax ? new WindowMaxProtocol(p, circuit) : null),
+        PoolLayer p => p.IsMax ? (LayerProtocol?)MaxPoolProtocol.Create(p, circuit) ?? new WindowMaxProtocol(p, circuit) : AveragePoolProtocol.Create(p, circuit),
         AddLayer a => AddProtocol.Create(a, circuit),
+        SoftmaxLayer s => SoftmaxProtocol.Create(s, circuit),
         _ => null,
     };
 }

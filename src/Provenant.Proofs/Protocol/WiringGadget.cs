@@ -19,9 +19,20 @@ public static class WiringGadget
     /// <exception cref="ArgumentException">The claim's point or the source table does not fit the layouts.</exception>
     public static LayerProverOutput<WiringProof> Prove(Wiring wiring, string sourceName, ReadOnlySpan<Goldilocks> sourcePadded, EvaluationClaim output, Transcript transcript)
     {
-        if (output.Point.Length != wiring.Target.VariableCount || sourcePadded.Length != wiring.Source.PaddedLength)
+        ArgumentNullException.ThrowIfNull(wiring);
+        return Prove(wiring.Target, wiring.Source, p => wiring.Predicate(p), sourceName, sourcePadded, output, transcript);
+    }
+
+    /// <summary>
+    /// The reduction for any public linear map T̃(r) = Σ_s W_r(s)·S̃(s) + c_r given by <paramref name="predicate"/>
+    /// (r ↦ (W_r over S's padded hypercube, c_r)): a selection (<see cref="Wiring"/>) or a sum of selections (pool windows).
+    /// </summary>
+    internal static LayerProverOutput<WiringProof> Prove(TensorLayout target, TensorLayout source, Func<GoldilocksExt2[], (GoldilocksExt2[] Table, GoldilocksExt2 Constant)> predicate,
+        string sourceName, ReadOnlySpan<Goldilocks> sourcePadded, EvaluationClaim output, Transcript transcript)
+    {
+        if (output.Point.Length != target.VariableCount || sourcePadded.Length != source.PaddedLength)
             throw new ArgumentException("wiring: claim point or source length does not match the layouts");
-        var (w, constant) = wiring.Predicate(output.Point);
+        var (w, _) = predicate(output.Point);
         var s = new GoldilocksExt2[sourcePadded.Length];
         for (int i = 0; i < s.Length; i++) s[i] = sourcePadded[i];
         var result = SumcheckProver.Prove([w, s], new ProductFunction(2), transcript);
@@ -33,10 +44,18 @@ public static class WiringGadget
     /// <summary>Verifies <paramref name="proof"/>; on success the claim on S. Never throws on a malformed proof.</summary>
     public static ClaimReduction Verify(Wiring wiring, string sourceName, EvaluationClaim output, WiringProof? proof, Transcript transcript)
     {
+        ArgumentNullException.ThrowIfNull(wiring);
+        return Verify(wiring.Target, wiring.Source, p => wiring.Predicate(p), sourceName, output, proof, transcript);
+    }
+
+    /// <summary>Verifies the reduction for the public linear map <paramref name="predicate"/> (see the matching Prove).</summary>
+    internal static ClaimReduction Verify(TensorLayout target, TensorLayout source, Func<GoldilocksExt2[], (GoldilocksExt2[] Table, GoldilocksExt2 Constant)> predicate,
+        string sourceName, EvaluationClaim output, WiringProof? proof, Transcript transcript)
+    {
         if (proof is null) return ClaimReduction.Rejected("wiring: proof missing");
-        if (output.Point.Length != wiring.Target.VariableCount) return ClaimReduction.Rejected("wiring: claim point has the wrong length");
-        var (w, constant) = wiring.Predicate(output.Point);
-        var sub = SumcheckVerifier.Verify(output.Value - constant, 2, wiring.Source.VariableCount, proof.Sumcheck, transcript);
+        if (output.Point.Length != target.VariableCount) return ClaimReduction.Rejected("wiring: claim point has the wrong length");
+        var (w, constant) = predicate(output.Point);
+        var sub = SumcheckVerifier.Verify(output.Value - constant, 2, source.VariableCount, proof.Sumcheck, transcript);
         if (!sub.IsValid) return ClaimReduction.Rejected("wiring: " + sub.Reason);
         transcript.Absorb("wiring/source", proof.SourceValue);
         var wAt = MultilinearExtension.Evaluate<GoldilocksExt2>(w, sub.Point);

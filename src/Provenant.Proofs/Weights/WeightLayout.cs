@@ -13,7 +13,7 @@ namespace Provenant.Proofs.Weights;
 
 /// <summary>
 /// Where each integer parameter tensor of a quantized model (ai.provenant.quant v1: the int8 weights, input 2, and the
-/// int32 biases, input 3, of every QGemm and QConv; docs/quantization.md) lives in the one multilinear polynomial the
+/// int32 biases, input 3, of every QGemm and QConv, and the int8 constant operands of QAdd; docs/quantization.md) lives in the one multilinear polynomial the
 /// weight commitment covers.
 /// </summary>
 /// <remarks>
@@ -50,7 +50,7 @@ public sealed class WeightLayout
     /// <summary>The slot of a tensor by initializer name, or null.</summary>
     public WeightTensorSlot? Find(string name) => _byName.GetValueOrDefault(name);
 
-    /// <summary>Collects and lays out the QGemm/QConv weights and biases of a quantized model.</summary>
+    /// <summary>Collects and lays out the QGemm/QConv weights and biases and the QAdd constant operands of a quantized model.</summary>
     /// <exception cref="UnsupportedFeatureException">The model is not quantized, has no QGemm/QConv, or a parameter has the wrong type or is not an initializer.</exception>
     public static WeightLayout FromGraph(ModelGraph graph, string source)
     {
@@ -61,8 +61,15 @@ public sealed class WeightLayout
         var seen = new HashSet<string>(StringComparer.Ordinal);
         foreach (var node in graph.Nodes)
         {
-            if (node.Domain != QuantDomain.Name || (node.OpType != QuantDomain.QGemm && node.OpType != QuantDomain.QConv)) continue;
-            foreach (var (input, type) in new[] { (2, TensorDataType.Int8), (3, TensorDataType.Int32) })
+            if (node.Domain != QuantDomain.Name) continue;
+            (int, TensorDataType)[] parameters = node.OpType switch
+            {
+                QuantDomain.QGemm or QuantDomain.QConv => [(2, TensorDataType.Int8), (3, TensorDataType.Int32)],
+                // A QAdd operand that is a constant (e.g. a broadcast bias) is a weight; activation operands are not.
+                QuantDomain.QAdd => [.. new[] { 0, 2 }.Where(i => graph.Initializers.ContainsKey(node.Inputs[i])).Select(i => (i, TensorDataType.Int8))],
+                _ => [],
+            };
+            foreach (var (input, type) in parameters)
             {
                 if (!node.HasInput(input)) continue;
                 string name = node.Inputs[input];
