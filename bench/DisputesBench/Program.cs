@@ -109,6 +109,7 @@ static void TrainingTable(int runs)
     var config = Provenant.Training.Config.TrainingConfigParser.Parse(System.Text.Encoding.UTF8.GetBytes(json), "train.json", dirPath);
     var data = Provenant.Training.Data.TrainingData.Load(config);
     var tracer = new Provenant.Training.Disputes.StepTracer(config, data);
+    var runId = SHA256.HashData(config.Digest); // no training log here: the run is named by its configuration
     var honest = Provenant.Training.Disputes.TrainingTrace.Record(tracer, steps);
     var m = tracer.OperatorCount;
     var before = Provenant.Training.Checkpoints.Checkpoint.Parse(honest.Steps[7][0].Outputs[0], "step 7");
@@ -125,7 +126,7 @@ static void TrainingTable(int runs)
             var (ss, oo) = (s, op);
             var wrong = Provenant.Training.Disputes.TrainingTrace.Record(tracer, steps, (x, o, v) => { if (x == ss && o == oo && v.Length > 0) v[0] += 0.25f; });
             if (wrong.RunRoot.AsSpan().SequenceEqual(honest.RunRoot)) continue;
-            var referee = new Provenant.Training.Disputes.TrainingReferee(wrong.Claim(config.Digest), a, honest.Claim(config.Digest), b, tracer, config.Digest);
+            var referee = new Provenant.Training.Disputes.TrainingReferee(wrong.Claim(runId, config.Digest, config.Digest), a, honest.Claim(runId, config.Digest, config.Digest), b, tracer, config.Digest);
             var moves = DisputeGame.PlayMoves(referee, new Provenant.Training.Disputes.TrainingParty(DisputeRole.Claimant, a, referee.DisputeId, wrong, tracer),
                 new Provenant.Training.Disputes.TrainingParty(DisputeRole.Challenger, b, referee.DisputeId, honest, tracer), TimeSpan.FromMinutes(1));
             if (referee.Ruling!.Outcome != DisputeOutcome.ChallengerWins || referee.DisputedStep != s || referee.Ruling.DisputedNode != op) throw new InvalidOperationException($"training step {s} op {op}: {referee.Ruling}");
