@@ -2,55 +2,63 @@ namespace Provenant.Inference.Tracing;
 
 /// <summary>
 /// The single-producer, single-consumer queue between the engine thread and the trace hasher (<see cref="TraceRecorder"/>
-/// with <c>hashOnWorker</c>): a ring of <see cref="Capacity"/> slots published with release/acquire index writes, so a
-/// hand-off costs two memory writes and no lock or system call. Both sides spin (yielding, never sleeping) while they
-/// wait: the consumer for the next node, the producer for a free slot. Items come out in the order they went in.
+/// with <c>hashOnWorker</c>): a ring of <see cref="Capacity"/> slots, with one semaphore counting the items (plus one
+/// permit for completion) and one counting the free slots. <see cref="SemaphoreSlim"/> spins briefly before it blocks,
+/// so a hand-off costs no system call while both threads run, and a waiting side sleeps rather than spins when the
+/// machine has no free core. Items come out in the order they went in.
 /// </summary>
 /// <typeparam name="T">The item type.</typeparam>
-internal sealed class NodeHandoff<T>
+internal sealed class NodeHandoff<T> : IDisposable
 {
     /// <summary>Slots in the ring (a power of two): the most nodes waiting for the hasher before the engine waits.</summary>
     public const int Capacity = 64;
 
     private readonly T[] _slots = new T[Capacity];
-    private long _head; // next slot to read; written by the consumer only
-    private long _tail; // next slot to write; written by the producer only
-    private volatile bool _completed;
+    private readonly SemaphoreSlim _items = new(0);
+    private readonly SemaphoreSlim _free = new(Capacity);
+    private long _head; // next slot to read; consumer only
+    private long _tail; // next slot to write; producer only
 
     /// <summary>Producer: appends <paramref name="item"/>, waiting while the ring is full.</summary>
     public void Add(T item)
     {
-        var tail = _tail;
-        var spin = new SpinWait();
-        while (tail - Volatile.Read(ref _head) >= Capacity)
-        {
-            spin.SpinOnce(sleep1Threshold: -1);
-        }
-        _slots[tail & (Capacity - 1)] = item;
-        Volatile.Write(ref _tail, tail + 1);
+        _free.Wait();
+        _slots[_tail & (Capacity - 1)] = item;
+        Volatile.Write(ref _tail, _tail + 1);
+        _items.Release();
     }
 
-    /// <summary>Producer: no more items will be added.</summary>
-    public void Complete() => _completed = true;
+    private bool _completed;
 
-    /// <summary>Consumer: the next item, waiting for it; false once the producer completed and the ring is empty.</summary>
+    /// <summary>Producer: no more items will be added (after the last <see cref="Add"/>). Idempotent.</summary>
+    public void Complete()
+    {
+        if (_completed) return;
+        _completed = true;
+        _items.Release();
+    }
+
+    /// <summary>Consumer: the next item, waiting for it; false once the producer completed and every item was taken.</summary>
     public bool TryTake(out T item)
     {
-        var head = _head;
-        var spin = new SpinWait();
-        while (Volatile.Read(ref _tail) == head)
+        _items.Wait();
+        if (Volatile.Read(ref _tail) == _head)
         {
-            if (_completed && Volatile.Read(ref _tail) == head)
-            {
-                item = default!;
-                return false;
-            }
-            spin.SpinOnce(sleep1Threshold: -1);
+            item = default!;
+            return false; // the completion permit: every item's permit came before it
         }
-        var slot = head & (Capacity - 1);
+        var slot = _head & (Capacity - 1);
         item = _slots[slot];
         _slots[slot] = default!;
-        Volatile.Write(ref _head, head + 1);
+        _head++;
+        _free.Release();
         return true;
+    }
+
+    /// <inheritdoc />
+    public void Dispose()
+    {
+        _items.Dispose();
+        _free.Dispose();
     }
 }

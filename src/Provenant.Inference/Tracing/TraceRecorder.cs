@@ -13,9 +13,9 @@ namespace Provenant.Inference.Tracing;
 /// </summary>
 /// <remarks>
 /// With <c>hashOnWorker</c> the hashing, the Merkle tree and the writing run on one thread-pool thread, in node order,
-/// pipelined with the engine: node i's outputs are hashed while node i + 1 runs. They are fed through a lock-free
-/// single-producer ring of at most <see cref="WorkerQueueCapacity"/> nodes (the engine waits when it is full, so memory
-/// stays bounded; both sides spin while waiting, so the hand-off makes no system call). The result is byte-identical
+/// pipelined with the engine: node i's outputs are hashed while node i + 1 runs. They are fed through a
+/// single-producer ring (<see cref="NodeHandoff{T}"/>) of at most <see cref="WorkerQueueCapacity"/> nodes (the engine waits when it is full, so memory
+/// stays bounded; a waiting side spins briefly, then sleeps). The result is byte-identical
 /// to hashing inline. This needs an engine that never changes a tensor after passing it to the callback (true of
 /// <see cref="Engine.FloatEngine"/> and <see cref="Integer.IntegerEngine"/>, whose tensors are immutable once
 /// produced), and a free core to gain anything: on a busy machine the worker competes with the engine.
@@ -131,6 +131,7 @@ public sealed class TraceRecorder : IDisposable
         {
             _queue.Complete();
             _worker!.Wait();
+            _queue.Dispose();
         }
         _hasher.Dispose();
     }

@@ -67,15 +67,17 @@ public sealed class DisputeModel
     /// </summary>
     /// <param name="inputs">Input tensors by name.</param>
     /// <param name="execute">The engine's run method; null for this model's integer engine. (Tests pass a tampered engine to make a cheating claimant.)</param>
-    /// <param name="hashOnWorker">Hash on a second thread; null: when the machine has more than one processor.</param>
+    /// <param name="hashOnWorker">Hash on a second thread. Only for an engine that never changes a tensor after passing
+    /// it on (the integer engine; not a tampering test executor that edits an output which may share its buffer with an
+    /// earlier node's, e.g. through Reshape): the hasher may read a node's outputs after the engine has moved on.</param>
     /// <param name="cancellationToken">Passed to the engine.</param>
     /// <exception cref="ProvenantException">The engine rejects the inputs.</exception>
-    public ClaimedRun Claim(IReadOnlyDictionary<string, Tensor> inputs, TraceExecutor? execute = null, bool? hashOnWorker = null, CancellationToken cancellationToken = default)
+    public ClaimedRun Claim(IReadOnlyDictionary<string, Tensor> inputs, TraceExecutor? execute = null, bool hashOnWorker = false, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(inputs);
         execute ??= InferenceEngines.Create(Graph).Run;
         var run = TracedInference.Run(execute, Graph, FileDigest, inputs, keepTensors: true,
-            hashOnWorker: hashOnWorker ?? Environment.ProcessorCount > 1, cancellationToken: cancellationToken);
+            hashOnWorker: hashOnWorker, cancellationToken: cancellationToken);
         return new ClaimedRun(ClaimFor(run.Trace), run.Trace, run.Outputs);
     }
 

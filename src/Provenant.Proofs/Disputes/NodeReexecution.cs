@@ -14,6 +14,10 @@ namespace Provenant.Proofs.Disputes;
 /// </summary>
 public static class NodeReexecution
 {
+    // One reused hash state per thread (creating a native SHA-256 context costs about as much as a small node).
+    [ThreadStatic]
+    private static TraceNodeHasher? _hasher;
+
     /// <summary>Re-executes node <paramref name="nodeId"/> of <paramref name="skeleton"/>.</summary>
     /// <param name="skeleton">The model's structure.</param>
     /// <param name="nodeId">The node (its trace leaf index).</param>
@@ -37,7 +41,6 @@ public static class NodeReexecution
         }
         var node = ModelGraph.NodeFromOnnx(onnx, nodeId, skeleton.OpsetVersions, "referee");
         var produced = IntegerEngine.RunNode(node, skeleton.OpsetVersions, constants, computed, new EngineOptions(1));
-        using var hasher = new TraceNodeHasher();
-        return (hasher.Entry(node, produced), produced);
+        return ((_hasher ??= new TraceNodeHasher()).Entry(node, produced), produced);
     }
 }
