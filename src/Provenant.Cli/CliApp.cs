@@ -24,7 +24,7 @@ public static class CliApp
             new WitnessCommand(),
             new LogCommand(),
             new TraceCommand(),
-            new ClaimCommand(), new DisputeCommand(),
+            new ClaimCommand(), new ClaimTrainingCommand(), new DisputeCommand(),
             new CredentialCommand(),
             new CommitWeightsCommand(),
             new ProveCommand(),

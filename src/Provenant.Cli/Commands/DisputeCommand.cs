@@ -14,7 +14,8 @@ namespace Provenant.Cli.Commands;
 /// (docs/disputes.md) between the two claimants in this process, each party playing by its own trace and signing its
 /// moves with its key, and prints the rounds, the bytes exchanged, the disputed node and the ruling. Exit 0 when the
 /// claim stands (claimant wins, or the claims agree), 1 when it is refuted, 2 when the claims are not comparable.
-/// <c>dispute verify-transcript</c> re-decides a saved transcript as a referee.
+/// <c>dispute verify-transcript</c> re-decides a saved transcript as a referee; <c>dispute training</c> disputes two
+/// training claims over their training logs.
 /// </summary>
 public sealed class DisputeCommand : ICliCommand
 {
@@ -41,6 +42,7 @@ public sealed class DisputeCommand : ICliCommand
         {
             claim, challenge, model, inputs, claimKey, challengeKey, claimTrace, challengeTrace, transcript, timeout,
             DisputeVerifyTranscriptCommand.Build(console),
+            DisputeTrainingCommand.Build(console),
         };
         cmd.SetAction(r =>
         {

@@ -20,11 +20,14 @@ internal static class DisputeReport
             console.Out.WriteLine($"referee: re-executed 1 of {nodes} nodes in {referee.ReexecutionTime.TotalMilliseconds:0.###} ms; all checks {referee.CheckingTime.TotalMilliseconds:0.###} ms");
         }
         console.Out.WriteLine($"ruling: {r}");
-        return r.Outcome switch
-        {
-            DisputeOutcome.ClaimantWins or DisputeOutcome.ClaimsAgree => 0,
-            DisputeOutcome.ChallengerWins => ExitCodes.VerificationFailed,
-            _ => ExitCodes.Usage,
-        };
+        return ExitCode(r.Outcome);
     }
+
+    /// <summary>0 when the claim stands (claimant wins, or the claims agree), 1 when it is refuted, 2 when the claims are not comparable.</summary>
+    public static int ExitCode(DisputeOutcome outcome) => outcome switch
+    {
+        DisputeOutcome.ClaimantWins or DisputeOutcome.ClaimsAgree => 0,
+        DisputeOutcome.ChallengerWins => ExitCodes.VerificationFailed,
+        _ => ExitCodes.Usage,
+    };
 }

@@ -55,12 +55,7 @@ public sealed class ModelGraph
     /// <exception cref="UnsupportedFeatureException">An initializer or declared value uses an unsupported element type, or a value exceeds 2^31−1 elements.</exception>
     public static ModelGraph FromOnnx(OnnxModel model, string source)
     {
-        var opsets = new Dictionary<string, int>(StringComparer.Ordinal);
-        foreach (var o in model.OpsetImports)
-        {
-            var v = (int)Math.Min(o.Version, int.MaxValue);
-            opsets[o.Domain] = Math.Max(v, opsets.GetValueOrDefault(o.Domain));
-        }
+        var opsets = OpsetVersions(model.OpsetImports);
         var g = model.Graph;
         var initializers = new Dictionary<string, Tensor>(StringComparer.Ordinal);
         foreach (var t in g.Initializers)
@@ -87,13 +82,46 @@ public sealed class ModelGraph
         var nodes = new GraphNode[g.Nodes.Count];
         for (var i = 0; i < nodes.Length; i++)
         {
-            var n = g.Nodes[i];
-            var desc = $"{source}: node {i} " + (n.Name.Length > 0 ? $"'{n.Name}' " : "") + $"({n.OpType})";
-            nodes[i] = new GraphNode(i, n.Name, n.OpType, n.Domain, opsets.GetValueOrDefault(n.Domain),
-                n.Inputs, n.Outputs, new NodeAttributes(n.Attributes, desc));
+            nodes[i] = NodeFromOnnx(g.Nodes[i], i, opsets, source);
         }
         var graph = new ModelGraph(g.Name, nodes, initializers, inputs, outputs, opsets, values);
         return graph;
+    }
+
+    /// <summary>
+    /// The imported version of each operator-set domain, as <see cref="Opsets"/> holds it: the largest version imported
+    /// for a domain, capped at <see cref="int.MaxValue"/>.
+    /// </summary>
+    /// <param name="imports">The model's <c>opset_import</c> entries.</param>
+    public static IReadOnlyDictionary<string, int> OpsetVersions(IEnumerable<OnnxOpsetImport> imports)
+    {
+        ArgumentNullException.ThrowIfNull(imports);
+        var opsets = new Dictionary<string, int>(StringComparer.Ordinal);
+        foreach (var o in imports)
+        {
+            var v = (int)Math.Min(o.Version, int.MaxValue);
+            opsets[o.Domain] = Math.Max(v, opsets.GetValueOrDefault(o.Domain));
+        }
+        return opsets;
+    }
+
+    /// <summary>
+    /// One node of the IR built alone, exactly as <see cref="FromOnnx"/> builds node <paramref name="id"/> of a model
+    /// (same name, operator, domain version and attributes): what a single-node execution
+    /// (<see cref="Integer.IntegerEngine.RunNode"/>) needs, without the rest of the graph.
+    /// </summary>
+    /// <param name="node">The ONNX node.</param>
+    /// <param name="id">Its position in topological order, ≥ 0.</param>
+    /// <param name="opsets">Domain versions (<see cref="OpsetVersions"/>).</param>
+    /// <param name="source">File name for messages.</param>
+    public static GraphNode NodeFromOnnx(OnnxNode node, int id, IReadOnlyDictionary<string, int> opsets, string source)
+    {
+        ArgumentNullException.ThrowIfNull(node);
+        ArgumentNullException.ThrowIfNull(opsets);
+        ArgumentOutOfRangeException.ThrowIfNegative(id);
+        var desc = $"{source}: node {id} " + (node.Name.Length > 0 ? $"'{node.Name}' " : "") + $"({node.OpType})";
+        return new GraphNode(id, node.Name, node.OpType, node.Domain, opsets.GetValueOrDefault(node.Domain),
+            node.Inputs, node.Outputs, new NodeAttributes(node.Attributes, desc));
     }
 
     /// <summary>Reads an ONNX file and builds the IR (<see cref="OnnxModelReader.Read"/> then <see cref="FromOnnx"/>).</summary>

@@ -94,9 +94,20 @@ internal sealed class QuantParameters(KernelBuilder builder)
     public static long[] ToInt64(Tensor t)
     {
         var r = new long[t.Length];
-        for (var i = 0; i < r.Length; i++)
+        switch (t.Buffer)
         {
-            r[i] = (long)t.GetDouble(i);
+            case sbyte[] a:
+                for (var i = 0; i < r.Length; i++) r[i] = a[i];
+                break;
+            case short[] a:
+                for (var i = 0; i < r.Length; i++) r[i] = a[i];
+                break;
+            case int[] a:
+                for (var i = 0; i < r.Length; i++) r[i] = a[i];
+                break;
+            default:
+                for (var i = 0; i < r.Length; i++) r[i] = (long)t.GetDouble(i);
+                break;
         }
         return r;
     }

@@ -20,6 +20,13 @@ public sealed class ExecutionTrace
     /// <exception cref="ArgumentException">A digest is not 32 bytes, ids are not 0…n−1, or the tensors do not line up with the nodes.</exception>
     public ExecutionTrace(byte[] modelDigest, byte[] inputDigest, byte[] outputDigest, IReadOnlyList<TraceNode> nodes,
         IReadOnlyList<IReadOnlyList<Tensor?>>? tensors = null)
+        : this(modelDigest, inputDigest, outputDigest, nodes, tensors, null)
+    {
+    }
+
+    /// <summary>As the public constructor, with the root already computed over the same leaf hashes (by <see cref="TraceRecorder"/>'s incremental tree).</summary>
+    internal ExecutionTrace(byte[] modelDigest, byte[] inputDigest, byte[] outputDigest, IReadOnlyList<TraceNode> nodes,
+        IReadOnlyList<IReadOnlyList<Tensor?>>? tensors, byte[]? root)
     {
         ModelDigest = Require32(modelDigest, nameof(modelDigest));
         InputDigest = Require32(inputDigest, nameof(inputDigest));
@@ -36,7 +43,7 @@ public sealed class ExecutionTrace
         Nodes = nodes;
         Tensors = tensors;
         LeafHashes = nodes.Select(n => n.LeafHash).ToArray();
-        Root = Rfc9162.RootFromLeafHashes(LeafHashes);
+        Root = root ?? Rfc9162.RootFromLeafHashes(LeafHashes);
     }
 
     /// <summary>SHA-256 of the model file (32 bytes).</summary>

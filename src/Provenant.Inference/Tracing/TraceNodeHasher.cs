@@ -32,10 +32,7 @@ public sealed class TraceNodeHasher : IDisposable
         {
             if (node.Outputs[j].Length == 0) continue;
             var t = (j < outputs.Count ? outputs[j] : null) ?? throw new InvalidOperationException($"{node}: output {j} ('{node.Outputs[j]}') has no tensor");
-            _sha.AppendData(TensorTag);
-            _sha.AppendData(TraceEncoding.TensorHeader(t));
-            AppendElements(t);
-            digests[j] = _sha.GetHashAndReset();
+            digests[j] = TensorDigest(t);
         }
         var domain = Encoding.UTF8.GetByteCount(node.Domain);
         var op = Encoding.UTF8.GetByteCount(node.OpType);
@@ -74,19 +71,50 @@ public sealed class TraceNodeHasher : IDisposable
     /// <inheritdoc />
     public void Dispose() => _sha.Dispose();
 
-    // The element bytes without a copy for the engine's integer and float32 tensors (little-endian hosts, as the
-    // trace format assumes); any other type through Tensor.ToBytes.
-    private void AppendElements(Tensor t)
+    // tensor_digest = SHA-256(tag ‖ header ‖ element bytes). Tag and header are written into the scratch buffer; the
+    // element bytes of the engine's integer and float32 tensors are read in place (little-endian hosts, as the trace
+    // format assumes), any other type through Tensor.ToBytes. A tensor of at most SmallTensorBytes is copied behind the
+    // header so that the hash takes one append (each append is a call into the native hash).
+    private byte[] TensorDigest(Tensor t)
     {
-        switch (t.DataType)
+        ReadOnlySpan<byte> elements = t.DataType switch
         {
-            case TensorDataType.Int8: _sha.AppendData(MemoryMarshal.AsBytes(t.AsSpan<sbyte>())); break;
-            case TensorDataType.Int16: _sha.AppendData(MemoryMarshal.AsBytes(t.AsSpan<short>())); break;
-            case TensorDataType.Int32: _sha.AppendData(MemoryMarshal.AsBytes(t.AsSpan<int>())); break;
-            case TensorDataType.Float32: _sha.AppendData(MemoryMarshal.AsBytes(t.AsSpan<float>())); break;
-            default: _sha.AppendData(t.ToBytes()); break;
+            TensorDataType.Int8 => MemoryMarshal.AsBytes(t.AsSpan<sbyte>()),
+            TensorDataType.Int16 => MemoryMarshal.AsBytes(t.AsSpan<short>()),
+            TensorDataType.Int32 => MemoryMarshal.AsBytes(t.AsSpan<int>()),
+            TensorDataType.Float32 => MemoryMarshal.AsBytes(t.AsSpan<float>()),
+            _ => t.ToBytes(),
+        };
+        var dims = t.Dims;
+        var header = TensorTag.Length + 4 + 4 + 8 * dims.Length + 8;
+        var inline = elements.Length <= SmallTensorBytes;
+        var size = header + (inline ? elements.Length : 0);
+        if (_leaf.Length < size) _leaf = new byte[size];
+        TensorTag.CopyTo(_leaf, 0);
+        var p = UInt32(TensorTag.Length, (uint)t.DataType);
+        p = UInt32(p, (uint)dims.Length);
+        foreach (var d in dims)
+        {
+            BinaryPrimitives.WriteUInt64LittleEndian(_leaf.AsSpan(p), (ulong)d);
+            p += 8;
         }
+        BinaryPrimitives.WriteUInt64LittleEndian(_leaf.AsSpan(p), (ulong)elements.Length);
+        p += 8;
+        if (inline)
+        {
+            elements.CopyTo(_leaf.AsSpan(p));
+            _sha.AppendData(_leaf, 0, p + elements.Length);
+        }
+        else
+        {
+            _sha.AppendData(_leaf, 0, p);
+            _sha.AppendData(elements);
+        }
+        return _sha.GetHashAndReset();
     }
+
+    /// <summary>Tensors up to this many element bytes are hashed with one append (copied behind the header).</summary>
+    private const int SmallTensorBytes = 16 * 1024;
 
     private int UInt32(int p, uint v)
     {

@@ -12,15 +12,18 @@ namespace Provenant.Inference.Tracing;
 /// includes them) goes to the file immediately. Not thread-safe: engines call back from their driving thread.
 /// </summary>
 /// <remarks>
-/// With <c>hashOnWorker</c> the hashing and writing run on one background thread, in node order, fed through a
-/// queue of at most <see cref="WorkerQueueCapacity"/> nodes (the engine waits when it is full, so memory stays
-/// bounded); the result is byte-identical. This needs an engine that never changes a tensor after passing it to the
-/// callback (true of <see cref="Engine.FloatEngine"/>, whose tensors are immutable once produced).
+/// With <c>hashOnWorker</c> the hashing, the Merkle tree and the writing run on one thread-pool thread, in node order,
+/// pipelined with the engine: node i's outputs are hashed while node i + 1 runs. They are fed through a
+/// single-producer ring (<see cref="NodeHandoff{T}"/>) of at most <see cref="WorkerQueueCapacity"/> nodes (the engine waits when it is full, so memory
+/// stays bounded; a waiting side spins briefly, then sleeps). The result is byte-identical
+/// to hashing inline. This needs an engine that never changes a tensor after passing it to the callback (true of
+/// <see cref="Engine.FloatEngine"/> and <see cref="Integer.IntegerEngine"/>, whose tensors are immutable once
+/// produced), and a free core to gain anything: on a busy machine the worker competes with the engine.
 /// </remarks>
 public sealed class TraceRecorder : IDisposable
 {
     /// <summary>Most nodes waiting for the background hasher before <see cref="Record"/> blocks.</summary>
-    public const int WorkerQueueCapacity = 8;
+    public const int WorkerQueueCapacity = NodeHandoff<int>.Capacity;
 
     private readonly List<TraceNode> _nodes = [];
     private readonly List<IReadOnlyList<Tensor?>>? _tensors;
@@ -29,7 +32,7 @@ public sealed class TraceRecorder : IDisposable
     private readonly TraceWriter? _writer;
     private readonly byte[] _modelDigest;
     private readonly byte[] _inputDigest;
-    private readonly System.Collections.Concurrent.BlockingCollection<(GraphNode Node, Tensor?[] Outputs)>? _queue;
+    private readonly NodeHandoff<(GraphNode Node, Tensor?[] Outputs)>? _queue;
     private readonly Task? _worker;
     private int _received;
     private bool _disposed;
@@ -53,12 +56,13 @@ public sealed class TraceRecorder : IDisposable
         _tensors = keepTensors ? [] : null;
         if (hashOnWorker)
         {
-            _queue = new(WorkerQueueCapacity);
-            _worker = Task.Factory.StartNew(() =>
+            _queue = new();
+            _worker = Task.Run(() =>
             {
                 // Keeps draining after a failure so that Record never blocks on a full queue.
-                foreach (var (node, outputs) in _queue.GetConsumingEnumerable())
+                while (_queue.TryTake(out var item))
                 {
+                    var (node, outputs) = item;
                     if (_failure is not null) continue;
                     try
                     {
@@ -69,7 +73,7 @@ public sealed class TraceRecorder : IDisposable
                         _failure = System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(e);
                     }
                 }
-            }, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
+            });
         }
     }
 
@@ -113,7 +117,7 @@ public sealed class TraceRecorder : IDisposable
     private void Drain()
     {
         if (_queue is null) return;
-        _queue.CompleteAdding();
+        _queue.Complete();
         _worker!.Wait();
         _failure?.Throw();
     }
@@ -125,7 +129,7 @@ public sealed class TraceRecorder : IDisposable
         _disposed = true;
         if (_queue is not null)
         {
-            if (!_queue.IsAddingCompleted) _queue.CompleteAdding();
+            _queue.Complete();
             _worker!.Wait();
             _queue.Dispose();
         }
@@ -140,7 +144,7 @@ public sealed class TraceRecorder : IDisposable
     {
         Drain();
         var outputDigest = TraceEncoding.OutputDigest(graphOutputs);
-        var trace = new ExecutionTrace(_modelDigest, _inputDigest, outputDigest, _nodes.ToArray(), _tensors?.ToArray());
+        var trace = new ExecutionTrace(_modelDigest, _inputDigest, outputDigest, _nodes.ToArray(), _tensors?.ToArray(), _tree.Root());
         _writer?.Complete(outputDigest, trace.Root);
         return trace;
     }

@@ -109,5 +109,40 @@ internal static class DisputeJson
         return r;
     }
 
+    public static void Expect(JsonNode? n, string expected, string source, string field)
+    {
+        var s = String(n, source, field, 1024);
+        if (s != expected) throw new ProvenantFormatException(source, field, $"\"{expected}\"", $"\"{s}\"");
+    }
+
+    /// <summary>The canonical bytes of an in-toto Statement v1 with one subject (name and SHA-256) and the predicate.</summary>
+    public static byte[] Statement(string subjectName, byte[] subjectSha256, string predicateType, JsonObject predicate) => CanonicalJson.Canonicalize(new JsonObject
+    {
+        ["_type"] = Signing.InToto.InTotoStatement.TypeV1,
+        ["subject"] = new JsonArray(new JsonObject { ["name"] = subjectName, ["digest"] = new JsonObject { ["sha256"] = Hex.Encode(subjectSha256) } }),
+        ["predicateType"] = predicateType,
+        ["predicate"] = predicate,
+    });
+
+    /// <summary>
+    /// Parses a canonical in-toto Statement v1 of <paramref name="predicateType"/> with exactly one subject (a non-empty
+    /// name of at most 255 characters and a SHA-256 digest): the subject's name and digest, and the predicate object.
+    /// </summary>
+    public static (string Name, byte[] Sha256, JsonObject Predicate) Statement(ReadOnlySpan<byte> bytes, string source, int maxBytes, string predicateType)
+    {
+        var o = CanonicalObject(bytes, source, maxBytes);
+        AllowOnly(o, source, "", "_type", "subject", "predicateType", "predicate");
+        Expect(o["_type"], Signing.InToto.InTotoStatement.TypeV1, source, "_type");
+        Expect(o["predicateType"], predicateType, source, "predicateType");
+        var subjects = Array(o, "subject", source, "", 1);
+        if (subjects.Count != 1 || subjects[0] is not JsonObject subject) throw new ProvenantFormatException(source, "subject", "one subject object");
+        AllowOnly(subject, source, "subject[0].", "name", "digest");
+        var name = String(subject["name"], source, "subject[0].name", 255);
+        if (name.Length == 0) throw new ProvenantFormatException(source, "subject[0].name", "a non-empty name");
+        var digest = Object(subject, "digest", source, "subject[0].");
+        AllowOnly(digest, source, "subject[0].digest.", "sha256");
+        return (name, Hash(digest["sha256"], source, "subject[0].digest.sha256"), Object(o, "predicate", source, ""));
+    }
+
     public static string Kind(JsonNode? n) => n is null ? "null" : n.GetValueKind().ToString().ToLowerInvariant();
 }

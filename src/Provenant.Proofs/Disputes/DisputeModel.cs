@@ -62,29 +62,23 @@ public sealed class DisputeModel
     /// <summary>
     /// Runs the model on the integer engine with a trace (tensors kept) and states the claim. The trace is the one
     /// <see cref="TracedInference.Run"/> records (format version 1, same leaves and root), hashed with
-    /// <see cref="TraceNodeHasher"/>.
+    /// <see cref="TraceNodeHasher"/>; with <paramref name="hashOnWorker"/> the hashing is pipelined on a second thread
+    /// (node i's outputs are hashed while node i + 1 runs; <see cref="TraceRecorder"/> remarks), with the same result.
     /// </summary>
     /// <param name="inputs">Input tensors by name.</param>
     /// <param name="execute">The engine's run method; null for this model's integer engine. (Tests pass a tampered engine to make a cheating claimant.)</param>
+    /// <param name="hashOnWorker">Hash on a second thread. Only for an engine that never changes a tensor after passing
+    /// it on (the integer engine; not a tampering test executor that edits an output which may share its buffer with an
+    /// earlier node's, e.g. through Reshape): the hasher may read a node's outputs after the engine has moved on.</param>
     /// <param name="cancellationToken">Passed to the engine.</param>
     /// <exception cref="ProvenantException">The engine rejects the inputs.</exception>
-    public ClaimedRun Claim(IReadOnlyDictionary<string, Tensor> inputs, TraceExecutor? execute = null, CancellationToken cancellationToken = default)
+    public ClaimedRun Claim(IReadOnlyDictionary<string, Tensor> inputs, TraceExecutor? execute = null, bool hashOnWorker = false, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(inputs);
         execute ??= InferenceEngines.Create(Graph).Run;
-        var nodes = new List<TraceNode>(Graph.Nodes.Count);
-        var tensors = new List<IReadOnlyList<Tensor?>>(Graph.Nodes.Count);
-        using var hasher = new TraceNodeHasher();
-        var outputs = execute(inputs, (node, outs) =>
-        {
-            if (node.Id != nodes.Count) throw new InvalidOperationException($"{node} arrived where node {nodes.Count} was expected");
-            var entry = hasher.Entry(node, outs);
-            nodes.Add(entry);
-            tensors.Add(Enumerable.Range(0, node.Outputs.Count).Select(j => entry.OutputDigests[j] is null ? null : outs[j]).ToArray());
-        }, cancellationToken);
-        var ordered = Graph.Outputs.Select(v => new KeyValuePair<string, Tensor>(v.Name, outputs[v.Name])).ToArray();
-        var trace = new ExecutionTrace(FileDigest, TraceEncoding.InputDigest(inputs), TraceEncoding.OutputDigest(ordered), nodes, tensors);
-        return new ClaimedRun(ClaimFor(trace), trace, ordered);
+        var run = TracedInference.Run(execute, Graph, FileDigest, inputs, keepTensors: true,
+            hashOnWorker: hashOnWorker, cancellationToken: cancellationToken);
+        return new ClaimedRun(ClaimFor(run.Trace), run.Trace, run.Outputs);
     }
 
     /// <summary>The claim a trace of this model supports.</summary>

@@ -28,15 +28,23 @@ public sealed class DisputeSetup
         ChallengerKey = challengerKey;
         ClaimantHint = PublicKeyPem.Hint(claimantKey);
         ChallengerHint = PublicKeyPem.Hint(challengerKey);
+        DisputeId = IdOf(claimBundle, challengeBundle);
+    }
+
+    /// <summary>The dispute identifier over two claims' bytes (see the type remarks), claimant's first; 32 bytes.</summary>
+    public static byte[] IdOf(byte[] claimBytes, byte[] challengeBytes)
+    {
+        ArgumentNullException.ThrowIfNull(claimBytes);
+        ArgumentNullException.ThrowIfNull(challengeBytes);
         var id = new List<byte>(Encoding.ASCII.GetBytes(Tag));
-        foreach (var b in new[] { claimBundle, challengeBundle })
+        foreach (var b in new[] { claimBytes, challengeBytes })
         {
             var len = new byte[4];
             BinaryPrimitives.WriteUInt32LittleEndian(len, (uint)b.Length);
             id.AddRange(len);
             id.AddRange(b);
         }
-        DisputeId = SHA256.HashData(id.ToArray());
+        return SHA256.HashData(id.ToArray());
     }
 
     /// <summary>Authenticates both claims and decides whether there is anything to dispute.</summary>
@@ -51,8 +59,8 @@ public sealed class DisputeSetup
         ArgumentNullException.ThrowIfNull(claimantKey);
         ArgumentNullException.ThrowIfNull(challengerKey);
         var s = new DisputeSetup(claimBundle, claimantKey, challengeBundle, challengerKey);
-        var (claim, claimError) = Open(claimBundle, claimantKey, "claim");
-        var (challenge, challengeError) = Open(challengeBundle, challengerKey, "challenge");
+        var (claim, claimError) = OpenSigned(claimBundle, claimantKey, "claim", InferenceClaim.Parse);
+        var (challenge, challengeError) = OpenSigned(challengeBundle, challengerKey, "challenge", InferenceClaim.Parse);
         s.Claim = claim;
         s.Challenge = challenge;
         if (claim is null)
@@ -113,14 +121,25 @@ public sealed class DisputeSetup
     /// <summary>The claim of <paramref name="role"/> (null when it did not verify).</summary>
     public InferenceClaim? ClaimOf(DisputeRole role) => role == DisputeRole.Claimant ? Claim : Challenge;
 
-    private static (InferenceClaim? Claim, string Error) Open(byte[] bundleBytes, ECDsa key, string what)
+    /// <summary>
+    /// A signed claim's statement, authenticated: the Sigstore bundle (DSSE, key mode) must verify under
+    /// <paramref name="key"/> before its payload is parsed. Never throws on hostile bytes.
+    /// </summary>
+    /// <param name="bundleBytes">The bundle file's bytes.</param>
+    /// <param name="key">The signer's public key.</param>
+    /// <param name="what">Names the claim in messages.</param>
+    /// <param name="parse">The statement parser (e.g. <see cref="InferenceClaim.Parse"/>); it throws <see cref="ProvenantFormatException"/> on a bad statement.</param>
+    /// <returns>The claim, or null and the reason it was refused.</returns>
+    public static (T? Claim, string Error) OpenSigned<T>(byte[] bundleBytes, ECDsa key, string what, ParseStatement<T> parse) where T : class
     {
+        ArgumentNullException.ThrowIfNull(bundleBytes);
+        ArgumentNullException.ThrowIfNull(parse);
         try
         {
             var bundle = SigstoreBundle.Parse(bundleBytes, what);
             var v = BundleVerifier.Verify(bundle, new TrustMaterial { PublicKey = key, AcceptKeylessUnverifiedIdentity = false });
             if (!v.Result.IsValid) return (null, v.Result.Reason);
-            return (InferenceClaim.Parse(v.Envelope!.Payload, what), "");
+            return (parse(v.Envelope!.Payload, what), "");
         }
         catch (ProvenantException e)
         {

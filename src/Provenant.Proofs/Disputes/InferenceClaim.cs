@@ -1,9 +1,7 @@
 using System.Text.Json.Nodes;
-using Provenant.Core.Encoding;
 using Provenant.Core.Errors;
 using Provenant.Core.Hashing;
 using Provenant.Formats.Tensors;
-using Provenant.Signing.InToto;
 
 namespace Provenant.Proofs.Disputes;
 
@@ -45,25 +43,19 @@ public sealed record InferenceClaim(string ModelName, byte[] ModelDigest, byte[]
     public const int MaxBytes = 64 << 10;
 
     /// <summary>The canonical statement bytes (what is signed).</summary>
-    public byte[] ToStatementBytes() => CanonicalJson.Canonicalize(new JsonObject
+    public byte[] ToStatementBytes() => DisputeJson.Statement(ModelName, ModelDigest, PredicateType, new JsonObject
     {
-        ["_type"] = InTotoStatement.TypeV1,
-        ["subject"] = new JsonArray(new JsonObject { ["name"] = ModelName, ["digest"] = new JsonObject { ["sha256"] = Hex.Encode(ModelDigest) } }),
-        ["predicateType"] = PredicateType,
-        ["predicate"] = new JsonObject
+        ["engine"] = Engine,
+        ["model"] = new JsonObject
         {
-            ["engine"] = Engine,
-            ["model"] = new JsonObject
-            {
-                ["graphDigest"] = Hex.Encode(GraphDigest),
-                ["tensorAlgorithm"] = TensorCommitment.AlgorithmV1,
-                ["tensorRoot"] = Hex.Encode(TensorRoot),
-                ["tensorCount"] = TensorCount,
-            },
-            ["input"] = new JsonObject { ["digest"] = Hex.Encode(InputDigest) },
-            ["output"] = new JsonObject { ["digest"] = Hex.Encode(OutputDigest) },
-            ["trace"] = new JsonObject { ["format"] = TraceFormat, ["root"] = Hex.Encode(TraceRoot), ["length"] = TraceLength },
+            ["graphDigest"] = Hex.Encode(GraphDigest),
+            ["tensorAlgorithm"] = TensorCommitment.AlgorithmV1,
+            ["tensorRoot"] = Hex.Encode(TensorRoot),
+            ["tensorCount"] = TensorCount,
         },
+        ["input"] = new JsonObject { ["digest"] = Hex.Encode(InputDigest) },
+        ["output"] = new JsonObject { ["digest"] = Hex.Encode(OutputDigest) },
+        ["trace"] = new JsonObject { ["format"] = TraceFormat, ["root"] = Hex.Encode(TraceRoot), ["length"] = TraceLength },
     });
 
     /// <summary>Parses a statement strictly (see the type remarks).</summary>
@@ -72,30 +64,19 @@ public sealed record InferenceClaim(string ModelName, byte[] ModelDigest, byte[]
     /// <exception cref="ProvenantFormatException">Not canonical, a field missing, extra, of the wrong type or out of range, or another predicate type.</exception>
     public static InferenceClaim Parse(ReadOnlySpan<byte> bytes, string source = "claim")
     {
-        var o = DisputeJson.CanonicalObject(bytes, source, MaxBytes);
-        DisputeJson.AllowOnly(o, source, "", "_type", "subject", "predicateType", "predicate");
-        Expect(o["_type"], InTotoStatement.TypeV1, source, "_type");
-        Expect(o["predicateType"], PredicateType, source, "predicateType");
-        var subjects = DisputeJson.Array(o, "subject", source, "", 1);
-        if (subjects.Count != 1 || subjects[0] is not JsonObject subject) throw new ProvenantFormatException(source, "subject", "one subject object");
-        DisputeJson.AllowOnly(subject, source, "subject[0].", "name", "digest");
-        var name = DisputeJson.String(subject["name"], source, "subject[0].name", 255);
-        if (name.Length == 0) throw new ProvenantFormatException(source, "subject[0].name", "a non-empty name");
-        var digest = DisputeJson.Object(subject, "digest", source, "subject[0].");
-        DisputeJson.AllowOnly(digest, source, "subject[0].digest.", "sha256");
-        var p = DisputeJson.Object(o, "predicate", source, "");
+        var (name, modelDigest, p) = DisputeJson.Statement(bytes, source, MaxBytes, PredicateType);
         DisputeJson.AllowOnly(p, source, "predicate.", "engine", "model", "input", "output", "trace");
-        Expect(p["engine"], Engine, source, "predicate.engine");
+        DisputeJson.Expect(p["engine"], Engine, source, "predicate.engine");
         var model = DisputeJson.Object(p, "model", source, "predicate.");
         DisputeJson.AllowOnly(model, source, "predicate.model.", "graphDigest", "tensorAlgorithm", "tensorRoot", "tensorCount");
-        Expect(model["tensorAlgorithm"], TensorCommitment.AlgorithmV1, source, "predicate.model.tensorAlgorithm");
+        DisputeJson.Expect(model["tensorAlgorithm"], TensorCommitment.AlgorithmV1, source, "predicate.model.tensorAlgorithm");
         var trace = DisputeJson.Object(p, "trace", source, "predicate.");
         DisputeJson.AllowOnly(trace, source, "predicate.trace.", "format", "root", "length");
-        Expect(trace["format"], TraceFormat, source, "predicate.trace.format");
+        DisputeJson.Expect(trace["format"], TraceFormat, source, "predicate.trace.format");
         var length = DisputeJson.Integer(trace["length"], source, "predicate.trace.length", Inference.Tracing.TraceFormat.MaxNodes);
         if (length == 0) throw new ProvenantFormatException(source, "predicate.trace.length", "at least 1 node", "0");
         return new InferenceClaim(name,
-            DisputeJson.Hash(digest["sha256"], source, "subject[0].digest.sha256"),
+            modelDigest,
             DisputeJson.Hash(model["graphDigest"], source, "predicate.model.graphDigest"),
             DisputeJson.Hash(model["tensorRoot"], source, "predicate.model.tensorRoot"),
             DisputeJson.Integer(model["tensorCount"], source, "predicate.model.tensorCount", TensorLimits.MaxTensors),
@@ -116,11 +97,5 @@ public sealed record InferenceClaim(string ModelName, byte[] ModelDigest, byte[]
         var o = DisputeJson.Object(p, name, source, "predicate.");
         DisputeJson.AllowOnly(o, source, $"predicate.{name}.", "digest");
         return DisputeJson.Hash(o["digest"], source, $"predicate.{name}.digest");
-    }
-
-    private static void Expect(JsonNode? n, string expected, string source, string field)
-    {
-        var s = DisputeJson.String(n, source, field, 1024);
-        if (s != expected) throw new ProvenantFormatException(source, field, $"\"{expected}\"", $"\"{s}\"");
     }
 }

@@ -23,6 +23,7 @@ public sealed class ModelSkeleton
     {
         var g = model.Graph;
         Opsets = model.OpsetImports;
+        OpsetVersions = Inference.Graph.ModelGraph.OpsetVersions(model.OpsetImports);
         IrVersion = model.IrVersion;
         Nodes = g.Nodes;
         WeightNames = new HashSet<string>(g.Initializers.Select(t => t.Name), StringComparer.Ordinal);
@@ -55,6 +56,9 @@ public sealed class ModelSkeleton
 
     /// <summary>Imported operator sets.</summary>
     public IReadOnlyList<OnnxOpsetImport> Opsets { get; }
+
+    /// <summary>Imported version per domain, as the engines read them (<see cref="Inference.Graph.ModelGraph.OpsetVersions"/>).</summary>
+    public IReadOnlyDictionary<string, int> OpsetVersions { get; }
 
     /// <summary>Nodes in topological order (index = trace node id).</summary>
     public IReadOnlyList<OnnxNode> Nodes { get; }

@@ -1,4 +1,3 @@
-using Provenant.Formats.Onnx;
 using Provenant.Inference.Engine;
 using Provenant.Inference.Graph;
 using Provenant.Inference.Integer;
@@ -9,12 +8,16 @@ namespace Provenant.Proofs.Disputes;
 
 /// <summary>
 /// The referee's one step of work: runs a single node of a quantized model on the integer engine, on opened input
-/// values, and returns the trace entry that node would have produced. The node is compiled alone (a one-node model
-/// with the original operator, attributes and operator-set imports; weights as initializers, other inputs as graph
-/// inputs), so the integer engine's load-time checks on its parameters still apply.
+/// values, and returns the trace entry that node would have produced. The node's kernel is built and run alone
+/// (<see cref="IntegerEngine.RunNode"/>): weights go in as the kernel's constants, so the integer engine's load-time
+/// checks on its parameters still apply, and no one-node model is built, serialized or validated.
 /// </summary>
 public static class NodeReexecution
 {
+    // One reused hash state per thread (creating a native SHA-256 context costs about as much as a small node).
+    [ThreadStatic]
+    private static TraceNodeHasher? _hasher;
+
     /// <summary>Re-executes node <paramref name="nodeId"/> of <paramref name="skeleton"/>.</summary>
     /// <param name="skeleton">The model's structure.</param>
     /// <param name="nodeId">The node (its trace leaf index).</param>
@@ -28,37 +31,16 @@ public static class NodeReexecution
         ArgumentNullException.ThrowIfNull(values);
         ArgumentOutOfRangeException.ThrowIfNegative(nodeId);
         ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(nodeId, skeleton.Nodes.Count);
-        var node = skeleton.Nodes[nodeId];
-        var initializers = new List<OnnxTensor>();
-        var inputs = new List<OnnxValueInfo>();
-        foreach (var name in node.Inputs.Where(n => n.Length > 0).Distinct(StringComparer.Ordinal))
+        var onnx = skeleton.Nodes[nodeId];
+        var constants = new Dictionary<string, Tensor>(StringComparer.Ordinal);
+        var computed = new Dictionary<string, Tensor>(StringComparer.Ordinal);
+        foreach (var name in onnx.Inputs)
         {
-            var t = values[name];
-            if (skeleton.WeightNames.Contains(name))
-            {
-                initializers.Add(t.ToOnnx(name));
-            }
-            else
-            {
-                inputs.Add(new OnnxValueInfo(name, TensorDataTypes.ToOnnx(t.DataType), t.Shape.Select(d => new OnnxDimension(d, null)).ToArray()));
-            }
+            if (name.Length == 0) continue;
+            (skeleton.WeightNames.Contains(name) ? constants : computed)[name] = values[name];
         }
-        var outputs = node.Outputs.Where(n => n.Length > 0).Select(n => new OnnxValueInfo(n, null, null)).ToArray();
-        var model = new OnnxModel(skeleton.IrVersion, skeleton.Opsets, "provenant-referee", "", new OnnxGraph($"node {nodeId}", [node], initializers, inputs, outputs, []));
-        var graph = ModelGraph.FromOnnx(model, $"referee: node {nodeId}");
-        var engine = new IntegerEngine(graph, new EngineOptions(1));
-        IReadOnlyList<Tensor?> produced = [];
-        GraphNode? ran = null;
-        engine.Run(inputs.ToDictionary(v => v.Name, v => values[v.Name], StringComparer.Ordinal), (n, outs) =>
-        {
-            ran = n;
-            produced = outs.ToArray();
-        });
-        var digests = new byte[]?[node.Outputs.Count];
-        for (var j = 0; j < digests.Length; j++)
-        {
-            if (node.Outputs[j].Length > 0) digests[j] = TraceEncoding.TensorDigest(produced[j]!);
-        }
-        return (TraceNode.Create(nodeId, ran!.Domain, ran.OpType, ran.OpsetVersion, ran.Name, digests), produced);
+        var node = ModelGraph.NodeFromOnnx(onnx, nodeId, skeleton.OpsetVersions, "referee");
+        var produced = IntegerEngine.RunNode(node, skeleton.OpsetVersions, constants, computed, new EngineOptions(1));
+        return ((_hasher ??= new TraceNodeHasher()).Entry(node, produced), produced);
     }
 }

@@ -18,7 +18,7 @@ namespace Provenant.Training.Disputes;
 /// </summary>
 public sealed class TrainingReferee : IDisputeReferee
 {
-    private readonly TrainingClaim _claim;
+    private readonly TrainingClaim _claim = null!;
     private readonly StepTracer _tracer;
     private readonly ECDsa[] _keys;
     private readonly string[] _hints;
@@ -27,18 +27,31 @@ public sealed class TrainingReferee : IDisputeReferee
     private readonly byte[]?[] _stepRoots = new byte[2][];
     private int _sequence;
 
-    /// <summary>Starts refereeing <paramref name="claim"/> against <paramref name="challenge"/> over the run <paramref name="tracer"/> replays.</summary>
+    /// <summary>Starts refereeing <paramref name="claim"/> against <paramref name="challenge"/> (unsigned claims, identified by <see cref="TrainingClaim.DisputeId"/>) over the run <paramref name="tracer"/> replays.</summary>
     public TrainingReferee(TrainingClaim claim, ECDsa claimantKey, TrainingClaim challenge, ECDsa challengerKey, StepTracer tracer, byte[] configDigest)
+        : this(claim ?? throw new ArgumentNullException(nameof(claim)), claimantKey, challenge ?? throw new ArgumentNullException(nameof(challenge)), challengerKey,
+            tracer, configDigest, TrainingClaim.DisputeId(claim, challenge), null)
     {
-        ArgumentNullException.ThrowIfNull(claim);
-        ArgumentNullException.ThrowIfNull(challenge);
+    }
+
+    private TrainingReferee(TrainingClaim? claim, ECDsa claimantKey, TrainingClaim? challenge, ECDsa challengerKey, StepTracer tracer, byte[] configDigest,
+        byte[] disputeId, DisputeRuling? early)
+    {
         ArgumentNullException.ThrowIfNull(tracer);
-        _claim = claim;
+        ArgumentNullException.ThrowIfNull(configDigest);
         _tracer = tracer;
         _keys = [claimantKey, challengerKey];
         _hints = [PublicKeyPem.Hint(claimantKey), PublicKeyPem.Hint(challengerKey)];
-        DisputeId = TrainingClaim.DisputeId(claim, challenge);
-        if (!claim.SameRunAs(challenge) || !claim.ConfigDigest.AsSpan().SequenceEqual(configDigest))
+        DisputeId = disputeId;
+        Claim = claim;
+        Challenge = challenge;
+        if (early is not null)
+        {
+            Ruling = early;
+            return;
+        }
+        _claim = claim!;
+        if (!claim!.SameRunAs(challenge!) || !claim.ConfigDigest.AsSpan().SequenceEqual(configDigest))
         {
             Ruling = new DisputeRuling(DisputeOutcome.NotComparable, "the claims name different runs or step counts, or not this configuration", null, 0);
         }
@@ -46,7 +59,7 @@ public sealed class TrainingReferee : IDisputeReferee
         {
             Ruling = new DisputeRuling(DisputeOutcome.ChallengerWins, $"the claim has {claim.Steps} steps, the run has {tracer.TotalSteps}", null, 0);
         }
-        else if (claim.RunRoot.AsSpan().SequenceEqual(challenge.RunRoot))
+        else if (claim.RunRoot.AsSpan().SequenceEqual(challenge!.RunRoot))
         {
             Ruling = new DisputeRuling(DisputeOutcome.ClaimsAgree, "both claims commit to the same run root", null, 0);
         }
@@ -57,7 +70,34 @@ public sealed class TrainingReferee : IDisputeReferee
         }
     }
 
-    /// <summary>The dispute identifier (<see cref="TrainingClaim.DisputeId"/>).</summary>
+    /// <summary>
+    /// Starts refereeing two signed claims (Sigstore bundles holding <see cref="TrainingClaim"/> statements, as
+    /// <c>provenant claim-training</c> writes them): each must verify under its party's key first, or that party loses
+    /// before any move. The dispute identifier is <see cref="DisputeSetup.IdOf"/> over the bundle bytes.
+    /// </summary>
+    /// <param name="claimBundle">The claimant's bundle bytes.</param>
+    /// <param name="claimantKey">The claimant's public key.</param>
+    /// <param name="challengeBundle">The challenger's bundle bytes.</param>
+    /// <param name="challengerKey">The challenger's public key.</param>
+    /// <param name="tracer">Replays the run both claims name.</param>
+    /// <param name="configDigest">That run's configuration digest.</param>
+    public static TrainingReferee FromSigned(byte[] claimBundle, ECDsa claimantKey, byte[] challengeBundle, ECDsa challengerKey, StepTracer tracer, byte[] configDigest)
+    {
+        var (claim, claimError) = DisputeSetup.OpenSigned(claimBundle, claimantKey, "claim", TrainingClaim.Parse);
+        var (challenge, challengeError) = DisputeSetup.OpenSigned(challengeBundle, challengerKey, "challenge", TrainingClaim.Parse);
+        var early = claim is null ? new DisputeRuling(DisputeOutcome.ChallengerWins, "the claim does not verify: " + claimError, null, 0)
+            : challenge is null ? new DisputeRuling(DisputeOutcome.ClaimantWins, "the challenge does not verify: " + challengeError, null, 0)
+            : null;
+        return new TrainingReferee(claim, claimantKey, challenge, challengerKey, tracer, configDigest, DisputeSetup.IdOf(claimBundle, challengeBundle), early);
+    }
+
+    /// <summary>The claimant's claim (null when its signature did not verify).</summary>
+    public TrainingClaim? Claim { get; }
+
+    /// <summary>The challenger's claim (null when its signature did not verify).</summary>
+    public TrainingClaim? Challenge { get; }
+
+    /// <summary>The dispute identifier every message is bound to (32 bytes).</summary>
     public byte[] DisputeId { get; }
 
     /// <inheritdoc />

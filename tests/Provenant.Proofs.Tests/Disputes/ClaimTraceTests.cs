@@ -1,3 +1,4 @@
+using Provenant.Core.Merkle;
 using Provenant.Inference.Engine;
 using Provenant.Inference.Tracing;
 using Provenant.Proofs.Disputes;
@@ -5,11 +6,16 @@ using static Provenant.Proofs.Tests.Disputes.DisputeFixtures;
 
 namespace Provenant.Proofs.Tests.Disputes;
 
-/// <summary>The claim path's trace hashing (reused hash state) gives exactly the trace TracedInference records; claims parse back.</summary>
+/// <summary>
+/// The claim path's trace hashing (reused hash state, inline or pipelined on a second thread) gives exactly the trace
+/// the format defines (<see cref="TraceNode.FromOutputs"/> per node, RFC 9162 root over the leaves); claims parse back.
+/// </summary>
 public sealed class ClaimTraceTests
 {
-    [Fact]
-    public void A_claim_trace_is_the_trace_TracedInference_records()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void A_claim_trace_is_the_trace_the_format_defines(bool pipelined)
     {
         foreach (var model in new[] { DigitsMlp, MnistCnn })
         {
@@ -17,16 +23,22 @@ public sealed class ClaimTraceTests
             for (var trial = 0; trial < 4; trial++)
             {
                 var inputs = RandomInputs(model.Graph, rng);
-                var claim = model.Claim(inputs);
-                var reference = TracedInference.Run(InferenceEngines.Create(model.Graph).Run, model.Graph, model.FileDigest, inputs, keepTensors: true).Trace;
-                Assert.Equal(reference.Root, claim.Trace.Root);
-                Assert.Equal(reference.OutputDigest, claim.Trace.OutputDigest);
-                Assert.Equal(reference.InputDigest, claim.Trace.InputDigest);
-                Assert.Equal(reference.Nodes, claim.Trace.Nodes, (a, b) => a.LeafHash.AsSpan().SequenceEqual(b.LeafHash) && a.OutputDigests.Count == b.OutputDigests.Count);
-                for (var i = 0; i < reference.Nodes.Count; i++)
+                var claim = model.Claim(inputs, hashOnWorker: pipelined);
+                var nodes = new List<TraceNode>();
+                var tensors = new List<byte[]?[]>();
+                InferenceEngines.Create(model.Graph).Run(inputs, (node, outs) =>
                 {
-                    Assert.Equal(reference.Nodes[i].LeafHash, claim.Trace.Nodes[i].ComputeLeafHash());
-                    Assert.Equal(reference.Tensors![i].Select(t => t?.ToBytes()), claim.Trace.Tensors![i].Select(t => t?.ToBytes()));
+                    nodes.Add(TraceNode.FromOutputs(node, outs));
+                    tensors.Add(node.Outputs.Select((o, j) => o.Length == 0 ? null : outs[j]!.ToBytes()).ToArray());
+                });
+                Assert.Equal(Rfc9162.RootFromLeafHashes(nodes.Select(n => n.LeafHash).ToArray()), claim.Trace.Root);
+                Assert.Equal(TraceEncoding.InputDigest(inputs), claim.Trace.InputDigest);
+                Assert.Equal(nodes.Count, claim.Trace.Nodes.Count);
+                for (var i = 0; i < nodes.Count; i++)
+                {
+                    Assert.Equal(nodes[i].LeafHash, claim.Trace.Nodes[i].LeafHash);
+                    Assert.Equal(nodes[i].LeafHash, claim.Trace.Nodes[i].ComputeLeafHash());
+                    Assert.Equal(tensors[i], claim.Trace.Tensors![i].Select(t => t?.ToBytes()));
                 }
             }
         }

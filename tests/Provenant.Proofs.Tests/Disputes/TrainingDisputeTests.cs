@@ -23,12 +23,16 @@ public sealed class TrainingDisputeTests
         return (config, data, tracer, TrainingTrace.Record(tracer, Steps));
     });
 
+    /// <summary>A claim about the run without a log (the game's mechanics do not read the log): the run is named by its configuration alone.</summary>
+    internal static TrainingClaim ClaimOf(TrainingTrace trace, TrainingConfig config) =>
+        trace.Claim(System.Security.Cryptography.SHA256.HashData(config.Digest), config.Digest, config.Digest);
+
     private static (DisputeRuling Ruling, TrainingReferee Referee) Play(TrainingTrace claimant, TrainingTrace challenger,
         Func<DisputeExpectation, DisputeMessage, DisputeMessage>? forge = null)
     {
         var (config, _, tracer, _) = Run.Value;
-        var a = claimant.Claim(config.Digest);
-        var b = challenger.Claim(config.Digest);
+        var a = ClaimOf(claimant, config);
+        var b = ClaimOf(challenger, config);
         var referee = new TrainingReferee(a, ClaimantKey, b, ChallengerKey, tracer, config.Digest);
         TrainingParty c = forge is null
             ? new TrainingParty(DisputeRole.Claimant, ClaimantKey, referee.DisputeId, claimant, tracer)
@@ -42,6 +46,41 @@ public sealed class TrainingDisputeTests
         {
             if (s == step && o == op && v.Length > 0) v[element % v.Length] += 0.25f;
         });
+
+    [Fact]
+    public void A_training_claim_statement_round_trips_only_canonically_and_a_bad_signature_loses_before_any_move()
+    {
+        var (config, _, tracer, honest) = Run.Value;
+        var claim = ClaimOf(honest, config);
+        var bytes = claim.ToStatementBytes();
+        Assert.Equal(bytes, TrainingClaim.Parse(bytes).ToStatementBytes());
+        Assert.Equal(Steps, TrainingClaim.Parse(bytes).Steps);
+        var spaced = Encoding.UTF8.GetBytes(Encoding.UTF8.GetString(bytes).Replace(",", ", "));
+        Assert.Throws<Core.Errors.ProvenantFormatException>(() => TrainingClaim.Parse(spaced));
+        for (var i = 0; i < bytes.Length; i++)
+        {
+            var changed = (byte[])bytes.Clone();
+            changed[i] ^= 0x01;
+            try
+            {
+                Assert.Equal(changed, TrainingClaim.Parse(changed).ToStatementBytes());
+            }
+            catch (Core.Errors.ProvenantFormatException)
+            {
+            }
+        }
+        var a = new Signing.Sigstore.BundleSigner(ClaimantKey).Sign(ClaimOf(Faulty(3, 2, 1), config).ToStatementBytes()).ToJsonBytes();
+        var b = new Signing.Sigstore.BundleSigner(ChallengerKey).Sign(bytes).ToJsonBytes();
+        var played = TrainingReferee.FromSigned(a, ClaimantKey, b, ChallengerKey, tracer, config.Digest);
+        DisputeGame.PlayMoves(played, new TrainingParty(DisputeRole.Claimant, ClaimantKey, played.DisputeId, Faulty(3, 2, 1), tracer),
+            new TrainingParty(DisputeRole.Challenger, ChallengerKey, played.DisputeId, honest, tracer), TimeSpan.FromSeconds(30));
+        Assert.Equal(DisputeOutcome.ChallengerWins, played.Ruling!.Outcome);
+        Assert.Equal(3, played.DisputedStep);
+        var swapped = TrainingReferee.FromSigned(a, ChallengerKey, b, ChallengerKey, tracer, config.Digest);
+        Assert.Equal(DisputeOutcome.ChallengerWins, swapped.Ruling!.Outcome);
+        Assert.Contains("the claim does not verify", swapped.Ruling.Reason);
+        Assert.Null(swapped.Expected);
+    }
 
     [Fact]
     public void The_step_tracer_reproduces_the_trainer_bit_for_bit()
@@ -127,8 +166,8 @@ public sealed class TrainingDisputeTests
     {
         var (config, _, tracer, honest) = Run.Value;
         var wrong = Faulty(6, 3, 2);
-        var a = wrong.Claim(config.Digest);
-        var b = honest.Claim(config.Digest);
+        var a = ClaimOf(wrong, config);
+        var b = ClaimOf(honest, config);
         TrainingReferee NewReferee() => new(a, ClaimantKey, b, ChallengerKey, tracer, config.Digest);
         var first = NewReferee();
         var moves = DisputeGame.PlayMoves(first, new TrainingParty(DisputeRole.Claimant, ClaimantKey, first.DisputeId, wrong, tracer),
