@@ -30,10 +30,17 @@ using var leaf = req.Create(root, DateTimeOffset.UtcNow.AddHours(-1), DateTimeOf
 var signer = new ClaimSigner(signerKey, [leaf.RawData]);
 var options = new VerifyOptions([root]);
 
-Console.WriteLine($"{Environment.ProcessorCount} cores; {runs} rounds after one warm-up, every column timed once per round in turn (so load changes hit all alike); best of the rounds, ms; ratios also from the medians; writeback hint {(Provenant.Core.IO.FileWriteback.IsAvailable ? "on" : "unavailable")}");
+var probeDir = Path.GetTempPath(); // where the outputs go
+bool direct;
+using (var probe = new FileStream(Path.Combine(probeDir, ".direct-probe"), FileMode.Create, FileAccess.ReadWrite, FileShare.None, 1, FileOptions.DeleteOnClose))
+{
+    direct = Provenant.Core.IO.FileWriteback.TrySetDirect(probe.SafeFileHandle, true);
+}
+Console.WriteLine($"{Environment.ProcessorCount} cores; {runs} rounds after one warm-up, every column timed once per round in turn (so load changes hit all alike); best of the rounds, ms; ratios also from the medians; "
+    + $"direct I/O {(direct ? "available" : "unavailable")} and write-back hint {(Provenant.Core.IO.FileWriteback.IsAvailable ? "available" : "unavailable")} in {probeDir}");
 Console.WriteLine();
-Console.WriteLine("| file | MB | read + SHA-256 | read | SHA-256 in memory | credential add | atomic write of the signed file (one write + fsync + rename) | same, 1 MiB writes + writeback hint | write + rename, no fsync | credential verify | add / SHA-256 (best, median) | verify / SHA-256 (best, median) |");
-Console.WriteLine("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+Console.WriteLine("| file | MB | read + SHA-256 | read | SHA-256 in memory | credential add | atomic write of the signed file (one write + fsync + rename) | same, 1 MiB writes + writeback hint | write + rename, no fsync | credential verify | add / SHA-256 (best, median) | verify / SHA-256 (best, median) | CPU ms, all threads (best): read + SHA-256 / add / verify |");
+Console.WriteLine("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
 var tmp = Directory.CreateTempSubdirectory("provenant-credbench-").FullName;
 try
 {
@@ -78,15 +85,24 @@ try
             }),
         };
         var times = columns.Select(_ => new List<double>()).ToArray();
+        var cpu = columns.Select(_ => new List<double>()).ToArray();
+        using var self = Process.GetCurrentProcess();
         for (var round = -1; round < runs; round++)
         {
             for (var c = 0; c < columns.Length; c++)
             {
+                self.Refresh();
+                var cpu0 = self.TotalProcessorTime;
                 var sw = Stopwatch.StartNew();
                 columns[c].Run();
-                if (round >= 0) times[c].Add(sw.Elapsed.TotalMilliseconds);
+                var wall = sw.Elapsed.TotalMilliseconds;
+                self.Refresh();
+                if (round < 0) continue;
+                times[c].Add(wall);
+                cpu[c].Add((self.TotalProcessorTime - cpu0).TotalMilliseconds);
             }
         }
+        double Cpu(string name) => cpu[Array.FindIndex(columns, c => c.Name == name)].Min();
         double Best(string name) => times[Array.FindIndex(columns, c => c.Name == name)].Min();
         double Median(string name)
         {
@@ -95,7 +111,8 @@ try
         }
         var mb = new FileInfo(file).Length / 1e6;
         Console.WriteLine($"| {Path.GetFileName(file)} | {mb:F1} | {Best("sha"):F1} | {Best("read"):F1} | {Best("hash"):F1} | {Best("add"):F1} | {Best("write"):F1} | {Best("chunked"):F1} | {Best("nosync"):F1} | {Best("verify"):F1} | "
-            + $"{Best("add") / Best("sha"):F2}, {Median("add") / Median("sha"):F2} | {Best("verify") / Best("sha"):F2}, {Median("verify") / Median("sha"):F2} |");
+            + $"{Best("add") / Best("sha"):F2}, {Median("add") / Median("sha"):F2} | {Best("verify") / Best("sha"):F2}, {Median("verify") / Median("sha"):F2} | "
+            + $"{Cpu("sha"):F0} / {Cpu("add"):F0} / {Cpu("verify"):F0} |");
     }
 }
 finally

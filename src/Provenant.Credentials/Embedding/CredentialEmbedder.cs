@@ -9,8 +9,10 @@ namespace Provenant.Credentials.Embedding;
 /// Adds a signed C2PA manifest to an asset. PNG and JPEG get the store embedded (<see cref="PngContainer"/>,
 /// <see cref="JpegContainer"/>) with a <c>c2pa.hash.data</c> exclusion covering exactly the inserted bytes, so the
 /// hash equals SHA-256 of the original file; any other file gets a sidecar <c>.c2pa</c> store whose data hash covers
-/// the whole file. Output is written atomically (temporary file, then rename): on any failure the original and the
-/// destination are untouched. The written asset is re-read and its store located before the rename.
+/// the whole file. Output is written atomically (temporary file, fsync, then rename): on any failure the original and
+/// the destination are untouched and the temporary file is removed. PNG and JPEG outputs are written while the asset
+/// is still being read and hashed (<see cref="StreamingEmbedWriter"/>); the written asset is re-read and its store
+/// located before the rename.
 /// </summary>
 public static class CredentialEmbedder
 {
@@ -24,7 +26,12 @@ public static class CredentialEmbedder
     /// <param name="signer">Claim signer.</param>
     /// <exception cref="ProvenantException">Unreadable asset, malformed PNG/JPEG, an asset that already carries a manifest
     /// (exit code 3), or an unwritable destination (exit code 4).</exception>
-    public static EmbedResult Add(string assetPath, string? destinationPath, ManifestDefinition definition, ClaimSigner signer)
+    public static EmbedResult Add(string assetPath, string? destinationPath, ManifestDefinition definition, ClaimSigner signer) =>
+        AddCore(assetPath, destinationPath, definition, signer, directWrites: true);
+
+    /// <summary>As <see cref="Add(string, string?, ManifestDefinition, ClaimSigner)"/>; <paramref name="directWrites"/>
+    /// false keeps the output's writes in the page cache even where direct I/O is available (to test that path).</summary>
+    internal static EmbedResult AddCore(string assetPath, string? destinationPath, ManifestDefinition definition, ClaimSigner signer, bool directWrites)
     {
         var container = AssetContainers.Detect(AssetFile.ReadHead(assetPath, PngContainer.Signature.Length));
         if (container is null)
@@ -44,8 +51,8 @@ public static class CredentialEmbedder
             // The store's size does not depend on the hash value (a fixed-width byte string) or the signature
             // (fixed-width r‖s), so a layout over a placeholder hash reserves the gap as soon as the first chunk fixes
             // the insertion offset; the rest of the asset is written behind the gap while it is read and hashed.
-            var writer = new StreamingEmbedWriter(container, ((FileStream)stream).SafeFileHandle,
-                offset => Layout(container, definition, signer, offset, new byte[32], 0).Length, destination);
+            using var writer = new StreamingEmbedWriter(container, ((FileStream)stream).SafeFileHandle,
+                offset => Layout(container, definition, signer, offset, new byte[32], 0).Length, destination, directWrites);
             var asset = AssetFile.ReadAllHashing(assetPath, out var hashing, writer.Advance);
             if (AssetContainers.Detect(asset)?.MediaType != container.MediaType) throw new ProvenantException($"{assetPath}: asset changed while it was read");
             if (container.Find(asset, assetPath) is not null)
@@ -56,9 +63,10 @@ public static class CredentialEmbedder
             var wrapped = Layout(container, definition, signer, offset, hashing.GetAwaiter().GetResult(), writer.Gap);
             if ((long)asset.Length + wrapped.Length > AssetFile.MaxBytes) throw new ProvenantException($"{assetPath}: the signed file would exceed {AssetFile.MaxBytes} bytes");
             writer.Finish(asset, offset, wrapped);
-            // Re-read the written file (through the page cache) and locate the store before the fsync and rename.
-            using var written = new MappedFileMemory((FileStream)stream, asset.Length + wrapped.Length);
-            var check = container.Find(written.Memory, assetPath + " (signed)");
+            // Locate the store in the output as written (the staged bytes, or the file re-read through the page cache
+            // when it was laid out again) before the fsync and rename.
+            using var mapped = writer.Output is null ? new MappedFileMemory((FileStream)stream, asset.Length + wrapped.Length) : null;
+            var check = container.Find(writer.Output ?? mapped!.Memory, assetPath + " (signed)");
             if (check is null || check.Range != new ExclusionRange(offset, wrapped.Length)) throw new ProvenantException($"{assetPath}: internal error: the embedded store could not be re-read", ExitCodes.Internal);
             storeLength = check.Store.Length;
             range = check.Range;

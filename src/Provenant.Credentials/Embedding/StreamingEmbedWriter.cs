@@ -5,92 +5,207 @@ using Provenant.Core.IO;
 namespace Provenant.Credentials.Embedding;
 
 /// <summary>
-/// Writes a signed asset while the original is still being read and hashed: as soon as the bytes read so far fix the
-/// insertion offset, a gap of the store's (signature-independent) size is reserved there and every further chunk is
-/// copied to its final place behind the gap, with the kernel's write-back of each finished page range started at once
-/// (<see cref="FileWriteback"/>), so the device works while the hash is computed and the final <c>fsync</c> only waits
-/// for the tail. <see cref="Finish"/> fills the gap with the real store; when the offset guessed from a prefix or the
-/// reserved size turns out wrong, it lays the whole file out again, so the result never depends on the guess.
+/// Writes a signed asset while the original is still being read and hashed. As soon as the bytes read so far fix the
+/// insertion offset, the output is laid out in an aligned staging buffer (head, a gap of the store's
+/// signature-independent size, then the rest of the asset) and every chunk read is copied to its place there; a writer
+/// thread writes the staged pages behind the head to the file as they fill, with direct I/O where the file system
+/// allows it (<see cref="FileWriteback.TrySetDirect"/>: the device copies from the buffer, no page-cache copy on the
+/// CPU), otherwise through the page cache with write-back started per chunk (<see cref="FileWriteback.Start"/>). So the
+/// device works while the hash is computed, and the final <c>fsync</c> only waits for the head and tail pages.
+/// <see cref="Finish"/> fills the gap with the real store and writes the head; when the offset guessed from a prefix
+/// or the reserved size turns out wrong, it lays the whole file out again, so the result never depends on the guess.
+/// Memory: one staging buffer of the output's size, besides the asset itself.
 /// </summary>
-internal sealed class StreamingEmbedWriter
+internal sealed unsafe class StreamingEmbedWriter : IDisposable
 {
-    private const int PageBytes = 4096;
-    private const long WritebackStep = ChunkHasher.ChunkBytes;
+    private const int Align = FileWriteback.DirectAlignment;
+    private const long MaxWrite = 4L << 20;
 
     private readonly IAssetContainer _container;
     private readonly SafeFileHandle _file;
     private readonly Func<long, int> _reserve;
     private readonly string _path;
+    private readonly bool _allowDirect;
+    private readonly SemaphoreSlim _staged = new(0);
+    private bool _direct;
     private long _offset = -1;
     private int _gap;
     private int _copied;
-    private long _writebackFrom;
+    private AlignedBuffer? _buffer;
+    private byte* _stage;
+    private long _stageLength;
+    private long _end;
+    private long _headEnd;
+    private long _stagedEnd;
+    private long _written;
+    private volatile bool _closing;
+    private volatile bool _abandoned;
+    private Thread? _thread;
+    private Exception? _failure;
 
     /// <param name="container">The asset's container.</param>
     /// <param name="file">The (temporary) output file, empty and writable.</param>
     /// <param name="reserve">The wrapped store's size for a given insertion offset.</param>
     /// <param name="path">The destination, for error messages.</param>
-    public StreamingEmbedWriter(IAssetContainer container, SafeFileHandle file, Func<long, int> reserve, string path)
+    /// <param name="allowDirect">Whether to try direct I/O (false: always through the page cache).</param>
+    public StreamingEmbedWriter(IAssetContainer container, SafeFileHandle file, Func<long, int> reserve, string path, bool allowDirect)
     {
         _container = container;
         _file = file;
         _reserve = reserve;
         _path = path;
+        _allowDirect = allowDirect;
     }
 
     /// <summary>The reserved gap in bytes (0 until the offset is known).</summary>
     public int Gap => _gap;
 
+    /// <summary>Whether the pages are written with direct I/O.</summary>
+    public bool Direct => _direct;
+
+    /// <summary>After <see cref="Finish"/>: the complete output as written, when it was staged in memory (null when
+    /// the file was laid out again from the asset). Valid until disposal.</summary>
+    public ReadOnlyMemory<byte>? Output { get; private set; }
+
     /// <summary>Takes the first <paramref name="filled"/> bytes of <paramref name="asset"/> as read: places the gap once
-    /// the prefix fixes the insertion offset and writes what is new.</summary>
-    /// <exception cref="ProvenantException">The output cannot be written (exit code 4).</exception>
+    /// the prefix fixes the insertion offset and stages what is new for the writer thread.</summary>
+    /// <exception cref="ProvenantException">The writer thread failed to write (exit code 4).</exception>
     public void Advance(byte[] asset, int filled)
     {
+        ThrowIfFailed();
         if (_offset < 0)
         {
             var offset = GuessOffset(asset, filled);
             if (offset is null) return;
-            _offset = offset.Value;
-            _gap = _reserve(_offset);
-            _writebackFrom = AlignUp(_offset + _gap);
+            Place(asset.Length, offset.Value);
         }
-        Guard(() =>
+        fixed (byte* source = asset)
         {
             if (_copied < _offset)
             {
                 var head = (int)Math.Min(filled, _offset);
-                RandomAccess.Write(_file, asset.AsSpan(_copied, head - _copied), _copied);
+                Buffer.MemoryCopy(source + _copied, _stage + _copied, head - _copied, head - _copied);
                 _copied = head;
             }
             if (_copied < filled)
             {
-                RandomAccess.Write(_file, asset.AsSpan(_copied, filled - _copied), _copied + (long)_gap);
+                Buffer.MemoryCopy(source + _copied, _stage + _copied + _gap, filled - _copied, filled - _copied);
                 _copied = filled;
             }
-        });
-        var done = AlignDown(_copied + (long)_gap);
-        if (done - _writebackFrom >= WritebackStep || (filled == asset.Length && done > _writebackFrom))
-        {
-            FileWriteback.Start(_file, _writebackFrom, done - _writebackFrom);
-            _writebackFrom = done;
         }
+        Volatile.Write(ref _stagedEnd, _copied == asset.Length ? _stageLength : _copied + (long)_gap);
+        _staged.Release();
     }
 
     /// <summary>Writes <paramref name="wrapped"/> at <paramref name="offset"/> of the complete output: into the reserved
-    /// gap when the guess was right, otherwise by writing the whole file again.</summary>
+    /// gap when the guess was right, otherwise by writing the whole file again. The file then holds exactly
+    /// <c>asset.Length + wrapped.Length</c> bytes (not yet flushed to the device).</summary>
     /// <exception cref="ProvenantException">The output cannot be written (exit code 4).</exception>
-    public void Finish(byte[] asset, long offset, byte[] wrapped) => Guard(() =>
+    public void Finish(byte[] asset, long offset, byte[] wrapped)
     {
-        if (offset == _offset && wrapped.Length == _gap && _copied == asset.Length)
+        StopThread();
+        ThrowIfFailed();
+        Guard(() =>
         {
+            if (offset == _offset && wrapped.Length == _gap && _copied == asset.Length)
+            {
+                wrapped.AsSpan().CopyTo(new Span<byte>(_stage + offset, wrapped.Length));
+                WriteStaged(0, _headEnd);
+                WriteStaged(Math.Max(_written, _headEnd), _stageLength);
+                if (_direct) RandomAccess.SetLength(_file, _end);
+                Output = _buffer!.Memory[..(int)_end];
+                return;
+            }
+            if (_direct) FileWriteback.TrySetDirect(_file, false);
+            RandomAccess.SetLength(_file, 0);
+            RandomAccess.Write(_file, asset.AsSpan(0, (int)offset), 0);
             RandomAccess.Write(_file, wrapped, offset);
-            return;
+            RandomAccess.Write(_file, asset.AsSpan((int)offset), offset + wrapped.Length);
+        });
+    }
+
+    /// <summary>Stops the writer thread (abandoning what is not written) and frees the staging buffer.</summary>
+    public void Dispose()
+    {
+        _abandoned = true;
+        StopThread();
+        ((IDisposable?)_buffer)?.Dispose();
+        _buffer = null;
+        _stage = null;
+        Output = null;
+        _staged.Dispose();
+    }
+
+    private void Place(int assetLength, long offset)
+    {
+        _offset = offset;
+        _gap = _reserve(offset);
+        _end = assetLength + (long)_gap;
+        _stageLength = AlignUp(_end);
+        _headEnd = AlignUp(offset + _gap);
+        _written = _headEnd;
+        _buffer = new AlignedBuffer(_stageLength, Align);
+        _stage = _buffer.Pointer;
+        new Span<byte>(_stage + _stageLength - Align, Align).Clear(); // the padding behind the end is written, then cut
+        _direct = _allowDirect && FileWriteback.TrySetDirect(_file, true);
+        _thread = new Thread(WriteBehind) { IsBackground = true, Name = "credential writer" };
+        _thread.Start();
+    }
+
+    /// <summary>The writer thread: writes staged pages from the head's end on, whole pages only (the last one once the
+    /// asset is complete), until closed.</summary>
+    private void WriteBehind()
+    {
+        try
+        {
+            while (true)
+            {
+                _staged.Wait();
+                if (_abandoned) return;
+                var closing = _closing;
+                var ready = AlignDown(Volatile.Read(ref _stagedEnd));
+                if (ready > _written)
+                {
+                    WriteStaged(_written, ready);
+                    _written = ready;
+                }
+                if (closing) return;
+            }
         }
-        RandomAccess.SetLength(_file, 0);
-        RandomAccess.Write(_file, asset.AsSpan(0, (int)offset), 0);
-        RandomAccess.Write(_file, wrapped, offset);
-        RandomAccess.Write(_file, asset.AsSpan((int)offset), offset + wrapped.Length);
-    });
+        catch (Exception e)
+        {
+            _failure = e;
+        }
+    }
+
+    /// <summary>Writes staged bytes <c>[from, to)</c> (page-aligned; in page-cache mode clipped to the output's end)
+    /// in pieces of at most <see cref="MaxWrite"/>, starting write-back of each piece in page-cache mode.</summary>
+    private void WriteStaged(long from, long to)
+    {
+        if (!_direct) to = Math.Min(to, _end);
+        for (var at = from; at < to && !_abandoned; at += MaxWrite)
+        {
+            var n = (int)Math.Min(MaxWrite, to - at);
+            RandomAccess.Write(_file, new ReadOnlySpan<byte>(_stage + at, n), at);
+            if (!_direct) FileWriteback.Start(_file, at, n);
+        }
+    }
+
+    private void StopThread()
+    {
+        if (_thread is null) return;
+        _closing = true;
+        _staged.Release();
+        _thread.Join();
+        _thread = null;
+    }
+
+    private void ThrowIfFailed()
+    {
+        if (_failure is null) return;
+        if (_failure is IOException or UnauthorizedAccessException) throw new ProvenantException($"{_path}: cannot write: {_failure.Message}", ExitCodes.OutputError, _failure);
+        throw new ProvenantException($"{_path}: internal error while writing: {_failure.Message}", ExitCodes.Internal, _failure);
+    }
 
     /// <summary>The insertion offset as far as <paramref name="filled"/> bytes fix it: the container's answer on the
     /// whole file, or on a prefix when it ends at least one marker past the answer (a prefix that stops exactly at the
@@ -121,7 +236,7 @@ internal sealed class StreamingEmbedWriter
         }
     }
 
-    private static long AlignUp(long x) => (x + PageBytes - 1) & ~(long)(PageBytes - 1);
+    private static long AlignUp(long x) => (x + Align - 1) & ~(long)(Align - 1);
 
-    private static long AlignDown(long x) => x & ~(long)(PageBytes - 1);
+    private static long AlignDown(long x) => x & ~(long)(Align - 1);
 }
