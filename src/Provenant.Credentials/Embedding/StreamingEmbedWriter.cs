@@ -112,7 +112,7 @@ internal sealed unsafe class StreamingEmbedWriter : IDisposable
                 wrapped.AsSpan().CopyTo(new Span<byte>(_stage + offset, wrapped.Length));
                 WriteStaged(0, _headEnd);
                 WriteStaged(Math.Max(_written, _headEnd), _stageLength);
-                if (_direct) RandomAccess.SetLength(_file, _end);
+                RandomAccess.SetLength(_file, _end); // direct writes end on a page boundary
                 Output = _buffer!.Memory[..(int)_end];
                 return;
             }
@@ -179,15 +179,34 @@ internal sealed unsafe class StreamingEmbedWriter : IDisposable
     }
 
     /// <summary>Writes staged bytes <c>[from, to)</c> (page-aligned; in page-cache mode clipped to the output's end)
-    /// in pieces of at most <see cref="MaxWrite"/>, starting write-back of each piece in page-cache mode.</summary>
+    /// in pieces of at most <see cref="MaxWrite"/>, starting write-back of each piece in page-cache mode.
+    /// A direct write the file system refuses (an alignment it needs beyond <see cref="Align"/>, say) switches the file
+    /// to page-cache writes and is repeated there.</summary>
     private void WriteStaged(long from, long to)
     {
-        if (!_direct) to = Math.Min(to, _end);
-        for (var at = from; at < to && !_abandoned; at += MaxWrite)
+        for (var at = from; !_abandoned;)
         {
-            var n = (int)Math.Min(MaxWrite, to - at);
-            RandomAccess.Write(_file, new ReadOnlySpan<byte>(_stage + at, n), at);
-            if (!_direct) FileWriteback.Start(_file, at, n);
+            var limit = _direct ? to : Math.Min(to, _end);
+            if (at >= limit) return;
+            var piece = new ReadOnlySpan<byte>(_stage + at, (int)Math.Min(MaxWrite, limit - at));
+            if (_direct)
+            {
+                try
+                {
+                    RandomAccess.Write(_file, piece, at);
+                    at += piece.Length;
+                    continue;
+                }
+                catch (IOException)
+                {
+                    _direct = false;
+                    FileWriteback.TrySetDirect(_file, false);
+                    continue; // the same piece again, through the page cache
+                }
+            }
+            RandomAccess.Write(_file, piece, at);
+            FileWriteback.Start(_file, at, piece.Length);
+            at += piece.Length;
         }
     }
 
