@@ -37,6 +37,7 @@ internal sealed unsafe class StreamingEmbedWriter : IDisposable
     private long _end;
     private long _headEnd;
     private long _stagedEnd;
+    private long _signaledAt;
     private long _written;
     private volatile bool _closing;
     private volatile bool _abandoned;
@@ -93,8 +94,14 @@ internal sealed unsafe class StreamingEmbedWriter : IDisposable
                 _copied = filled;
             }
         }
-        Volatile.Write(ref _stagedEnd, _copied == asset.Length ? _stageLength : _copied + (long)_gap);
-        _staged.Release();
+        var stagedEnd = _copied == asset.Length ? _stageLength : _copied + (long)_gap;
+        Volatile.Write(ref _stagedEnd, stagedEnd);
+        // Wake the writer per MaxWrite staged (fewer wake-ups on a busy machine), and for the end.
+        if (stagedEnd == _stageLength || stagedEnd - _signaledAt >= MaxWrite)
+        {
+            _signaledAt = stagedEnd;
+            _staged.Release();
+        }
     }
 
     /// <summary>Writes <paramref name="wrapped"/> at <paramref name="offset"/> of the complete output: into the reserved
