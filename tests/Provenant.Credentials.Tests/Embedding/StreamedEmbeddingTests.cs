@@ -72,20 +72,21 @@ public sealed class StreamedEmbeddingTests : SignedAssetTest
     }
 
     [Theory]
-    [InlineData(true)]
-    [InlineData(false)]
-    public void ASigningFailureAfterTheAssetWasWrittenLeavesTheOriginalAndNoOutputOrTemporaryFile(bool inPlace)
+    [InlineData(true, 3)]
+    [InlineData(false, 3)]
+    [InlineData(true, 1)]
+    public void ASigningFailureWhileTheAssetIsWrittenLeavesTheOriginalAndNoOutputOrTemporaryFile(bool inPlace, int failingSignature)
     {
         var original = LargeAssets.Png(2048, 1024, seed: 5);
         var path = Assets.Write("fail.png", original);
         var destination = inPlace ? null : Path.Combine(Assets.Dir, "out.png");
-        // The first two signatures lay out the reserved gap; the third, over the real hash, comes after the whole asset
-        // has been written behind the gap.
-        using var key = new FailingKey(Assets.Pki.SignerKey, failFrom: 3);
+        // The first two signatures lay out the reserved gap, on the reading thread after the first chunk; the third, over
+        // the real hash, comes after the whole asset has been written behind the gap.
+        using var key = new FailingKey(Assets.Pki.SignerKey, failingSignature);
         var e = Assert.Throws<CryptographicException>(() =>
             CredentialEmbedder.Add(path, destination, Assets.Definition(path), new ClaimSigner(key, Assets.Pki.Chain)));
         Assert.Equal(FailingKey.Message, e.Message);
-        Assert.Equal(3, key.Calls);
+        Assert.Equal(failingSignature, key.Calls);
         Assert.Equal(original, File.ReadAllBytes(path));
         Assert.Equal([path], Directory.GetFiles(Assets.Dir));
     }
