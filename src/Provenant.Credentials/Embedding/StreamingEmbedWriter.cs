@@ -149,6 +149,7 @@ internal sealed unsafe class StreamingEmbedWriter : IDisposable
         _gap = _reserve(offset);
         _end = assetLength + (long)_gap;
         _stageLength = AlignUp(_end);
+        if (_stageLength + Align > Array.MaxLength) throw new ProvenantException($"{_path}: the signed file would be {_end} bytes, more than can be staged in memory ({Array.MaxLength - 2 * Align})");
         _headEnd = AlignUp(offset + _gap);
         _written = _headEnd;
         _buffer = new AlignedBuffer(_stageLength, Align);
