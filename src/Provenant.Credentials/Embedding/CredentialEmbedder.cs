@@ -27,10 +27,12 @@ public static class CredentialEmbedder
     /// <exception cref="ProvenantException">Unreadable asset, malformed PNG/JPEG, an asset that already carries a manifest
     /// (exit code 3), or an unwritable destination (exit code 4).</exception>
     public static EmbedResult Add(string assetPath, string? destinationPath, ManifestDefinition definition, ClaimSigner signer) =>
-        AddCore(assetPath, destinationPath, definition, signer, directWrites: true);
+        AddCore(assetPath, destinationPath, definition, signer, directWrites: false);
 
     /// <summary>As <see cref="Add(string, string?, ManifestDefinition, ClaimSigner)"/>; <paramref name="directWrites"/>
-    /// false keeps the output's writes in the page cache even where direct I/O is available (to test that path).</summary>
+    /// true writes the output with direct I/O where the file system allows it. That costs the CPU less, which helped
+    /// only on a heavily loaded machine. It is not the default: it was slower at moderate load, and it leaves the page
+    /// cache cold, so a verify right after add reads the file from the device (docs/credentials.md).</summary>
     internal static EmbedResult AddCore(string assetPath, string? destinationPath, ManifestDefinition definition, ClaimSigner signer, bool directWrites)
     {
         var container = AssetContainers.Detect(AssetFile.ReadHead(assetPath, PngContainer.Signature.Length));

@@ -6,15 +6,14 @@ namespace Provenant.Credentials.Embedding;
 
 /// <summary>
 /// Writes a signed asset while the original is still being read and hashed. As soon as the bytes read so far fix the
-/// insertion offset, the output is laid out in an aligned staging buffer (head, a gap of the store's
-/// signature-independent size, then the rest of the asset) and every chunk read is copied to its place there; a writer
-/// thread writes the staged pages behind the head to the file as they fill, with direct I/O where the file system
-/// allows it (<see cref="FileWriteback.TrySetDirect"/>: the device copies from the buffer, no page-cache copy on the
-/// CPU), otherwise through the page cache with write-back started per chunk (<see cref="FileWriteback.Start"/>). So the
-/// device works while the hash is computed, and the final <c>fsync</c> only waits for the head and tail pages.
-/// <see cref="Finish"/> fills the gap with the real store and writes the head; when the offset guessed from a prefix
-/// or the reserved size turns out wrong, it lays the whole file out again, so the result never depends on the guess.
-/// Memory: one staging buffer of the output's size, besides the asset itself.
+/// insertion offset, a gap of the store's signature-independent size is reserved there, and a writer thread writes
+/// every chunk read to its final place behind the gap while the hash is computed. By default it writes through the
+/// page cache and starts write-back per piece (<see cref="FileWriteback.Start"/>), straight from the asset array, with
+/// no copy. With direct I/O allowed and accepted by the file system (<see cref="FileWriteback.TrySetDirect"/>), the
+/// output is first laid out in an aligned staging buffer, one copy of the asset, so the device can read it without a
+/// page-cache copy. Either way the device works while the hash is computed, and the final <c>fsync</c> only waits for
+/// the last pages. <see cref="Finish"/> writes the head with the real store. When the offset guessed from a prefix or
+/// the reserved size turns out wrong, it lays the whole file out again, so the result never depends on the guess.
 /// </summary>
 internal sealed unsafe class StreamingEmbedWriter : IDisposable
 {
@@ -31,6 +30,7 @@ internal sealed unsafe class StreamingEmbedWriter : IDisposable
     private long _offset = -1;
     private int _gap;
     private int _copied;
+    private byte[] _asset = [];
     private AlignedBuffer? _buffer;
     private byte* _stage;
     private long _stageLength;
@@ -78,20 +78,17 @@ internal sealed unsafe class StreamingEmbedWriter : IDisposable
         {
             var offset = GuessOffset(asset, filled);
             if (offset is null) return;
-            Place(asset.Length, offset.Value);
+            Place(asset, offset.Value);
         }
-        fixed (byte* source = asset)
+        if (_stage == null)
         {
-            if (_copied < _offset)
+            _copied = filled; // page-cache mode: the writer reads the asset array itself
+        }
+        else
+        {
+            fixed (byte* source = asset)
             {
-                var head = (int)Math.Min(filled, _offset);
-                Buffer.MemoryCopy(source + _copied, _stage + _copied, head - _copied, head - _copied);
-                _copied = head;
-            }
-            if (_copied < filled)
-            {
-                Buffer.MemoryCopy(source + _copied, _stage + _copied + _gap, filled - _copied, filled - _copied);
-                _copied = filled;
+                Stage(source, filled);
             }
         }
         var stagedEnd = _copied == asset.Length ? _stageLength : _copied + (long)_gap;
@@ -101,6 +98,22 @@ internal sealed unsafe class StreamingEmbedWriter : IDisposable
         {
             _signaledAt = stagedEnd;
             _staged.Release();
+        }
+    }
+
+    /// <summary>Copies the new asset bytes up to <paramref name="filled"/> to their places in the staging buffer.</summary>
+    private void Stage(byte* source, int filled)
+    {
+        if (_copied < _offset)
+        {
+            var head = (int)Math.Min(filled, _offset);
+            Buffer.MemoryCopy(source + _copied, _stage + _copied, head - _copied, head - _copied);
+            _copied = head;
+        }
+        if (_copied < filled)
+        {
+            Buffer.MemoryCopy(source + _copied, _stage + _copied + _gap, filled - _copied, filled - _copied);
+            _copied = filled;
         }
     }
 
@@ -116,6 +129,16 @@ internal sealed unsafe class StreamingEmbedWriter : IDisposable
         {
             if (offset == _offset && wrapped.Length == _gap && _copied == asset.Length)
             {
+                if (_stage == null)
+                {
+                    // Page-cache mode: the head straight from the asset and the store, then whatever the writer left.
+                    var headAsset = (int)(Math.Min(_headEnd, _end) - _gap);
+                    RandomAccess.Write(_file, asset.AsSpan(0, (int)offset), 0);
+                    RandomAccess.Write(_file, wrapped, offset);
+                    RandomAccess.Write(_file, asset.AsSpan((int)offset, headAsset - (int)offset), offset + _gap);
+                    WriteStaged(Math.Max(_written, _headEnd), _stageLength);
+                    return;
+                }
                 wrapped.AsSpan().CopyTo(new Span<byte>(_stage + offset, wrapped.Length));
                 WriteStaged(0, _headEnd);
                 WriteStaged(Math.Max(_written, _headEnd), _stageLength);
@@ -143,19 +166,23 @@ internal sealed unsafe class StreamingEmbedWriter : IDisposable
         _staged.Dispose();
     }
 
-    private void Place(int assetLength, long offset)
+    private void Place(byte[] asset, long offset)
     {
+        _asset = asset;
         _offset = offset;
         _gap = _reserve(offset);
-        _end = assetLength + (long)_gap;
+        _end = asset.Length + (long)_gap;
         _stageLength = AlignUp(_end);
         if (_stageLength + Align > Array.MaxLength) throw new ProvenantException($"{_path}: the signed file would be {_end} bytes, more than can be staged in memory ({Array.MaxLength - 2 * Align})");
         _headEnd = AlignUp(offset + _gap);
         _written = _headEnd;
-        _buffer = new AlignedBuffer(_stageLength, Align);
-        _stage = _buffer.Pointer;
-        new Span<byte>(_stage + _stageLength - Align, Align).Clear(); // the padding behind the end is written, then cut
         _direct = _allowDirect && FileWriteback.TrySetDirect(_file, true);
+        if (_direct)
+        {
+            _buffer = new AlignedBuffer(_stageLength, Align);
+            _stage = _buffer.Pointer;
+            new Span<byte>(_stage + _stageLength - Align, Align).Clear(); // the padding behind the end is written, then cut
+        }
         _thread = new Thread(WriteBehind) { IsBackground = true, Name = "credential writer" };
         _thread.Start();
     }
@@ -196,7 +223,8 @@ internal sealed unsafe class StreamingEmbedWriter : IDisposable
         {
             var limit = _direct ? to : Math.Min(to, _end);
             if (at >= limit) return;
-            var piece = new ReadOnlySpan<byte>(_stage + at, (int)Math.Min(MaxWrite, limit - at));
+            var length = (int)Math.Min(MaxWrite, limit - at);
+            var piece = _stage != null ? new ReadOnlySpan<byte>(_stage + at, length) : _asset.AsSpan((int)(at - _gap), length);
             if (_direct)
             {
                 try
