@@ -27,12 +27,13 @@ public static class CredentialEmbedder
     /// <exception cref="ProvenantException">Unreadable asset, malformed PNG/JPEG, an asset that already carries a manifest
     /// (exit code 3), or an unwritable destination (exit code 4).</exception>
     public static EmbedResult Add(string assetPath, string? destinationPath, ManifestDefinition definition, ClaimSigner signer) =>
-        AddCore(assetPath, destinationPath, definition, signer, directWrites: false);
+        AddCore(assetPath, destinationPath, definition, signer, directWrites: true);
 
     /// <summary>As <see cref="Add(string, string?, ManifestDefinition, ClaimSigner)"/>; <paramref name="directWrites"/>
-    /// true writes the output with direct I/O where the file system allows it. That costs the CPU less, which helped
-    /// only on a heavily loaded machine. It is not the default: it was slower at moderate load, and it leaves the page
-    /// cache cold, so a verify right after add reads the file from the device (docs/credentials.md).</summary>
+    /// true (the default) writes the output with direct I/O where the file system allows it, false through the page
+    /// cache. Direct I/O costs the CPU less and gave the faster add on the shared development machine, but it leaves
+    /// the written file out of the page cache, so a verify right after add reads it from the device
+    /// (docs/credentials.md).</summary>
     internal static EmbedResult AddCore(string assetPath, string? destinationPath, ManifestDefinition definition, ClaimSigner signer, bool directWrites)
     {
         var container = AssetContainers.Detect(AssetFile.ReadHead(assetPath, PngContainer.Signature.Length));

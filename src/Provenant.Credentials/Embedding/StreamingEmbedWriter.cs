@@ -7,11 +7,11 @@ namespace Provenant.Credentials.Embedding;
 /// <summary>
 /// Writes a signed asset while the original is still being read and hashed. As soon as the bytes read so far fix the
 /// insertion offset, a gap of the store's signature-independent size is reserved there, and a writer thread writes
-/// every chunk read to its final place behind the gap while the hash is computed. By default it writes through the
-/// page cache and starts write-back per piece (<see cref="FileWriteback.Start"/>), straight from the asset array, with
-/// no copy. With direct I/O allowed and accepted by the file system (<see cref="FileWriteback.TrySetDirect"/>), the
-/// output is first laid out in an aligned staging buffer, one copy of the asset, so the device can read it without a
-/// page-cache copy. Either way the device works while the hash is computed, and the final <c>fsync</c> only waits for
+/// every chunk read to its final place behind the gap while the hash is computed. With direct I/O allowed and
+/// accepted by the file system (<see cref="FileWriteback.TrySetDirect"/>), the output is laid out in an aligned
+/// staging buffer, one copy of the asset, and the device reads it from there without a page-cache copy. Otherwise it
+/// writes through the page cache straight from the asset array, with no copy, and starts write-back per piece
+/// (<see cref="FileWriteback.Start"/>). Either way the device works while the hash is computed, and the final <c>fsync</c> only waits for
 /// the last pages. <see cref="Finish"/> writes the head with the real store. When the offset guessed from a prefix or
 /// the reserved size turns out wrong, it lays the whole file out again, so the result never depends on the guess.
 /// </summary>
