@@ -12,19 +12,64 @@ public static class AssetFile
 
     /// <summary>Reads the whole file.</summary>
     /// <exception cref="ProvenantException">Missing, a directory, unreadable, larger than the cap, or changing size while read.</exception>
-    public static byte[] ReadAll(string path) => Read(path, null);
+    public static byte[] ReadAll(string path) => Read(path, null, null);
+
+    /// <summary>The first <paramref name="count"/> bytes of the file (fewer when it is shorter), for detecting its format
+    /// before it is read.</summary>
+    /// <exception cref="ProvenantException">As for <see cref="ReadAll(string)"/>.</exception>
+    internal static byte[] ReadHead(string path, int count)
+    {
+        using var fs = Open(path);
+        try
+        {
+            var head = new byte[(int)Math.Min(count, fs.Length)];
+            fs.ReadExactly(head);
+            return head;
+        }
+        catch (EndOfStreamException)
+        {
+            throw new ProvenantException($"{path}: asset shrank while it was read");
+        }
+        catch (IOException e)
+        {
+            throw new ProvenantException($"{path}: cannot read asset: {e.Message}", ExitCodes.InputError, e);
+        }
+    }
+
+    private static FileStream Open(string path)
+    {
+        if (Directory.Exists(path)) throw new ProvenantException($"{path}: asset path is a directory, expected a file");
+        if (!File.Exists(path)) throw new ProvenantException($"{path}: asset file does not exist");
+        try
+        {
+            return new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1, FileOptions.SequentialScan);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new ProvenantException($"{path}: cannot read asset: {e.Message}", ExitCodes.InputError, e);
+        }
+    }
 
     /// <summary>
     /// Reads the whole file while a worker thread computes its SHA-256 chunk by chunk behind the reader, so hashing
     /// overlaps the read; the task completes with the 32-byte digest of exactly the bytes returned.
     /// </summary>
     /// <exception cref="ProvenantException">As for <see cref="ReadAll(string)"/>.</exception>
-    public static byte[] ReadAllHashing(string path, out Task<byte[]> sha256)
+    public static byte[] ReadAllHashing(string path, out Task<byte[]> sha256) => ReadAllHashing(path, out sha256, null);
+
+    /// <summary>
+    /// As <see cref="ReadAllHashing(string, out Task{byte[]})"/>, and after each chunk (up to
+    /// <see cref="ChunkHasher.ChunkBytes"/>) calls <paramref name="filled"/> on the reading thread with the array and
+    /// how many leading bytes of it are now valid (the last call has the whole length), so a writer can stream the
+    /// bytes on while the rest is read and hashed. An exception from the callback stops the read and propagates.
+    /// </summary>
+    /// <exception cref="ProvenantException">As for <see cref="ReadAll(string)"/>, or thrown by the callback.</exception>
+    internal static byte[] ReadAllHashing(string path, out Task<byte[]> sha256, Action<byte[], int>? filled)
     {
         var hasher = new ChunkHasher();
         try
         {
-            var bytes = Read(path, hasher);
+            var bytes = Read(path, hasher, filled);
             sha256 = hasher.Completion;
             return bytes;
         }
@@ -35,13 +80,11 @@ public static class AssetFile
         }
     }
 
-    private static byte[] Read(string path, ChunkHasher? hasher)
+    private static byte[] Read(string path, ChunkHasher? hasher, Action<byte[], int>? filled)
     {
-        if (Directory.Exists(path)) throw new ProvenantException($"{path}: asset path is a directory, expected a file");
-        if (!File.Exists(path)) throw new ProvenantException($"{path}: asset file does not exist");
+        using var fs = Open(path);
         try
         {
-            using var fs = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1, FileOptions.SequentialScan);
             var length = fs.Length;
             if (length > MaxBytes) throw new ProvenantException($"{path}: asset is {length} bytes, more than the {MaxBytes}-byte limit");
             var bytes = GC.AllocateUninitializedArray<byte>((int)length);
@@ -52,9 +95,11 @@ public static class AssetFile
                 if (n == 0) throw new EndOfStreamException();
                 done += n;
                 hasher?.Publish(done);
+                if (done < bytes.Length) filled?.Invoke(bytes, done);
             }
             Span<byte> probe = stackalloc byte[1];
             if (fs.Read(probe) != 0) throw new ProvenantException($"{path}: asset grew while it was read");
+            filled?.Invoke(bytes, bytes.Length);
             return bytes;
         }
         catch (EndOfStreamException)

@@ -42,14 +42,15 @@ public sealed class PngContainer : IAssetContainer
     }
 
     /// <inheritdoc />
+    /// <remarks>Only the signature and the first chunk are read (so a prefix of the file suffices); the other chunks
+    /// are checked by <see cref="Find"/>.</remarks>
     public long InsertionOffset(ReadOnlySpan<byte> asset, string source)
     {
-        foreach (var (offset, type, length) in Chunks(asset, source))
-        {
-            if (type != "IHDR") throw new ProvenantFormatException(source, "first chunk", "IHDR", type, offset);
-            return offset + 12 + length;
-        }
-        throw new ProvenantFormatException(source, "PNG", "an IHDR chunk", "no chunks", 8);
+        if (!Matches(asset)) throw new ProvenantFormatException(source, "PNG signature", "89 50 4E 47 0D 0A 1A 0A", null, 0);
+        if (asset.Length == Signature.Length) throw new ProvenantFormatException(source, "PNG", "an IHDR chunk", "no chunks", 8);
+        var (offset, type, length) = ChunkAt(asset, Signature.Length, source);
+        if (type != "IHDR") throw new ProvenantFormatException(source, "first chunk", "IHDR", type, offset);
+        return offset + 12 + length;
     }
 
     /// <inheritdoc />
@@ -74,14 +75,21 @@ public sealed class PngContainer : IAssetContainer
         var pos = 8L;
         while (pos < asset.Length)
         {
-            if (asset.Length - pos < 12) throw new ProvenantFormatException(source, "PNG chunk", "12 bytes of chunk header and CRC", $"{asset.Length - pos} byte(s): truncated", pos);
-            var length = BinaryPrimitives.ReadUInt32BigEndian(asset[(int)pos..]);
-            var type = Encoding.Latin1.GetString(asset.Slice((int)pos + 4, 4));
-            if (length > int.MaxValue || length > asset.Length - pos - 12) throw new ProvenantFormatException(source, $"length of chunk '{type}'", $"at most {asset.Length - pos - 12}", $"{length} (past the end of the file)", pos);
-            list.Add((pos, type, length));
-            pos += 12 + length;
-            if (type == "IEND") break;
+            var chunk = ChunkAt(asset, pos, source);
+            list.Add(chunk);
+            pos += 12 + chunk.Length;
+            if (chunk.Type == "IEND") break;
         }
         return list;
+    }
+
+    /// <summary>The chunk whose length field is at <paramref name="pos"/> (&lt; the asset's length), bounds checked.</summary>
+    private static (long Offset, string Type, long Length) ChunkAt(ReadOnlySpan<byte> asset, long pos, string source)
+    {
+        if (asset.Length - pos < 12) throw new ProvenantFormatException(source, "PNG chunk", "12 bytes of chunk header and CRC", $"{asset.Length - pos} byte(s): truncated", pos);
+        var length = BinaryPrimitives.ReadUInt32BigEndian(asset[(int)pos..]);
+        var type = Encoding.Latin1.GetString(asset.Slice((int)pos + 4, 4));
+        if (length > int.MaxValue || length > asset.Length - pos - 12) throw new ProvenantFormatException(source, $"length of chunk '{type}'", $"at most {asset.Length - pos - 12}", $"{length} (past the end of the file)", pos);
+        return (pos, type, length);
     }
 }

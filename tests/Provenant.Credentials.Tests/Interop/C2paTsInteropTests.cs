@@ -28,6 +28,22 @@ public sealed class C2paTsInteropTests(ITestOutputHelper output) : SignedAssetTe
         Assert.Equal(4, codes.Count(c => c == "assertion.hashedURI.match"));
     }
 
+    [Theory]
+    [InlineData("png")]
+    [InlineData("jpeg")]
+    public void C2paTsValidatesALargeAssetThatWasWrittenWhileItWasRead(string format)
+    {
+        var bytes = format == "png"
+            ? Embedding.LargeAssets.Png(2048, 1536, seed: 11)
+            : Embedding.LargeAssets.Jpeg(app1Count: 20, beforeSos: [], scanBytes: 3 << 20, seed: 12);
+        var path = Assets.Write("large." + format, bytes);
+        Assets.Sign(path);
+        using var doc = C2paTsReader.Read(path);
+        Assert.Equal(format, doc.RootElement.GetProperty("format").GetString());
+        Assert.True(doc.RootElement.GetProperty("valid").GetBoolean(), doc.RootElement.GetProperty("status").ToString());
+        Assert.Contains(doc.RootElement.GetProperty("status").EnumerateArray(), s => s.GetProperty("code").GetString() == "assertion.dataHash.match");
+    }
+
     [Fact]
     public void C2paTsReportsAPixelChangeInOurJpegAsADataHashMismatch()
     {
