@@ -67,7 +67,29 @@ if (Environment.GetEnvironmentVariable("PROOF_PROFILE") == "1")
         last = now;
     });
     var profiled = InferenceProver.Prove(w, digest, weights, data, skeleton, progress);
-    Console.Error.WriteLine(string.Create(inv, $"{name}: prove total {sw.Elapsed.TotalMilliseconds:F0} ms, {ProofFile.ToBytes(profiled).Length} bytes"));
+    var file = ProofFile.ToBytes(profiled);
+    Console.Error.WriteLine(string.Create(inv, $"{name}: prove total {sw.Elapsed.TotalMilliseconds:F0} ms, {file.Length} bytes: skeleton {profiled.Model.Length}, steps {profiled.Steps.Sum(m => m.EncodedLength)}, weight opening {profiled.WeightOpening.Length}, advice opening {profiled.AdviceOpening.Length}"));
+    for (int run = 0; run < 2; run++)
+    {
+        // The verifier's phases (second pass is warm): parse, restore the skeleton and compile the circuit, verify.
+        sw.Restart();
+        ProofFile.TryParse(file, out var pf, out _);
+        double parseMs = sw.Elapsed.TotalMilliseconds;
+        var restored = ModelSkeleton.Restore(pf!.Model, weights.Layout, "skeleton");
+        double restoreMs = sw.Elapsed.TotalMilliseconds;
+        var probe = Stopwatch.StartNew();
+        var zeroEngine = new IntegerEngine(restored, new EngineOptions(1));
+        double engineMs = probe.Elapsed.TotalMilliseconds;
+        zeroEngine.Run(new Dictionary<string, Tensor> { [restored.Inputs[0].Name] = Tensor.Zeros(TensorDataType.Float32, [.. pf.Statement.InputShape]) });
+        Console.Error.WriteLine(string.Create(inv, $"{name}:   (compile's engine on zeros: build {engineMs:F1} ms, run {probe.Elapsed.TotalMilliseconds - engineMs:F1} ms)"));
+        restoreMs = sw.Elapsed.TotalMilliseconds;
+        var rebuilt = CircuitCompiler.Compile(restored, pf.Statement.InputShape);
+        double compileMs = sw.Elapsed.TotalMilliseconds;
+        var ok = InferenceVerifier.Verify(rebuilt, pf, weights);
+        double checkMs = sw.Elapsed.TotalMilliseconds;
+        Console.Error.WriteLine(string.Create(inv,
+            $"{name}: verify parse {parseMs:F1} ms, restore {restoreMs - parseMs:F1} ms, compile {compileMs - restoreMs:F1} ms, verify {checkMs - compileMs:F1} ms ({ok.IsValid})"));
+    }
 }
 double proveMs = Best(runs, () =>
 {
