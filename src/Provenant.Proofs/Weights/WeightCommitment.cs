@@ -203,9 +203,10 @@ public sealed class WeightCommitment
             throw new ProvenantFormatException(source, "root", "64 hex digits");
         string scheme = WeightLayout.Str(json["scheme"], source, "scheme");
         var profiles = Enum.GetValues<PcsSecurityProfile>().Where(p => n <= PcsParameters.MaxVariablesOf(p)).ToArray();
-        var profile = profiles.FirstOrDefault(p => PcsParameters.For(n, p).Scheme == scheme);
-        if (PcsParameters.For(n, profile).Scheme != scheme)
+        var matching = profiles.Where(p => PcsParameters.For(n, p).Scheme == scheme).ToArray();
+        if (matching.Length != 1)
             throw new ProvenantFormatException(source, "scheme", string.Join(" or ", profiles.Select(p => PcsParameters.For(n, p).Scheme)), json["scheme"]?.ToJsonString());
+        var profile = matching[0];
         var commitment = new WeightCommitment(layout, root, profile, bound ? ParseCircuit(json["circuit"], source) : null);
         string digest = "sha256:" + Hex.Encode(commitment.LayoutDigest);
         if (WeightLayout.Str(json["layoutDigest"], source, "layoutDigest") != digest)
