@@ -7,13 +7,13 @@ namespace Provenant.Proofs.Commitment;
 /// <summary>
 /// Proof-of-work grinding bound into the Fiat–Shamir transcript before the PCS query positions are drawn: a 32-byte
 /// seed is squeezed under "pcs/pow-seed", the prover finds the smallest 64-bit nonce with
-/// SHA-256("provenant-pcs-pow/v1" ‖ seed ‖ u64 LE nonce) starting with g zero bits (most significant bit of byte 0
+/// SHA-256("pcs-pow/v1" ‖ seed ‖ u64 LE nonce) starting with g zero bits (50 bytes, one compression; most significant bit of byte 0
 /// first), and the nonce is absorbed under "pcs/pow-nonce". Each attempt to re-randomize the queries then costs a
 /// forger 2^g hashes, which adds g bits to the query term (ethSTARK documentation §6; Plonky2 "proof-of-work bits").
 /// </summary>
 public static class ProofOfWork
 {
-    private static ReadOnlySpan<byte> Domain => "provenant-pcs-pow/v1"u8;
+    private static ReadOnlySpan<byte> Domain => "pcs-pow/v1"u8;
 
     private const int SeedLength = 32;
 
