@@ -4,6 +4,7 @@
 // batched opening (BatchedOpening: sumcheck reduction of 8 claims to one opening), the claims lying in 8 equal
 // aligned slots like the weight tensors of a model (WeightCommitment.MapPoint). "commit CPU ms" is the process CPU
 // time of the best commit run (both cores together): on a loaded machine it is the fairer figure.
+// Every size is measured under both security profiles (docs/proof-system-pcs.md): conjectured (the default) and provable.
 // Usage: PcsBench RUNS POINTS LOG2SIZE...   (prints a Markdown table)
 using System.Diagnostics;
 using System.Globalization;
@@ -16,9 +17,10 @@ int runs = int.Parse(args[0], inv), pointCount = int.Parse(args[1], inv);
 var sizes = args[2..].Select(a => int.Parse(a, inv)).ToArray();
 Console.WriteLine($"{Environment.ProcessorCount} cores; best of {runs} runs after one warm-up; {pointCount} point(s) per opening");
 Console.WriteLine();
-Console.WriteLine("| evaluations | matrix (rows × k → n_code) | commit ms | commit CPU ms | open ms | verify ms | proof bytes | security bits | batched open (8 claims) ms | batched verify ms | batched proof bytes |");
-Console.WriteLine("|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+Console.WriteLine("| evaluations | profile | matrix (rows × k → n_code) | commit ms | commit CPU ms | open ms | verify ms | proof bytes | security bits | batched open (8 claims) ms | batched verify ms | batched proof bytes |");
+Console.WriteLine("|---:|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
 foreach (int n in sizes)
+foreach (var profile in new[] { PcsSecurityProfile.Conjectured, PcsSecurityProfile.Provable })
 {
     var rng = new Random(n);
     var values = Enumerable.Range(0, 1 << n).Select(_ => Goldilocks.FromInt64(rng.Next(-128, 128))).ToArray();
@@ -30,7 +32,7 @@ foreach (int n in sizes)
     double commitMs = Best(runs, () =>
     {
         var cpu = Process.GetCurrentProcess().TotalProcessorTime;
-        (commitment, data) = MultilinearPcs.Commit(values);
+        (commitment, data) = MultilinearPcs.Commit(values, n, profile);
         commitCpuMs = Math.Min(commitCpuMs, (Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalMilliseconds);
     });
     GoldilocksExt2[] claimed = [];
@@ -56,7 +58,7 @@ foreach (int n in sizes)
     });
     var p = commitment.Parameters;
     Console.WriteLine(string.Create(inv,
-        $"| 2^{n} | {p.RowCount} × {p.RowLength} → {p.CodewordLength} | {commitMs:F0} | {commitCpuMs:F0} | {openMs:F1} | {verifyMs:F1} | {bytes.Length:N0} | {p.SecurityBits():F2} | {batchOpenMs:F0} | {batchVerifyMs:F1} | {batchBytes.Length:N0} |"));
+        $"| 2^{n} | {profile.ToString().ToLowerInvariant()} | {p.RowCount} × {p.RowLength} → {p.CodewordLength} | {commitMs:F0} | {commitCpuMs:F0} | {openMs:F1} | {verifyMs:F1} | {bytes.Length:N0} | {p.SecurityBits():F2} | {batchOpenMs:F0} | {batchVerifyMs:F1} | {batchBytes.Length:N0} |"));
     data = null!;
     GC.Collect();
 }

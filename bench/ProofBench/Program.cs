@@ -53,6 +53,44 @@ times.Sort();
 double inferenceMs = times[times.Count / 2];
 byte[] proof = [];
 var digest = System.Security.Cryptography.SHA256.HashData(bytes);
+if (Environment.GetEnvironmentVariable("PROOF_PROFILE") == "1")
+{
+    // One profiled run: witness, then the elapsed time at each prover step (stderr).
+    var sw = Stopwatch.StartNew();
+    var w = circuit.Evaluate(circuit.QuantizeInput(x.AsSpan<float>()));
+    Console.Error.WriteLine(string.Create(inv, $"{name}: witness {sw.Elapsed.TotalMilliseconds:F0} ms"));
+    double last = 0;
+    var progress = new SyncProgress(p =>
+    {
+        double now = p.Elapsed.TotalMilliseconds;
+        Console.Error.WriteLine(string.Create(inv, $"{name}:   +{now - last,7:F0} ms  {p.Done}/{p.Total} {p.Step}"));
+        last = now;
+    });
+    var profiled = InferenceProver.Prove(w, digest, weights, data, skeleton, progress);
+    var file = ProofFile.ToBytes(profiled);
+    Console.Error.WriteLine(string.Create(inv, $"{name}: prove total {sw.Elapsed.TotalMilliseconds:F0} ms, {file.Length} bytes: skeleton {profiled.Model.Length}, steps {profiled.Steps.Sum(m => m.EncodedLength)}, weight opening {profiled.WeightOpening.Length}, advice opening {profiled.AdviceOpening.Length}"));
+    for (int run = 0; run < 2; run++)
+    {
+        // The verifier's phases (second pass is warm): parse, restore the skeleton and compile the circuit, verify.
+        sw.Restart();
+        ProofFile.TryParse(file, out var pf, out _);
+        double parseMs = sw.Elapsed.TotalMilliseconds;
+        var restored = ModelSkeleton.Restore(pf!.Model, weights.Layout, "skeleton");
+        double restoreMs = sw.Elapsed.TotalMilliseconds;
+        var probe = Stopwatch.StartNew();
+        var zeroEngine = new IntegerEngine(restored, new EngineOptions(1));
+        double engineMs = probe.Elapsed.TotalMilliseconds;
+        zeroEngine.Run(new Dictionary<string, Tensor> { [restored.Inputs[0].Name] = Tensor.Zeros(TensorDataType.Float32, [.. pf.Statement.InputShape]) });
+        Console.Error.WriteLine(string.Create(inv, $"{name}:   (compile's engine on zeros: build {engineMs:F1} ms, run {probe.Elapsed.TotalMilliseconds - engineMs:F1} ms)"));
+        restoreMs = sw.Elapsed.TotalMilliseconds;
+        var rebuilt = CircuitCompiler.Compile(restored, pf.Statement.InputShape);
+        double compileMs = sw.Elapsed.TotalMilliseconds;
+        var ok = InferenceVerifier.Verify(rebuilt, pf, weights);
+        double checkMs = sw.Elapsed.TotalMilliseconds;
+        Console.Error.WriteLine(string.Create(inv,
+            $"{name}: verify parse {parseMs:F1} ms, restore {restoreMs - parseMs:F1} ms, compile {compileMs - restoreMs:F1} ms, verify {checkMs - compileMs:F1} ms ({ok.IsValid})"));
+    }
+}
 double proveMs = Best(runs, () =>
 {
     var witness = circuit.Evaluate(circuit.QuantizeInput(x.AsSpan<float>()));
@@ -72,6 +110,9 @@ Console.WriteLine(string.Create(inv,
     "iris-mlp" => Dataset(Path.Combine(shared, "models/deepprove-mlp-iris/mlp-iris-01.onnx"), Path.Combine(shared, "datasets/sklearn/iris.csv"), -1, 1),
     "digits-mlp" => Dataset(Path.Combine(repo, "samples/models/digits-mlp/digits-mlp.onnx"), Path.Combine(repo, "samples/datasets/sklearn-digits/digits.csv.gz"), 0, 0),
     "fashion-cnn" => Dataset(Path.Combine(repo, "samples/models/fashion-cnn/fashion-cnn.onnx"), "/usr/share/datasets/fashion-mnist/t10k", 0, 0),
+    "fashion-cnn-264k" => Dataset(Trained("fashion-cnn-264k"), "/usr/share/datasets/fashion-mnist/t10k", 0, 0),
+    "fashion-mlp-1m" => Dataset(Trained("fashion-mlp-1m"), "/usr/share/datasets/fashion-mnist/t10k", 0, 0),
+    "fashion-dense-4m" => Dataset(Trained("fashion-dense-4m"), "/usr/share/datasets/fashion-mnist/t10k", 0, 0),
     "ezkl-accuracy" => Example(Path.Combine(shared, "models/ezkl-accuracy")),
     "ezkl-3l_relu_conv_fc" => Example(Path.Combine(shared, "models/ezkl-3l_relu_conv_fc")),
     _ => throw new ArgumentException($"unknown model {model}"),
@@ -84,6 +125,13 @@ Console.WriteLine(string.Create(inv,
     return (path,
         g => DatasetFeeds.For(g, data.FeatureCount).Batches(data, DatasetFeeds.Spread(data.Count, 256), scaling).Select(b => (IReadOnlyDictionary<string, Tensor>)b.Feed),
         g => DatasetFeeds.For(g, data.FeatureCount).Batches(data, [7], scaling).First().Feed.Values.Single());
+}
+
+// Models trained by bench/proofs.sh from bench/proof-models/NAME.train.json into $PROOF_MODELS (never in the repo).
+string Trained(string model)
+{
+    var dir = Environment.GetEnvironmentVariable("PROOF_MODELS") ?? throw new ArgumentException($"{model}: set PROOF_MODELS to the folder bench/proofs.sh trains into");
+    return Path.Combine(dir, model + ".onnx");
 }
 
 (string, Func<ModelGraph, IEnumerable<IReadOnlyDictionary<string, Tensor>>>, Func<ModelGraph, Tensor>) Example(string folder)
@@ -104,4 +152,10 @@ static double Best(int runs, Action action)
         best = Math.Min(best, sw.Elapsed.TotalMilliseconds);
     }
     return best;
+}
+
+/// <summary>Reports synchronously on the prover's thread (Progress&lt;T&gt; would post to the thread pool).</summary>
+sealed class SyncProgress(Action<ProverProgress> report) : IProgress<ProverProgress>
+{
+    public void Report(ProverProgress value) => report(value);
 }

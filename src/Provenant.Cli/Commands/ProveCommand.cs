@@ -55,7 +55,7 @@ public sealed class ProveCommand : ICliCommand
             var trusted = WeightCommitment.Parse(BoundedFile.ReadAll(commitmentPath, "weight commitment", WeightCommitment.MaxFileBytes), commitmentPath);
             var clock = Stopwatch.StartNew();
             var circuit = CircuitCompiler.Compile(graph, [.. x.Shape]);
-            var (weights, data) = WeightCommitment.Commit(graph, modelPath);
+            var (weights, data) = WeightCommitment.Commit(graph, modelPath, trusted.Pcs.Profile);
             if (trusted.Circuit is { } bound)
             {
                 if (!bound.Digest.AsSpan().SequenceEqual(circuit.Digest) || !bound.InputShape.AsSpan().SequenceEqual([.. x.Shape]))

@@ -15,7 +15,20 @@ public static class TensorIntegers
             throw new ArgumentException($"expected an integer tensor, got {TensorDataTypes.Name(tensor.DataType)}", nameof(tensor));
         }
         var r = new long[tensor.Length];
-        for (int i = 0; i < r.Length; i++) r[i] = tensor.DataType == TensorDataType.Int64 ? tensor.GetInt64(i) : (long)tensor.GetDouble(i);
+        switch (tensor.DataType)
+        {
+            // Typed fast paths: the weights of a multi-million-parameter model are converted on every verification.
+            case TensorDataType.Int8: Widen(tensor.AsSpan<sbyte>(), r); break;
+            case TensorDataType.Int32: Widen(tensor.AsSpan<int>(), r); break;
+            default:
+                for (int i = 0; i < r.Length; i++) r[i] = tensor.DataType == TensorDataType.Int64 ? tensor.GetInt64(i) : (long)tensor.GetDouble(i);
+                break;
+        }
         return r;
+    }
+
+    private static void Widen<T>(ReadOnlySpan<T> source, long[] destination) where T : struct, System.Numerics.IBinaryInteger<T>
+    {
+        for (int i = 0; i < destination.Length; i++) destination[i] = long.CreateTruncating(source[i]);
     }
 }

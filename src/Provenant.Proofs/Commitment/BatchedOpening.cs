@@ -41,7 +41,7 @@ public static class BatchedOpening
         int n = prm.VariableCount;
         var f = proverData.Evaluations;
         var values = new GoldilocksExt2[points.Count];
-        var sparse = points.Select(SparseEq).ToArray();
+        var sparse = points.Select(p => EqPolynomial.SparseTable(p)).ToArray();
         for (int j = 0; j < values.Length; j++)
         {
             var (offset, table) = sparse[j];
@@ -201,21 +201,5 @@ public static class BatchedOpening
     {
         const int chunk = 1 << 14;
         Parallel.For(0, (count + chunk - 1) / chunk, c => body(c * chunk, Math.Min(count, (c + 1) * chunk)));
-    }
-
-    /// <summary>
-    /// eq(z, ·) as (offset, table): the trailing coordinates of z that are exactly 0 or 1 select one aligned block, and
-    /// the table is eq over the leading 2^m coordinates (zero everywhere else).
-    /// </summary>
-    private static (long Offset, GoldilocksExt2[] Table) SparseEq(GoldilocksExt2[] z)
-    {
-        int m = z.Length;
-        long offset = 0;
-        while (m > 0 && (z[m - 1] == GoldilocksExt2.Zero || z[m - 1] == GoldilocksExt2.One))
-        {
-            if (z[m - 1] == GoldilocksExt2.One) offset |= 1L << (m - 1);
-            m--;
-        }
-        return (offset, EqPolynomial.Table<GoldilocksExt2>(z.AsSpan(0, m)));
     }
 }

@@ -22,6 +22,8 @@ namespace Provenant.Proofs.Commitment;
 /// <item>γ ← ChallengeExtVector("pcs/proximity", rows): independent uniform F_{p²} coefficients;</item>
 /// <item>the prover sends w = γᵀM and u⁽ʲ⁾ = eq(r_hi⁽ʲ⁾)ᵀM for every point j; absorbed as "pcs/proximity-row" and
 /// "pcs/combined-row";</item>
+/// <item>when the parameters have g &gt; 0 grinding bits, the prover finds a proof-of-work nonce
+/// (<see cref="ProofOfWork"/>: seed "pcs/pow-seed", nonce absorbed as "pcs/pow-nonce") and the verifier checks it;</item>
 /// <item>t query positions q_i ← ChallengeIndex("pcs/query", n_code), sampled with replacement; the prover opens the
 /// distinct columns in ascending order with one Merkle multiproof;</item>
 /// <item>the verifier checks ⟨u⁽ʲ⁾, eq(r_lo⁽ʲ⁾)⟩ = v_j, and at every opened column q: ⟨γ, col_q⟩ = Enc(w)[q] and
@@ -33,17 +35,22 @@ namespace Provenant.Proofs.Commitment;
 /// </remarks>
 public static class MultilinearPcs
 {
-    /// <summary>Commits to <paramref name="evaluations"/>, zero-padded to 2^n with n = ⌈log2 length⌉.</summary>
+    /// <summary>Commits to <paramref name="evaluations"/>, zero-padded to 2^n with n = ⌈log2 length⌉, under the default profile.</summary>
     /// <returns>The public commitment and the data <see cref="Open"/> needs.</returns>
     /// <exception cref="ArgumentOutOfRangeException">More than 2^28 evaluations.</exception>
     public static (PcsCommitment Commitment, PcsProverData ProverData) Commit(ReadOnlySpan<Goldilocks> evaluations) =>
         Commit(evaluations, MultilinearExtension.VariableCount(evaluations.Length));
 
-    /// <summary>Commits to <paramref name="evaluations"/> as an n-variable polynomial (zero-padded to 2^n).</summary>
-    /// <exception cref="ArgumentException">More than 2^n evaluations, or n above 28.</exception>
-    public static (PcsCommitment Commitment, PcsProverData ProverData) Commit(ReadOnlySpan<Goldilocks> evaluations, int variableCount)
+    /// <summary>Commits to <paramref name="evaluations"/> as an n-variable polynomial (zero-padded to 2^n) under the default profile.</summary>
+    /// <exception cref="ArgumentException">More than 2^n evaluations, or n above 27.</exception>
+    public static (PcsCommitment Commitment, PcsProverData ProverData) Commit(ReadOnlySpan<Goldilocks> evaluations, int variableCount) =>
+        Commit(evaluations, variableCount, PcsParameters.DefaultProfile);
+
+    /// <summary>Commits to <paramref name="evaluations"/> as an n-variable polynomial (zero-padded to 2^n) under <paramref name="profile"/>.</summary>
+    /// <exception cref="ArgumentException">More than 2^n evaluations, n above the profile's maximum, or an unknown profile.</exception>
+    public static (PcsCommitment Commitment, PcsProverData ProverData) Commit(ReadOnlySpan<Goldilocks> evaluations, int variableCount, PcsSecurityProfile profile)
     {
-        var parameters = PcsParameters.For(variableCount);
+        var parameters = PcsParameters.For(variableCount, profile);
         if (evaluations.Length > 1L << variableCount)
             throw new ArgumentException($"PCS: {evaluations.Length} evaluations do not fit {variableCount} variables.", nameof(evaluations));
         var values = new Goldilocks[1 << variableCount];
@@ -80,6 +87,7 @@ public static class MultilinearPcs
         var gamma = transcript.ChallengeExtVector("pcs/proximity", prm.RowCount);
         var proximity = CombineRows(proverData, [gamma])[0];
         AbsorbRows(transcript, proximity, combined);
+        ulong nonce = prm.GrindingBits > 0 ? ProofOfWork.Grind(transcript, prm.GrindingBits) : 0;
         var positions = QueryPositions(transcript, prm);
 
         int rows = prm.RowCount, nCode = prm.CodewordLength;
@@ -89,7 +97,7 @@ public static class MultilinearPcs
             for (int r = 0; r < rows; r++) col[r] = proverData.Encoded[(long)r * nCode + q];
             return col;
         }).ToArray();
-        var proof = new PcsOpeningProof(proximity, combined, columns, proverData.Tree.Siblings(positions));
+        var proof = new PcsOpeningProof(proximity, combined, columns, proverData.Tree.Siblings(positions), nonce);
         return (values, proof);
     }
 
@@ -131,6 +139,14 @@ public static class MultilinearPcs
         AbsorbStatement(transcript, commitment, prm, points, valueArray);
         var gamma = transcript.ChallengeExtVector("pcs/proximity", rows);
         AbsorbRows(transcript, proof.ProximityRow, proof.CombinedRows);
+        if (prm.GrindingBits == 0)
+        {
+            if (proof.Nonce != 0) return Reject($"a proof-of-work nonce {proof.Nonce} for parameters without grinding ({prm.Scheme})");
+        }
+        else if (!ProofOfWork.Verify(transcript, prm.GrindingBits, proof.Nonce))
+        {
+            return Reject($"the proof-of-work nonce {proof.Nonce} does not give {prm.GrindingBits} leading zero bits");
+        }
         var positions = QueryPositions(transcript, prm);
 
         if (proof.Columns.Length != positions.Length) return Reject($"{proof.Columns.Length} columns opened, expected {positions.Length}");

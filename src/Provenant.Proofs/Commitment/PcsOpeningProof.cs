@@ -6,15 +6,16 @@ namespace Provenant.Proofs.Commitment;
 /// <summary>
 /// An opening proof of <see cref="MultilinearPcs"/> for one committed polynomial at p points: the proximity-test row
 /// γᵀM, one combined row eq(r_hi⁽ʲ⁾)ᵀM per point, the opened codeword columns (at the sorted distinct query
-/// positions) and the Merkle multiproof siblings for them.
+/// positions), the Merkle multiproof siblings for them and the proof-of-work nonce found before the queries.
 /// </summary>
 /// <remarks>
-/// <para>Binary layout, version 1 (all integers little-endian; <see cref="ToBytes"/> / <see cref="TryParse"/>):</para>
+/// <para>Binary layout, version 2 (all integers little-endian; <see cref="ToBytes"/> / <see cref="TryParse"/>):</para>
 /// <code>
-/// magic "PPCS" (4 bytes) ‖ u8 version = 1
+/// magic "PPCS" (4 bytes) ‖ u8 version = 2
 /// u32 k            row length (2^c)
 /// u32 p            number of points (1 … 4096)
 /// (p + 1)·k × 16   proximity row, then the combined row of each point; GoldilocksExt2 (c0 ‖ c1, 8 bytes each)
+/// u64 nonce        proof-of-work nonce (0 when the parameters have no grinding; <see cref="ProofOfWork"/>)
 /// u32 d            opened columns (1 … 4096)
 /// u32 h            column height (rows, 2^(n − c))
 /// d·h × 8          columns in ascending position order, each top to bottom; canonical Goldilocks
@@ -22,13 +23,13 @@ namespace Provenant.Proofs.Commitment;
 /// s × 32           sibling hashes in multiproof order
 /// </code>
 /// <para>Every count is checked against the bytes that remain before anything is allocated, every field element
-/// must be canonical (&lt; p), and trailing bytes are refused. The verifier then checks each count against the
+/// must be canonical (&lt; p), and trailing bytes are refused. Version 1 is the same without the nonce (read as 0). The verifier then checks each count against the
 /// parameters implied by the commitment.</para>
 /// </remarks>
 public sealed class PcsOpeningProof
 {
     /// <summary>Encoding version.</summary>
-    public const byte Version = 1;
+    public const byte Version = 2;
 
     /// <summary>Most points one proof may open.</summary>
     public const int MaxPoints = 4096;
@@ -40,7 +41,14 @@ public sealed class PcsOpeningProof
 
     /// <summary>Creates a proof from its parts (not validated: the verifier checks every shape).</summary>
     public PcsOpeningProof(GoldilocksExt2[] proximityRow, GoldilocksExt2[][] combinedRows, Goldilocks[][] columns, byte[][] siblings)
+        : this(proximityRow, combinedRows, columns, siblings, 0)
     {
+    }
+
+    /// <summary>Creates a proof from its parts and the proof-of-work nonce (not validated: the verifier checks every shape).</summary>
+    public PcsOpeningProof(GoldilocksExt2[] proximityRow, GoldilocksExt2[][] combinedRows, Goldilocks[][] columns, byte[][] siblings, ulong nonce)
+    {
+        Nonce = nonce;
         ProximityRow = proximityRow;
         CombinedRows = combinedRows;
         Columns = columns;
@@ -56,12 +64,15 @@ public sealed class PcsOpeningProof
     /// <summary>The opened codeword columns, ascending by position (d columns of 2^(n − c) entries).</summary>
     public Goldilocks[][] Columns { get; }
 
+    /// <summary>The proof-of-work nonce (0 when the parameters have no grinding).</summary>
+    public ulong Nonce { get; }
+
     /// <summary>Merkle multiproof sibling hashes (32 bytes each).</summary>
     public byte[][] Siblings { get; }
 
     /// <summary>The serialized size in bytes.</summary>
     public long EncodedLength =>
-        4 + 1 + 4 + 4 + (long)(CombinedRows.Length + 1) * ProximityRow.Length * 16 + 4 + 4 +
+        4 + 1 + 4 + 4 + (long)(CombinedRows.Length + 1) * ProximityRow.Length * 16 + 8 + 4 + 4 +
         Columns.Sum(c => (long)c.Length * 8) + 4 + Siblings.Length * 32L;
 
     /// <summary>Serializes (see the remarks).</summary>
@@ -86,6 +97,8 @@ public sealed class PcsOpeningProof
                 o += GoldilocksExt2.Size;
             }
         }
+        BinaryPrimitives.WriteUInt64LittleEndian(w[o..], Nonce);
+        o += 8;
         o = PutU32(w, o, Columns.Length);
         o = PutU32(w, o, h);
         foreach (var column in Columns)
@@ -106,7 +119,7 @@ public sealed class PcsOpeningProof
     }
 
     /// <summary>
-    /// Parses the version-1 encoding. Returns false with a reason naming the field and byte offset for anything
+    /// Parses the version-2 (or version-1) encoding. Returns false with a reason naming the field and byte offset for anything
     /// malformed (truncation, oversized counts, non-canonical elements, trailing bytes); never throws.
     /// </summary>
     public static bool TryParse(ReadOnlySpan<byte> bytes, out PcsOpeningProof? proof, out string reason)
@@ -115,8 +128,8 @@ public sealed class PcsOpeningProof
         var r = new Reader(bytes);
         if (bytes.Length < 5 || !bytes[..4].SequenceEqual(Magic))
             return Fail(out reason, "magic", 0, "\"PPCS\"");
-        if (bytes[4] != Version)
-            return Fail(out reason, "version", 4, $"version {Version}, found {bytes[4]}");
+        if (bytes[4] is not (1 or Version))
+            return Fail(out reason, "version", 4, $"version 1 or {Version}, found {bytes[4]}");
         r.Offset = 5;
         if (!r.U32(out uint k) || k == 0 || k > 1u << 28) return Fail(out reason, "row length k", r.Offset, "1 … 2^28");
         if (!r.U32(out uint p) || p == 0 || p > MaxPoints) return Fail(out reason, "point count p", r.Offset, $"1 … {MaxPoints}");
@@ -131,6 +144,8 @@ public sealed class PcsOpeningProof
                     return Fail(out reason, $"row {j} element {i}", r.Offset - GoldilocksExt2.Size, "canonical field elements (< p)");
             }
         }
+        ulong nonce = 0;
+        if (bytes[4] == Version && !r.U64(out nonce)) return Fail(out reason, "proof-of-work nonce", r.Offset, "8 bytes");
         if (!r.U32(out uint d) || d == 0 || d > MaxColumns) return Fail(out reason, "column count d", r.Offset, $"1 … {MaxColumns}");
         if (!r.U32(out uint h) || h == 0 || h > 1u << 30) return Fail(out reason, "column height h", r.Offset, "1 … 2^30");
         if ((long)d * h * Goldilocks.Size > r.Remaining) return Fail(out reason, "columns", r.Offset, $"{(long)d * h * 8} bytes of columns, {r.Remaining} remain");
@@ -148,7 +163,7 @@ public sealed class PcsOpeningProof
         if (s * 32L != r.Remaining) return Fail(out reason, "siblings", r.Offset, $"exactly {s * 32L} bytes of siblings and nothing after, {r.Remaining} remain");
         var siblings = new byte[s][];
         for (int j = 0; j < s; j++) siblings[j] = r.Take(32).ToArray();
-        proof = new PcsOpeningProof(rows[0], rows[1..], columns, siblings);
+        proof = new PcsOpeningProof(rows[0], rows[1..], columns, siblings, nonce);
         reason = "";
         return true;
     }
@@ -179,6 +194,15 @@ public sealed class PcsOpeningProof
             if (Remaining < 4) return false;
             value = BinaryPrimitives.ReadUInt32LittleEndian(_data[Offset..]);
             Offset += 4;
+            return true;
+        }
+
+        public bool U64(out ulong value)
+        {
+            value = 0;
+            if (Remaining < 8) return false;
+            value = BinaryPrimitives.ReadUInt64LittleEndian(_data[Offset..]);
+            Offset += 8;
             return true;
         }
 

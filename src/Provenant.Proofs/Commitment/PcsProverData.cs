@@ -15,7 +15,7 @@ public sealed class PcsProverData
         Evaluations = evaluations;
         Encoded = encoded;
         Tree = tree;
-        Commitment = new PcsCommitment(tree.Root, parameters.VariableCount);
+        Commitment = new PcsCommitment(tree.Root, parameters.VariableCount, parameters.Profile);
     }
 
     /// <summary>The parameters the polynomial was committed under.</summary>

@@ -12,7 +12,8 @@ namespace Provenant.Proofs.Layers;
 /// <remarks>
 /// After absorbing the values the verifier draws α_1 … α_m; then Σ_i α_i·v_i = Σ_b f(b)·G(b) with
 /// G(b) = Σ_i α_i·eq(r_i, b), a degree-2 sumcheck over n variables, after which the prover sends f̃(ρ) and the verifier
-/// checks f̃(ρ)·G(ρ), computing G(ρ) = Σ_i α_i·eq(r_i, ρ) in O(m·n). Prover O(m·2^n). Soundness error: a false claim
+/// checks f̃(ρ)·G(ρ), computing G(ρ) = Σ_i α_i·eq(r_i, ρ) in O(m·n). Prover O(2^n + Σ_i 2^(m_i)), m_i the
+/// coordinates of r_i before its trailing Boolean ones. Soundness error: a false claim
 /// survives the combination with probability ≤ 1/p^2 and the sumcheck with ≤ 2n/p^2 (Thaler §4.5.2 uses the line-restriction
 /// variant; this is the random-linear-combination variant of e.g. Libra/Virgo).
 /// </remarks>
@@ -38,9 +39,11 @@ public static class ClaimBatching
         var g = new GoldilocksExt2[table.Length];
         for (int i = 0; i < claims.Count; i++)
         {
-            var eq = EqPolynomial.Table<GoldilocksExt2>(claims[i].Point);
+            // Boolean trailing coordinates (a slot of a committed polynomial) confine eq(r_i, ·) to one block.
+            var (offset, eq) = EqPolynomial.SparseTable(claims[i].Point);
             var alpha = alphas[i];
-            for (int b = 0; b < g.Length; b++) g[b] += alpha * eq[b];
+            var block = g.AsSpan((int)offset, eq.Length);
+            for (int b = 0; b < block.Length; b++) block[b] += alpha * eq[b];
         }
         var result = SumcheckProver.Prove([HadamardGadget.Embed(table), g], new ProductFunction(2), transcript);
         var value = result.FinalEvaluations[0];

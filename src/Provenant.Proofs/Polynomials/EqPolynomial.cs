@@ -35,6 +35,24 @@ public static class EqPolynomial
         return table;
     }
 
+    /// <summary>
+    /// eq(z, ·) in sparse form: the trailing coordinates of <paramref name="point"/> that are exactly 0 or 1 (e.g. a
+    /// tensor's slot bits in a committed polynomial) select one aligned block of 2^m entries starting at
+    /// <c>Offset</c>, and <c>Table</c> is eq over the m leading coordinates; every entry outside the block is zero.
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException">More than 30 non-Boolean leading coordinates.</exception>
+    public static (long Offset, GoldilocksExt2[] Table) SparseTable(ReadOnlySpan<GoldilocksExt2> point)
+    {
+        int m = point.Length;
+        long offset = 0;
+        while (m > 0 && (point[m - 1] == GoldilocksExt2.Zero || point[m - 1] == GoldilocksExt2.One))
+        {
+            if (point[m - 1] == GoldilocksExt2.One) offset |= 1L << (m - 1);
+            m--;
+        }
+        return (offset, Table(point[..m]));
+    }
+
     /// <summary>eq(x, y) for two points of the same length, in O(n).</summary>
     /// <exception cref="ArgumentException">The points differ in length.</exception>
     public static T Evaluate<T>(ReadOnlySpan<T> x, ReadOnlySpan<T> y) where T : struct, IField<T>

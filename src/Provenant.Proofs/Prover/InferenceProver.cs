@@ -24,9 +24,9 @@ public static class InferenceProver
     /// <param name="witness">A full evaluation of the circuit (<see cref="InferenceCircuit.Evaluate"/>).</param>
     /// <param name="modelDigest">SHA-256 of the quantized model file.</param>
     /// <param name="weights">The model's weight commitment (its layout must hold exactly the circuit's weight tensors).</param>
-    /// <param name="weightData">The PCS prover data of that commitment (<see cref="WeightCommitment.Commit"/>).</param>
+    /// <param name="weightData">The PCS prover data of that commitment (<see cref="WeightCommitment.Commit(Provenant.Inference.Graph.ModelGraph, string, PcsSecurityProfile)"/>).</param>
     /// <param name="model">The model skeleton to embed (<see cref="ModelSkeleton.Strip"/>), or empty for callers that pass the circuit to the verifier themselves.</param>
-    /// <param name="progress">Receives one report per layer and one for the opening.</param>
+    /// <param name="progress">Receives one report after the advice commitment, one per layer, one after the range checks and one per opening (weights, advice).</param>
     /// <param name="cancellationToken">Checked between layers.</param>
     /// <exception cref="UnsupportedFeatureException">The circuit has a layer kind this prover cannot prove yet.</exception>
     /// <exception cref="ArgumentException">The weight commitment does not cover the circuit's weights.</exception>
@@ -53,13 +53,14 @@ public static class InferenceProver
         PcsProverData? adviceData = null;
         if (advice.Count > 0)
         {
-            (adviceCommitment, adviceData) = MultilinearPcs.Commit(advice.Evaluations(a => ranges.Owns(a) ? ranges.Multiplicities(tables, a) : tables.Advice(owners[a.Name], a)), advice.VariableCount);
+            (adviceCommitment, adviceData) = MultilinearPcs.Commit(advice.Evaluations(a => ranges.Owns(a) ? ranges.Multiplicities(tables, a) : tables.Advice(owners[a.Name], a)), advice.VariableCount, weights.Pcs.Profile);
             t.Absorb("advice/commitment", adviceCommitment.ToBytes());
         }
         var ledger = new ClaimLedger(circuit, advice);
         Add(ledger, ProofProtocol.OutputClaim(circuit, witness.Output, t));
         var steps = new List<LayerMessages>();
-        int total = circuit.Layers.Count + 1;
+        int total = circuit.Layers.Count + 4, done = 1;
+        progress?.Report(new ProverProgress(done, total, $"advice commitment (2^{advice.VariableCount} values)", clock.Elapsed));
         for (int i = circuit.Layers.Count - 1; i >= 0; i--)
         {
             cancellationToken.ThrowIfCancellationRequested();
@@ -68,14 +69,16 @@ public static class InferenceProver
             var (messages, claims) = protocols[i].Prove(tables, claim, t);
             steps.AddRange(messages);
             foreach (var c in claims) Add(ledger, c);
-            progress?.Report(new ProverProgress(circuit.Layers.Count - i, total, layer.ToString(), clock.Elapsed));
+            progress?.Report(new ProverProgress(++done, total, layer.ToString(), clock.Elapsed));
         }
         var (rangeSteps, rangeClaims) = ranges.Prove(tables, t);
         steps.AddRange(rangeSteps);
         foreach (var c in rangeClaims) Add(ledger, c);
+        progress?.Report(new ProverProgress(++done, total, $"range checks ({rangeSteps.Count} tables)", clock.Elapsed));
         var opening = Open("weights", ledger.Weights, c => weights.MapPoint(c.Tensor, c.Point), weightData, steps, t);
+        progress?.Report(new ProverProgress(++done, total, $"weight opening ({ledger.Weights.Count} claims, {weightData.Parameters.Scheme})", clock.Elapsed));
         var adviceOpening = adviceData is null ? [] : Open("advice", ledger.Advice, c => advice.MapPoint(c.Tensor, c.Point)!, adviceData, steps, t);
-        progress?.Report(new ProverProgress(total, total, $"range checks and openings ({ledger.Weights.Count} weight and {ledger.Advice.Count} advice claims)", clock.Elapsed));
+        progress?.Report(new ProverProgress(++done, total, $"advice opening ({ledger.Advice.Count} claims)", clock.Elapsed));
         return new InferenceProof(statement, model, adviceCommitment, steps, opening, adviceOpening);
     }
 

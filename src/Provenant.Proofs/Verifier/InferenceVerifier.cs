@@ -59,6 +59,8 @@ public static class InferenceVerifier
         if ((advice.Count > 0) != (proof.AdviceCommitment is not null)) return Reject(advice.Count > 0 ? "the advice commitment is missing" : "this circuit takes no advice, but the proof carries some");
         if (proof.AdviceCommitment is { } ac && ac.VariableCount != advice.VariableCount)
             return Reject($"the advice commitment has {ac.VariableCount} variables, the circuit's advice {advice.VariableCount}");
+        if (proof.AdviceCommitment is { } acp && acp.Profile != weights.Pcs.Profile)
+            return Reject($"the advice commitment uses the {acp.Profile} PCS profile, the weight commitment {weights.Pcs.Profile}");
         var t = ProofProtocol.Start(s, proof.Model, weights);
         if (proof.AdviceCommitment is not null) t.Absorb("advice/commitment", proof.AdviceCommitment.ToBytes());
         var ledger = new ClaimLedger(circuit, advice);

@@ -32,11 +32,11 @@ public sealed class WeightCommitment
     /// <summary>Largest accepted commitment file (the layout of 65536 tensors fits comfortably).</summary>
     public const int MaxFileBytes = 16 << 20;
 
-    private WeightCommitment(WeightLayout layout, byte[] root, CircuitBinding? circuit = null)
+    private WeightCommitment(WeightLayout layout, byte[] root, PcsSecurityProfile profile, CircuitBinding? circuit = null)
     {
         Layout = layout;
         LayoutDigest = layout.Digest();
-        Pcs = new PcsCommitment(root, layout.VariableCount);
+        Pcs = new PcsCommitment(root, layout.VariableCount, profile);
         Circuit = circuit;
     }
 
@@ -50,7 +50,7 @@ public sealed class WeightCommitment
         ArgumentNullException.ThrowIfNull(circuit);
         if (circuit.Digest.Length != 32) throw new ArgumentException("a circuit digest is 32 bytes");
         if (circuit.InputShape.Length == 0 || circuit.InputShape.Any(d => d < 1)) throw new ArgumentException("the input shape needs dimensions ≥ 1");
-        return new WeightCommitment(Layout, Pcs.Root, circuit);
+        return new WeightCommitment(Layout, Pcs.Root, Pcs.Profile, circuit);
     }
 
     /// <summary>Where each tensor lives in the committed MLE.</summary>
@@ -68,14 +68,21 @@ public sealed class WeightCommitment
     /// <summary>The PCS root as hex.</summary>
     public string RootHex => Pcs.RootHex;
 
-    /// <summary>Lays out and commits the weights of a quantized model.</summary>
+    /// <summary>Lays out and commits the weights of a quantized model under the default PCS profile.</summary>
     /// <returns>The public commitment and the prover data for opening it (<see cref="MultilinearPcs.Open"/>).</returns>
     /// <exception cref="UnsupportedFeatureException">See <see cref="WeightLayout.FromGraph"/>.</exception>
-    public static (WeightCommitment Commitment, PcsProverData ProverData) Commit(ModelGraph graph, string source)
+    public static (WeightCommitment Commitment, PcsProverData ProverData) Commit(ModelGraph graph, string source) =>
+        Commit(graph, source, PcsParameters.DefaultProfile);
+
+    /// <summary>Lays out and commits the weights of a quantized model under <paramref name="profile"/>; every proof
+    /// against this commitment uses that profile for both of its openings.</summary>
+    /// <returns>The public commitment and the prover data for opening it (<see cref="MultilinearPcs.Open"/>).</returns>
+    /// <exception cref="UnsupportedFeatureException">See <see cref="WeightLayout.FromGraph"/>.</exception>
+    public static (WeightCommitment Commitment, PcsProverData ProverData) Commit(ModelGraph graph, string source, PcsSecurityProfile profile)
     {
         var layout = WeightLayout.FromGraph(graph, source);
-        var (pcs, data) = MultilinearPcs.Commit(layout.Evaluations(graph), layout.VariableCount);
-        return (new WeightCommitment(layout, pcs.Root), data);
+        var (pcs, data) = MultilinearPcs.Commit(layout.Evaluations(graph), layout.VariableCount, profile);
+        return (new WeightCommitment(layout, pcs.Root, profile), data);
     }
 
     /// <summary>
@@ -148,10 +155,11 @@ public sealed class WeightCommitment
         return BatchedOpening.Verify(Pcs, points, claims.Select(c => c.Value).ToArray(), proof, transcript);
     }
 
-    /// <summary>Absorbs the commitment (layout digest, n, root) into a transcript, under "weights/…" labels.</summary>
+    /// <summary>Absorbs the commitment (scheme, layout digest, n, root) into a transcript, under "weights/…" labels.</summary>
     public void AbsorbInto(Transcript transcript)
     {
         ArgumentNullException.ThrowIfNull(transcript);
+        transcript.Absorb("weights/scheme", System.Text.Encoding.UTF8.GetBytes(Pcs.Parameters.Scheme));
         transcript.Absorb("weights/layout-digest", LayoutDigest);
         transcript.Absorb("weights/variables", (ulong)VariableCount);
         transcript.Absorb("weights/root", Pcs.Root);
@@ -193,9 +201,13 @@ public sealed class WeightCommitment
         if (n != layout.VariableCount) throw new ProvenantFormatException(source, "variables", $"the layout's {layout.VariableCount}", n.ToString(CultureInfo.InvariantCulture));
         if (!Hex.TryDecode(WeightLayout.Str(json["root"], source, "root"), out var root) || root.Length != 32)
             throw new ProvenantFormatException(source, "root", "64 hex digits");
-        var commitment = new WeightCommitment(layout, root, bound ? ParseCircuit(json["circuit"], source) : null);
-        if (WeightLayout.Str(json["scheme"], source, "scheme") != commitment.Pcs.Parameters.Scheme)
-            throw new ProvenantFormatException(source, "scheme", commitment.Pcs.Parameters.Scheme, json["scheme"]?.ToJsonString());
+        string scheme = WeightLayout.Str(json["scheme"], source, "scheme");
+        var profiles = Enum.GetValues<PcsSecurityProfile>().Where(p => n <= PcsParameters.MaxVariablesOf(p)).ToArray();
+        var matching = profiles.Where(p => PcsParameters.For(n, p).Scheme == scheme).ToArray();
+        if (matching.Length != 1)
+            throw new ProvenantFormatException(source, "scheme", string.Join(" or ", profiles.Select(p => PcsParameters.For(n, p).Scheme)), json["scheme"]?.ToJsonString());
+        var profile = matching[0];
+        var commitment = new WeightCommitment(layout, root, profile, bound ? ParseCircuit(json["circuit"], source) : null);
         string digest = "sha256:" + Hex.Encode(commitment.LayoutDigest);
         if (WeightLayout.Str(json["layoutDigest"], source, "layoutDigest") != digest)
             throw new ProvenantFormatException(source, "layoutDigest", digest + " (the digest of the layout in this file)", json["layoutDigest"]?.ToJsonString());

@@ -21,7 +21,9 @@ public sealed class ProveCommandTests(QuantizedSamples samples) : IClassFixture<
         Assert.True(p.Code == 0, p.Out + p.Err);
         Assert.Contains("prover time: ", p.Out);
         Assert.Contains("proof size: ", p.Out);
-        Assert.Contains("[1/6] Requantize", p.Out);
+        Assert.Contains("[1/9] advice commitment", p.Out);
+        Assert.Contains("[2/9] Requantize", p.Out);
+        Assert.Contains("[9/9] advice opening", p.Out);
         Assert.Contains("\"predicateType\":\"https://provenant.dev/inference-proof/v1\"", File.ReadAllText(tmp["proof.intoto.json"]));
 
         // The proof's in-toto statement signs and verifies with the existing statement commands.

@@ -38,10 +38,16 @@ public class DeterminismTests
         // naive Python implementation (ligero_root.py beside this file: Horner evaluation at ω^bitrev(j), hashlib
         // SHA-256). A change here means the v1 commitment format changed and every published weight commitment breaks.
         var f = Enumerable.Range(0, 1024).Select(i => Goldilocks.FromInt64(i - 512)).ToArray();
-        var (c, _) = MultilinearPcs.Commit(f);
+        var (c, _) = MultilinearPcs.Commit(f, 10, PcsSecurityProfile.Provable);
         Assert.Equal("ligero-goldilocks-sha256-v1/n10-c7-r2-q148", c.Parameters.Scheme);
         Assert.Equal(RecordedRoot, Hex.Encode(c.Root));
+        // The conjectured profile's matrix: 16 rows × 64 columns, ρ = 1/8, n_code = 512 (`python3 ligero_root.py 6 3`).
+        var (d, _) = MultilinearPcs.Commit(f, 10, PcsSecurityProfile.Conjectured);
+        Assert.Equal("ligero-goldilocks-sha256-v1/conjectured/n10-c6-r3-q28-g18", d.Parameters.Scheme);
+        Assert.Equal(RecordedConjecturedRoot, Hex.Encode(d.Root));
     }
+
+    private const string RecordedConjecturedRoot = "4b186bcd27b65689b3bc39a89a7fb04d26603f69d744fed0d18c7fcc48070f99";
 
     private const string RecordedRoot = "aaa41c5d1b50249064e853d8b68ff794498db8d5003fb67682582291bcf61058";
 }

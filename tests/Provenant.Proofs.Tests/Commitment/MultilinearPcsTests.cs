@@ -215,7 +215,7 @@ public class MultilinearPcsTests
         Assert.False(PcsCommitment.TryParse(bytes[..^1], out _, out var reason));
         Assert.Contains("bytes", reason);
         var badVersion = (byte[])bytes.Clone();
-        badVersion[0] = 2;
+        badVersion[0] = 3;
         Assert.False(PcsCommitment.TryParse(badVersion, out _, out _));
         var badShape = (byte[])bytes.Clone();
         badShape[^1] ^= 1;
@@ -225,16 +225,20 @@ public class MultilinearPcsTests
         Assert.False(PcsCommitment.TryParse(tooMany, out _, out _));
     }
 
-    [Fact]
-    public void Default_parameters_give_at_least_100_bits_for_every_size()
+    [Theory]
+    [InlineData(PcsSecurityProfile.Provable)]
+    [InlineData(PcsSecurityProfile.Conjectured)]
+    public void Both_profiles_give_at_least_100_bits_for_every_size(PcsSecurityProfile profile)
     {
-        for (int n = 0; n <= 28; n++)
+        for (int n = 0; n <= PcsParameters.MaxVariablesOf(profile); n++)
         {
-            var p = PcsParameters.For(n);
+            var p = PcsParameters.For(n, profile);
             Assert.True(p.SecurityBits() >= 100.0, $"n = {n}: {p.SecurityBits()} bits ({p.Scheme})");
             Assert.InRange(p.ColumnVariables, 0, n);
+            Assert.Equal(profile, p.Profile);
         }
-        Assert.Equal(14, PcsParameters.For(22).ColumnVariables);
+        Assert.Equal(PcsSecurityProfile.Conjectured, PcsParameters.For(22).Profile);
+        Assert.Equal(14, PcsParameters.For(22, PcsSecurityProfile.Provable).ColumnVariables);
         Assert.True(PcsParameters.For(22, 2, 120).SecurityBits() < 100.0);
     }
 

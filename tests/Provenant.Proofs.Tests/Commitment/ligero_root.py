@@ -1,7 +1,9 @@
-# Independent reference for DeterminismTests: Ligero commitment root of f[i] = i - 512, i < 1024 (n = 10, c = 7, rho = 1/4).
-import hashlib
+# Independent reference for DeterminismTests: Ligero commitment root of f[i] = i - 512, i < 1024 (n = 10).
+# Usage: python3 ligero_root.py [C RATE]  (default 7 2: provable profile, rho = 1/4; 6 3: conjectured profile, rho = 1/8)
+import hashlib, sys
 p = 2**64 - 2**32 + 1
-n, c, rate = 10, 7, 2
+n = 10
+c, rate = (int(sys.argv[1]), int(sys.argv[2])) if len(sys.argv) > 2 else (7, 2)
 k, ncode, rows = 1 << c, 1 << (c + rate), 1 << (n - c)
 f = [(i - 512) % p for i in range(1 << n)]
 w = pow(7, (p - 1) >> (c + rate), p)

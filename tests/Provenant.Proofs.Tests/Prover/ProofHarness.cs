@@ -12,11 +12,11 @@ namespace Provenant.Proofs.Tests.Prover;
 /// <summary>A compiled model with its weight commitment: proves an input and verifies proofs (through the file encoding).</summary>
 internal sealed class ProofHarness
 {
-    public ProofHarness(ModelGraph graph, int[] inputShape)
+    public ProofHarness(ModelGraph graph, int[] inputShape, PcsSecurityProfile profile = PcsParameters.DefaultProfile)
     {
         Graph = graph;
         Circuit = CircuitCompiler.Compile(graph, inputShape);
-        (Weights, WeightData) = WeightCommitment.Commit(graph, "model.q.onnx");
+        (Weights, WeightData) = WeightCommitment.Commit(graph, "model.q.onnx", profile);
     }
 
     public ModelGraph Graph { get; }
