@@ -10,13 +10,15 @@ namespace Provenant.Inference.Engine;
 /// per step): the same chain whichever vector lane, thread or partial strip computes it, and the same
 /// on hardware without FMA, where <see cref="Vector256.FusedMultiplyAdd(Vector256{float}, Vector256{float}, Vector256{float})"/>
 /// falls back to exact software fma. Threads split rows only. Micro-kernel: 4 rows × 16 columns in eight
-/// 256-bit accumulators over the whole K range; column strips are the outer loop so a strip of B stays in
-/// cache; a last strip narrower than 16 is packed, zero-padded, into a scratch strip.
+/// 256-bit accumulators over the whole K range, or, where 512-bit vectors are hardware-accelerated and N ≥ 32,
+/// 4 rows × 32 columns in eight 512-bit accumulators (lanes still hold different outputs, so the chains and
+/// the results are the same); column strips are the outer loop so a strip of B stays in cache; a last strip
+/// narrower than the strip width is packed, zero-padded, into a scratch strip.
 /// </summary>
 internal static unsafe class MatrixMultiply
 {
     private const int RowBlock = 4;
-    private const int Strip = 16;
+    private const int MaxStrip = 32;
 
     public static void Float32(float[] a, int aOffset, float[] b, int bOffset, float[] c, int cOffset, int m, int k, int n, ExecutionContext ctx)
     {
@@ -30,16 +32,17 @@ internal static unsafe class MatrixMultiply
             return;
         }
         var blocks = (m + RowBlock - 1) / RowBlock;
+        var strip = Vector512.IsHardwareAccelerated && n >= 32 ? 32 : 16;
         ctx.For(blocks, (long)RowBlock * k * n, (start, end) =>
         {
             // Scratch for a narrow last strip; every entry read is written first, so pooled memory is safe.
-            var tail = n % Strip == 0 ? null : ArrayPool<float>.Shared.Rent(k * Strip);
-            var tmp = stackalloc float[RowBlock * Strip];
+            var tail = n % strip == 0 ? null : ArrayPool<float>.Shared.Rent(k * strip);
+            var tmp = stackalloc float[RowBlock * MaxStrip];
             try
             {
                 fixed (float* pa = &a[aOffset], pb = &b[bOffset], pc = &c[cOffset], pt = tail)
                 {
-                    RowBlocks(pa, pb, pc, pt, tmp, m, k, n, start, end);
+                    RowBlocks(pa, pb, pc, pt, tmp, m, k, n, strip, start, end);
                 }
             }
             finally
@@ -52,52 +55,120 @@ internal static unsafe class MatrixMultiply
         });
     }
 
-    private static void RowBlocks(float* a, float* b, float* c, float* tail, float* tmp, int m, int k, int n, int blockStart, int blockEnd)
+    private static void RowBlocks(float* a, float* b, float* c, float* tail, float* tmp, int m, int k, int n, int stripWidth, int blockStart, int blockEnd)
     {
-        for (var j0 = 0; j0 < n; j0 += Strip)
+        for (var j0 = 0; j0 < n; j0 += stripWidth)
         {
-            var width = Math.Min(Strip, n - j0);
+            if (stripWidth == 32 && n - j0 <= 16)
+            {
+                stripWidth = 16; // a last strip of ≤ 16 columns: the 256-bit kernel wastes less
+            }
+            var width = Math.Min(stripWidth, n - j0);
             var strip = b + j0;
             var ldb = n;
-            if (width < Strip)
+            if (width < stripWidth)
             {
                 for (var p = 0; p < k; p++)
                 {
-                    for (var j = 0; j < Strip; j++)
+                    for (var j = 0; j < stripWidth; j++)
                     {
-                        tail[p * Strip + j] = j < width ? b[(long)p * n + j0 + j] : 0f;
+                        tail[p * stripWidth + j] = j < width ? b[(long)p * n + j0 + j] : 0f;
                     }
                 }
                 strip = tail;
-                ldb = Strip;
+                ldb = stripWidth;
             }
             for (var rb = blockStart; rb < blockEnd; rb++)
             {
                 var r0 = rb * RowBlock;
                 var rows = Math.Min(RowBlock, m - r0);
-                var direct = width == Strip;
+                var direct = width == stripWidth;
                 var dst = direct ? c + (long)r0 * n + j0 : tmp;
-                var ldc = direct ? n : Strip;
-                if (rows == RowBlock)
+                var ldc = direct ? n : stripWidth;
+                var arows = a + (long)r0 * k;
+                if (stripWidth == 32)
                 {
-                    Kernel4x16(a + (long)r0 * k, strip, ldb, dst, ldc, k);
+                    if (rows == RowBlock)
+                    {
+                        Kernel4x32(arows, strip, ldb, dst, ldc, k);
+                    }
+                    else
+                    {
+                        for (var r = 0; r < rows; r++)
+                        {
+                            Kernel1x32(arows + (long)r * k, strip, ldb, dst + r * ldc, k);
+                        }
+                    }
+                }
+                else if (rows == RowBlock)
+                {
+                    Kernel4x16(arows, strip, ldb, dst, ldc, k);
                 }
                 else
                 {
                     for (var r = 0; r < rows; r++)
                     {
-                        Kernel1x16(a + (long)(r0 + r) * k, strip, ldb, dst + r * ldc, k);
+                        Kernel1x16(arows + (long)r * k, strip, ldb, dst + r * ldc, k);
                     }
                 }
                 if (!direct)
                 {
                     for (var r = 0; r < rows; r++)
                     {
-                        new Span<float>(tmp + r * Strip, width).CopyTo(new Span<float>(c + (long)(r0 + r) * n + j0, width));
+                        new Span<float>(tmp + r * stripWidth, width).CopyTo(new Span<float>(c + (long)(r0 + r) * n + j0, width));
                     }
                 }
             }
         }
+    }
+
+    private static void Kernel4x32(float* a, float* b, int ldb, float* c, int ldc, int k)
+    {
+        Vector512<float> c00 = default, c01 = default, c10 = default, c11 = default;
+        Vector512<float> c20 = default, c21 = default, c30 = default, c31 = default;
+        var a1 = a + k;
+        var a2 = a1 + k;
+        var a3 = a2 + k;
+        for (var p = 0; p < k; p++)
+        {
+            var brow = b + (long)p * ldb;
+            var b0 = Vector512.Load(brow);
+            var b1 = Vector512.Load(brow + 16);
+            var x = Vector512.Create(a[p]);
+            c00 = Vector512.FusedMultiplyAdd(x, b0, c00);
+            c01 = Vector512.FusedMultiplyAdd(x, b1, c01);
+            x = Vector512.Create(a1[p]);
+            c10 = Vector512.FusedMultiplyAdd(x, b0, c10);
+            c11 = Vector512.FusedMultiplyAdd(x, b1, c11);
+            x = Vector512.Create(a2[p]);
+            c20 = Vector512.FusedMultiplyAdd(x, b0, c20);
+            c21 = Vector512.FusedMultiplyAdd(x, b1, c21);
+            x = Vector512.Create(a3[p]);
+            c30 = Vector512.FusedMultiplyAdd(x, b0, c30);
+            c31 = Vector512.FusedMultiplyAdd(x, b1, c31);
+        }
+        c00.Store(c);
+        c01.Store(c + 16);
+        c10.Store(c + ldc);
+        c11.Store(c + ldc + 16);
+        c20.Store(c + 2 * ldc);
+        c21.Store(c + 2 * ldc + 16);
+        c30.Store(c + 3 * ldc);
+        c31.Store(c + 3 * ldc + 16);
+    }
+
+    private static void Kernel1x32(float* a, float* b, int ldb, float* c, int k)
+    {
+        Vector512<float> c0 = default, c1 = default;
+        for (var p = 0; p < k; p++)
+        {
+            var brow = b + (long)p * ldb;
+            var x = Vector512.Create(a[p]);
+            c0 = Vector512.FusedMultiplyAdd(x, Vector512.Load(brow), c0);
+            c1 = Vector512.FusedMultiplyAdd(x, Vector512.Load(brow + 16), c1);
+        }
+        c0.Store(c);
+        c1.Store(c + 16);
     }
 
     private static void Kernel4x16(float* a, float* b, int ldb, float* c, int ldc, int k)

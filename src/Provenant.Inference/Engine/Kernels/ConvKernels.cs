@@ -1,3 +1,4 @@
+using System.Runtime.Intrinsics;
 using Provenant.Inference.Tensors;
 
 namespace Provenant.Inference.Engine.Kernels;
@@ -20,7 +21,7 @@ internal static class ConvKernels
     }
 
     /// <summary>The im2col buffer, kept between runs (an engine runs one input at a time).</summary>
-    private sealed class Scratch
+    internal sealed class Scratch
     {
         private float[] _col = [];
 
@@ -34,7 +35,8 @@ internal static class ConvKernels
         }
     }
 
-    private static Tensor Conv(KernelBuilder b, Tensor x, Tensor w, Tensor? bias, Scratch scratch)
+    /// <summary>The float32 convolution of <paramref name="x"/> by <paramref name="w"/> (+ bias) with the node's attributes (also used, exactly, by the integer engine's QConv).</summary>
+    internal static Tensor Conv(KernelBuilder b, Tensor x, Tensor w, Tensor? bias, Scratch scratch)
     {
         if (x.DataType != TensorDataType.Float32 || w.DataType != TensorDataType.Float32 || bias is { DataType: not TensorDataType.Float32 })
         {
@@ -63,7 +65,7 @@ internal static class ConvKernels
         var mg = m / group;
         var rows = cg * g.KernelSize;
         var outPlane = g.OutputSize;
-        var output = new float[n * m * outPlane];
+        var output = GC.AllocateUninitializedArray<float>(n * m * outPlane);
         var input = x.Array<float>();
         var weights = w.Array<float>();
         var direct = g.KernelSize == 1 && g.Stride.All(s => s == 1) && g.PadBegin.All(p => p == 0) && g.PadEnd.All(p => p == 0);
@@ -165,7 +167,18 @@ internal static class ConvKernels
                                 var src = x + plane + (pd * ih + ph) * iw + lo * sw + shift;
                                 if (sw == 1)
                                 {
-                                    Buffer.MemoryCopy(src, line + lo, (hi - lo) * sizeof(float), (hi - lo) * sizeof(float));
+                                    // Rows are short (an output row): an inline copy beats a memmove call.
+                                    var dst = line + lo;
+                                    var len = hi - lo;
+                                    var j = 0;
+                                    for (; j + 8 <= len; j += 8)
+                                    {
+                                        Vector256.Store(Vector256.Load(src + j), dst + j);
+                                    }
+                                    for (; j < len; j++)
+                                    {
+                                        dst[j] = src[j];
+                                    }
                                 }
                                 else
                                 {

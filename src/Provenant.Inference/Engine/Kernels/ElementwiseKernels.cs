@@ -106,8 +106,19 @@ internal static class ElementwiseKernels
     {
         public Tensor Visit<T>() where T : unmanaged, INumber<T>, IMinMaxValue<T>
         {
-            var o = new T[TensorShape.Size(shape)];
             var (x, y) = (a.Array<T>(), b.Array<T>());
+            if (x is float[] xf && y is float[] yf)
+            {
+                var of = op switch
+                {
+                    Arith.Add => Float32Elementwise.Binary(xf, a.Dims, yf, b.Dims, shape, new Float32Elementwise.Add()),
+                    Arith.Sub => Float32Elementwise.Binary(xf, a.Dims, yf, b.Dims, shape, new Float32Elementwise.Sub()),
+                    Arith.Mul => Float32Elementwise.Binary(xf, a.Dims, yf, b.Dims, shape, new Float32Elementwise.Mul()),
+                    _ => Float32Elementwise.Binary(xf, a.Dims, yf, b.Dims, shape, new Float32Elementwise.Div()),
+                };
+                return Tensor.FromTrusted(a.DataType, of, shape);
+            }
+            var o = new T[TensorShape.Size(shape)];
             switch (op)
             {
                 case Arith.Add: Broadcast.Binary(x, a.Dims, y, b.Dims, o, shape, new AddOp<T>()); break;
@@ -170,15 +181,7 @@ internal static class ElementwiseKernels
             if (a.DataType == TensorDataType.Float32 && e.Length == 1 && e.GetDouble(0) is 2 or 3 && TensorDataTypes.IsFloat(e.DataType))
             {
                 // x² and x³ as products in double rounded once to float (x² exactly the correctly rounded pow).
-                var src = a.Array<float>();
-                var cube = e.GetDouble(0) == 3;
-                var o = new float[src.Length];
-                for (var i = 0; i < src.Length; i++)
-                {
-                    double v = src[i];
-                    o[i] = (float)(cube ? v * v * v : v * v);
-                }
-                return [Tensor.FromTrusted(TensorDataType.Float32, o, shape)];
+                return [Tensor.FromTrusted(TensorDataType.Float32, Float32Elementwise.SquareOrCube(a.Array<float>(), e.GetDouble(0) == 3), shape)];
             }
             if (a.DataType == TensorDataType.Float32 && e.DataType == TensorDataType.Float32)
             {
@@ -214,6 +217,16 @@ internal static class ElementwiseKernels
     {
         public Tensor Visit<T>() where T : unmanaged
         {
+            var size = c.Length;
+            if (x.Length == size && y.Length is 1)
+            {
+                // The common masking forms (a full tensor and a scalar fill): one pass, no broadcast copies.
+                return Masked(x.Array<T>(), y.Array<T>()[0], keepWhere: true);
+            }
+            if (y.Length == size && x.Length is 1)
+            {
+                return Masked(y.Array<T>(), x.Array<T>()[0], keepWhere: false);
+            }
             var xs = Broadcast.Expand(x.Array<T>(), x.Dims, shape);
             var ys = Broadcast.Expand(y.Array<T>(), y.Dims, shape);
             for (var i = 0; i < xs.Length; i++)
@@ -225,6 +238,17 @@ internal static class ElementwiseKernels
             }
             return Tensor.FromTrusted(x.DataType, xs, shape);
         }
+
+        /// <summary>o[i] = c[i] == keepWhere ? full[i] : fill.</summary>
+        private Tensor Masked<T>(T[] full, T fill, bool keepWhere) where T : unmanaged
+        {
+            var o = GC.AllocateUninitializedArray<T>(full.Length);
+            for (var i = 0; i < o.Length; i++)
+            {
+                o[i] = c[i] == keepWhere ? full[i] : fill;
+            }
+            return Tensor.FromTrusted(x.DataType, o, shape);
+        }
     }
 
     private static Kernel Unary(KernelBuilder b, UnaryFunction f, float alpha = 0) => x =>
@@ -233,6 +257,10 @@ internal static class ElementwiseKernels
         if (!TensorDataTypes.IsFloat(t.DataType) && f is UnaryFunction.Relu or UnaryFunction.Neg or UnaryFunction.Abs)
         {
             return [TypeDispatch.Numeric<SignedVisitor, Tensor>(t.DataType, new SignedVisitor(f, t), b.Node, 0)];
+        }
+        if (t.DataType == TensorDataType.Float32 && Float32Elementwise.Unary(f, t) is { } fast)
+        {
+            return [fast];
         }
         return [TypeDispatch.Float<UnaryVisitor, Tensor>(t.DataType, new UnaryVisitor(f, alpha, t), b.Node, 0)];
     };
