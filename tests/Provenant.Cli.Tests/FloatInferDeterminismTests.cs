@@ -5,7 +5,7 @@ namespace Provenant.Cli.Tests;
 /// <summary>
 /// The float engine's results do not depend on the thread count or the SIMD width: the execution trace (a hash
 /// of every node's output bytes) and the outputs of <c>provenant infer</c> are identical with 2 threads and
-/// 512-bit vectors where the CPU has them, with 1 thread and at most 256-bit vectors (<c>DOTNET_EnableAVX512F=0</c>),
+/// 512-bit vectors where the CPU has them, with 1 thread and at most 256-bit vectors (<c>DOTNET_EnableAVX512=0</c>, the .NET 10 name; the older <c>EnableAVX512F</c> is set too),
 /// and with 1 thread and no hardware intrinsics at all (<c>DOTNET_EnableHWIntrinsic=0</c>: software vectors and fma).
 /// </summary>
 public sealed class FloatInferDeterminismTests
@@ -22,7 +22,7 @@ public sealed class FloatInferDeterminismTests
         (string Threads, Dictionary<string, string> Env)[] configs =
         [
             ("2", new()),
-            ("1", new() { ["DOTNET_EnableAVX512F"] = "0" }),
+            ("1", new() { ["DOTNET_EnableAVX512"] = "0", ["DOTNET_EnableAVX512F"] = "0" }),
             ("1", new() { ["DOTNET_EnableHWIntrinsic"] = "0" }),
         ];
         byte[]? firstTrace = null, firstOutput = null;

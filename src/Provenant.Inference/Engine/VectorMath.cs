@@ -124,8 +124,9 @@ internal static class VectorMath
         var small = Vector256.FusedMultiplyAdd(p * z, x, x);
         var e = ExpVector(ax + ax);
         var large = Vector256<float>.One - Vector256.Create(2f) / (e + Vector256<float>.One);
-        var signed = Vector256.ConditionalSelect(Vector256.Create(int.MinValue).AsSingle(), x, large);
-        var result = Vector256.ConditionalSelect(Vector256.LessThan(ax, Vector256.Create(0.625f)), small, signed);
+        var magnitude = Vector256.ConditionalSelect(Vector256.LessThan(ax, Vector256.Create(0.625f)), Vector256.Abs(small), large);
+        // tanh is odd: the sign is x's (this also keeps tanh(−0) = −0, which the fma form would turn into +0).
+        var result = Vector256.ConditionalSelect(Vector256.Create(int.MinValue).AsSingle(), x, magnitude);
         return Vector256.ConditionalSelect(Vector256.Equals(x, x), result, x);
     }
 }

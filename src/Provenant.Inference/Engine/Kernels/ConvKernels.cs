@@ -94,16 +94,24 @@ internal static class ConvKernels
             {
                 for (var oc = 0; oc < m; oc++)
                 {
-                    var span = output.AsSpan((item * m + oc) * outPlane, outPlane);
-                    var v = bs[oc];
-                    for (var i = 0; i < span.Length; i++)
-                    {
-                        span[i] += v;
-                    }
+                    AddBias(output, (item * m + oc) * outPlane, outPlane, bs, oc);
                 }
             }
         }
         return Tensor.FromTrusted(TensorDataType.Float32, output, [n, m, .. g.OutputShape]);
+    }
+
+    /// <summary>plane[i] += bias[channel] over one output plane (one IEEE addition per element).</summary>
+    private static unsafe void AddBias(float[] output, int offset, int length, float[] bias, int channel)
+    {
+        if (length == 0)
+        {
+            return;
+        }
+        fixed (float* po = &output[offset], pb = &bias[channel])
+        {
+            Float32Elementwise.Run(po, 1, pb, 0, po, length, new Float32Elementwise.Add());
+        }
     }
 
     /// <summary>

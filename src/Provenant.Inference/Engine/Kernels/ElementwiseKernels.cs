@@ -209,15 +209,30 @@ internal static class ElementwiseKernels
         }
         var shape = TensorShape.Broadcast(cond.Dims, Broadcast.Shape(node, x, y))
             ?? throw KernelErrors.Fail(node, $"condition {cond.ShapeText} does not broadcast with {x.ShapeText} and {y.ShapeText}");
-        var c = Broadcast.Expand(cond.Array<bool>(), cond.Dims, shape);
-        return TypeDispatch.Any<WhereVisitor, Tensor>(x.DataType, new WhereVisitor(c, x, y, shape));
+        var size = TensorShape.Size(shape);
+        // A condition that repeats whole (its shape is the output's trailing dims after leading 1s, like a causal
+        // mask over heads) is indexed cyclically by the masking fast path instead of being expanded.
+        var core = cond.Dims.AsSpan(LeadingOnes(cond.Dims));
+        var cyclic = cond.Length > 0 && core.SequenceEqual(shape.AsSpan(shape.Length - core.Length));
+        var c = cyclic ? cond.Array<bool>() : Broadcast.Expand(cond.Array<bool>(), cond.Dims, shape);
+        return TypeDispatch.Any<WhereVisitor, Tensor>(x.DataType, new WhereVisitor(c, x, y, shape, size));
     }
 
-    private readonly struct WhereVisitor(bool[] c, Tensor x, Tensor y, int[] shape) : IAnyVisitor<Tensor>
+    private static int LeadingOnes(int[] dims)
+    {
+        var n = 0;
+        while (n < dims.Length && dims[n] == 1)
+        {
+            n++;
+        }
+        return n;
+    }
+
+    /// <summary><paramref name="c"/> is the condition expanded to <paramref name="size"/> elements, or one whole repeat of it (size a multiple of its length).</summary>
+    private readonly struct WhereVisitor(bool[] c, Tensor x, Tensor y, int[] shape, int size) : IAnyVisitor<Tensor>
     {
         public Tensor Visit<T>() where T : unmanaged
         {
-            var size = c.Length;
             if (x.Length == size && y.Length is 1)
             {
                 // The common masking forms (a full tensor and a scalar fill): one pass, no broadcast copies.
@@ -231,7 +246,7 @@ internal static class ElementwiseKernels
             var ys = Broadcast.Expand(y.Array<T>(), y.Dims, shape);
             for (var i = 0; i < xs.Length; i++)
             {
-                if (!c[i])
+                if (!c[i % c.Length])
                 {
                     xs[i] = ys[i];
                 }
@@ -239,13 +254,18 @@ internal static class ElementwiseKernels
             return Tensor.FromTrusted(x.DataType, xs, shape);
         }
 
-        /// <summary>o[i] = c[i] == keepWhere ? full[i] : fill.</summary>
+        /// <summary>o[i] = c[i mod |c|] == keepWhere ? full[i] : fill.</summary>
         private Tensor Masked<T>(T[] full, T fill, bool keepWhere) where T : unmanaged
         {
             var o = GC.AllocateUninitializedArray<T>(full.Length);
-            for (var i = 0; i < o.Length; i++)
+            for (var start = 0; start < o.Length; start += c.Length)
             {
-                o[i] = c[i] == keepWhere ? full[i] : fill;
+                var dst = o.AsSpan(start, c.Length);
+                var src = full.AsSpan(start, c.Length);
+                for (var i = 0; i < dst.Length; i++)
+                {
+                    dst[i] = c[i] == keepWhere ? src[i] : fill;
+                }
             }
             return Tensor.FromTrusted(x.DataType, o, shape);
         }

@@ -160,7 +160,7 @@ internal static class Float32Elementwise
 
     /// <summary>o[j] = op(a[j·stepA], b[j·stepB]) for j &lt; n, steps 0 (a repeated scalar) or 1.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static unsafe void Run<TOp>(float* a, int stepA, float* b, int stepB, float* o, int n, TOp op)
+    internal static unsafe void Run<TOp>(float* a, int stepA, float* b, int stepB, float* o, int n, TOp op)
         where TOp : struct, IArith
     {
         var j = 0;
