@@ -88,6 +88,13 @@ internal static unsafe class MatrixMultiply
                 var arows = a + (long)r0 * k;
                 if (stripWidth == 32)
                 {
+                    if (rows == RowBlock && direct && rb + 1 < blockEnd && r0 + 2 * RowBlock <= m)
+                    {
+                        // Two full row blocks at once: 16 accumulators hide the fma latency better.
+                        Kernel8x32(arows, strip, ldb, dst, ldc, k);
+                        rb++;
+                        continue;
+                    }
                     if (rows == RowBlock)
                     {
                         Kernel4x32(arows, strip, ldb, dst, ldc, k);
@@ -120,6 +127,59 @@ internal static unsafe class MatrixMultiply
                 }
             }
         }
+    }
+
+    private static void Kernel8x32(float* a, float* b, int ldb, float* c, int ldc, int k)
+    {
+        Vector512<float> c00 = default, c01 = default, c10 = default, c11 = default;
+        Vector512<float> c20 = default, c21 = default, c30 = default, c31 = default;
+        Vector512<float> c40 = default, c41 = default, c50 = default, c51 = default;
+        Vector512<float> c60 = default, c61 = default, c70 = default, c71 = default;
+        for (var p = 0; p < k; p++)
+        {
+            var brow = b + (long)p * ldb;
+            var b0 = Vector512.Load(brow);
+            var b1 = Vector512.Load(brow + 16);
+            var ap = a + p;
+            var x = Vector512.Create(ap[0]);
+            c00 = Vector512.FusedMultiplyAdd(x, b0, c00);
+            c01 = Vector512.FusedMultiplyAdd(x, b1, c01);
+            x = Vector512.Create(ap[k]);
+            c10 = Vector512.FusedMultiplyAdd(x, b0, c10);
+            c11 = Vector512.FusedMultiplyAdd(x, b1, c11);
+            x = Vector512.Create(ap[2 * k]);
+            c20 = Vector512.FusedMultiplyAdd(x, b0, c20);
+            c21 = Vector512.FusedMultiplyAdd(x, b1, c21);
+            x = Vector512.Create(ap[3 * k]);
+            c30 = Vector512.FusedMultiplyAdd(x, b0, c30);
+            c31 = Vector512.FusedMultiplyAdd(x, b1, c31);
+            x = Vector512.Create(ap[4 * k]);
+            c40 = Vector512.FusedMultiplyAdd(x, b0, c40);
+            c41 = Vector512.FusedMultiplyAdd(x, b1, c41);
+            x = Vector512.Create(ap[5 * k]);
+            c50 = Vector512.FusedMultiplyAdd(x, b0, c50);
+            c51 = Vector512.FusedMultiplyAdd(x, b1, c51);
+            x = Vector512.Create(ap[6 * k]);
+            c60 = Vector512.FusedMultiplyAdd(x, b0, c60);
+            c61 = Vector512.FusedMultiplyAdd(x, b1, c61);
+            x = Vector512.Create(ap[7 * k]);
+            c70 = Vector512.FusedMultiplyAdd(x, b0, c70);
+            c71 = Vector512.FusedMultiplyAdd(x, b1, c71);
+        }
+        Store2(c00, c01, c);
+        Store2(c10, c11, c + ldc);
+        Store2(c20, c21, c + 2 * ldc);
+        Store2(c30, c31, c + 3 * ldc);
+        Store2(c40, c41, c + 4 * ldc);
+        Store2(c50, c51, c + 5 * ldc);
+        Store2(c60, c61, c + 6 * ldc);
+        Store2(c70, c71, c + 7 * ldc);
+    }
+
+    private static void Store2(Vector512<float> lo, Vector512<float> hi, float* c)
+    {
+        lo.Store(c);
+        hi.Store(c + 16);
     }
 
     private static void Kernel4x32(float* a, float* b, int ldb, float* c, int ldc, int k)

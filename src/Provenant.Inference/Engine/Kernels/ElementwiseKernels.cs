@@ -1,4 +1,6 @@
 using System.Numerics;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using Provenant.Inference.Graph;
 using Provenant.Inference.Tensors;
 
@@ -262,7 +264,8 @@ internal static class ElementwiseKernels
             {
                 var dst = o.AsSpan(start, c.Length);
                 var src = full.AsSpan(start, c.Length);
-                for (var i = 0; i < dst.Length; i++)
+                var i = full is float[] ? Float32Elementwise.Select(c, keepWhere, MemoryMarshal.Cast<T, float>(src), Unsafe.As<T, float>(ref fill), MemoryMarshal.Cast<T, float>(dst)) : 0;
+                for (; i < dst.Length; i++)
                 {
                     dst[i] = c[i] == keepWhere ? src[i] : fill;
                 }

@@ -91,6 +91,28 @@ internal static class Float32Elementwise
         }
     }
 
+    /// <summary>
+    /// dst[i] = cond[i] == keep ? src[i] : fill for the whole blocks of 8 (a bit-for-bit select); returns the
+    /// first index not done.
+    /// </summary>
+    public static unsafe int Select(bool[] cond, bool keep, ReadOnlySpan<float> src, float fill, Span<float> dst)
+    {
+        var i = 0;
+        var vfill = Vector256.Create(fill);
+        var want = Vector256.Create(keep ? 1u : 0u);
+        fixed (bool* pc = cond)
+        {
+            for (; i + 8 <= dst.Length; i += 8)
+            {
+                var bytes = Vector128.CreateScalar(*(ulong*)(pc + i)).AsByte();
+                var flags = Vector256.WidenLower(Vector256.WidenLower(bytes.ToVector256()));
+                var take = Vector256.Equals(Vector256.Min(flags, Vector256<uint>.One), want).AsSingle();
+                Vector256.ConditionalSelect(take, Vector256.Create(src.Slice(i, 8)), vfill).CopyTo(dst.Slice(i, 8));
+            }
+        }
+        return i;
+    }
+
     /// <summary>(float)(v·v) or (float)(v·v·v) with v the element widened to double, 4 lanes at a time (the same roundings as the scalar form).</summary>
     public static float[] SquareOrCube(float[] s, bool cube)
     {
