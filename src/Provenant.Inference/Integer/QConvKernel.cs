@@ -82,7 +82,7 @@ internal static class QConvKernel
             throw p.Builder.Fail($"X {x.ShapeText} and W {floatWeights.ShapeText} disagree (need the same rank ≥ 3)");
         }
         var src = x.Array<sbyte>();
-        var centred = new float[src.Length];
+        var centred = GC.AllocateUninitializedArray<float>(src.Length);
         for (var i = 0; i < src.Length; i++)
         {
             centred[i] = src[i] - zp;
@@ -91,7 +91,7 @@ internal static class QConvKernel
         var sums = yf.Array<float>();
         var m = bias.Length;
         var plane = sums.Length / Math.Max(1, yf.Dims[0] * m);
-        var y = new int[sums.Length];
+        var y = GC.AllocateUninitializedArray<int>(sums.Length);
         for (var start = 0; start < y.Length; start += plane)
         {
             var add = bias[start / plane % m];

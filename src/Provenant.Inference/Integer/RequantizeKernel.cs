@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
 using Provenant.Inference.Engine;
 using Provenant.Inference.Tensors;
@@ -48,8 +49,8 @@ internal static class RequantizeKernel
                     }
                     inner = Math.Max(1, TensorShape.Size(t.Dims.AsSpan(a + 1)));
                 }
-                var y8 = type == TensorDataType.Int8 ? new sbyte[src.Length] : null;
-                var y16 = y8 is null ? new short[src.Length] : null;
+                var y8 = type == TensorDataType.Int8 ? GC.AllocateUninitializedArray<sbyte>(src.Length) : null;
+                var y16 = y8 is null ? GC.AllocateUninitializedArray<short>(src.Length) : null;
                 for (var start = 0; start < src.Length; start += inner)
                 {
                     var ch = start / inner % channels;
@@ -96,18 +97,14 @@ internal static class RequantizeKernel
         var vz = Vector256.Create(z);
         var vlo = Vector256.Create(lo);
         var vhi = Vector256.Create(hi);
-        Span<sbyte> bytes = stackalloc sbyte[8];
         for (; i + 8 <= end; i += 8)
         {
             var (a, b) = Vector256.Widen(Vector256.Create(src.AsSpan(i, 8)));
-            var ra = Lane(a, vm, vh, s, vz, vlo, vhi);
-            var rb = Lane(b, vm, vh, s, vz, vlo, vhi);
-            for (var l = 0; l < 4; l++)
-            {
-                bytes[l] = (sbyte)ra.GetElement(l);
-                bytes[l + 4] = (sbyte)rb.GetElement(l);
-            }
-            bytes.CopyTo(y.AsSpan(i, 8));
+            // Clamped to int8's range, so each narrowing (long → int → short → sbyte, element order kept) is exact.
+            var ints = Vector256.Narrow(Lane(a, vm, vh, s, vz, vlo, vhi), Lane(b, vm, vh, s, vz, vlo, vhi));
+            var shorts = Vector256.Narrow(ints, ints);
+            var bytes = Vector256.Narrow(shorts, shorts);
+            MemoryMarshal.Write(MemoryMarshal.AsBytes(y.AsSpan(i, 8)), bytes.AsInt64().GetElement(0));
         }
         return i;
     }
