@@ -59,11 +59,17 @@ internal static unsafe class MatrixMultiply
     {
         for (var j0 = 0; j0 < n; j0 += stripWidth)
         {
-            if (stripWidth == 32 && n - j0 <= 16)
+            if (stripWidth == 32 && n - j0 < 32)
             {
-                stripWidth = 16; // a last strip of ≤ 16 columns: the 256-bit kernel wastes less
+                stripWidth = 16; // the last columns: 16-wide strips waste less than a padded 32-wide one
             }
             var width = Math.Min(stripWidth, n - j0);
+            if (width < stripWidth && blockEnd - blockStart == 1)
+            {
+                // One row block only: scalar chains for the last columns beat packing a K × 16 strip.
+                ScalarColumns(a, b, c, m, k, n, blockStart * RowBlock, j0);
+                break;
+            }
             var strip = b + j0;
             var ldb = n;
             if (width < stripWidth)
@@ -125,6 +131,27 @@ internal static unsafe class MatrixMultiply
                         new Span<float>(tmp + r * stripWidth, width).CopyTo(new Span<float>(c + (long)(r0 + r) * n + j0, width));
                     }
                 }
+            }
+        }
+    }
+
+    /// <summary>
+    /// C[r, j] for rows r0 … r0 + 3 (those &lt; m) and columns j ≥ j0 as scalar chains s ← fma(A[r,p], B[p,j], s)
+    /// over ascending p: the same correctly rounded operations as a vector lane.
+    /// </summary>
+    private static void ScalarColumns(float* a, float* b, float* c, int m, int k, int n, int r0, int j0)
+    {
+        for (var r = r0; r < Math.Min(m, r0 + RowBlock); r++)
+        {
+            var arow = a + (long)r * k;
+            for (var j = j0; j < n; j++)
+            {
+                var s = 0f;
+                for (var p = 0; p < k; p++)
+                {
+                    s = MathF.FusedMultiplyAdd(arow[p], b[(long)p * n + j], s);
+                }
+                c[(long)r * n + j] = s;
             }
         }
     }

@@ -46,7 +46,7 @@ internal static class QConvKernel
             {
                 throw p.Builder.Fail($"group {group} must be ≥ 1 and divide M = {m}");
             }
-            if (ExactInFloat(weights, m, perChannel))
+            if (QGemmKernel.ExactInFloat(weights, m, perChannel))
             {
                 var floatWeights = Tensor.FromTrusted(TensorDataType.Float32, Array.ConvertAll(weights, v => (float)v), w.Dims);
                 var floatScratch = new ConvKernels.Scratch();
@@ -55,24 +55,6 @@ internal static class QConvKernel
             var scratch = new int[][] { [] }; // the im2col buffer, reused between runs (an engine runs one input at a time)
             return x => [Run(p, BoundaryKernels.Expect(p, x[0]!, TensorDataType.Int8), zp, w, weights, bias, group, scratch)];
         };
-    }
-
-    /// <summary>True when 255 · Σ|w| &lt; 2^24 for every output channel (see the class remarks).</summary>
-    private static bool ExactInFloat(int[] weights, int channels, int perChannel)
-    {
-        for (var c = 0; c < channels; c++)
-        {
-            long sum = 0;
-            for (var i = 0; i < perChannel; i++)
-            {
-                sum += 255L * Math.Abs(weights[c * perChannel + i]);
-            }
-            if (sum >= 1 << 24)
-            {
-                return false;
-            }
-        }
-        return true;
     }
 
     private static Tensor RunExactFloat(QuantParameters p, Tensor x, int zp, Tensor floatWeights, int[] bias, ConvKernels.Scratch scratch)

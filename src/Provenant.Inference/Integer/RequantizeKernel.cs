@@ -51,25 +51,31 @@ internal static class RequantizeKernel
                 }
                 var y8 = type == TensorDataType.Int8 ? GC.AllocateUninitializedArray<sbyte>(src.Length) : null;
                 var y16 = y8 is null ? GC.AllocateUninitializedArray<short>(src.Length) : null;
-                for (var start = 0; start < src.Length; start += inner)
+                if (inner == 1 && y8 is not null)
                 {
-                    var ch = start / inner % channels;
+                    // Channels on the last axis (QGemm outputs): one element per channel, no per-block set-up.
+                    for (var row = 0; row < src.Length; row += channels)
+                    {
+                        for (var ch = 0; ch < channels; ch++)
+                        {
+                            y8[row + ch] = (sbyte)Math.Clamp(zp + RoundingShift(src[row + ch] * (long)multiplier[ch], (int)shift[ch]), lo, hi);
+                        }
+                    }
+                    return [Tensor.FromTrusted(TensorDataType.Int8, y8, t.Dims)];
+                }
+                for (int start = 0, ch = 0; start < src.Length; start += inner, ch = ch + 1 == channels ? 0 : ch + 1)
+                {
                     long mult = multiplier[ch], z = zp;
                     var s = (int)shift[ch];
-                    var half = 1L << (s - 1);
                     var end = Math.Min(src.Length, start + inner);
                     var i = start;
-                    if (y8 is not null)
+                    if (y8 is not null && end - start >= 8)
                     {
                         i = Int8Block(src, y8, i, end, mult, s, z, lo, hi);
                     }
                     for (; i < end; i++)
                     {
-                        // QuantArithmetic.RoundingShift without a branch on the sign: sign-magnitude, round, sign back.
-                        var product = src[i] * mult;
-                        var sign = product >> 63;
-                        var rounded = ((((product ^ sign) - sign) + half) >> s ^ sign) - sign;
-                        var v = Math.Clamp(z + rounded, lo, hi);
+                        var v = Math.Clamp(z + RoundingShift(src[i] * mult, s), lo, hi);
                         if (y8 is not null)
                         {
                             y8[i] = (sbyte)v;
@@ -83,6 +89,14 @@ internal static class RequantizeKernel
                 return [y8 is not null ? Tensor.FromTrusted(TensorDataType.Int8, y8, t.Dims) : Tensor.FromTrusted(TensorDataType.Int16, y16!, t.Dims)];
             };
         };
+    }
+
+    /// <summary><see cref="QuantArithmetic.RoundingShift"/> without a branch on the sign: sign-magnitude, round, sign back.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static long RoundingShift(long product, int s)
+    {
+        var sign = product >> 63;
+        return ((((product ^ sign) - sign) + (1L << (s - 1))) >> s ^ sign) - sign;
     }
 
     /// <summary>
