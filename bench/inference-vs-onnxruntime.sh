@@ -6,7 +6,9 @@
 # largest model in ../shared/data/models (ezkl-nanoGPT, 0.9 MB). The int8 columns time the integer engine on the
 # model quantized by `provenant quantize`'s library path, calibrated on the same input (docs/quantization.md);
 # "n/q" = not quantizable (the reason is printed below the table).
-# Usage: bench/inference-vs-onnxruntime.sh   (env: WARMUP=50, ITERATIONS=500; needs node and
+# Provenant warms up for at least WARMUP runs and WARMUP_SECONDS (default 2 s) so that tiered JIT compilation has
+# reached optimised code; onnxruntime gets WARMUP runs.
+# Usage: bench/inference-vs-onnxruntime.sh   (env: WARMUP=50, ITERATIONS=500, WARMUP_SECONDS=2; needs node and
 #        `npm ci --ignore-scripts` in tests/ort-reference)
 set -euo pipefail
 cd "$(dirname "$0")/.."

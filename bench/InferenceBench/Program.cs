@@ -49,7 +49,12 @@ if (integer)
         return 3;
     }
 }
-for (var i = 0; i < int.Parse(args[3], CultureInfo.InvariantCulture); i++)
+// Warm-up: at least WARMUP runs and at least WARMUP_SECONDS (default 2) of them, so that .NET's tiered JIT has
+// replaced the first quick (tier-0) code of the hot loops with optimised code before timing starts: what is
+// measured is the steady state of a long-running process, as for onnxruntime's native kernels.
+var warmupSeconds = double.Parse(Environment.GetEnvironmentVariable("WARMUP_SECONDS") ?? "2", CultureInfo.InvariantCulture);
+var warmupStart = Stopwatch.GetTimestamp();
+for (var i = 0; i < int.Parse(args[3], CultureInfo.InvariantCulture) || Stopwatch.GetElapsedTime(warmupStart).TotalSeconds < warmupSeconds; i++)
 {
     engine.Run(inputs);
 }
@@ -64,21 +69,23 @@ for (var i = 0; i < n; i++)
 Array.Sort(times);
 if (Environment.GetEnvironmentVariable("BENCH_PROFILE") == "1")
 {
-    // per-node wall time (µs, mean over ITERATIONS runs), measured between onNode callbacks
-    var perNode = new double[engine.Graph.Nodes.Count];
+    // per-node wall time (µs, minimum over ITERATIONS runs: robust on a loaded machine), measured between onNode callbacks
+    var perNode = Enumerable.Repeat(double.MaxValue, engine.Graph.Nodes.Count).ToArray();
+    var shapes = new string[engine.Graph.Nodes.Count];
     for (var i = 0; i < n; i++)
     {
         var last = Stopwatch.GetTimestamp();
-        engine.Run(inputs, (node, _) =>
+        engine.Run(inputs, (node, outs) =>
         {
             var now = Stopwatch.GetTimestamp();
-            perNode[node.Id] += Stopwatch.GetElapsedTime(last, now).TotalMicroseconds / n;
+            shapes[node.Id] = outs.Count > 0 && outs[0] is { } t ? t.ShapeText : "-";
+            perNode[node.Id] = Math.Min(perNode[node.Id], Stopwatch.GetElapsedTime(last, now).TotalMicroseconds);
             last = now;
         });
     }
     foreach (var node in engine.Graph.Nodes)
     {
-        Console.Error.WriteLine(FormattableString.Invariant($"{perNode[node.Id],9:F1} µs  {node}"));
+        Console.Error.WriteLine(FormattableString.Invariant($"{perNode[node.Id],9:F1} µs  {node}  -> {shapes[node.Id]}"));
     }
 }
 FormattableString json = $"{{\"p50_ms\": {times[(n - 1) / 2]}, \"mean_ms\": {times.Average()}, \"min_ms\": {times[0]}, \"iterations\": {n}, \"threads\": {threads}}}";

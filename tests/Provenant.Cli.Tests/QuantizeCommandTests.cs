@@ -111,34 +111,12 @@ public sealed class QuantizeCommandTests
         var model = tmp.Write("mnist.q.onnx", OnnxModelWriter.ToBytes(quantized));
         foreach (var image in images)
         {
-            var normal = Infer(model, image, tmp[$"{Path.GetFileName(image)}-normal"], "2", hwIntrinsics: true);
-            var scalar = Infer(model, image, tmp[$"{Path.GetFileName(image)}-scalar"], "1", hwIntrinsics: false);
+            var normal = ChildInfer.Run(model, image, tmp[$"{Path.GetFileName(image)}-normal"], "2", new Dictionary<string, string>());
+            var scalar = ChildInfer.Run(model, image, tmp[$"{Path.GetFileName(image)}-scalar"], "1", new Dictionary<string, string> { ["DOTNET_EnableHWIntrinsic"] = "0" });
             Assert.Equal(normal, scalar);
             var inProcess = CliRunner.Run("infer", model, "--input", image, "--output-dir", tmp[$"{Path.GetFileName(image)}-in"], "--threads", "1");
             Assert.True(inProcess.ExitCode == 0, inProcess.All);
             Assert.Equal(normal, File.ReadAllBytes(tmp[$"{Path.GetFileName(image)}-in/output_0.pb"]));
         }
-    }
-
-    /// <summary>Runs <c>dotnet provenant.dll infer</c> in a child process; returns output_0.pb's bytes.</summary>
-    private static byte[] Infer(string model, string input, string outDir, string threads, bool hwIntrinsics)
-    {
-        var dll = Path.Combine(AppContext.BaseDirectory, "provenant.dll");
-        Assert.True(File.Exists(Path.ChangeExtension(dll, ".runtimeconfig.json")), $"{dll} has no runtimeconfig next to it");
-        var psi = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var a in new[] { dll, "infer", model, "--input", input, "--output-dir", outDir, "--threads", threads })
-        {
-            psi.ArgumentList.Add(a);
-        }
-        if (!hwIntrinsics)
-        {
-            psi.Environment["DOTNET_EnableHWIntrinsic"] = "0";
-        }
-        using var p = Process.Start(psi)!;
-        var stdout = p.StandardOutput.ReadToEndAsync();
-        var stderr = p.StandardError.ReadToEnd();
-        Assert.True(p.WaitForExit(120_000), "infer did not finish in 120 s");
-        Assert.True(p.ExitCode == 0, stdout.Result + stderr);
-        return File.ReadAllBytes(Path.Combine(outDir, "output_0.pb"));
     }
 }

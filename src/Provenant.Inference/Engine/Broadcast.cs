@@ -78,19 +78,28 @@ internal static class Broadcast
             {
                 o[start + j] = op.Apply(a[ia], b[ib]);
             }
-            for (var d = rank - 2; d >= 0; d--)
+            NextRow(index, outShape, sa, sb, ref offA, ref offB);
+        }
+    }
+
+    /// <summary>
+    /// Steps the row-major odometer <paramref name="index"/> over all but the innermost dimension of
+    /// <paramref name="outShape"/>, keeping the two inputs' offsets (strides <paramref name="sa"/>, <paramref name="sb"/>) in step.
+    /// </summary>
+    public static void NextRow(int[] index, int[] outShape, int[] sa, int[] sb, ref int offA, ref int offB)
+    {
+        for (var d = outShape.Length - 2; d >= 0; d--)
+        {
+            index[d]++;
+            offA += sa[d];
+            offB += sb[d];
+            if (index[d] < outShape[d])
             {
-                index[d]++;
-                offA += sa[d];
-                offB += sb[d];
-                if (index[d] < outShape[d])
-                {
-                    break;
-                }
-                offA -= sa[d] * index[d];
-                offB -= sb[d] * index[d];
-                index[d] = 0;
+                return;
             }
+            offA -= sa[d] * index[d];
+            offB -= sb[d] * index[d];
+            index[d] = 0;
         }
     }
 
@@ -110,7 +119,7 @@ internal static class Broadcast
     /// </summary>
     public static T[] StridedCopy<T>(T[] src, int[] strides, int[] outShape)
     {
-        var o = new T[TensorShape.Size(outShape)];
+        var o = GC.AllocateUninitializedArray<T>(TensorShape.Size(outShape));
         var rank = outShape.Length;
         if (o.Length == 0 || rank == 0)
         {

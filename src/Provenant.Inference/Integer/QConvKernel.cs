@@ -1,5 +1,7 @@
 using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
 using Provenant.Inference.Engine;
+using Provenant.Inference.Engine.Kernels;
 using Provenant.Inference.Tensors;
 
 namespace Provenant.Inference.Integer;
@@ -11,6 +13,13 @@ namespace Provenant.Inference.Integer;
 /// position reads x_zero_point (real 0) and so contributes 0. int32 accumulation, bounded at load as in
 /// <see cref="QGemmKernel"/>. Computed as im2col rows (one per channel × kernel offset, over all output
 /// positions) accumulated into each output channel's row by scalar × vector adds; threads split output channels.
+/// <para>
+/// Exact float path: when 255 · Σ|W[m]| &lt; 2^24 for every output channel (checked once at load), every
+/// product (x − zp)·w and every partial sum of every output is an integer of magnitude below 2^24, which
+/// float32 represents exactly, so float multiply-adds in any order give the exact integer sum. Such models run
+/// the float engine's convolution (im2col + the blocked SIMD GEMM) on the centred input and convert its exact
+/// result back to int32 before adding the bias: the same integers as the integer path, bit for bit.
+/// </para>
 /// </summary>
 internal static class QConvKernel
 {
@@ -37,9 +46,48 @@ internal static class QConvKernel
             {
                 throw p.Builder.Fail($"group {group} must be ≥ 1 and divide M = {m}");
             }
+            if (QGemmKernel.ExactInFloat(weights, m, perChannel))
+            {
+                var floatWeights = Tensor.FromTrusted(TensorDataType.Float32, Array.ConvertAll(weights, v => (float)v), w.Dims);
+                var floatScratch = new ConvKernels.Scratch();
+                return x => [RunExactFloat(p, BoundaryKernels.Expect(p, x[0]!, TensorDataType.Int8), zp, floatWeights, bias, floatScratch)];
+            }
             var scratch = new int[][] { [] }; // the im2col buffer, reused between runs (an engine runs one input at a time)
             return x => [Run(p, BoundaryKernels.Expect(p, x[0]!, TensorDataType.Int8), zp, w, weights, bias, group, scratch)];
         };
+    }
+
+    private static Tensor RunExactFloat(QuantParameters p, Tensor x, int zp, Tensor floatWeights, int[] bias, ConvKernels.Scratch scratch)
+    {
+        if (x.Rank != floatWeights.Rank || x.Rank < 3)
+        {
+            throw p.Builder.Fail($"X {x.ShapeText} and W {floatWeights.ShapeText} disagree (need the same rank ≥ 3)");
+        }
+        var src = x.Array<sbyte>();
+        var centred = GC.AllocateUninitializedArray<float>(src.Length);
+        for (var i = 0; i < src.Length; i++)
+        {
+            centred[i] = src[i] - zp;
+        }
+        var yf = ConvKernels.Conv(p.Builder, Tensor.FromTrusted(TensorDataType.Float32, centred, x.Dims), floatWeights, null, scratch);
+        var sums = yf.Array<float>();
+        var m = bias.Length;
+        var plane = sums.Length / Math.Max(1, yf.Dims[0] * m);
+        var y = GC.AllocateUninitializedArray<int>(sums.Length);
+        for (var start = 0; start < y.Length; start += plane)
+        {
+            var add = bias[start / plane % m];
+            var i = start;
+            for (var vadd = Vector256.Create(add); i + 8 <= start + plane; i += 8)
+            {
+                (Vector256.ConvertToInt32(Vector256.Create(sums.AsSpan(i, 8))) + vadd).CopyTo(y.AsSpan(i, 8));
+            }
+            for (; i < start + plane; i++)
+            {
+                y[i] = (int)sums[i] + add;
+            }
+        }
+        return Tensor.FromTrusted(TensorDataType.Int32, y, yf.Dims);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]

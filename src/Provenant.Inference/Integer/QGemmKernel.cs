@@ -29,6 +29,8 @@ internal static class QGemmKernel
             var bias = Bias(p, 3, n);
             CheckAccumulatorBound(p, weights, bias, n, k);
             var context = p.Builder.Context;
+            // Exact float path (see ExactInFloat): B transposed to [K, N] floats once.
+            var floatB = ExactInFloat(weights, n, k) ? MatrixMultiply.Transpose(Array.ConvertAll(weights, v => (float)v), 0, n, k) : null;
             return x =>
             {
                 var a = BoundaryKernels.Expect(p, x[0]!, TensorDataType.Int8);
@@ -37,6 +39,10 @@ internal static class QGemmKernel
                     throw p.Builder.Fail($"A {a.ShapeText} must end in K = {k} (B is [{n},{k}])");
                 }
                 var rows = a.Length / Math.Max(1, k);
+                if (floatB is not null)
+                {
+                    return [Tensor.FromTrusted(TensorDataType.Int32, MultiplyExactInFloat(a.Array<sbyte>(), zp, floatB, bias, rows, k, n, context), [.. a.Dims[..^1], n])];
+                }
                 var centred = Centre(a.Array<sbyte>(), zp);
                 var y = new int[rows * n];
                 context.For(n, (long)k * rows, [MethodImpl(MethodImplOptions.AggressiveOptimization)] (start, end) =>
@@ -76,6 +82,49 @@ internal static class QGemmKernel
             r[i] = v[i];
         }
         return r;
+    }
+
+    /// <summary>
+    /// True when 255 · Σ|w| &lt; 2^24 for every one of the <paramref name="channels"/> rows of <paramref name="weights"/>:
+    /// then every product (x − zp)·w and every partial sum of a dot product with them is an integer below 2^24 in
+    /// magnitude, exact in binary32, so float fused multiply-adds in any order give the exact integer result.
+    /// </summary>
+    public static bool ExactInFloat(int[] weights, int channels, int perChannel)
+    {
+        for (var c = 0; c < channels; c++)
+        {
+            long sum = 0;
+            for (var i = 0; i < perChannel; i++)
+            {
+                sum += 255L * Math.Abs(weights[c * perChannel + i]);
+            }
+            if (sum >= 1 << 24)
+            {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /// <summary>Y[m, j] = Σ_k (A[m, k] − zp) · B[j, k] + bias[j] through the float GEMM, exact under <see cref="ExactInFloat"/>.</summary>
+    private static int[] MultiplyExactInFloat(sbyte[] a, int zp, float[] floatB, int[] bias, int rows, int k, int n, Engine.ExecutionContext context)
+    {
+        var centred = GC.AllocateUninitializedArray<float>(a.Length);
+        for (var i = 0; i < a.Length; i++)
+        {
+            centred[i] = a[i] - zp;
+        }
+        var sums = GC.AllocateUninitializedArray<float>(rows * n);
+        MatrixMultiply.Float32(centred, 0, floatB, 0, sums, 0, rows, k, n, context);
+        var y = GC.AllocateUninitializedArray<int>(rows * n);
+        for (var m = 0; m < rows; m++)
+        {
+            for (var j = 0; j < n; j++)
+            {
+                y[m * n + j] = (int)sums[m * n + j] + bias[j];
+            }
+        }
+        return y;
     }
 
     /// <summary>x − zero point widened to int32 (each in [−255, 255]).</summary>

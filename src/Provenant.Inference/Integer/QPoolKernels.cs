@@ -1,5 +1,6 @@
 using System.Runtime.CompilerServices;
 using Provenant.Inference.Engine;
+using Provenant.Inference.Engine.Kernels;
 using Provenant.Inference.Tensors;
 
 namespace Provenant.Inference.Integer;
@@ -15,7 +16,11 @@ internal static class QPoolKernels
 {
     public static void Register(Dictionary<string, Func<QuantParameters, Kernel>> r)
     {
-        r[QuantDomain.QMaxPool] = p => x => [Pool(p, Input(p, x), zp: 0, max: true, includePad: false)];
+        r[QuantDomain.QMaxPool] = p =>
+        {
+            var cache = new PoolKernels.TapCache();
+            return x => [Max(p, Input(p, x), cache)];
+        };
         r[QuantDomain.QAveragePool] = p =>
         {
             var zp = (int)p.ZeroPoint(1, "x_zero_point", allowInt16: false).Value;
@@ -33,6 +38,32 @@ internal static class QPoolKernels
     {
         var t = BoundaryKernels.Expect(p, x[0]!, TensorDataType.Int8);
         return t.Rank >= 3 ? t : throw p.Builder.Fail($"X {t.ShapeText} must be [N, C, spatial…]");
+    }
+
+    /// <summary>QMaxPool: per output position the maximum over its window's in-bounds taps (<see cref="PoolTaps.Offsets"/>).</summary>
+    private static Tensor Max(QuantParameters p, Tensor x, PoolKernels.TapCache cache)
+    {
+        var kernel = p.Builder.Attr.Ints("kernel_shape")?.Select(v => (int)v).ToArray() ?? throw p.Builder.Fail("attribute 'kernel_shape' is required");
+        var (g, taps) = cache.Get(p.Builder, x, kernel, p.Flag("ceil_mode"));
+        var planes = x.Dims[0] * x.Dims[1];
+        var src = x.Array<sbyte>();
+        var y = new sbyte[planes * g.OutputSize];
+        var (offsets, starts) = (taps.Offsets, taps.Start);
+        for (var plane = 0; plane < planes; plane++)
+        {
+            var window = src.AsSpan(plane * g.InputSize, g.InputSize);
+            var o = plane * g.OutputSize;
+            for (var q = 0; q < g.OutputSize; q++)
+            {
+                int best = sbyte.MinValue;
+                for (var t = starts[q]; t < starts[q + 1]; t++)
+                {
+                    best = Math.Max(best, window[offsets[t]]);
+                }
+                y[o + q] = (sbyte)best;
+            }
+        }
+        return Tensor.FromTrusted(TensorDataType.Int8, y, [x.Dims[0], x.Dims[1], .. g.OutputShape]);
     }
 
     private static Tensor Pool(QuantParameters p, Tensor x, int zp, bool max, bool includePad)

@@ -1,4 +1,6 @@
 using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
 using Provenant.Inference.Engine;
 using Provenant.Inference.Tensors;
 
@@ -47,22 +49,87 @@ internal static class RequantizeKernel
                     }
                     inner = Math.Max(1, TensorShape.Size(t.Dims.AsSpan(a + 1)));
                 }
-                var y = new long[src.Length];
-                for (var start = 0; start < src.Length; start += inner)
+                var y8 = type == TensorDataType.Int8 ? GC.AllocateUninitializedArray<sbyte>(src.Length) : null;
+                var y16 = y8 is null ? GC.AllocateUninitializedArray<short>(src.Length) : null;
+                if (inner == 1 && y8 is not null)
                 {
-                    var ch = start / inner % channels;
+                    // Channels on the last axis (QGemm outputs): one element per channel, no per-block set-up.
+                    for (var row = 0; row < src.Length; row += channels)
+                    {
+                        for (var ch = 0; ch < channels; ch++)
+                        {
+                            y8[row + ch] = (sbyte)Math.Clamp(zp + RoundingShift(src[row + ch] * (long)multiplier[ch], (int)shift[ch]), lo, hi);
+                        }
+                    }
+                    return [Tensor.FromTrusted(TensorDataType.Int8, y8, t.Dims)];
+                }
+                for (int start = 0, ch = 0; start < src.Length; start += inner, ch = ch + 1 == channels ? 0 : ch + 1)
+                {
                     long mult = multiplier[ch], z = zp;
                     var s = (int)shift[ch];
                     var end = Math.Min(src.Length, start + inner);
-                    for (var i = start; i < end; i++)
+                    var i = start;
+                    if (y8 is not null && end - start >= 8)
                     {
-                        var v = z + QuantArithmetic.RoundingShift(src[i] * mult, s);
-                        y[i] = v < lo ? lo : v > hi ? hi : v;
+                        i = Int8Block(src, y8, i, end, mult, s, z, lo, hi);
+                    }
+                    for (; i < end; i++)
+                    {
+                        var v = Math.Clamp(z + RoundingShift(src[i] * mult, s), lo, hi);
+                        if (y8 is not null)
+                        {
+                            y8[i] = (sbyte)v;
+                        }
+                        else
+                        {
+                            y16![i] = (short)v;
+                        }
                     }
                 }
-                return [Narrow(y, type, t.Dims)];
+                return [y8 is not null ? Tensor.FromTrusted(TensorDataType.Int8, y8, t.Dims) : Tensor.FromTrusted(TensorDataType.Int16, y16!, t.Dims)];
             };
         };
+    }
+
+    /// <summary><see cref="QuantArithmetic.RoundingShift"/> without a branch on the sign: sign-magnitude, round, sign back.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static long RoundingShift(long product, int s)
+    {
+        var sign = product >> 63;
+        return ((((product ^ sign) - sign) + (1L << (s - 1))) >> s ^ sign) - sign;
+    }
+
+    /// <summary>
+    /// The int8 form of the element loop, 8 elements at a time in 64-bit lanes: the same exact integer steps
+    /// (product, sign-magnitude rounding shift, zero point, clamp), so the same bytes on any vector width.
+    /// Returns the first index not done (a tail shorter than 8 is left to the scalar loop).
+    /// </summary>
+    private static int Int8Block(int[] src, sbyte[] y, int i, int end, long mult, int s, long z, long lo, long hi)
+    {
+        var vm = Vector256.Create(mult);
+        var vh = Vector256.Create(1L << (s - 1));
+        var vz = Vector256.Create(z);
+        var vlo = Vector256.Create(lo);
+        var vhi = Vector256.Create(hi);
+        for (; i + 8 <= end; i += 8)
+        {
+            var (a, b) = Vector256.Widen(Vector256.Create(src.AsSpan(i, 8)));
+            // Clamped to int8's range, so each narrowing (long → int → short → sbyte, element order kept) is exact.
+            var ints = Vector256.Narrow(Lane(a, vm, vh, s, vz, vlo, vhi), Lane(b, vm, vh, s, vz, vlo, vhi));
+            var shorts = Vector256.Narrow(ints, ints);
+            var bytes = Vector256.Narrow(shorts, shorts);
+            MemoryMarshal.Write(MemoryMarshal.AsBytes(y.AsSpan(i, 8)), bytes.AsInt64().GetElement(0));
+        }
+        return i;
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector256<long> Lane(Vector256<long> x, Vector256<long> mult, Vector256<long> half, int s, Vector256<long> z, Vector256<long> lo, Vector256<long> hi)
+    {
+        var product = x * mult;
+        var sign = Vector256.ShiftRightArithmetic(product, 63);
+        var rounded = (Vector256.ShiftRightLogical(((product ^ sign) - sign) + half, s) ^ sign) - sign;
+        return Vector256.Min(Vector256.Max(z + rounded, lo), hi);
     }
 
     /// <summary>Values already clamped to <paramref name="type"/>'s range, stored as that type.</summary>

@@ -1,3 +1,4 @@
+using System.Runtime.Intrinsics;
 using Provenant.Inference.Tensors;
 
 namespace Provenant.Inference.Engine.Kernels;
@@ -20,7 +21,7 @@ internal static class ConvKernels
     }
 
     /// <summary>The im2col buffer, kept between runs (an engine runs one input at a time).</summary>
-    private sealed class Scratch
+    internal sealed class Scratch
     {
         private float[] _col = [];
 
@@ -34,7 +35,8 @@ internal static class ConvKernels
         }
     }
 
-    private static Tensor Conv(KernelBuilder b, Tensor x, Tensor w, Tensor? bias, Scratch scratch)
+    /// <summary>The float32 convolution of <paramref name="x"/> by <paramref name="w"/> (+ bias) with the node's attributes (also used, exactly, by the integer engine's QConv).</summary>
+    internal static Tensor Conv(KernelBuilder b, Tensor x, Tensor w, Tensor? bias, Scratch scratch)
     {
         if (x.DataType != TensorDataType.Float32 || w.DataType != TensorDataType.Float32 || bias is { DataType: not TensorDataType.Float32 })
         {
@@ -63,7 +65,7 @@ internal static class ConvKernels
         var mg = m / group;
         var rows = cg * g.KernelSize;
         var outPlane = g.OutputSize;
-        var output = new float[n * m * outPlane];
+        var output = GC.AllocateUninitializedArray<float>(n * m * outPlane);
         var input = x.Array<float>();
         var weights = w.Array<float>();
         var direct = g.KernelSize == 1 && g.Stride.All(s => s == 1) && g.PadBegin.All(p => p == 0) && g.PadEnd.All(p => p == 0);
@@ -92,16 +94,24 @@ internal static class ConvKernels
             {
                 for (var oc = 0; oc < m; oc++)
                 {
-                    var span = output.AsSpan((item * m + oc) * outPlane, outPlane);
-                    var v = bs[oc];
-                    for (var i = 0; i < span.Length; i++)
-                    {
-                        span[i] += v;
-                    }
+                    AddBias(output, (item * m + oc) * outPlane, outPlane, bs, oc);
                 }
             }
         }
         return Tensor.FromTrusted(TensorDataType.Float32, output, [n, m, .. g.OutputShape]);
+    }
+
+    /// <summary>plane[i] += bias[channel] over one output plane (one IEEE addition per element).</summary>
+    private static unsafe void AddBias(float[] output, int offset, int length, float[] bias, int channel)
+    {
+        if (length == 0)
+        {
+            return;
+        }
+        fixed (float* po = &output[offset], pb = &bias[channel])
+        {
+            Float32Elementwise.Run(po, 1, pb, 0, po, length, new Float32Elementwise.Add());
+        }
     }
 
     /// <summary>
@@ -165,7 +175,18 @@ internal static class ConvKernels
                                 var src = x + plane + (pd * ih + ph) * iw + lo * sw + shift;
                                 if (sw == 1)
                                 {
-                                    Buffer.MemoryCopy(src, line + lo, (hi - lo) * sizeof(float), (hi - lo) * sizeof(float));
+                                    // Rows are short (an output row): an inline copy beats a memmove call.
+                                    var dst = line + lo;
+                                    var len = hi - lo;
+                                    var j = 0;
+                                    for (; j + 8 <= len; j += 8)
+                                    {
+                                        Vector256.Store(Vector256.Load(src + j), dst + j);
+                                    }
+                                    for (; j < len; j++)
+                                    {
+                                        dst[j] = src[j];
+                                    }
                                 }
                                 else
                                 {

@@ -1,4 +1,6 @@
 using System.Numerics;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using Provenant.Inference.Graph;
 using Provenant.Inference.Tensors;
 
@@ -106,8 +108,19 @@ internal static class ElementwiseKernels
     {
         public Tensor Visit<T>() where T : unmanaged, INumber<T>, IMinMaxValue<T>
         {
-            var o = new T[TensorShape.Size(shape)];
             var (x, y) = (a.Array<T>(), b.Array<T>());
+            if (x is float[] xf && y is float[] yf)
+            {
+                var of = op switch
+                {
+                    Arith.Add => Float32Elementwise.Binary(xf, a.Dims, yf, b.Dims, shape, new Float32Elementwise.Add()),
+                    Arith.Sub => Float32Elementwise.Binary(xf, a.Dims, yf, b.Dims, shape, new Float32Elementwise.Sub()),
+                    Arith.Mul => Float32Elementwise.Binary(xf, a.Dims, yf, b.Dims, shape, new Float32Elementwise.Mul()),
+                    _ => Float32Elementwise.Binary(xf, a.Dims, yf, b.Dims, shape, new Float32Elementwise.Div()),
+                };
+                return Tensor.FromTrusted(a.DataType, of, shape);
+            }
+            var o = new T[TensorShape.Size(shape)];
             switch (op)
             {
                 case Arith.Add: Broadcast.Binary(x, a.Dims, y, b.Dims, o, shape, new AddOp<T>()); break;
@@ -170,15 +183,7 @@ internal static class ElementwiseKernels
             if (a.DataType == TensorDataType.Float32 && e.Length == 1 && e.GetDouble(0) is 2 or 3 && TensorDataTypes.IsFloat(e.DataType))
             {
                 // x² and x³ as products in double rounded once to float (x² exactly the correctly rounded pow).
-                var src = a.Array<float>();
-                var cube = e.GetDouble(0) == 3;
-                var o = new float[src.Length];
-                for (var i = 0; i < src.Length; i++)
-                {
-                    double v = src[i];
-                    o[i] = (float)(cube ? v * v * v : v * v);
-                }
-                return [Tensor.FromTrusted(TensorDataType.Float32, o, shape)];
+                return [Tensor.FromTrusted(TensorDataType.Float32, Float32Elementwise.SquareOrCube(a.Array<float>(), e.GetDouble(0) == 3), shape)];
             }
             if (a.DataType == TensorDataType.Float32 && e.DataType == TensorDataType.Float32)
             {
@@ -206,24 +211,66 @@ internal static class ElementwiseKernels
         }
         var shape = TensorShape.Broadcast(cond.Dims, Broadcast.Shape(node, x, y))
             ?? throw KernelErrors.Fail(node, $"condition {cond.ShapeText} does not broadcast with {x.ShapeText} and {y.ShapeText}");
-        var c = Broadcast.Expand(cond.Array<bool>(), cond.Dims, shape);
-        return TypeDispatch.Any<WhereVisitor, Tensor>(x.DataType, new WhereVisitor(c, x, y, shape));
+        var size = TensorShape.Size(shape);
+        // A condition that repeats whole (its shape is the output's trailing dims after leading 1s, like a causal
+        // mask over heads) is indexed cyclically by the masking fast path instead of being expanded.
+        var core = cond.Dims.AsSpan(LeadingOnes(cond.Dims));
+        var cyclic = cond.Length > 0 && core.SequenceEqual(shape.AsSpan(shape.Length - core.Length));
+        var c = cyclic ? cond.Array<bool>() : Broadcast.Expand(cond.Array<bool>(), cond.Dims, shape);
+        return TypeDispatch.Any<WhereVisitor, Tensor>(x.DataType, new WhereVisitor(c, x, y, shape, size));
     }
 
-    private readonly struct WhereVisitor(bool[] c, Tensor x, Tensor y, int[] shape) : IAnyVisitor<Tensor>
+    private static int LeadingOnes(int[] dims)
+    {
+        var n = 0;
+        while (n < dims.Length && dims[n] == 1)
+        {
+            n++;
+        }
+        return n;
+    }
+
+    /// <summary><paramref name="c"/> is the condition expanded to <paramref name="size"/> elements, or one whole repeat of it (size a multiple of its length).</summary>
+    private readonly struct WhereVisitor(bool[] c, Tensor x, Tensor y, int[] shape, int size) : IAnyVisitor<Tensor>
     {
         public Tensor Visit<T>() where T : unmanaged
         {
+            if (x.Length == size && y.Length is 1)
+            {
+                // The common masking forms (a full tensor and a scalar fill): one pass, no broadcast copies.
+                return Masked(x.Array<T>(), y.Array<T>()[0], keepWhere: true);
+            }
+            if (y.Length == size && x.Length is 1)
+            {
+                return Masked(y.Array<T>(), x.Array<T>()[0], keepWhere: false);
+            }
             var xs = Broadcast.Expand(x.Array<T>(), x.Dims, shape);
             var ys = Broadcast.Expand(y.Array<T>(), y.Dims, shape);
             for (var i = 0; i < xs.Length; i++)
             {
-                if (!c[i])
+                if (!c[i % c.Length])
                 {
                     xs[i] = ys[i];
                 }
             }
             return Tensor.FromTrusted(x.DataType, xs, shape);
+        }
+
+        /// <summary>o[i] = c[i mod |c|] == keepWhere ? full[i] : fill.</summary>
+        private Tensor Masked<T>(T[] full, T fill, bool keepWhere) where T : unmanaged
+        {
+            var o = GC.AllocateUninitializedArray<T>(full.Length);
+            for (var start = 0; start < o.Length; start += c.Length)
+            {
+                var dst = o.AsSpan(start, c.Length);
+                var src = full.AsSpan(start, c.Length);
+                var i = full is float[] ? Float32Elementwise.Select(c, keepWhere, MemoryMarshal.Cast<T, float>(src), Unsafe.As<T, float>(ref fill), MemoryMarshal.Cast<T, float>(dst)) : 0;
+                for (; i < dst.Length; i++)
+                {
+                    dst[i] = c[i] == keepWhere ? src[i] : fill;
+                }
+            }
+            return Tensor.FromTrusted(x.DataType, o, shape);
         }
     }
 
@@ -233,6 +280,10 @@ internal static class ElementwiseKernels
         if (!TensorDataTypes.IsFloat(t.DataType) && f is UnaryFunction.Relu or UnaryFunction.Neg or UnaryFunction.Abs)
         {
             return [TypeDispatch.Numeric<SignedVisitor, Tensor>(t.DataType, new SignedVisitor(f, t), b.Node, 0)];
+        }
+        if (t.DataType == TensorDataType.Float32 && Float32Elementwise.Unary(f, t) is { } fast)
+        {
+            return [fast];
         }
         return [TypeDispatch.Float<UnaryVisitor, Tensor>(t.DataType, new UnaryVisitor(f, alpha, t), b.Node, 0)];
     };

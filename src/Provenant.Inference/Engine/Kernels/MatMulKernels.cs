@@ -56,7 +56,7 @@ internal static class MatMulKernels
     {
         public Tensor Visit<T>() where T : unmanaged, INumber<T>, IMinMaxValue<T>
         {
-            var o = new T[batchCount * m * n];
+            var o = GC.AllocateUninitializedArray<T>(batchCount * m * n);
             var (x, y) = (a.Array<T>(), w.Array<T>());
             if (TensorShape.Size(wBatch) == 1 && TensorShape.Size(aBatch) == batchCount)
             {
@@ -123,7 +123,7 @@ internal static class MatMulKernels
             }
             var am = transA ? MatrixMultiply.Transpose(a.Array<float>(), 0, a.Dims[0], a.Dims[1]) : a.Array<float>();
             var bm = transB ? cache.Get(w) : w.Array<float>();
-            var y = new float[m * n];
+            var y = GC.AllocateUninitializedArray<float>(m * n);
             MatrixMultiply.Float32(am, 0, bm, 0, y, 0, m, k, n, b.Context);
             if (alpha != 1f)
             {

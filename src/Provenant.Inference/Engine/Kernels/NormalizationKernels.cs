@@ -1,4 +1,5 @@
 using System.Numerics;
+using System.Runtime.Intrinsics;
 using Provenant.Inference.Tensors;
 
 namespace Provenant.Inference.Engine.Kernels;
@@ -53,6 +54,15 @@ internal static class NormalizationKernels
         {
             var s = t.Array<T>();
             var o = new T[s.Length];
+            if (s is float[] sf && stride == 1)
+            {
+                var of = (float[])(object)o;
+                for (var p = 0; p < outer; p++)
+                {
+                    SoftmaxRow(sf.AsSpan(p * n, n), of.AsSpan(p * n, n), log);
+                }
+                return Tensor.FromTrusted(t.DataType, o, t.Dims);
+            }
             for (var p = 0; p < outer; p++)
             {
                 for (var q = 0; q < stride; q++)
@@ -90,6 +100,91 @@ internal static class NormalizationKernels
                 }
             }
             return Tensor.FromTrusted(t.DataType, o, t.Dims);
+        }
+    }
+
+    /// <summary>
+    /// Σ v_i in double in a fixed order: eight partial sums, lane l taking i ≡ l (mod 8) over the whole
+    /// blocks of 8, combined as ((p0+p4)+(p2+p6)) + ((p1+p5)+(p3+p7)), then the remaining tail in index order.
+    /// Every addition is an IEEE double addition, so the result does not depend on SIMD width.
+    /// </summary>
+    internal static double SumInDouble(ReadOnlySpan<float> v)
+    {
+        var lo = Vector256<double>.Zero;
+        var hi = Vector256<double>.Zero;
+        var i = 0;
+        for (; i + 8 <= v.Length; i += 8)
+        {
+            var (l, h) = Vector256.Widen(Vector256.Create(v.Slice(i, 8)));
+            lo += l;
+            hi += h;
+        }
+        var q = lo + hi;
+        var sum = (q.GetElement(0) + q.GetElement(2)) + (q.GetElement(1) + q.GetElement(3));
+        for (; i < v.Length; i++)
+        {
+            sum += v[i];
+        }
+        return sum;
+    }
+
+    /// <summary>
+    /// max over the slice with IEEE 754-2019 maximum (NaN if any element is NaN, +0 above −0): the same value
+    /// in any order, so eight lanes are folded first and the tail after.
+    /// </summary>
+    private static float MaxOf(ReadOnlySpan<float> x)
+    {
+        var max = float.NegativeInfinity;
+        var i = 0;
+        if (x.Length >= 8)
+        {
+            var m = Vector256.Create(x[..8]);
+            for (i = 8; i + 8 <= x.Length; i += 8)
+            {
+                m = Vector256.Max(m, Vector256.Create(x.Slice(i, 8)));
+            }
+            for (var l = 0; l < 8; l++)
+            {
+                max = float.Max(max, m.GetElement(l));
+            }
+        }
+        for (; i < x.Length; i++)
+        {
+            max = float.Max(max, x[i]);
+        }
+        return max;
+    }
+
+    /// <summary>
+    /// One contiguous float32 slice: m = max, e_i = exp(x_i − m) by <see cref="VectorMath.Exp(ReadOnlySpan{float}, float, Span{float})"/>,
+    /// s = Σ e_i by <see cref="SumInDouble"/>; softmax (float)(e_i · (1/s)) computed 4 lanes of double at a time
+    /// (each lane the same two roundings as the scalar form), log-softmax (x_i − m) − (float)ln s.
+    /// </summary>
+    private static void SoftmaxRow(ReadOnlySpan<float> x, Span<float> o, bool log)
+    {
+        var max = MaxOf(x);
+        VectorMath.Exp(x, max, o);
+        var sum = SumInDouble(o);
+        if (log)
+        {
+            var logSum = (float)Math.Log(sum);
+            for (var i = 0; i < x.Length; i++)
+            {
+                o[i] = x[i] - max - logSum;
+            }
+            return;
+        }
+        var inv = 1.0 / sum;
+        var vinv = Vector256.Create(inv);
+        var j = 0;
+        for (; j + 8 <= o.Length; j += 8)
+        {
+            var (lo, hi) = Vector256.Widen(Vector256.Create((ReadOnlySpan<float>)o.Slice(j, 8)));
+            Vector256.Narrow(lo * vinv, hi * vinv).CopyTo(o.Slice(j, 8));
+        }
+        for (; j < o.Length; j++)
+        {
+            o[j] = (float)(o[j] * inv);
         }
     }
 
