@@ -30,7 +30,7 @@ public sealed class OnnxTensorSource : ITensorSource
         foreach (var t in model.Graph.Initializers)
         {
             if (t.DataType == OnnxDataType.String) throw new ProvenantFormatException(path, $"initializer \"{t.Name}\"", "a numeric tensor", "a string tensor");
-            var info = new TensorInfo(t.Name, OnnxDataTypes.SafetensorsDType(t.DataType) ?? "ONNX" + ((int)t.DataType).ToString(CultureInfo.InvariantCulture), t.Dims, t.RawData.Length, null);
+            var info = new TensorInfo(t.Name, DType(t.DataType), t.Dims, t.RawData.Length, null);
             tensors.Add(info);
             _data[info] = t;
         }
@@ -43,6 +43,10 @@ public sealed class OnnxTensorSource : ITensorSource
             new("initializers", tensors.Count.ToString(CultureInfo.InvariantCulture)),
         ];
     }
+
+    /// <summary>The dtype spelling of an ONNX element type in tensor commitments: safetensors' name
+    /// (<see cref="OnnxDataTypes.SafetensorsDType"/>), or <c>ONNX&lt;n&gt;</c> with the TensorProto.DataType number.</summary>
+    public static string DType(OnnxDataType type) => OnnxDataTypes.SafetensorsDType(type) ?? "ONNX" + ((int)type).ToString(CultureInfo.InvariantCulture);
 
     /// <summary>Reads and validates the ONNX model at <paramref name="path"/>.</summary>
     /// <exception cref="ProvenantFormatException">The file is not a valid ONNX model, or an initializer holds strings.</exception>

@@ -20,11 +20,8 @@ public static class TensorCommitter
     /// <param name="cancellationToken">Cancels hashing.</param>
     /// <exception cref="ProvenantFormatException">Duplicate or over-long names, or a tensor outside the leaf bounds.</exception>
     /// <exception cref="ProvenantException">The file cannot be read or changed while being read.</exception>
-    public static TensorCommitment Commit(ITensorSource source, IProgress<long>? progress = null, CancellationToken cancellationToken = default)
-    {
-        var (_, leaves, _) = Leaves(source, progress, cancellationToken);
-        return new TensorCommitment(TensorCommitment.AlgorithmV1, Rfc9162.RootFromLeafHashes(leaves), leaves.Count);
-    }
+    public static TensorCommitment Commit(ITensorSource source, IProgress<long>? progress = null, CancellationToken cancellationToken = default) =>
+        TensorLeafSet.Hash(source, progress, cancellationToken).Commitment;
 
     /// <summary>Proves that the tensor named <paramref name="tensorName"/> is a leaf of the source's commitment.</summary>
     /// <exception cref="ArgumentException">No tensor has that name.</exception>
@@ -33,28 +30,7 @@ public static class TensorCommitter
     public static TensorProof Prove(ITensorSource source, string tensorName, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(tensorName);
-        var (order, leaves, dataHashes) = Leaves(source, null, cancellationToken);
-        var index = -1;
-        for (var i = 0; i < order.Count; i++)
-        {
-            if (order[i].Name == tensorName) index = i;
-        }
-        if (index < 0) throw new ArgumentException($"{source.Path} has no tensor named \"{tensorName}\"", nameof(tensorName));
-        var t = order[index];
-        return new TensorProof
-        {
-            Algorithm = TensorCommitment.AlgorithmV1,
-            TensorRoot = Rfc9162.RootFromLeafHashes(leaves),
-            TensorCount = leaves.Count,
-            Index = index,
-            Name = t.Name,
-            DType = t.DType,
-            Shape = t.Shape,
-            ByteLength = t.ByteLength,
-            DataSha256 = dataHashes[index],
-            LeafHash = leaves[index],
-            Proof = InclusionProof.Generate(leaves, (ulong)index),
-        };
+        return TensorLeafSet.Hash(source, null, cancellationToken).Prove(tensorName);
     }
 
     /// <summary>SHA-256 of exactly <paramref name="expectedLength"/> bytes read from <paramref name="data"/>.</summary>
@@ -91,35 +67,5 @@ public static class TensorCommitter
         {
             ArrayPool<byte>.Shared.Return(buffer);
         }
-    }
-
-    private static (IReadOnlyList<TensorInfo> Order, List<byte[]> Leaves, List<byte[]> DataHashes) Leaves(
-        ITensorSource source, IProgress<long>? progress, CancellationToken ct)
-    {
-        ArgumentNullException.ThrowIfNull(source);
-        var order = TensorOrder.Canonical(source.Tensors, source.Path);
-        var leaves = new List<byte[]>(order.Count);
-        var dataHashes = new List<byte[]>(order.Count);
-        long done = 0;
-        foreach (var t in order)
-        {
-            ct.ThrowIfCancellationRequested();
-            if (t.Shape.Count > TensorLimits.MaxRank)
-            {
-                throw new ProvenantFormatException(source.Path, $"tensor \"{t.Name}\" shape", $"at most {TensorLimits.MaxRank} dimensions", t.Shape.Count.ToString(System.Globalization.CultureInfo.InvariantCulture));
-            }
-            byte[] digest;
-            using (var s = source.OpenTensor(t))
-            {
-                digest = HashData(s, t.ByteLength, $"{source.Path}: tensor \"{t.Name}\"", n =>
-                {
-                    done += n;
-                    progress?.Report(done);
-                }, ct);
-            }
-            dataHashes.Add(digest);
-            leaves.Add(TensorLeaf.Hash(t.Name, t.DType, t.Shape, t.ByteLength, digest));
-        }
-        return (order, leaves, dataHashes);
     }
 }

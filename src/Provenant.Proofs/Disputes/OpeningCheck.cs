@@ -26,15 +26,7 @@ internal sealed class OpeningCheck(ModelSkeleton skeleton, InferenceClaim claim)
             var v = p.Verify(claim.TensorRoot, claim.TensorCount);
             if (!v.IsValid) return Reject($"'{name}': {v.Reason}");
             var bytes = o.Tensor.ToBytes();
-            string dtype;
-            try
-            {
-                dtype = ModelTensors.DType(TensorDataTypes.ToOnnx(o.Tensor.DataType), "opening");
-            }
-            catch (Core.Errors.ProvenantException e)
-            {
-                return Reject(e.Message);
-            }
+            var dtype = ModelTensors.DType(TensorDataTypes.ToOnnx(o.Tensor.DataType));
             if (dtype != p.DType || !p.Shape.SequenceEqual(o.Tensor.Shape.Select(d => (long)d)) || p.ByteLength != bytes.Length)
             {
                 return Reject($"'{name}': the revealed tensor's dtype or shape differs from the committed {p.DType} {p.ShapeText}");
