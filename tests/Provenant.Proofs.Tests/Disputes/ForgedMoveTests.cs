@@ -176,12 +176,13 @@ public sealed class ForgedMoveTests
         var claimant = new TraceParty(DisputeRole.Claimant, ClaimantKey, setup.DisputeId, model, honest.Trace, inputs);
         foreach (var behaviour in new Func<DisputeExpectation, SignedDisputeMessage?>[]
                  {
-                     _ => { Thread.Sleep(8000); return null; },
+                     _ => { Thread.Sleep(30_000); return null; },
                      _ => null,
                      _ => throw new IOException("connection reset"),
                  })
         {
-            var (t, referee) = DisputeGame.Play(setup, model.Skeleton, claimant, new LambdaParty(DisputeRole.Challenger, behaviour), TimeSpan.FromMilliseconds(2000));
+            // The deadline must leave the honest claimant time to answer on a loaded 2-core CI machine (2 s did not).
+            var (t, referee) = DisputeGame.Play(setup, model.Skeleton, claimant, new LambdaParty(DisputeRole.Challenger, behaviour), TimeSpan.FromSeconds(8));
             Assert.Equal(DisputeOutcome.ClaimantWins, referee.Ruling!.Outcome);
             Assert.Contains("did not answer", referee.Ruling.Reason);
             // The saved transcript ends while the challenger's move is awaited: a referee replaying it rules the same.
