@@ -11,6 +11,7 @@ using System.Globalization;
 using Provenant.Proofs.Commitment;
 using Provenant.Proofs.FiatShamir;
 using Provenant.Proofs.Field;
+using Provenant.Bench;
 
 var inv = CultureInfo.InvariantCulture;
 int runs = int.Parse(args[0], inv), pointCount = int.Parse(args[1], inv);
@@ -29,7 +30,7 @@ foreach (var profile in new[] { PcsSecurityProfile.Conjectured, PcsSecurityProfi
     PcsCommitment commitment = null!;
     PcsProverData data = null!;
     double commitCpuMs = double.MaxValue;
-    double commitMs = Best(runs, () =>
+    double commitMs = BenchTiming.Best(runs, () =>
     {
         var cpu = Process.GetCurrentProcess().TotalProcessorTime;
         (commitment, data) = MultilinearPcs.Commit(values, n, profile);
@@ -37,9 +38,9 @@ foreach (var profile in new[] { PcsSecurityProfile.Conjectured, PcsSecurityProfi
     });
     GoldilocksExt2[] claimed = [];
     PcsOpeningProof proof = null!;
-    double openMs = Best(runs, () => (claimed, proof) = MultilinearPcs.Open(data, points, new Transcript("bench")));
+    double openMs = BenchTiming.Best(runs, () => (claimed, proof) = MultilinearPcs.Open(data, points, new Transcript("bench")));
     var bytes = proof.ToBytes();
-    double verifyMs = Best(runs, () =>
+    double verifyMs = BenchTiming.Best(runs, () =>
     {
         var r = MultilinearPcs.Verify(commitment, points, claimed, bytes, new Transcript("bench"));
         if (!r.IsValid) throw new InvalidOperationException(r.ToString());
@@ -49,9 +50,9 @@ foreach (var profile in new[] { PcsSecurityProfile.Conjectured, PcsSecurityProfi
         : ((slot >> (i - (n - 3))) & 1) == 1 ? GoldilocksExt2.One : GoldilocksExt2.Zero).ToArray()).ToArray();
     BatchedOpeningProof batched = null!;
     GoldilocksExt2[] batchValues = [];
-    double batchOpenMs = Best(runs, () => (batchValues, batched) = BatchedOpening.Open(data, batchPoints, new Transcript("bench")));
+    double batchOpenMs = BenchTiming.Best(runs, () => (batchValues, batched) = BatchedOpening.Open(data, batchPoints, new Transcript("bench")));
     var batchBytes = batched.ToBytes();
-    double batchVerifyMs = Best(runs, () =>
+    double batchVerifyMs = BenchTiming.Best(runs, () =>
     {
         var r = BatchedOpening.Verify(commitment, batchPoints, batchValues, batchBytes, new Transcript("bench"));
         if (!r.IsValid) throw new InvalidOperationException(r.ToString());
@@ -63,15 +64,3 @@ foreach (var profile in new[] { PcsSecurityProfile.Conjectured, PcsSecurityProfi
     GC.Collect();
 }
 
-static double Best(int runs, Action action)
-{
-    action();
-    double best = double.MaxValue;
-    for (int i = 0; i < runs; i++)
-    {
-        var sw = Stopwatch.StartNew();
-        action();
-        best = Math.Min(best, sw.Elapsed.TotalMilliseconds);
-    }
-    return best;
-}

@@ -18,6 +18,7 @@ using Provenant.Proofs.ProofFormat;
 using Provenant.Proofs.Prover;
 using Provenant.Proofs.Verifier;
 using Provenant.Proofs.Weights;
+using Provenant.Bench;
 
 var inv = CultureInfo.InvariantCulture;
 if (args.Contains("--header"))
@@ -91,13 +92,13 @@ if (Environment.GetEnvironmentVariable("PROOF_PROFILE") == "1")
             $"{name}: verify parse {parseMs:F1} ms, restore {restoreMs - parseMs:F1} ms, compile {compileMs - restoreMs:F1} ms, verify {checkMs - compileMs:F1} ms ({ok.IsValid})"));
     }
 }
-double proveMs = Best(runs, () =>
+double proveMs = BenchTiming.Best(runs, () =>
 {
     var witness = circuit.Evaluate(circuit.QuantizeInput(x.AsSpan<float>()));
     proof = ProofFile.ToBytes(InferenceProver.Prove(witness, digest, weights, data, skeleton));
 });
 bool valid = true;
-double verifyMs = Best(runs, () => valid &= ProofFileVerifier.Verify(proof, weights).Result.IsValid);
+double verifyMs = BenchTiming.Best(runs, () => valid &= ProofFileVerifier.Verify(proof, weights).Result.IsValid);
 if (!valid) throw new InvalidOperationException($"{name}: the proof did not verify");
 ProofFile.TryParse(proof, out var parsed, out _);
 long advice = parsed!.AdviceCommitment is { } ac ? 1L << ac.VariableCount : 0;
@@ -141,18 +142,6 @@ string Trained(string model)
     return (Path.Combine(folder, "network.onnx"), g => [new Dictionary<string, Tensor> { [g.Inputs[0].Name] = read(g) }], read);
 }
 
-static double Best(int runs, Action action)
-{
-    action();
-    double best = double.MaxValue;
-    for (int i = 0; i < runs; i++)
-    {
-        var sw = Stopwatch.StartNew();
-        action();
-        best = Math.Min(best, sw.Elapsed.TotalMilliseconds);
-    }
-    return best;
-}
 
 /// <summary>Reports synchronously on the prover's thread (Progress&lt;T&gt; would post to the thread pool).</summary>
 sealed class SyncProgress(Action<ProverProgress> report) : IProgress<ProverProgress>

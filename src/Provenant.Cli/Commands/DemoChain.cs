@@ -76,7 +76,7 @@ public static class DemoChain
             ["weightCommitment"] = Convert.ToBase64String(File.ReadAllBytes(F("trained.weights.json"))),
         }, ct);
 
-        var modelDigest = SubjectDigest(F("digits-mlp.sig"));
+        var modelDigest = "sha256:" + ProveCommand.OmsSubject(F("digits-mlp.sig")).Sha256Hex;
         var outputs = F(Path.Combine("trained-outputs", "outputs.json"));
         Write(F("inference.json"), Statement(
             [("outputs.json", Sha256Hash.FileHex(outputs, "outputs"))],
@@ -121,13 +121,6 @@ public static class DemoChain
         using var resp = await http.SendAsync(req, ct);
         var text = await resp.Content.ReadAsStringAsync(ct);
         if (!resp.IsSuccessStatusCode) throw new ProvenantException($"{server} refused the {body["kind"]} attachment ({(int)resp.StatusCode}): {text}", ExitCodes.OutputError);
-    }
-
-    private static string SubjectDigest(string bundlePath)
-    {
-        var b = SigstoreBundle.ReadFile(bundlePath);
-        using var doc = JsonDocument.Parse(b.Envelope.Payload);
-        return "sha256:" + doc.RootElement.GetProperty("subject")[0].GetProperty("digest").GetProperty("sha256").GetString();
     }
 
     private static JsonObject Statement(IEnumerable<(string Name, string Sha256)> subjects, string predicateType, JsonObject predicate) => new()

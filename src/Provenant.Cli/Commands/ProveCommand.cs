@@ -85,9 +85,9 @@ public sealed class ProveCommand : ICliCommand
         return cmd;
     }
 
-    /// <summary>The model name and OMS subject digest of a signed model statement (read, not verified: the statement's
+    /// <summary>The model name and OMS subject digest (hex) of a signed model statement (read, not verified: the statement's
     /// signer vouches for the pairing, and verifiers check the bundle where they use it).</summary>
-    private static (string Name, string Sha256Hex) OmsSubject(string bundlePath)
+    internal static (string Name, string Sha256Hex) OmsSubject(string bundlePath)
     {
         var bundle = SigstoreBundle.ReadFile(bundlePath);
         var oms = OmsStatement.Parse(bundle.Envelope.Payload, bundlePath, out var name);

@@ -45,8 +45,9 @@ public sealed class ChainBuilder(EntryChecker entries, CredentialArtifactVerifie
     public IReadOnlyList<ChainLink>? Build(string digest)
     {
         var index = entries.Index;
-        var digests = RelatedDigests(digest);
-        var hits = digests.SelectMany(d => index.FindByDigest(d, -1, ProvenanceIndexLimits.MaxPageSize)).DistinctBy(h => (h.Index, h.Relation, h.Digest)).ToList();
+        var own = index.FindByDigest(digest, -1, ProvenanceIndexLimits.MaxPageSize);
+        var digests = RelatedDigests(digest, own);
+        var hits = own.Concat(digests.Skip(1).SelectMany(d => index.FindByDigest(d, -1, ProvenanceIndexLimits.MaxPageSize))).DistinctBy(h => (h.Index, h.Relation, h.Digest)).ToList();
         var attachments = digests.SelectMany(d => index.FindAttachments(d, MaxPerStage)).Distinct(StringComparer.Ordinal).Take(MaxPerStage).ToList();
         if (hits.Count == 0 && attachments.Count == 0) return null;
         var signatures = Items(hits.Where(h => h.Relation == SubjectRelation.Subject && h.PredicateType == OmsStatement.PredicateTypeV1));
@@ -85,11 +86,13 @@ public sealed class ChainBuilder(EntryChecker entries, CredentialArtifactVerifie
     /// <paramref name="digest"/> and the digests the same model is known by: for an OMS signature whose subject it is,
     /// the files the signature covers; for a file an OMS signature covers, that signature's subject and its other files.
     /// </summary>
-    private List<string> RelatedDigests(string digest)
+    /// <param name="digest">The digest asked for (first in the result).</param>
+    /// <param name="hits">What the index holds about <paramref name="digest"/>.</param>
+    private List<string> RelatedDigests(string digest, IReadOnlyList<SubjectHit> hits)
     {
         var index = entries.Index;
         var digests = new List<string> { digest };
-        foreach (var h in index.FindByDigest(digest, -1, MaxPerStage).Where(h => h.PredicateType == OmsStatement.PredicateTypeV1).DistinctBy(h => h.Index))
+        foreach (var h in hits.Where(h => h.PredicateType == OmsStatement.PredicateTypeV1).DistinctBy(h => h.Index).Take(MaxPerStage))
         {
             if (index.ReadIndexedEntry(h.Index) is not { } entry) continue;
             foreach (var l in entry.Links)
