@@ -2,19 +2,12 @@ using System.Text.RegularExpressions;
 using Provenant.Cli;
 using Provenant.Inference.Graph;
 using Provenant.TestSupport;
+using static Provenant.Training.Tests.CliRunner;
 
 namespace Provenant.Training.Tests;
 
 public partial class TrainCommandTests
 {
-    private static (int Code, string Out, string Err) Run(params string[] args)
-    {
-        var stdout = new StringWriter();
-        var stderr = new StringWriter();
-        var code = CliApp.Run(args, stdout, stderr);
-        return (code, stdout.ToString(), stderr.ToString());
-    }
-
     [Fact]
     public void TrainWritesAModelAndResumingFromAStepCheckpointGivesTheStraightRunsHash()
     {

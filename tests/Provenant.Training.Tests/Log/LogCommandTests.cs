@@ -3,19 +3,12 @@ using Provenant.Cli;
 using Provenant.Training.Audit;
 using Provenant.Training.Log;
 using Provenant.TestSupport;
+using static Provenant.Training.Tests.CliRunner;
 
 namespace Provenant.Training.Tests.Log;
 
 public class LogCommandTests
 {
-    private static (int Code, string Out, string Err) Run(params string[] args)
-    {
-        var stdout = new StringWriter();
-        var stderr = new StringWriter();
-        var code = CliApp.Run(args, stdout, stderr);
-        return (code, stdout.ToString(), stderr.ToString());
-    }
-
     [Fact]
     public void TrainWithLogThenAuditSignAndVerifyTheProvenance()
     {
