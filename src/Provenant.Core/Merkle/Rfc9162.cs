@@ -21,12 +21,34 @@ public static class Rfc9162
     public static byte[] HashLeaf(ReadOnlySpan<byte> leafInput)
     {
         var h = new byte[HashSize];
+        HashLeaf(leafInput, h);
+        return h;
+    }
+
+    /// <summary>Leaf hash SHA-256(0x00 ‖ <paramref name="leafInput"/>) written into <paramref name="destination"/>
+    /// (32 bytes). Inputs up to <see cref="OneShotLeafBytes"/> are hashed in one call over a pooled copy with the prefix
+    /// (a hash context per leaf costs more than the copy); longer ones stream through an incremental hash.</summary>
+    /// <exception cref="ArgumentException"><paramref name="destination"/> is shorter than 32 bytes.</exception>
+    public static void HashLeaf(ReadOnlySpan<byte> leafInput, Span<byte> destination)
+    {
+        if (destination.Length < HashSize) throw new ArgumentException("the leaf hash needs 32 bytes", nameof(destination));
+        if (leafInput.Length <= OneShotLeafBytes)
+        {
+            var buffer = System.Buffers.ArrayPool<byte>.Shared.Rent(leafInput.Length + 1);
+            buffer[0] = 0x00;
+            leafInput.CopyTo(buffer.AsSpan(1));
+            SHA256.HashData(buffer.AsSpan(0, leafInput.Length + 1), destination);
+            System.Buffers.ArrayPool<byte>.Shared.Return(buffer);
+            return;
+        }
         using var inc = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
         inc.AppendData([0x00]);
         inc.AppendData(leafInput);
-        inc.GetHashAndReset(h);
-        return h;
+        inc.GetHashAndReset(destination);
     }
+
+    /// <summary>The longest leaf input <see cref="HashLeaf(ReadOnlySpan{byte}, Span{byte})"/> copies to hash in one call (64 KiB).</summary>
+    public const int OneShotLeafBytes = 1 << 16;
 
     /// <summary>Interior node hash: SHA-256(0x01 ‖ <paramref name="left"/> ‖ <paramref name="right"/>).</summary>
     /// <exception cref="ArgumentException">Either child is not 32 bytes.</exception>

@@ -1,6 +1,5 @@
-using Provenant.Core.IO;
-using System.Text.RegularExpressions;
 using Provenant.Core.Errors;
+using Provenant.Core.IO;
 
 namespace Provenant.Formats.Datasets;
 
@@ -11,7 +10,7 @@ internal sealed record LayoutFile(string RelativePath, string FullPath);
 /// What a dataset path resolves to: the format, the files (sorted by <see cref="PosixPathOrder"/>) and, for IDX,
 /// the image/label pairs in record order.
 /// </summary>
-internal sealed partial class DatasetLayout
+internal sealed class DatasetLayout
 {
     private DatasetLayout(DatasetFormat format, string sourcePath, IReadOnlyList<LayoutFile> files, IReadOnlyList<(LayoutFile Images, LayoutFile Labels)> pairs)
     {
@@ -26,18 +25,23 @@ internal sealed partial class DatasetLayout
     public IReadOnlyList<LayoutFile> Files { get; }
     public IReadOnlyList<(LayoutFile Images, LayoutFile Labels)> IdxPairs { get; }
 
-    [GeneratedRegex(@"^(?<prefix>.+)-images-idx3-ubyte(?<gz>\.gz)?$")]
-    private static partial Regex ImagesName();
+    private const string ImagesSuffix = "-images-idx3-ubyte";
+    private const string LabelsSuffix = "-labels-idx1-ubyte";
 
-    [GeneratedRegex(@"^(?<prefix>.+)-labels-idx1-ubyte(?<gz>\.gz)?$")]
-    private static partial Regex LabelsName();
+    /// <summary>PREFIX of a file named PREFIX<paramref name="suffix"/> or PREFIX<paramref name="suffix"/>.gz (PREFIX
+    /// not empty), else null. Plain string tests: a generated regex here cost more to JIT than a whole audit phase.</summary>
+    private static string? IdxPrefix(string name, string suffix)
+    {
+        var stem = name.EndsWith(".gz", StringComparison.Ordinal) ? name[..^3] : name;
+        return stem.Length > suffix.Length && stem.EndsWith(suffix, StringComparison.Ordinal) ? stem[..^suffix.Length] : null;
+    }
 
     public static DatasetFormat Detect(string path)
     {
         var full = CheckExists(path);
         if (Directory.Exists(full))
         {
-            return Directory.EnumerateFiles(full).Any(f => ImagesName().IsMatch(Path.GetFileName(f))) ? DatasetFormat.Idx : DatasetFormat.Files;
+            return Directory.EnumerateFiles(full).Any(f => IdxPrefix(Path.GetFileName(f), ImagesSuffix) is not null) ? DatasetFormat.Idx : DatasetFormat.Files;
         }
         var name = Path.GetFileName(full).ToLowerInvariant();
         if (name.EndsWith(".gz", StringComparison.Ordinal)) name = name[..^3];
@@ -120,8 +124,8 @@ internal sealed partial class DatasetLayout
         var dir = Path.GetDirectoryName(full)!;
         var name = Path.GetFileName(full);
         string prefix;
-        if (ImagesName().Match(name) is { Success: true } mi) prefix = mi.Groups["prefix"].Value;
-        else if (LabelsName().Match(name) is { Success: true } ml) prefix = ml.Groups["prefix"].Value;
+        if (IdxPrefix(name, ImagesSuffix) is { } pi) prefix = pi;
+        else if (IdxPrefix(name, LabelsSuffix) is { } pl) prefix = pl;
         else throw new ProvenantException($"{shown}: an IDX dataset file must be named PREFIX-images-idx3-ubyte[.gz] or PREFIX-labels-idx1-ubyte[.gz]", ExitCodes.Usage);
         var pair = FindPair(shown, dir, prefix, Directory.EnumerateFiles(dir).Select(Path.GetFileName).OfType<string>().ToList());
         var files = new List<LayoutFile> { pair.Images, pair.Labels };
@@ -132,8 +136,7 @@ internal sealed partial class DatasetLayout
     private static DatasetLayout IdxFolder(string shown, string full)
     {
         var names = Directory.EnumerateFiles(full).Select(Path.GetFileName).OfType<string>().ToList();
-        var prefixes = names.Select(n => ImagesName().Match(n)).Where(m => m.Success).Select(m => m.Groups["prefix"].Value)
-            .Concat(names.Select(n => LabelsName().Match(n)).Where(m => m.Success).Select(m => m.Groups["prefix"].Value))
+        var prefixes = names.Select(n => IdxPrefix(n, ImagesSuffix)).Concat(names.Select(n => IdxPrefix(n, LabelsSuffix))).OfType<string>()
             .Distinct(StringComparer.Ordinal).ToList();
         if (prefixes.Count == 0) throw new ProvenantException($"{shown}: the folder holds no PREFIX-images-idx3-ubyte[.gz] / PREFIX-labels-idx1-ubyte[.gz] pairs");
         prefixes.Sort((a, b) => (a == "train", b == "train") switch
@@ -150,9 +153,9 @@ internal sealed partial class DatasetLayout
 
     private static (LayoutFile Images, LayoutFile Labels) FindPair(string shown, string dir, string prefix, List<string> names)
     {
-        LayoutFile Pick(string kind, Regex re)
+        LayoutFile Pick(string kind, string suffix)
         {
-            var found = names.Where(n => re.Match(n) is { Success: true } m && m.Groups["prefix"].Value == prefix).ToList();
+            var found = names.Where(n => IdxPrefix(n, suffix) == prefix).ToList();
             if (found.Count != 1)
             {
                 throw new ProvenantException(found.Count == 0
@@ -163,6 +166,6 @@ internal sealed partial class DatasetLayout
             RejectLink(full, full);
             return new LayoutFile(found[0], full);
         }
-        return (Pick("images-idx3-ubyte", ImagesName()), Pick("labels-idx1-ubyte", LabelsName()));
+        return (Pick("images-idx3-ubyte", ImagesSuffix), Pick("labels-idx1-ubyte", LabelsSuffix));
     }
 }

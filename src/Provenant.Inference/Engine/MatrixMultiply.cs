@@ -35,7 +35,7 @@ internal static unsafe class MatrixMultiply
         }
         var blocks = (m + RowBlock - 1) / RowBlock;
         var strip = Vector512.IsHardwareAccelerated && n >= 32 ? 32 : 16;
-        ctx.For(blocks, (long)RowBlock * k * n, (start, end) =>
+        ctx.For(blocks, (long)RowBlock * k * n, [MethodImpl(MethodImplOptions.AggressiveOptimization)] (start, end) =>
         {
             // Scratch for a narrow last strip; every entry read is written first, so pooled memory is safe.
             var tail = n % strip == 0 ? null : ArrayPool<float>.Shared.Rent(k * strip);
@@ -142,6 +142,7 @@ internal static unsafe class MatrixMultiply
     /// C[r, j] for rows r0 … r0 + 3 (those &lt; m) and columns j ≥ j0 as scalar chains s ← fma(A[r,p], B[p,j], s)
     /// over ascending p: the same correctly rounded operations as a vector lane.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void ScalarColumns(float* a, float* b, float* c, int m, int k, int n, int r0, int j0)
     {
         for (var r = r0; r < Math.Min(m, r0 + RowBlock); r++)
@@ -159,6 +160,7 @@ internal static unsafe class MatrixMultiply
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Kernel8x32(float* a, float* b, int ldb, float* c, int ldc, int k)
     {
         Vector512<float> c00 = default, c01 = default, c10 = default, c11 = default;
@@ -206,12 +208,14 @@ internal static unsafe class MatrixMultiply
         Store2(c70, c71, c + 7 * ldc);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Store2(Vector512<float> lo, Vector512<float> hi, float* c)
     {
         lo.Store(c);
         hi.Store(c + 16);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Kernel4x32(float* a, float* b, int ldb, float* c, int ldc, int k)
     {
         Vector512<float> c00 = default, c01 = default, c10 = default, c11 = default;
@@ -247,6 +251,7 @@ internal static unsafe class MatrixMultiply
         c31.Store(c + 3 * ldc + 16);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Kernel1x32(float* a, float* b, int ldb, float* c, int k)
     {
         Vector512<float> c0 = default, c1 = default;

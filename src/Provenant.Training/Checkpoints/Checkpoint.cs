@@ -165,6 +165,11 @@ public sealed class Checkpoint
 
     private static int WriteFloats(Span<byte> w, int o, float[] values)
     {
+        if (BitConverter.IsLittleEndian)
+        {
+            System.Runtime.InteropServices.MemoryMarshal.AsBytes(values.AsSpan()).CopyTo(w[o..]);
+            return o + 4 * values.Length;
+        }
         foreach (var f in values)
         {
             BinaryPrimitives.WriteSingleLittleEndian(w[o..], f);

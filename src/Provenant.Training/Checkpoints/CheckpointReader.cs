@@ -69,6 +69,11 @@ internal ref struct CheckpointReader
     {
         var bytes = Bytes(checked(count * 4), field);
         var values = new float[count];
+        if (BitConverter.IsLittleEndian)
+        {
+            System.Runtime.InteropServices.MemoryMarshal.Cast<byte, float>(bytes).CopyTo(values);
+            return values;
+        }
         for (var i = 0; i < count; i++)
         {
             values[i] = BinaryPrimitives.ReadSingleLittleEndian(bytes[(i * 4)..]);

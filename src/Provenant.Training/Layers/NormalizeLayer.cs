@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Provenant.Training.Export;
 using Provenant.Training.Numerics;
 
@@ -23,6 +24,7 @@ internal sealed class NormalizeLayer : Layer
     public float Scale { get; }
 
     /// <inheritdoc />
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public override void Forward(Compute compute, float[] parameters, float[] x, float[] y, int batch)
     {
         var n = batch * InputSize;

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Provenant.Core.Hashing;
 
 namespace Provenant.Training.Log;
@@ -16,6 +17,7 @@ public sealed record CheckpointEntry(long Step, byte[] StateHash, byte[] Weights
 {
     /// <summary>√(Σ (b[i] − a[i])²) in double, summed in index order, IEEE √.</summary>
     /// <exception cref="ArgumentException">The spans differ in length.</exception>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static double NormOfChange(ReadOnlySpan<float> a, ReadOnlySpan<float> b)
     {
         if (a.Length != b.Length) throw new ArgumentException("parameter vectors differ in length");

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Provenant.Training.Numerics;
 
 namespace Provenant.Training.Model;
@@ -11,6 +12,7 @@ namespace Provenant.Training.Model;
 internal static class SoftmaxCrossEntropy
 {
     /// <summary>Writes ∂L/∂z into <paramref name="gradient"/> (B×C) and returns L.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static double Compute(float[] logits, ReadOnlySpan<int> labels, int classes, float[] gradient)
     {
         var batch = labels.Length;

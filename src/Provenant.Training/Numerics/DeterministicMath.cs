@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 namespace Provenant.Training.Numerics;
 
 /// <summary>
@@ -12,6 +13,7 @@ internal static class DeterministicMath
     private const double Ln2Lo = 1.90821492927058770002e-10;
 
     /// <summary>e^x for finite x; 0 below −745, +∞ above 709.7.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static double Exp(double x)
     {
         if (double.IsNaN(x))
@@ -39,6 +41,7 @@ internal static class DeterministicMath
     }
 
     /// <summary>ln x for x &gt; 0 (−∞ at 0, NaN below).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static double Log(double x)
     {
         if (double.IsNaN(x) || x < 0)
@@ -81,6 +84,7 @@ internal static class DeterministicMath
         return (e * Ln2Hi + 2.0 * z * s) + e * Ln2Lo;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static double Scale(double v, int k)
     {
         // Multiply by 2^k in steps that stay normal, each exact.
