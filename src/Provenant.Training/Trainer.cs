@@ -183,7 +183,7 @@ public sealed class Trainer
         _input = Layers.Buffers.AtLeast(_input, records.Length * size);
         for (var i = 0; i < records.Length; i++)
         {
-            source.Row(records[i]).CopyTo(_input.AsSpan(i * size, size));
+            source.CopyRow(records[i], _input.AsSpan(i * size, size));
         }
         return _network.Forward(_compute, _parameters, _input, records.Length);
     }

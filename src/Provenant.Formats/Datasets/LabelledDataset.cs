@@ -7,7 +7,7 @@ using Provenant.Core.Errors;
 namespace Provenant.Formats.Datasets;
 
 /// <summary>
-/// A labelled classification dataset held in memory as float32 features and integer class labels, the input of
+/// A labelled classification dataset held in memory (CSV values as float32, IDX pixels as their bytes) with integer class labels, the input of
 /// training, calibration and accuracy measurement. Features are the raw values of the file (no scaling): CSV numbers
 /// as written, IDX pixels as 0…255; any normalisation belongs to the model.
 /// <para>Sources (<see cref="Load"/>):</para>
@@ -30,15 +30,18 @@ public sealed class LabelledDataset
     /// <summary>Most classes (labels must lie in 0 … MaxClasses−1).</summary>
     public const int MaxClasses = 65_536;
 
-    private readonly float[] _features;
+    private readonly float[]? _features; // CSV: the values as parsed
+    private readonly byte[]? _pixels;    // IDX: the unsigned bytes as read, widened per row on use
+    private float[]? _widened;
     private readonly int[] _labels;
 
-    private LabelledDataset(string source, int[] featureShape, float[] features, int[] labels, int classCount)
+    private LabelledDataset(string source, int[] featureShape, float[]? features, byte[]? pixels, int[] labels, int classCount)
     {
         Source = source;
         FeatureShape = featureShape;
         FeatureCount = featureShape.Aggregate(1, (a, b) => a * b);
         _features = features;
+        _pixels = pixels;
         _labels = labels;
         ClassCount = classCount;
     }
@@ -58,14 +61,37 @@ public sealed class LabelledDataset
     /// <summary>Number of classes: the largest label + 1, or the class-name count of a scikit-learn header when larger.</summary>
     public int ClassCount { get; }
 
-    /// <summary>All features, row-major: <c>[Count × FeatureCount]</c>.</summary>
-    public ReadOnlySpan<float> Features => _features;
+    /// <summary>All features, row-major: <c>[Count × FeatureCount]</c>. IDX data is kept as bytes and widened to floats
+    /// here on first use (4 bytes per value); loops over rows should use <see cref="CopyRow"/>.</summary>
+    public ReadOnlySpan<float> Features => _features ?? (_widened ??= Widened(_pixels!));
 
     /// <summary>All labels, each in 0 … <see cref="ClassCount"/>−1.</summary>
     public ReadOnlySpan<int> Labels => _labels;
 
-    /// <summary>The features of sample <paramref name="index"/> (<see cref="FeatureCount"/> values).</summary>
-    public ReadOnlySpan<float> Row(int index) => _features.AsSpan(checked(index * FeatureCount), FeatureCount);
+    /// <summary>The features of sample <paramref name="index"/> (<see cref="FeatureCount"/> values). For IDX data this
+    /// widens the row into a new array; hot loops use <see cref="CopyRow"/>.</summary>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="index"/> is not a sample index.</exception>
+    public ReadOnlySpan<float> Row(int index)
+    {
+        if (_features is not null) return _features.AsSpan(checked(index * FeatureCount), FeatureCount);
+        var row = new float[FeatureCount];
+        CopyRow(index, row);
+        return row;
+    }
+
+    /// <summary>Writes the features of sample <paramref name="index"/> into the first <see cref="FeatureCount"/> values
+    /// of <paramref name="destination"/> (IDX bytes widened exactly to floats, whatever the SIMD width).</summary>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="index"/> is not a sample index.</exception>
+    /// <exception cref="ArgumentException"><paramref name="destination"/> is shorter than <see cref="FeatureCount"/>.</exception>
+    public void CopyRow(int index, Span<float> destination)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(index);
+        ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(index, Count);
+        if (destination.Length < FeatureCount) throw new ArgumentException($"the row needs {FeatureCount} values", nameof(destination));
+        var at = (long)index * FeatureCount;
+        if (_features is not null) _features.AsSpan((int)at, FeatureCount).CopyTo(destination);
+        else WidenToSingle(_pixels.AsSpan((int)at, FeatureCount), destination);
+    }
 
     /// <summary>The label of sample <paramref name="index"/>.</summary>
     public int Label(int index) => _labels[index];
@@ -77,8 +103,9 @@ public sealed class LabelledDataset
         ArgumentOutOfRangeException.ThrowIfNegative(start);
         ArgumentOutOfRangeException.ThrowIfNegative(count);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(start + (long)count, Count);
-        return new LabelledDataset(Source, [.. FeatureShape], _features.AsSpan(start * FeatureCount, count * FeatureCount).ToArray(),
-            _labels.AsSpan(start, count).ToArray(), ClassCount);
+        var range = (start * FeatureCount, count * FeatureCount);
+        return new LabelledDataset(Source, [.. FeatureShape], _features?.AsSpan(range.Item1, range.Item2).ToArray(),
+            _pixels?.AsSpan(range.Item1, range.Item2).ToArray(), _labels.AsSpan(start, count).ToArray(), ClassCount);
     }
 
     /// <summary>Reads a CSV file or an IDX pair (see the class remarks).</summary>
@@ -164,7 +191,7 @@ public sealed class LabelledDataset
             throw new ProvenantFormatException(path, "rows", "at least one sample row", "none", 0);
         }
         var classes = Math.Max(labels.Max() + 1, headerClasses);
-        return new LabelledDataset(path, [width - 1], features.ToArray(), labels.ToArray(), classes);
+        return new LabelledDataset(path, [width - 1], features.ToArray(), null, labels.ToArray(), classes);
     }
 
     private static bool IsSklearnHeader(string[] fields) =>
@@ -232,7 +259,7 @@ public sealed class LabelledDataset
     private static LabelledDataset FromRecords(string source, string labelsSource, int[] shape, IEnumerable<byte[]> records, int count)
     {
         var featureCount = shape.Aggregate(1, (a, b) => a * b);
-        var features = new float[checked(count * featureCount)];
+        var pixels = new byte[checked(count * featureCount)];
         var labels = new int[count];
         var prefixBytes = 2 + 4 * shape.Length;
         var i = 0;
@@ -251,12 +278,19 @@ public sealed class LabelledDataset
             {
                 throw new ProvenantFormatException(labelsSource, "magic", "unsigned-byte (0x08) labels", $"type 0x{labelType:X2}", 2);
             }
-            WidenToSingle(record.AsSpan(prefixBytes, featureCount), features.AsSpan(i * featureCount, featureCount));
+            record.AsSpan(prefixBytes, featureCount).CopyTo(pixels.AsSpan(i * featureCount, featureCount));
             labels[i] = record[^1];
             i++;
         }
         if (i != count) throw new ProvenantFormatException(source, "records", $"{count} records", $"{i}", 0);
-        return new LabelledDataset(source, shape, features, labels, labels.Length == 0 ? 0 : labels.Max() + 1);
+        return new LabelledDataset(source, shape, null, pixels, labels, labels.Length == 0 ? 0 : labels.Max() + 1);
+    }
+
+    private static float[] Widened(byte[] pixels)
+    {
+        var all = new float[pixels.Length];
+        WidenToSingle(pixels, all);
+        return all;
     }
 
     /// <summary>Converts bytes to floats (exact: every byte value is a float); vectors where the hardware has them.</summary>

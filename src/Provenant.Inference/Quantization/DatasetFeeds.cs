@@ -59,16 +59,9 @@ public sealed class DatasetFeeds
             var buffer = new float[count * per];
             for (var i = 0; i < count; i++)
             {
-                var row = data.Row(rows[start + i]);
                 var dst = buffer.AsSpan(i * per, per);
-                if (scaling is null)
-                {
-                    row.CopyTo(dst);
-                }
-                else
-                {
-                    scaling.Apply(row, dst);
-                }
+                data.CopyRow(rows[start + i], dst);
+                scaling?.Apply(dst, dst); // element-wise, so in place
             }
             yield return (start, count, new Dictionary<string, Tensor>(StringComparer.Ordinal) { [_input] = Tensor.FromArray(buffer, [count, .. _sampleShape]) });
         }

@@ -35,9 +35,10 @@ public sealed class FeatureScaling
         var max = new float[data.FeatureCount];
         Array.Fill(min, float.PositiveInfinity);
         Array.Fill(max, float.NegativeInfinity);
+        var row = new float[data.FeatureCount];
         for (var i = 0; i < data.Count; i++)
         {
-            var row = data.Row(i);
+            data.CopyRow(i, row);
             for (var f = 0; f < row.Length; f++)
             {
                 min[f] = Math.Min(min[f], row[f]);
@@ -57,7 +58,7 @@ public sealed class FeatureScaling
             && float.IsFinite(lo) && float.IsFinite(hi) && lo < hi ? (lo, hi) : null;
     }
 
-    /// <summary>Scales <paramref name="row"/> into <paramref name="destination"/> (same length).</summary>
+    /// <summary>Scales <paramref name="row"/> into <paramref name="destination"/> (same length; they may be the same span).</summary>
     public void Apply(ReadOnlySpan<float> row, Span<float> destination)
     {
         for (var f = 0; f < row.Length; f++)

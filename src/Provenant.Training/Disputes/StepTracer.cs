@@ -207,7 +207,7 @@ public sealed class StepTracer
     {
         var size = _data.TrainSource.FeatureCount;
         var x = new float[records.Length * size];
-        for (var i = 0; i < records.Length; i++) _data.TrainSource.Row(records[i]).CopyTo(x.AsSpan(i * size, size));
+        for (var i = 0; i < records.Length; i++) _data.TrainSource.CopyRow(records[i], x.AsSpan(i * size, size));
         return x;
     }
 

@@ -36,7 +36,7 @@ public sealed record ExportCheck(int Records, double EngineAccuracy, double Trai
             var x = new float[n * size];
             for (var i = 0; i < n; i++)
             {
-                data.TestSource.Row(records[start + i]).CopyTo(x.AsSpan(i * size, size));
+                data.TestSource.CopyRow(records[start + i], x.AsSpan(i * size, size));
             }
             var output = engine.Run(new Dictionary<string, Tensor> { [OnnxGraphBuilder.InputName] = Tensor.FromArray(x, [n, .. shape]) })[OnnxGraphBuilder.OutputName];
             output.Array<float>().AsSpan(0, n * classes).CopyTo(actual.AsSpan(start * classes));

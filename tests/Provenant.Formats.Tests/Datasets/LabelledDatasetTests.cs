@@ -51,6 +51,31 @@ public sealed class LabelledDatasetTests
         Assert.Equal(100, LabelledDataset.Load(prefix, limit: 100).Count);
     }
 
+    [Fact]
+    public void IdxRowsAreTheFileBytesWidenedExactly()
+    {
+        const string images = "/usr/share/datasets/fashion-mnist/t10k-images-idx3-ubyte.gz";
+        Assert.True(File.Exists(images), "Debian's dataset-fashion-mnist is not installed (.ci/run installs it)");
+        var d = LabelledDataset.Load("/usr/share/datasets/fashion-mnist/t10k", limit: 300);
+        using var gz = new System.IO.Compression.GZipStream(File.OpenRead(images), System.IO.Compression.CompressionMode.Decompress);
+        var raw = new byte[16 + 300 * 784];
+        gz.ReadExactly(raw);
+        var row = new float[784 + 3];
+        foreach (var i in new[] { 0, 1, 137, 299 })
+        {
+            d.CopyRow(i, row);
+            var expected = raw.AsSpan(16 + i * 784, 784).ToArray().Select(b => (float)b).ToArray();
+            Assert.Equal(expected, row[..784]);
+            Assert.Equal(expected, d.Row(i).ToArray());
+            Assert.Equal(expected, d.Features.Slice(i * 784, 784).ToArray());
+        }
+        var slice = d.Slice(137, 2);
+        slice.CopyRow(0, row);
+        Assert.Equal(d.Row(137).ToArray(), row[..784]);
+        Assert.Throws<ArgumentOutOfRangeException>(() => d.CopyRow(300, row));
+        Assert.Throws<ArgumentException>(() => d.CopyRow(0, new float[783]));
+    }
+
     [Theory]
     [InlineData("1,2,0\n3,4\n", "line 2")]
     [InlineData("1,2,0\n3,x,1\n", "column 2")]
