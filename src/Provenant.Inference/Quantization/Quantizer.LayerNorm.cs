@@ -11,6 +11,12 @@ public sealed partial class Quantizer
     /// <summary>Bits of Z's scale above the row length: Z ≈ z·2^ZScaleBits/n for normalised z.</summary>
     private const int ZScaleBits = 14;
 
+    /// <summary>
+    /// Largest Requantize shift after a QLayerNorm (the multiplier then has fewer than 31 bits): with a 31-bit accumulator,
+    /// larger shifts make the proof's requantize identity (docs/proof-system-layers.md §Requantize) reach p.
+    /// </summary>
+    private const int MaxShift = 40;
+
     private void LayerNorm(GraphNode n)
     {
         var x = Need(n.Inputs[0], n);
@@ -60,6 +66,12 @@ public sealed partial class Quantizer
                 _out.Constant(stem + ".beta", Tensor.FromArray(bq.Select(v => (int)v).ToArray(), len)), _out.Constant(stem + ".epsilon", Tensor.FromArray(new[] { epsilon }))],
                 acc, [OnnxAttribute.FromInt("axis", -1), OnnxAttribute.FromInt("norm_shift", m), OnnxAttribute.FromInt("scale_shift", k)]);
             var (multiplier, shift) = FixedPoint.Encode(aScale / y.Scale, n.ToString());
+            if (shift > MaxShift)
+            {
+                // A wide accumulator needs a smaller shift for the proof's requantize identity to stay below p.
+                shift = MaxShift;
+                multiplier = (int)Math.Round(aScale / y.Scale * Math.Pow(2, MaxShift), MidpointRounding.AwayFromZero);
+            }
             var name = _out.Fresh(stem + ".q");
             _out.Node(QuantDomain.Requantize, n.Name + ".requantize", [acc, _out.Constant(stem + ".multiplier", Tensor.FromArray(new[] { multiplier })),
                 _out.Int8(stem + ".shift", shift), _out.Int8(stem + ".y_zero_point", y.ZeroPoint)], name, [OnnxAttribute.FromInt("relu", relu ? 1 : 0)]);
