@@ -5,8 +5,8 @@ namespace Provenant.Proofs.Protocol;
 
 /// <summary>
 /// The zero-check function of <see cref="LayerNormProtocol"/>. Tables after eq: Q, s, the limbs of a (<c>lowLimbs</c>),
-/// C_0…C_{n−1}, Z_0…Z_{n−1}, then per column the limbs of ρ_i (<c>remLimbs</c> each). Value:
-/// eq·[γ^0·(Q − Σ_i C_i²) + γ^1·(n·2^m·Q + 2^m·E − s² − a) + Σ_i γ^(2+i)·(2^k·C_i − s·Z_i − ρ_i)], a and ρ_i composed
+/// C_0…C_{n−1}, Z_0…Z_{n−1}, per column the limbs of ρ_i (<c>remLimbs</c> each), then the real-row indicator V. Value:
+/// eq·[γ^0·(Q − Σ_i C_i²) + γ^1·(n·2^m·Q + 2^m·E·V − s² − a) + Σ_i γ^(2+i)·(2^k·C_i − s·Z_i − ρ_i)], a and ρ_i composed
 /// from their 16-bit limbs. Degree 3.
 /// </summary>
 internal readonly struct LayerNormConstraint(int columns, int lowLimbs, int remLimbs, Goldilocks radicandScale, Goldilocks radicandOffset,
@@ -15,7 +15,7 @@ internal readonly struct LayerNormConstraint(int columns, int lowLimbs, int remL
     public int Degree => 3;
 
     /// <summary>Tables after eq.</summary>
-    public int TableCount => 2 + lowLimbs + columns * (2 + remLimbs);
+    public int TableCount => 3 + lowLimbs + columns * (2 + remLimbs);
 
     public GoldilocksExt2 Evaluate(ReadOnlySpan<GoldilocksExt2> values)
     {
@@ -31,7 +31,7 @@ internal readonly struct LayerNormConstraint(int columns, int lowLimbs, int remL
             acc += gammaPowers[2 + i] * (ci * divisionScale - s * values[z + i] - Compose(values.Slice(r + i * remLimbs, remLimbs)));
         }
         acc += gammaPowers[0] * (q - squares);
-        acc += gammaPowers[1] * (q * radicandScale + radicandOffset - s * s - Compose(values.Slice(3, lowLimbs)));
+        acc += gammaPowers[1] * (q * radicandScale + radicandOffset * values[r + columns * remLimbs] - s * s - Compose(values.Slice(3, lowLimbs)));
         return values[0] * acc;
     }
 

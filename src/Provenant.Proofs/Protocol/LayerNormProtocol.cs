@@ -15,9 +15,9 @@ namespace Provenant.Proofs.Protocol;
 /// the prover commits, over the row layout: the sum S, Q = Σ C_i², the root s and its limbs, the limbs of
 /// a = N − s² and b = 2s − a (N = 2^m·(n·Q + E)); per column i the centred C_i = n·X_i − S, the quotient Z_i, the limbs
 /// of Z_i + 2^β (β = <see cref="QLayerNormArithmetic.NormalizedBits"/>), of the remainder ρ_i = 2^k·C_i − s·Z_i and of
-/// σ_i = s − 1 − ρ_i. Padded rows hold the honest values of an all-zero row, so every relation holds on the whole
-/// hypercube. Steps: (1) the claim Ã(r_col, r_row) = v becomes Σ_i eq(r_col, i)·(G_i·Z̃_i(r_row) + B_i·valid(r_row)) = v;
-/// (2) at a fresh row point ρ: Σ_i C̃_i = 0, s̃ = Σ limbs, ã + b̃ = 2s̃, Z̃_i + 2^β = Σ limbs, ρ̃_i + σ̃_i = s̃ − 1, and
+/// σ_i = s − 1 − ρ_i. Padded rows are 0 (the lookups count real rows only), so every constant term is multiplied by the
+/// real-row indicator valid(·), which the verifier evaluates itself. Steps: (1) the claim Ã(r_col, r_row) = v becomes Σ_i eq(r_col, i)·(G_i·Z̃_i(r_row) + B_i·valid(r_row)) = v;
+/// (2) at a fresh row point ρ: Σ_i C̃_i = 0, s̃ = Σ limbs, ã + b̃ = 2s̃, Z̃_i + 2^β·valid = Σ limbs, ρ̃_i + σ̃_i = s̃ − valid, and
 /// claims X̃(i, ρ) = (C̃_i + S̃)/n; (3) a zero-check at a fresh τ of <see cref="LayerNormConstraint"/>; the shared range
 /// checks hold every limb in its width. Integer reading (X is int8): S = Σ X_i and C_i = n·X_i − S exactly (from
 /// Σ C_i = 0), Q = Σ C_i² &lt; 2^46, N &lt; 2^62 (load-time bounds), s &lt; 2^31 and 0 ≤ a ≤ 2s give s = ⌊√N⌋ with no
@@ -87,27 +87,13 @@ internal sealed class LayerNormProtocol : LayerProtocol
         return (Goldilocks[])_witness[advice.Name].Clone();
     }
 
-    /// <summary>Every committed value from X, as the engine computes layer normalisation; padded rows as an all-zero row.</summary>
+    /// <summary>Every committed value from X, as the engine computes layer normalisation (padding 0, as the lookups require).</summary>
     private Dictionary<string, Goldilocks[]> Witness(long[] x)
     {
         int rows = (int)_rows.ElementCount;
         var values = _advice.ToDictionary(a => a.Name, _ => new long[rows], StringComparer.Ordinal);
-        var zero = _advice.ToDictionary(a => a.Name, _ => new long[1], StringComparer.Ordinal);
         for (int row = 0; row < rows; row++) Fill(values, row, x.AsSpan(row * _n, _n));
-        Fill(zero, 0, new long[_n]);
-        var valid = _rows.ValidMask();
-        var result = new Dictionary<string, Goldilocks[]>(StringComparer.Ordinal);
-        foreach (var (name, v) in values)
-        {
-            var padded = _rows.Pad(v);
-            var filler = Goldilocks.FromInt64(zero[name][0]);
-            for (int i = 0; i < padded.Length; i++)
-            {
-                if (!valid[i]) padded[i] = filler;
-            }
-            result[name] = padded;
-        }
-        return result;
+        return values.ToDictionary(kv => kv.Key, kv => _rows.Pad(kv.Value), StringComparer.Ordinal);
     }
 
     private void Fill(Dictionary<string, long[]> values, int row, ReadOnlySpan<long> x)
@@ -150,8 +136,9 @@ internal sealed class LayerNormProtocol : LayerProtocol
         var tau = transcript.ChallengeExtVector("layernorm/zero-point", _rows.VariableCount);
         var constraint = Constraint(transcript);
         var zero = ZeroCheckTables;
-        var result = SumcheckProver.ProveWithEq(tau, [.. zero.Select(a => HadamardGadget.Embed(tables.Advice(this, a)))], constraint, transcript);
-        var finals = result.FinalEvaluations[1..];
+        var validity = _rows.ValidMask().Select(v => v ? GoldilocksExt2.One : GoldilocksExt2.Zero).ToArray();
+        var result = SumcheckProver.ProveWithEq(tau, [.. zero.Select(a => HadamardGadget.Embed(tables.Advice(this, a))), validity], constraint, transcript);
+        var finals = result.FinalEvaluations[1..^1];
         transcript.Absorb<GoldilocksExt2>("layernorm/zero-values", finals);
         claims.AddRange(zero.Select((a, i) => new EvaluationClaim(a.Name, result.Point, finals[i])));
         steps.Add(new LayerMessages([result.Proof], finals));
@@ -182,7 +169,7 @@ internal sealed class LayerNormProtocol : LayerProtocol
         if (m2 is null) return ClaimReduction.Rejected(reason);
         var v = m2.Values.ToArray();
         transcript.Absorb<GoldilocksExt2>("layernorm/linear", v);
-        if (LinearFailure(v) is { } failure) return ClaimReduction.Rejected($"{what}: {failure}");
+        if (LinearFailure(v, _rows.ValidityAt(rho)) is { } failure) return ClaimReduction.Rejected($"{what}: {failure}");
         claims.AddRange(_advice.Select((a, i) => new EvaluationClaim(a.Name, rho, v[i])));
         claims.AddRange(XClaims(rho, v));
         // (3)
@@ -195,14 +182,14 @@ internal sealed class LayerNormProtocol : LayerProtocol
         if (!sub.IsValid) return ClaimReduction.Rejected($"{what}: zero-check: {sub.Reason}");
         var finals = m3.Values.ToArray();
         transcript.Absorb<GoldilocksExt2>("layernorm/zero-values", finals);
-        if (constraint.Evaluate([EqPolynomial.Evaluate<GoldilocksExt2>(tau, sub.Point), .. finals]) != sub.ExpectedValue)
+        if (constraint.Evaluate([EqPolynomial.Evaluate<GoldilocksExt2>(tau, sub.Point), .. finals, _rows.ValidityAt(sub.Point)]) != sub.ExpectedValue)
             return ClaimReduction.Rejected($"{what}: the square-sum, root and division constraints differ from the zero-check's reduced claim");
         claims.AddRange(zero.Select((a, i) => new EvaluationClaim(a.Name, sub.Point, finals[i])));
         return ClaimReduction.Reduced([.. claims]);
     }
 
-    /// <summary>The first linear relation the values at ρ break, or null.</summary>
-    private string? LinearFailure(GoldilocksExt2[] v)
+    /// <summary>The first linear relation the values at ρ break (valid = the real-row indicator at ρ), or null.</summary>
+    private string? LinearFailure(GoldilocksExt2[] v, GoldilocksExt2 valid)
     {
         GoldilocksExt2 At(AdviceTensor a) => v[_index[a.Name]];
         GoldilocksExt2 Composed(Limbs l) => LayerNormConstraint.Compose([.. l.Tensors.Select(At)]);
@@ -212,11 +199,11 @@ internal sealed class LayerNormProtocol : LayerProtocol
         var root = At(_root);
         if (Composed(_rootLimbs) != root) return "s̃ differs from its limbs";
         if (Composed(_low) + Composed(_high) != root + root) return "ã + b̃ differs from 2s̃";
-        var offset = (GoldilocksExt2)Goldilocks.FromInt64(1L << _zBits);
+        var offset = Goldilocks.FromInt64(1L << _zBits) * valid;
         for (int i = 0; i < _n; i++)
         {
             if (Composed(_zOffset[i]) != At(_z[i]) + offset) return $"Z̃_{i} + 2^{_zBits} differs from its limbs";
-            if (Composed(_rem[i]) + Composed(_slack[i]) != root - GoldilocksExt2.One) return $"ρ̃_{i} + σ̃_{i} differs from s̃ − 1";
+            if (Composed(_rem[i]) + Composed(_slack[i]) != root - valid) return $"ρ̃_{i} + σ̃_{i} differs from s̃ − 1";
         }
         return null;
     }
