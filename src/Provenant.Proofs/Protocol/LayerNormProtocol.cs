@@ -121,13 +121,13 @@ internal sealed class LayerNormProtocol : LayerProtocol
         var claims = new List<EvaluationClaim>();
         var steps = new List<LayerMessages>();
         // (1) the claim on A through the committed quotients.
-        var normalized = At(tables, _z, rowPoint);
+        var normalized = RowColumns.At(tables, this, _z, rowPoint);
         transcript.Absorb<GoldilocksExt2>("layernorm/normalized", normalized);
         claims.AddRange(_z.Select((a, i) => new EvaluationClaim(a.Name, rowPoint, normalized[i])));
         steps.Add(new LayerMessages([], normalized));
         // (2) the linear relations at a fresh row point.
         var rho = transcript.ChallengeExtVector("layernorm/row-point", _rows.VariableCount);
-        var linear = At(tables, _advice, rho);
+        var linear = RowColumns.At(tables, this, _advice, rho);
         transcript.Absorb<GoldilocksExt2>("layernorm/linear", linear);
         claims.AddRange(_advice.Select((a, i) => new EvaluationClaim(a.Name, rho, linear[i])));
         claims.AddRange(XClaims(rho, linear));
@@ -213,12 +213,9 @@ internal sealed class LayerNormProtocol : LayerProtocol
     private LayerNormConstraint Constraint(Transcript transcript)
     {
         var gamma = transcript.ChallengeExt("layernorm/gamma");
-        var powers = new GoldilocksExt2[_n + 2];
-        powers[0] = GoldilocksExt2.One;
-        for (int i = 1; i < powers.Length; i++) powers[i] = powers[i - 1] * gamma;
         int m = _layer.NormShift;
         return new LayerNormConstraint(_n, _low.Tensors.Length, _rem[0].Tensors.Length, Goldilocks.FromInt64((long)_n << m),
-            Goldilocks.FromInt64(_layer.Epsilon << m), Goldilocks.FromInt64(1L << _layer.ScaleShift), powers);
+            Goldilocks.FromInt64(_layer.Epsilon << m), Goldilocks.FromInt64(1L << _layer.ScaleShift), RowColumns.Powers(gamma, _n + 2));
     }
 
     /// <summary>X̃(i, ρ) = (C̃_i(ρ) + S̃(ρ))/n for every real column i (X's low variables are the column's).</summary>
@@ -228,15 +225,10 @@ internal sealed class LayerNormProtocol : LayerProtocol
         var sum = linear[_index[_sum.Name]];
         for (int i = 0; i < _n; i++)
         {
-            var point = new GoldilocksExt2[_columnBits + rho.Length];
-            for (int b = 0; b < _columnBits; b++) point[b] = ((i >> b) & 1) == 1 ? GoldilocksExt2.One : GoldilocksExt2.Zero;
-            rho.CopyTo(point, _columnBits);
+            var point = RowColumns.ColumnPoint(i, _columnBits, rho);
             yield return new EvaluationClaim(_x, point, (linear[_index[_c[i].Name]] + sum) * inverse);
         }
     }
-
-    private GoldilocksExt2[] At(ProverTables tables, AdviceTensor[] advice, GoldilocksExt2[] point) =>
-        [.. advice.Select(a => MultilinearExtension.Evaluate<Goldilocks, GoldilocksExt2>(tables.Advice(this, a), point, static g => g))];
 
     /// <summary>A value in [0, 2^bits) committed as 16-bit limbs (the top limb narrower), each range-checked.</summary>
     private sealed class Limbs
