@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using Provenant.Core.Errors;
 using Provenant.Inference.Engine;
 using Provenant.Inference.Tensors;
 
@@ -23,11 +24,12 @@ internal static class QLayerNormKernel
             var k = p.Builder.Attr.Int("scale_shift", -1);
             if (m is < 0 or > 60 || k is < 0 or > 62)
             {
-                throw p.Bad(0, "attributes", "norm_shift in [0, 60] and scale_shift in [0, 62]", $"norm_shift {m}, scale_shift {k}");
+                throw new ProvenantFormatException(p.Builder.Node.ToString(), "attributes norm_shift, scale_shift", "norm_shift in [0, 60] and scale_shift in [0, 62]", $"norm_shift {m}, scale_shift {k}");
             }
             if (QLayerNormArithmetic.Check(gamma.Length, epsilon, (int)m, (int)k, gamma, beta) is { } why)
             {
-                throw p.Bad(1, "gamma", why, $"n = {gamma.Length}, epsilon {epsilon}, norm_shift {m}, scale_shift {k}");
+                throw new ProvenantFormatException(p.Builder.Node.ToString(), "gamma, beta, epsilon, norm_shift, scale_shift", why,
+                    $"n = {gamma.Length}, epsilon {epsilon}, norm_shift {m}, scale_shift {k}");
             }
             var axis = p.Builder.Attr.Int("axis", -1);
             return [MethodImpl(MethodImplOptions.AggressiveOptimization)] (x) =>

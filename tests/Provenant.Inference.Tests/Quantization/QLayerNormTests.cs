@@ -112,6 +112,18 @@ public sealed class QLayerNormTests
     }
 
     [Fact]
+    public void The_ezkl_layernorm_model_quantizes_and_tracks_the_float_engine()
+    {
+        var (floatGraph, quantized, inputs) = QuantizedModels.Quantize("ezkl-layernorm");
+        Assert.Contains(quantized.Nodes, node => node.OpType == QuantDomain.QLayerNorm);
+        var name = floatGraph.Outputs[0].Name;
+        var expected = new FloatEngine(floatGraph).Run(inputs[0])[name].AsSpan<float>().ToArray();
+        var actual = new IntegerEngine(quantized).Run(inputs[0])[name].AsSpan<float>().ToArray();
+        float step = (expected.Max() - Math.Min(0, expected.Min())) / 255;
+        for (int i = 0; i < expected.Length; i++) Assert.True(Math.Abs(expected[i] - actual[i]) <= 2 * step, $"element {i}: float {expected[i]}, integer {actual[i]} (step {step})");
+    }
+
+    [Fact]
     public void The_quantized_layer_norm_tracks_the_float_engine()
     {
         // Float model: Y = Relu(LayerNormalization(X, scale, B)) over rows of 16, quantized on its own calibration rows.
