@@ -11,7 +11,7 @@
 #
 # Usage: bench/proofs.sh [MODEL...]   (env: RUNS=3; PROOF_MODELS=DIR to keep/reuse the trained models;
 #        PROOF_PROFILE=1 prints the prover's per-step times and the verifier's phases on stderr)
-# Models: iris-mlp digits-mlp ezkl-3l_relu_conv_fc fashion-cnn fashion-mlp-1m fashion-cnn-264k fashion-dense-4m, and
+# Models: iris-mlp digits-mlp digits-mlp-softmax digits-mlp-layernorm ezkl-3l_relu_conv_fc fashion-cnn fashion-mlp-1m fashion-cnn-264k fashion-dense-4m, and
 # ezkl-accuracy, which fails: its Requantize shifts (40..45) exceed what the requantize gadget keeps below p.
 set -euo pipefail
 cd "$(dirname "$0")/.."

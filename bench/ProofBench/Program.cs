@@ -110,6 +110,8 @@ Console.WriteLine(string.Create(inv,
 {
     "iris-mlp" => Dataset(Path.Combine(shared, "models/deepprove-mlp-iris/mlp-iris-01.onnx"), Path.Combine(shared, "datasets/sklearn/iris.csv"), -1, 1),
     "digits-mlp" => Dataset(Path.Combine(repo, "samples/models/digits-mlp/digits-mlp.onnx"), Path.Combine(repo, "samples/datasets/sklearn-digits/digits.csv.gz"), 0, 0),
+    "digits-mlp-softmax" => Dataset(Path.Combine(repo, "samples/models/digits-mlp-softmax/digits-mlp-softmax.onnx"), Path.Combine(repo, "samples/datasets/sklearn-digits/digits.csv.gz"), 0, 0),
+    "digits-mlp-layernorm" => Dataset(Path.Combine(repo, "samples/models/digits-mlp-layernorm/digits-mlp-layernorm.onnx"), Path.Combine(repo, "samples/datasets/sklearn-digits/digits.csv.gz"), 0, 0),
     "fashion-cnn" => Dataset(Path.Combine(repo, "samples/models/fashion-cnn/fashion-cnn.onnx"), "/usr/share/datasets/fashion-mnist/t10k", 0, 0),
     "fashion-cnn-264k" => Dataset(Trained("fashion-cnn-264k"), "/usr/share/datasets/fashion-mnist/t10k", 0, 0),
     "fashion-mlp-1m" => Dataset(Trained("fashion-mlp-1m"), "/usr/share/datasets/fashion-mnist/t10k", 0, 0),

@@ -11,7 +11,7 @@ namespace Provenant.Proofs.Tests;
 
 /// <summary>
 /// Real models quantized the way <c>provenant quantize</c> does it, with real inputs: the scikit-learn digits MLP
-/// (samples/models/digits-mlp, rows of samples/datasets/sklearn-digits), the same MLP with a Softmax appended, and the
+/// (samples/models/digits-mlp, rows of samples/datasets/sklearn-digits), the same MLP with a Softmax appended, the digits MLP with LayerNorm and Softmax (samples/models/digits-mlp-layernorm), and the
 /// Fashion-MNIST CNN (samples/models/fashion-cnn, images of /usr/share/datasets/fashion-mnist/t10k). Cached per process.
 /// </summary>
 internal static class ProofModels
@@ -19,6 +19,7 @@ internal static class ProofModels
     public const string Digits = "digits-mlp";
     public const string DigitsSoftmax = "digits-mlp-softmax";
     public const string FashionCnn = "fashion-cnn";
+    public const string DigitsLayerNorm = "digits-mlp-layernorm";
 
     private static readonly ConcurrentDictionary<string, Lazy<QuantizedModel>> Cache = new();
 
@@ -31,6 +32,7 @@ internal static class ProofModels
         {
             Digits => Quantize(name, Read(Path.Combine(root, "samples/models/digits-mlp/digits-mlp.onnx")), Path.Combine(root, "samples/datasets/sklearn-digits/digits.csv.gz"), 256),
             DigitsSoftmax => Quantize(name, WithSoftmax(Read(Path.Combine(root, "samples/models/digits-mlp/digits-mlp.onnx"))), Path.Combine(root, "samples/datasets/sklearn-digits/digits.csv.gz"), 256),
+            DigitsLayerNorm => Quantize(name, Read(Path.Combine(root, "samples/models/digits-mlp-layernorm/digits-mlp-layernorm.onnx")), Path.Combine(root, "samples/datasets/sklearn-digits/digits.csv.gz"), 256),
             FashionCnn => Quantize(name, Read(Path.Combine(root, "samples/models/fashion-cnn/fashion-cnn.onnx")), "/usr/share/datasets/fashion-mnist/t10k", 64),
             _ => throw new ArgumentException(name),
         };

@@ -108,6 +108,24 @@ internal static class SyntheticModels
             ("h.zp", Tensor.Scalar((sbyte)-3)), ("t", table), ("y.zp", Tensor.Scalar((short)0)));
     }
 
+    /// <summary>
+    /// Quantize [3, 6] → QGemm (5 × 6) → Requantize → QLayerNorm over rows of 5 (random G, B; E = 100, m = 36, k = 32) →
+    /// Requantize (M = 1.5·10^9, s = 42) → Dequantize: three rows and five columns, so rows and columns are both padded.
+    /// </summary>
+    public static ModelGraph GemmLayerNorm(int seed)
+    {
+        var r = new Random(seed);
+        var gamma = Tensor.FromArray(Enumerable.Range(0, 5).Select(_ => r.Next(-100, 101)).ToArray(), 5);
+        var beta = Tensor.FromArray(Enumerable.Range(0, 5).Select(_ => r.Next(-20000, 20001)).ToArray(), 5);
+        var norm = new OnnxNode("a", QuantDomain.QLayerNorm, QuantDomain.Name, ["h", "gamma", "beta", "eps"], ["a"],
+            [OnnxAttribute.FromInt("axis", -1), OnnxAttribute.FromInt("norm_shift", 36), OnnxAttribute.FromInt("scale_shift", 32)]);
+        return Build([3, 6], r,
+            [Node("QGemm", ["x", "x.zp", "w", "b"], "g"), Node("Requantize", ["g", "m", "s", "h.zp"], "h"), norm, Node("Requantize", ["a", "m", "s2", "y.zp"], "y")],
+            ("w", Int8(r, [5, 6])), ("b", Int32(r, [5])), ("m", Tensor.FromArray(new[] { 1_500_000_000 }, 1)), ("s", Tensor.FromArray(new sbyte[] { 40 }, 1)),
+            ("h.zp", Tensor.Scalar((sbyte)-3)), ("gamma", gamma), ("beta", beta), ("eps", Tensor.FromArray(new[] { 100L }, 1)),
+            ("s2", Tensor.FromArray(new sbyte[] { 42 }, 1)), ("y.zp", Tensor.Scalar((sbyte)2)), ("y.scale", Tensor.Scalar(0.02f)));
+    }
+
     private static OnnxNode Node(string op, string[] inputs, string output) => new(output, op, QuantDomain.Name, inputs, [output], []);
 
     private static Tensor Int8(Random r, int[] shape) =>

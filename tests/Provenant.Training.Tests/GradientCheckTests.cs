@@ -31,6 +31,9 @@ public class GradientCheckTests
     public void Relu() => Check(new ReluLayer([7]), 3, Distinct(21, 6));
 
     [Fact]
+    public void LayerNorm() => Check(new LayerNormLayer(6), 3, Uniform(18, 9));
+
+    [Fact]
     public void Flatten() => Check(new FlattenLayer([2, 3]), 2, Uniform(12, 7));
 
     [Fact]

@@ -123,6 +123,7 @@ public sealed class IntegerEngine : IInferenceEngine
         QPoolKernels.Register(r);
         QLookupKernel.Register(r);
         QSoftmaxKernel.Register(r);
+        QLayerNormKernel.Register(r);
         return r;
     }
 }

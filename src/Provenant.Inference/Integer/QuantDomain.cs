@@ -46,6 +46,9 @@ public static class QuantDomain
     /// <summary>int8 logits → int16 probabilities (exp table, exact integer normalisation).</summary>
     public const string QSoftmax = "QSoftmax";
 
+    /// <summary>int8 rows → int32 G·⌊(n·x − Σx)·2^k / ⌊√(2^m·(n·Σc² + E))⌋⌋ + B (exact integer layer normalisation).</summary>
+    public const string QLayerNorm = "QLayerNorm";
+
     /// <summary>Default-domain operators a quantized model may use on integer tensors (pure data movement).</summary>
     public static IReadOnlySet<string> DataMovement { get; } = new HashSet<string>(StringComparer.Ordinal) { "Reshape", "Flatten", "Identity" };
 }

@@ -105,6 +105,9 @@ internal sealed class QuantParameters(KernelBuilder builder)
             case int[] a:
                 for (var i = 0; i < r.Length; i++) r[i] = a[i];
                 break;
+            case long[] a:
+                a.AsSpan(0, r.Length).CopyTo(r);
+                break;
             default:
                 for (var i = 0; i < r.Length; i++) r[i] = (long)t.GetDouble(i);
                 break;

@@ -5,7 +5,7 @@ namespace Provenant.Inference.Integer;
 
 /// <summary>
 /// Load-time consistency of zero points: each integer value's zero point is known from its producer
-/// (Quantize, Requantize, QAdd and QLookup declare it; QGemm/QConv give int32 with 0; QSoftmax int16 with
+/// (Quantize, Requantize, QAdd and QLookup declare it; QGemm/QConv/QLayerNorm give int32 with 0; QSoftmax int16 with
 /// 0; pooling and data movement pass it through). A consumer that declares the zero point of an input
 /// (QGemm, QConv, QAdd, QAveragePool, QGlobalAveragePool, QLookup, Dequantize) must declare the same
 /// value; a Requantize input must come from an int32 accumulator. Initializer inputs are not checked
@@ -62,7 +62,7 @@ internal static class ZeroPointCheck
             }
             long? output = n.OpType switch
             {
-                QuantDomain.QGemm or QuantDomain.QConv or QuantDomain.QSoftmax => 0,
+                QuantDomain.QGemm or QuantDomain.QConv or QuantDomain.QSoftmax or QuantDomain.QLayerNorm => 0,
                 _ when Produced.TryGetValue(n.OpType, out var at) => Const(n, at),
                 _ when PassThrough.Contains(n.OpType) && n.HasInput(0) && zp.TryGetValue(n.Inputs[0], out var z) => z,
                 _ => null,

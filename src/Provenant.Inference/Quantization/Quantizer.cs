@@ -15,7 +15,7 @@ namespace Provenant.Inference.Quantization;
 /// Sigmoid, Tanh, GELU/Erf and other chains of elementwise operators with scalar constants on one
 /// activation (one QLookup table); MaxPool, AveragePool, GlobalAveragePool; Flatten, Reshape (constant
 /// shape), Identity; Add of two activations or of an activation and a constant (QAdd); Softmax over the
-/// last axis (QSoftmax). Anything else is an <see cref="UnsupportedFeatureException"/> naming the node.
+/// last axis (QSoftmax); LayerNormalization over the last axis (QLayerNorm + Requantize). Anything else is an <see cref="UnsupportedFeatureException"/> naming the node.
 /// </summary>
 public sealed partial class Quantizer
 {
@@ -123,6 +123,9 @@ public sealed partial class Quantizer
                 return;
             case "Softmax":
                 Softmax(n);
+                return;
+            case "LayerNormalization":
+                LayerNorm(n);
                 return;
         }
         if (ElementwiseRegion.Operators.Contains(n.OpType) && TryExtendRegion(n))

@@ -9,7 +9,7 @@ namespace Provenant.Proofs.Circuit;
 /// Compiles a quantized ONNX model (<c>ai.provenant.quant</c> v1, docs/quantization.md) at a concrete input shape into
 /// an <see cref="InferenceCircuit"/>: Quantize becomes the public input boundary, Dequantize the public output
 /// boundary, and every other node one layer (QGemm → Gemm, QConv → Conv as im2col product, Requantize, QAdd → Add,
-/// QMaxPool/QAveragePool/QGlobalAveragePool → pool layers, QLookup → Lookup, QSoftmax → Softmax,
+/// QMaxPool/QAveragePool/QGlobalAveragePool → pool layers, QLookup → Lookup, QSoftmax → Softmax, QLayerNorm → LayerNorm,
 /// Reshape/Flatten/Identity → Reshape). The integer engine validates the model first (parameter types, ranges,
 /// zero-point consistency, accumulator bounds), and one engine run on a zero input supplies every value's shape.
 /// </summary>
@@ -99,6 +99,13 @@ public static class CircuitCompiler
                 {
                     int x = Id(node, 0), y = Activation(node.Outputs[0], CircuitTensorRole.Activation, 0, SoftmaxLayer.One);
                     _layers.Add(new SoftmaxLayer(Name(node), x, y, Const(node, 1).ToIntegers(), _tensors[x].Shape[^1], _tensors[x].Length));
+                    break;
+                }
+                case QuantDomain.QLayerNorm:
+                {
+                    int x = Id(node, 0), y = Activation(node.Outputs[0], CircuitTensorRole.Activation, int.MinValue, int.MaxValue);
+                    _layers.Add(new LayerNormLayer(Name(node), x, y, Const(node, 1).ToIntegers(), Const(node, 2).ToIntegers(), Scalar(node, 3),
+                        (int)node.Attributes.Int("norm_shift", 0), (int)node.Attributes.Int("scale_shift", 0), _tensors[x].Length));
                     break;
                 }
                 default:

@@ -46,6 +46,7 @@ internal abstract class LayerProtocol
         PoolLayer p => p.IsMax ? (LayerProtocol?)MaxPoolProtocol.Create(p, circuit) ?? new WindowMaxProtocol(p, circuit) : AveragePoolProtocol.Create(p, circuit),
         AddLayer a => AddProtocol.Create(a, circuit),
         SoftmaxLayer s => SoftmaxProtocol.Create(s, circuit),
+        LayerNormLayer n => LayerNormProtocol.Create(n, circuit),
         _ => null,
     };
 }

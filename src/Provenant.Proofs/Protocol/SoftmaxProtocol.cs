@@ -126,14 +126,14 @@ internal sealed class SoftmaxProtocol : LayerProtocol
         var claims = new List<EvaluationClaim>();
         var steps = new List<LayerMessages>();
         // (1) the claim on Y through the committed columns.
-        var outputs = At(tables, _y, rowPoint);
+        var outputs = RowColumns.At(tables, this, _y, rowPoint);
         transcript.Absorb<GoldilocksExt2>("softmax/outputs", outputs);
         claims.AddRange(_y.Select((a, i) => new EvaluationClaim(a.Name, rowPoint, outputs[i])));
         steps.Add(new LayerMessages([], outputs));
         // (2) the linear relations at a fresh row point.
         var rho = transcript.ChallengeExtVector("softmax/row-point", _rows.VariableCount);
         AdviceTensor[] linear = [_max, _sum, .. _d, .. _e, .. _r, .. _u];
-        var linearValues = At(tables, linear, rho);
+        var linearValues = RowColumns.At(tables, this, linear, rho);
         transcript.Absorb<GoldilocksExt2>("softmax/linear", linearValues);
         claims.AddRange(linear.Select((a, i) => new EvaluationClaim(a.Name, rho, linearValues[i])));
         claims.AddRange(XClaims(rho, linearValues));
@@ -218,10 +218,7 @@ internal sealed class SoftmaxProtocol : LayerProtocol
     private SoftmaxConstraint Constraint(Transcript transcript)
     {
         var gamma = transcript.ChallengeExt("softmax/gamma");
-        var powers = new GoldilocksExt2[_columns + 1];
-        powers[0] = GoldilocksExt2.One;
-        for (int i = 1; i < powers.Length; i++) powers[i] = powers[i - 1] * gamma;
-        return new SoftmaxConstraint(_columns, _limbs, powers);
+        return new SoftmaxConstraint(_columns, _limbs, RowColumns.Powers(gamma, _columns + 1));
     }
 
     /// <summary>Σ_k 2^{16k}·v[start + k].</summary>
@@ -237,13 +234,8 @@ internal sealed class SoftmaxProtocol : LayerProtocol
     {
         for (int i = 0; i < _columns; i++)
         {
-            var point = new GoldilocksExt2[_columnBits + rho.Length];
-            for (int b = 0; b < _columnBits; b++) point[b] = ((i >> b) & 1) == 1 ? GoldilocksExt2.One : GoldilocksExt2.Zero;
-            rho.CopyTo(point, _columnBits);
+            var point = RowColumns.ColumnPoint(i, _columnBits, rho);
             yield return new EvaluationClaim(_x, point, linearValues[0] - linearValues[2 + i]);
         }
     }
-
-    private GoldilocksExt2[] At(ProverTables tables, AdviceTensor[] advice, GoldilocksExt2[] point) =>
-        [.. advice.Select(a => MultilinearExtension.Evaluate<Goldilocks, GoldilocksExt2>(tables.Advice(this, a), point, static g => g))];
 }

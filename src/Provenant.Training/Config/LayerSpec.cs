@@ -4,7 +4,7 @@ namespace Provenant.Training.Config;
 /// One entry of the configuration's <c>layers</c> list. <see cref="Type"/> is one of <c>dense</c> (needs
 /// <see cref="Units"/>), <c>conv2d</c> (<see cref="Filters"/>, <see cref="Kernel"/>, optional
 /// <see cref="Stride"/> = 1 and <see cref="Padding"/> = 0), <c>maxpool2d</c> / <c>avgpool2d</c>
-/// (<see cref="Size"/>, optional <see cref="Stride"/> = size), <c>relu</c>, <c>flatten</c>. Fields that do
+/// (<see cref="Size"/>, optional <see cref="Stride"/> = size), <c>relu</c>, <c>flatten</c>, <c>layernorm</c> (over the features of a flat input). Fields that do
 /// not apply to a type are 0.
 /// </summary>
 /// <param name="Type">Layer type name.</param>

@@ -18,7 +18,7 @@ public static class TrainingConfigParser
     public const int MaxBytes = 1 << 20;
 
     /// <summary>Known layer types.</summary>
-    public static readonly IReadOnlyList<string> LayerTypes = ["dense", "conv2d", "relu", "maxpool2d", "avgpool2d", "flatten"];
+    public static readonly IReadOnlyList<string> LayerTypes = ["dense", "conv2d", "relu", "maxpool2d", "avgpool2d", "flatten", "layernorm"];
 
     /// <summary>Reads and validates the configuration at <paramref name="path"/>.</summary>
     /// <exception cref="ProvenantException">The file cannot be read, is larger than <see cref="MaxBytes"/>, or is invalid.</exception>
@@ -92,7 +92,7 @@ public static class TrainingConfigParser
             "dense" => ["units"],
             "conv2d" => ["filters", "kernel", "stride", "padding"],
             "maxpool2d" or "avgpool2d" => ["size", "stride"],
-            "relu" or "flatten" => [],
+            "relu" or "flatten" or "layernorm" => [],
             _ => throw f.Fail(f.Field("type"), $"a layer type ({string.Join(", ", LayerTypes)})", $"'{type}'"),
         };
         foreach (var member in new[] { "units", "filters", "kernel", "stride", "padding", "size" })

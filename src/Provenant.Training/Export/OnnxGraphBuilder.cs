@@ -20,6 +20,9 @@ public sealed class OnnxGraphBuilder
     private readonly List<OnnxTensor> _initializers = [];
     private string _current = InputName;
 
+    /// <summary>Default-domain opset version of the model (13; a layer needing a newer operator raises it, e.g. LayerNormalization to 17).</summary>
+    public int Opset { get; set; } = 13;
+
     /// <summary>Index of the layer whose nodes are being added (names initializers and nodes).</summary>
     public int Layer { get; set; }
 
@@ -46,7 +49,7 @@ public sealed class OnnxGraphBuilder
     }
 
     /// <summary>
-    /// The model: opset 13, input <see cref="InputName"/> float <c>[N, inputShape…]</c> (N symbolic), output
+    /// The model: opset <see cref="Opset"/>, input <see cref="InputName"/> float <c>[N, inputShape…]</c> (N symbolic), output
     /// <see cref="OutputName"/> float <c>[N, classes]</c>.
     /// </summary>
     /// <exception cref="InvalidOperationException">No node was added.</exception>
@@ -62,6 +65,6 @@ public sealed class OnnxGraphBuilder
         var input = new OnnxValueInfo(InputName, OnnxDataType.Float, [Batch(), .. inputShape.Select(d => new OnnxDimension(d, null))]);
         var output = new OnnxValueInfo(OutputName, OnnxDataType.Float, [Batch(), new OnnxDimension(classes, null)]);
         var graph = new OnnxGraph(graphName, [.. _nodes], [.. _initializers], [input], [output], []);
-        return new OnnxModel(8, [new OnnxOpsetImport("", 13)], "provenant-train", producerVersion, graph);
+        return new OnnxModel(8, [new OnnxOpsetImport("", Opset)], "provenant-train", producerVersion, graph);
     }
 }

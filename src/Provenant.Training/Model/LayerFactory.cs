@@ -61,6 +61,13 @@ internal static class LayerFactory
             case "relu":
                 layer = new ReluLayer(input);
                 break;
+            case "layernorm":
+                if (input.Length != 1)
+                {
+                    throw Fail("a flat [features] input for layernorm (add a flatten layer before it)");
+                }
+                layer = new LayerNormLayer(input[0]);
+                break;
             case "flatten":
                 layer = new FlattenLayer(input);
                 break;

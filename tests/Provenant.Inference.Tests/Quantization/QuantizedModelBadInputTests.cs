@@ -102,12 +102,12 @@ public sealed class QuantizedModelBadInputTests
     [Fact]
     public void Quantizing_a_model_with_an_unsupported_operator_names_the_node()
     {
-        var m = RealModel.Named("ezkl-layernorm");
+        // Self-attention multiplies two activations (and LayerNormalization is now supported: QLayerNormTests).
+        var m = RealModel.Named("ezkl-self_attention");
         var graph = m.Load();
         var calibration = Calibration.Run(new FloatEngine(graph), [m.Inputs(graph, m.InputFiles[0])]);
         var e = Assert.Throws<UnsupportedFeatureException>(() => Quantizer.Quantize(graph, calibration));
-        Assert.Contains("LayerNormalization", e.Message);
-        Assert.Contains("node 0", e.Message);
+        Assert.Matches(@"node \d+ ('[^']*' )?\(", e.Message);
     }
 
     [Fact]

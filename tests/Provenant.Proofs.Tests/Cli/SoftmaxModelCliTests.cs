@@ -32,19 +32,7 @@ public sealed class SoftmaxModelCliTests(ITestOutputHelper output)
     public void Quantize_commit_prove_and_verify_the_softmax_model()
     {
         using var tmp = SharedData.NewTempDir();
-        var q = Run("quantize", Sample, "--calibrate", Digits, "--samples", "256", "--evaluate", Digits, "--out", tmp["q.onnx"]);
-        Assert.True(q.Code == 0, q.Out + q.Err);
-        Assert.Contains("quantized top-1", q.Out);
-        output.WriteLine(q.Out);
-        Assert.Equal(0, Run("commit-weights", tmp["q.onnx"], "--out", tmp["C.json"]).Code);
-        var p = Run("prove", tmp["q.onnx"], "--input", Digit, "--weights-commitment", tmp["C.json"], "--out", tmp["proof.bin"], "--output", tmp["y.json"]);
-        Assert.True(p.Code == 0, p.Out + p.Err);
-        Assert.Contains("Softmax", p.Out);
-        output.WriteLine(p.Out);
-        var v = Run("verify-proof", tmp["proof.bin"], "--model-commitment", tmp["C.json"], "--input", Digit, "--output", tmp["y.json"]);
-        Assert.True(v.Code == 0, v.Out + v.Err);
-        Assert.Contains("VALID", v.Out);
-        output.WriteLine(v.Out);
+        CliProofFlow.Run(tmp, Sample, Digits, Digit, "Softmax", output);
 
         // The probabilities sum to about 1, and a changed probability is rejected.
         var y = Inference.IO.TensorJson.ReadNamed(File.ReadAllBytes(tmp["y.json"]), "y.json").Single();

@@ -64,6 +64,24 @@ internal sealed class ProofHarness
         return new CircuitWitness(Circuit, values);
     }
 
+    /// <summary>
+    /// Flips one random bit of <paramref name="proof"/> in each of <paramref name="count"/> copies; every copy must be
+    /// rejected with a reason, and verification must not throw.
+    /// </summary>
+    public void AssertFlippedBytesRejected(byte[] proof, int seed, int count)
+    {
+        var rng = new Random(seed);
+        for (int k = 0; k < count; k++)
+        {
+            var copy = (byte[])proof.Clone();
+            int i = rng.Next(copy.Length);
+            copy[i] ^= (byte)(1 << rng.Next(8));
+            var result = VerifyFile(copy);
+            Assert.False(result.IsValid, $"flipping byte {i} was accepted");
+            Assert.False(string.IsNullOrEmpty(result.Reason));
+        }
+    }
+
     /// <summary>Verifies a proof file the way <c>verify-proof</c> does (circuit rebuilt from the embedded skeleton).</summary>
     public VerificationResult VerifyFile(byte[] proof) => ProofFileVerifier.Verify(proof, Weights).Result;
 
