@@ -38,6 +38,7 @@ internal static class Int8Tiles
         context.For(tiles, cost, (start, end) => Range<TSide>(o, path, colTiles, start, end));
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Range<TSide>(in Operands o, Int8GemmPath path, int colTiles, int start, int end) where TSide : struct, ISide
     {
         for (var t = start; t < end; t++)

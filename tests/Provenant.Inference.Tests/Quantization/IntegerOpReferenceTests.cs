@@ -152,6 +152,27 @@ public sealed class IntegerOpReferenceTests
         }
     }
 
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void Requantize_on_the_last_axis_matches_the_reference_in_blocks_of_8_and_the_tail(bool relu)
+    {
+        var r = new Random(6);
+        const int Rows = 3, C = 19; // two blocks of 8 channels and a tail of 3, as after a QGemm
+        var x = Enumerable.Range(0, Rows * C).Select(i => i % 5 == 0 ? (i % 2 == 0 ? int.MinValue : int.MaxValue) : r.Next(int.MinValue, int.MaxValue) >> r.Next(0, 28)).ToArray();
+        var mult = Enumerable.Range(0, C).Select(i => i % 4 == 0 ? int.MaxValue : r.Next(0, int.MaxValue)).ToArray();
+        var shift = Enumerable.Range(0, C).Select(i => (sbyte)(i % 3 == 0 ? (i % 2 == 0 ? 62 : 1) : r.Next(1, 63))).ToArray();
+        const sbyte Zp = -9;
+        var y = Run(QuantDomain.Requantize, [Act("x", Tensor.FromArray(x, Rows, C)), Param("m", Tensor.FromArray(mult, C)), Param("s", Tensor.FromArray(shift, C)), Param("z", I8(Zp))],
+            OnnxAttribute.FromInt("axis", -1), OnnxAttribute.FromInt("relu", relu ? 1 : 0));
+        var got = y.AsSpan<sbyte>();
+        for (var i = 0; i < x.Length; i++)
+        {
+            var ch = i % C;
+            Assert.Equal(Math.Clamp(Zp + RefShift(new BigInteger(x[i]) * mult[ch], shift[ch]), relu ? Zp : -128, 127), got[i]);
+        }
+    }
+
     [Fact]
     public void QAdd_matches_the_reference_with_broadcasting()
     {
