@@ -103,12 +103,12 @@ internal sealed class Int8Gemm
     };
 
     /// <summary>
-    /// Per-thread buffer number <paramref name="slot"/> (0 or 1) of at least <paramref name="length"/> bytes for activation
+    /// Per-thread buffer number <paramref name="slot"/> (0, 1 or 2) of at least <paramref name="length"/> bytes for activation
     /// operands (reused between calls on the same thread; its contents are left over and overwritten by the caller).
     /// </summary>
     public static byte[] Scratch(int length, int slot = 0)
     {
-        var all = _scratch ??= new byte[2][];
+        var all = _scratch ??= new byte[3][];
         var s = all[slot];
         if (s is null || s.Length < length)
         {

@@ -14,11 +14,15 @@ namespace Provenant.Inference.Integer;
 /// position reads x_zero_point (real 0) and so contributes 0. int32 accumulation, bounded at load as in
 /// <see cref="QGemmKernel"/>. Computed per image and group as an <see cref="Int8Gemm"/> product (weights packed once
 /// at load): the im2col matrix (one row per channel × kernel offset, one column per output position) as unsigned
-/// bytes (X + 128, padding x_zero_point + 128), interleaved in blocks of 4 rows, times the group's weight rows,
+/// bytes (X + 128, padding x_zero_point + 128; read from a padded copy of the input, <see cref="PaddedVolume"/>),
+/// interleaved in blocks of 4 rows, times the group's weight rows,
 /// written straight into the channel-major output planes.
 /// </summary>
 internal static class QConvKernel
 {
+    /// <summary>Bytes after a buffer that 16-byte row copies may touch.</summary>
+    private const int Slack = 16;
+
     public static void Register(Dictionary<string, Func<QuantParameters, Kernel>> r)
     {
         r[QuantDomain.QConv] = p =>
@@ -64,27 +68,19 @@ internal static class QConvKernel
         var stride = gemms[0].RowBytes;
         var paddedPositions = (positions + 7) / 8 * 8;
         var y = GC.AllocateUninitializedArray<int>(n * m * positions);
-        var rows = Int8Gemm.Scratch(stride * paddedPositions, 0);
+        // Slack of one vector after each buffer: row copies move whole 16-byte chunks (see Im2ColRows).
+        var rows = Int8Gemm.Scratch(stride * paddedPositions + Slack, 0);
         var columns = Int8Gemm.Scratch(stride * paddedPositions, 1);
+        var volume = new PaddedVolume(g, cg);
+        var padded = Int8Gemm.Scratch(volume.Length + Slack, 2);
         var padding = (byte)(zp + 128);
         for (var b = 0; b < n; b++)
         {
             for (var gi = 0; gi < group; gi++)
             {
-                var inBase = (b * c + gi * cg) * g.InputSize;
-                for (var r = 0; r < stride; r++)
-                {
-                    var row = rows.AsSpan(r * paddedPositions, paddedPositions);
-                    if (r < gemms[gi].K)
-                    {
-                        Im2ColRow(src, inBase, g, r, padding, row);
-                        row[positions..].Clear();
-                    }
-                    else
-                    {
-                        row.Clear();
-                    }
-                }
+                volume.Fill(src, (b * c + gi * cg) * g.InputSize, padding, padded);
+                Im2ColRows(volume, padded, gemms[gi].K, rows, paddedPositions, positions);
+                rows.AsSpan(gemms[gi].K * paddedPositions, (stride - gemms[gi].K) * paddedPositions).Clear();
                 InterleaveQuads(rows, stride / 4, paddedPositions, columns);
                 gemms[gi].MultiplyColumns(columns, positions, paddedPositions, y, (b * m + gi * mg) * positions, p.Builder.Context);
             }
@@ -93,49 +89,47 @@ internal static class QConvKernel
     }
 
     /// <summary>
-    /// Row <paramref name="r"/> (r = channel × kernel offset, W's order) of the im2col matrix: for every output position,
-    /// the input element that kernel offset reads plus 128 as an unsigned byte (<paramref name="padding"/> =
-    /// x_zero_point + 128 outside the input). With stride 1 on the last axis the inside part of each output line is one
-    /// contiguous, vectorised copy.
+    /// The im2col rows r = channel × kernel offset (W's order, <paramref name="patch"/> of them, <paramref name="rowLength"/>
+    /// bytes apart): for every output position, the padded-volume byte that kernel offset reads, then zeros from
+    /// <paramref name="positions"/> to the row's end. With stride 1 on the last axis each output line is a contiguous run
+    /// of the volume, copied 16 bytes at a time: a chunk may run past the line into bytes written later (the next line, the
+    /// row's zero tail, the next row, or the buffer's slack), so lines are written in order and the tail is cleared after.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void Im2ColRow(sbyte[] src, int inBase, SpatialGeometry g, int r, byte padding, Span<byte> row)
+    private static void Im2ColRows(PaddedVolume v, byte[] padded, int patch, byte[] rows, int rowLength, int positions)
     {
-        var k2 = r % g.Kernel[2];
-        var k1 = r / g.Kernel[2] % g.Kernel[1];
-        var k0 = r / (g.Kernel[2] * g.Kernel[1]) % g.Kernel[0];
-        var cBase = inBase + r / g.KernelSize * g.InputSize;
-        int out2 = g.Output[2], in2 = g.Input[2], s2 = g.Stride[2], shift2 = k2 * g.Dilation[2] - g.PadBegin[2];
-        // Output positions o2 whose input i2 = o2·s2 + shift2 lies in [0, in2) (stride 1: one contiguous range).
-        var lo = Math.Clamp(-shift2, 0, out2);
-        var hi = Math.Clamp(in2 - shift2, lo, out2);
-        var o = 0;
-        for (var o0 = 0; o0 < g.Output[0]; o0++)
+        var g = v.Geometry;
+        int out0 = g.Output[0], out1 = g.Output[1], out2 = g.Output[2], s2 = g.Stride[2];
+        var vectors = Vector128.IsHardwareAccelerated && s2 == 1;
+        ref var dst0 = ref MemoryMarshal.GetArrayDataReference(rows);
+        ref var src0 = ref MemoryMarshal.GetArrayDataReference(padded);
+        for (var r = 0; r < patch; r++)
         {
-            var i0 = o0 * g.Stride[0] - g.PadBegin[0] + k0 * g.Dilation[0];
-            for (var o1 = 0; o1 < g.Output[1]; o1++, o += out2)
+            var k2 = r % g.Kernel[2];
+            var k1 = r / g.Kernel[2] % g.Kernel[1];
+            var k0 = r / (g.Kernel[2] * g.Kernel[1]) % g.Kernel[0];
+            var channel = r / g.KernelSize;
+            var o = r * rowLength;
+            for (var o0 = 0; o0 < out0; o0++)
             {
-                var i1 = o1 * g.Stride[1] - g.PadBegin[1] + k1 * g.Dilation[1];
-                var line = row.Slice(o, out2);
-                if ((uint)i0 >= (uint)g.Input[0] || (uint)i1 >= (uint)g.Input[1])
+                for (var o1 = 0; o1 < out1; o1++, o += out2)
                 {
-                    line.Fill(padding);
-                    continue;
-                }
-                var lineBase = cBase + (i0 * g.Input[1] + i1) * in2;
-                if (s2 == 1)
-                {
-                    line[..lo].Fill(padding);
-                    Int8Gemm.FlipSign(MemoryMarshal.AsBytes(src.AsSpan(lineBase + lo + shift2, hi - lo)), line[lo..hi]);
-                    line[hi..].Fill(padding);
-                    continue;
-                }
-                for (var o2 = 0; o2 < out2; o2++)
-                {
-                    var i2 = o2 * s2 + shift2;
-                    line[o2] = (uint)i2 < (uint)in2 ? (byte)(src[lineBase + i2] ^ 0x80) : padding;
+                    var line = v.Offset(channel, o0 * g.Stride[0] + k0 * g.Dilation[0], o1 * g.Stride[1] + k1 * g.Dilation[1], k2 * g.Dilation[2]);
+                    if (vectors)
+                    {
+                        for (var i = 0; i < out2; i += 16)
+                        {
+                            Vector128.LoadUnsafe(ref src0, (nuint)(line + i)).StoreUnsafe(ref dst0, (nuint)(o + i));
+                        }
+                        continue;
+                    }
+                    for (var o2 = 0; o2 < out2; o2++)
+                    {
+                        rows[o + o2] = padded[line + o2 * s2];
+                    }
                 }
             }
+            rows.AsSpan(r * rowLength + positions, rowLength - positions).Clear();
         }
     }
 

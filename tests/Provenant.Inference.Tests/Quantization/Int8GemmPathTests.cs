@@ -103,12 +103,14 @@ public sealed class Int8GemmPathTests(ITestOutputHelper output)
     }
 
     [Theory]
-    [InlineData(1, 8, 28, 28, 5, 5, 1, 2)]  // the small CNN's first layer: K = 25
-    [InlineData(1, 16, 14, 14, 5, 5, 8, 2)] // its second: K = 200
-    [InlineData(2, 6, 9, 7, 3, 2, 4, 1)]    // groups of 3 channels, K = 12
-    [InlineData(1, 5, 11, 13, 3, 3, 3, 0)]  // 5 channels (row tail), K = 27, 99 positions (column tail)
-    [InlineData(1, 17, 4, 4, 1, 1, 65, 0)]  // a 1×1 convolution with K = 65
-    public void QConv_is_exact_and_identical_on_every_path(int group, int m, int h, int w, int kh, int kw, int channelsPerGroup, int pad)
+    [InlineData(1, 8, 28, 28, 5, 5, 1, 2, 1)]  // the small CNN's first layer: K = 25
+    [InlineData(1, 16, 14, 14, 5, 5, 8, 2, 1)] // its second: K = 200
+    [InlineData(2, 6, 9, 7, 3, 2, 4, 1, 1)]    // groups of 3 channels, K = 12
+    [InlineData(1, 5, 11, 13, 3, 3, 3, 0, 1)]  // 5 channels (row tail), K = 27, 99 positions (column tail)
+    [InlineData(1, 17, 4, 4, 1, 1, 65, 0, 1)]  // a 1×1 convolution with K = 65
+    [InlineData(1, 9, 12, 37, 3, 4, 2, 1, 3)]  // stride 3 on the last axis (the byte-by-byte im2col), lines of 13
+    [InlineData(1, 4, 3, 40, 2, 3, 3, 2, 1)]   // lines of 42 output positions: several 16-byte chunks per line
+    public void QConv_is_exact_and_identical_on_every_path(int group, int m, int h, int w, int kh, int kw, int channelsPerGroup, int pad, int lastStride)
     {
         var r = new Random(m * 31 + h);
         var c = channelsPerGroup * group;
@@ -118,8 +120,8 @@ public sealed class Int8GemmPathTests(ITestOutputHelper output)
         const sbyte Zp = 5;
         var results = Paths.Select(p => OnPath(p, () => Run(QuantDomain.QConv,
             [Act("x", Tensor.FromArray(x, 1, c, h, w)), Param("zx", I8(Zp)), Param("w", Tensor.FromArray(wt, m, channelsPerGroup, kh, kw)), Param("bias", Tensor.FromArray(bias, m))],
-            OnnxAttribute.FromInts("pads", pad, pad, pad, pad), OnnxAttribute.FromInt("group", group)))).ToArray();
-        var expected = ConvReference.Run(x, 1, c, h, w, wt, m, kh, kw, group, bias, Zp, [1, 1], [pad, pad, pad, pad], [1, 1], out var oh, out var ow);
+            OnnxAttribute.FromInts("pads", pad, pad, pad, pad), OnnxAttribute.FromInts("strides", 1, lastStride), OnnxAttribute.FromInt("group", group)))).ToArray();
+        var expected = ConvReference.Run(x, 1, c, h, w, wt, m, kh, kw, group, bias, Zp, [1, lastStride], [pad, pad, pad, pad], [1, 1], out var oh, out var ow);
         Assert.Equal([1, m, oh, ow], results[0].Shape);
         Assert.Equal(expected, results[0].AsSpan<int>().ToArray().Select(v => (long)v));
         Assert.All(results, y => Assert.Equal(results[0].ToBytes(), y.ToBytes()));
