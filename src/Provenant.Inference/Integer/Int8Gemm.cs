@@ -44,6 +44,7 @@ internal sealed class Int8Gemm
     private readonly int[] _offset;
     private readonly int _quads;
     private readonly int _paddedN;
+    private readonly bool _weightRows;
 
     /// <summary>Packs <paramref name="weights"/> ([<paramref name="n"/>, <paramref name="k"/>] row-major) and folds the zero point into the bias.</summary>
     /// <param name="weights">W, N·K int8 values.</param>
@@ -51,14 +52,16 @@ internal sealed class Int8Gemm
     /// <param name="k">Reduction length K ≥ 0.</param>
     /// <param name="bias">N int32 values.</param>
     /// <param name="zeroPoint">za ∈ [−128, 127].</param>
-    public Int8Gemm(ReadOnlySpan<sbyte> weights, int n, int k, ReadOnlySpan<int> bias, int zeroPoint)
+    /// <param name="weightRows">True: pack for <see cref="MultiplyColumns"/> (weight rows broadcast); false: for <see cref="Multiply"/>.</param>
+    public Int8Gemm(ReadOnlySpan<sbyte> weights, int n, int k, ReadOnlySpan<int> bias, int zeroPoint, bool weightRows)
     {
         N = n;
         K = k;
         _quads = (k + 3) / 4;
         _paddedN = (n + Lanes - 1) / Lanes * Lanes;
-        _packed = new byte[_quads * _paddedN * 4];
-        _rows = new byte[n * RowBytes];
+        _weightRows = weightRows;
+        _packed = weightRows ? [] : new byte[_quads * _paddedN * 4];
+        _rows = weightRows ? new byte[n * RowBytes] : [];
         _offset = new int[_paddedN];
         for (var j = 0; j < n; j++)
         {
@@ -66,8 +69,14 @@ internal sealed class Int8Gemm
             for (var i = 0; i < k; i++)
             {
                 var w = weights[j * k + i];
-                _packed[((i >> 2) * _paddedN + j) * 4 + (i & 3)] = (byte)w;
-                _rows[j * RowBytes + i] = (byte)w;
+                if (weightRows)
+                {
+                    _rows[j * RowBytes + i] = (byte)w;
+                }
+                else
+                {
+                    _packed[((i >> 2) * _paddedN + j) * 4 + (i & 3)] = (byte)w;
+                }
                 sum += w;
             }
             // |c| ≤ |bias| + 255·Σ|W| ≤ 2^31 − 1 under the caller's load-time bound (see the type summary).
@@ -166,9 +175,9 @@ internal sealed class Int8Gemm
     /// </summary>
     public void Multiply(byte[] a, int rows, int[] y, Engine.ExecutionContext context)
     {
-        if (a.Length < rows * RowBytes || y.Length < rows * N)
+        if (_weightRows || a.Length < rows * RowBytes || y.Length < rows * N)
         {
-            throw new ArgumentException($"A holds {a.Length} bytes and y {y.Length} ints; {rows} rows need {rows * RowBytes} and {rows * N}");
+            throw new ArgumentException($"packed for the other product, or A holds {a.Length} bytes and y {y.Length} ints; {rows} rows need {rows * RowBytes} and {rows * N}");
         }
         Int8Tiles.Run<Int8Tiles.WeightVectors>(new(a, RowBytes, rows, _packed, _paddedN * 4, _paddedN, _quads, y, 0, N, _offset), Current, context);
     }
@@ -181,9 +190,9 @@ internal sealed class Int8Gemm
     /// </summary>
     public void MultiplyColumns(byte[] columns, int positions, int paddedPositions, int[] y, int yStart, Engine.ExecutionContext context)
     {
-        if (paddedPositions % Lanes != 0 || paddedPositions < positions || columns.Length < RowBytes * paddedPositions || y.Length < yStart + N * positions)
+        if (!_weightRows || paddedPositions % Lanes != 0 || paddedPositions < positions || columns.Length < RowBytes * paddedPositions || y.Length < yStart + N * positions)
         {
-            throw new ArgumentException($"columns hold {columns.Length} bytes, y {y.Length} ints from {yStart}; {positions} positions padded to {paddedPositions} do not fit");
+            throw new ArgumentException($"packed for the other product, or columns hold {columns.Length} bytes, y {y.Length} ints from {yStart}; {positions} positions padded to {paddedPositions} do not fit");
         }
         Int8Tiles.Run<Int8Tiles.WeightRows>(new(_rows, RowBytes, N, columns, paddedPositions * 4, paddedPositions, _quads, y, yStart, positions, _offset), Current, context);
     }

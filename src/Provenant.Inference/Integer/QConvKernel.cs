@@ -46,7 +46,7 @@ internal static class QConvKernel
             var gemms = new Int8Gemm[group];
             for (var gi = 0; gi < group; gi++)
             {
-                gemms[gi] = new Int8Gemm(w.Array<sbyte>().AsSpan(gi * mg * perChannel, mg * perChannel), mg, perChannel, bias.AsSpan(gi * mg, mg), zp);
+                gemms[gi] = new Int8Gemm(w.Array<sbyte>().AsSpan(gi * mg * perChannel, mg * perChannel), mg, perChannel, bias.AsSpan(gi * mg, mg), zp, weightRows: true);
             }
             return [MethodImpl(MethodImplOptions.AggressiveOptimization)] (x) => [Run(p, BoundaryKernels.Expect(p, x[0]!, TensorDataType.Int8), zp, w, gemms)];
         };

@@ -30,7 +30,7 @@ internal static class QGemmKernel
             var bias = Bias(p, 3, n);
             CheckAccumulatorBound(p, weights, bias, n, k);
             var context = p.Builder.Context;
-            var gemm = new Int8Gemm(b.Array<sbyte>(), n, k, bias, zp);
+            var gemm = new Int8Gemm(b.Array<sbyte>(), n, k, bias, zp, weightRows: false);
             return [MethodImpl(MethodImplOptions.AggressiveOptimization)] (x) =>
             {
                 var a = BoundaryKernels.Expect(p, x[0]!, TensorDataType.Int8);
