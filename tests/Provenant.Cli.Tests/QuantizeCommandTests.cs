@@ -109,14 +109,30 @@ public sealed class QuantizeCommandTests
         var feeds = images.Select(f => (IReadOnlyDictionary<string, Tensor>)TensorJson.ReadInputs(File.ReadAllBytes(f), f, source)).ToList();
         var quantized = Quantizer.Quantize(source, Calibration.Run(new FloatEngine(source), feeds));
         var model = tmp.Write("mnist.q.onnx", OnnxModelWriter.ToBytes(quantized));
-        foreach (var image in images)
+        // The int8 GEMM's paths: AVX-VNNI (default here), AVX2 (AVX-VNNI off), 256-bit only (AVX-512 off) and scalar
+        // (hardware intrinsics off); the execution trace hashes every node's output bytes.
+        (string Name, string Threads, Dictionary<string, string> Env)[] configs =
+        [
+            ("normal", "2", []),
+            ("scalar", "1", new() { ["DOTNET_EnableHWIntrinsic"] = "0" }),
+            ("avx2", "1", new() { ["DOTNET_EnableAVXVNNI"] = "0" }),
+            ("no-avx512", "2", new() { ["DOTNET_EnableAVX512"] = "0", ["DOTNET_EnableAVX512F"] = "0" }),
+        ];
+        foreach (var image in images.Take(2))
         {
-            var normal = ChildInfer.Run(model, image, tmp[$"{Path.GetFileName(image)}-normal"], "2", new Dictionary<string, string>());
-            var scalar = ChildInfer.Run(model, image, tmp[$"{Path.GetFileName(image)}-scalar"], "1", new Dictionary<string, string> { ["DOTNET_EnableHWIntrinsic"] = "0" });
-            Assert.Equal(normal, scalar);
+            byte[]? first = null, firstTrace = null;
+            foreach (var (name, threads, env) in configs)
+            {
+                var trace = tmp[$"{Path.GetFileName(image)}-{name}.trace"];
+                var output = ChildInfer.Run(model, image, tmp[$"{Path.GetFileName(image)}-{name}"], threads, env, "output_0.pb", "--trace", trace);
+                first ??= output;
+                firstTrace ??= File.ReadAllBytes(trace);
+                Assert.Equal(first, output);
+                Assert.True(firstTrace.AsSpan().SequenceEqual(File.ReadAllBytes(trace)), $"trace differs with {name}");
+            }
             var inProcess = CliRunner.Run("infer", model, "--input", image, "--output-dir", tmp[$"{Path.GetFileName(image)}-in"], "--threads", "1");
             Assert.True(inProcess.ExitCode == 0, inProcess.All);
-            Assert.Equal(normal, File.ReadAllBytes(tmp[$"{Path.GetFileName(image)}-in/output_0.pb"]));
+            Assert.Equal(first, File.ReadAllBytes(tmp[$"{Path.GetFileName(image)}-in/output_0.pb"]));
         }
     }
 }

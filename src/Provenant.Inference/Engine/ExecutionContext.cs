@@ -20,10 +20,13 @@ internal sealed class ExecutionContext
 
     public int Threads { get; }
 
+    /// <summary>True when <see cref="For"/> would run the whole range on the calling thread (callers can then skip building its delegate).</summary>
+    public bool RunsInline(int count, long costPerItem) => Threads <= 1 || count < 2 || count * Math.Max(1, costPerItem) < ParallelThreshold;
+
     /// <summary>Runs <paramref name="body"/>(start, end) over [0, count) in chunks; <paramref name="costPerItem"/> sizes the decision.</summary>
     public void For(int count, long costPerItem, Action<int, int> body)
     {
-        if (Threads <= 1 || count < 2 || count * Math.Max(1, costPerItem) < ParallelThreshold)
+        if (RunsInline(count, costPerItem))
         {
             body(0, count);
             return;

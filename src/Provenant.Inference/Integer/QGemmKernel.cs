@@ -10,7 +10,8 @@ namespace Provenant.Inference.Integer;
 /// QGemm: Y[..., n] = Σ_k (A[..., k] − a_zero_point) · B[n, k] + bias[n] in int32 (A int8 [..., K], B int8
 /// [N, K] initializer, bias int32 [N] optional initializer). Overflow is ruled out at load: for every n,
 /// 255 · Σ_k |B[n, k]| + |bias[n]| ≤ 2^31 − 1, which bounds every partial sum too, so the int32 lane sums
-/// are exact in any order. Threads split output columns.
+/// are exact in any order. Computed by <see cref="Int8Gemm"/> (weights packed once at load; VNNI, AVX2 or
+/// scalar, all giving the same integers).
 /// </summary>
 internal static class QGemmKernel
 {
@@ -29,33 +30,17 @@ internal static class QGemmKernel
             var bias = Bias(p, 3, n);
             CheckAccumulatorBound(p, weights, bias, n, k);
             var context = p.Builder.Context;
-            // Exact float path (see ExactInFloat): B transposed to [K, N] floats once.
-            var floatB = ExactInFloat(weights, n, k) ? MatrixMultiply.Transpose(Array.ConvertAll(weights, v => (float)v), 0, n, k) : null;
-            return x =>
+            var gemm = new Int8Gemm(b.Array<sbyte>(), n, k, bias, zp, weightRows: false);
+            return [MethodImpl(MethodImplOptions.AggressiveOptimization)] (x) =>
             {
                 var a = BoundaryKernels.Expect(p, x[0]!, TensorDataType.Int8);
                 if (a.Rank < 1 || a.Dims[^1] != k)
                 {
                     throw p.Builder.Fail($"A {a.ShapeText} must end in K = {k} (B is [{n},{k}])");
                 }
-                var rows = a.Length / Math.Max(1, k);
-                if (floatB is not null)
-                {
-                    return [Tensor.FromTrusted(TensorDataType.Int32, MultiplyExactInFloat(a.Array<sbyte>(), zp, floatB, bias, rows, k, n, context), [.. a.Dims[..^1], n])];
-                }
-                var centred = Centre(a.Array<sbyte>(), zp);
-                var y = new int[rows * n];
-                context.For(n, (long)k * rows, [MethodImpl(MethodImplOptions.AggressiveOptimization)] (start, end) =>
-                {
-                    for (var m = 0; m < rows; m++)
-                    {
-                        var row = centred.AsSpan(m * k, k);
-                        for (var j = start; j < end; j++)
-                        {
-                            y[m * n + j] = IntegerDot.Dot(row, weights.AsSpan(j * k, k)) + bias[j];
-                        }
-                    }
-                });
+                var rows = TensorShape.Size(a.Dims.AsSpan(0, a.Rank - 1));
+                var y = GC.AllocateUninitializedArray<int>(rows * n);
+                gemm.Multiply(gemm.ToUnsigned(a.Array<sbyte>(), rows), rows, y, context);
                 int[] shape = [.. a.Dims[..^1], n];
                 return [Tensor.FromTrusted(TensorDataType.Int32, y, shape)];
             };
@@ -80,61 +65,6 @@ internal static class QGemmKernel
         for (; i < v.Length; i++)
         {
             r[i] = v[i];
-        }
-        return r;
-    }
-
-    /// <summary>
-    /// True when 255 · Σ|w| &lt; 2^24 for every one of the <paramref name="channels"/> rows of <paramref name="weights"/>:
-    /// then every product (x − zp)·w and every partial sum of a dot product with them is an integer below 2^24 in
-    /// magnitude, exact in binary32, so float fused multiply-adds in any order give the exact integer result.
-    /// </summary>
-    public static bool ExactInFloat(int[] weights, int channels, int perChannel)
-    {
-        for (var c = 0; c < channels; c++)
-        {
-            long sum = 0;
-            for (var i = 0; i < perChannel; i++)
-            {
-                sum += 255L * Math.Abs(weights[c * perChannel + i]);
-            }
-            if (sum >= 1 << 24)
-            {
-                return false;
-            }
-        }
-        return true;
-    }
-
-    /// <summary>Y[m, j] = Σ_k (A[m, k] − zp) · B[j, k] + bias[j] through the float GEMM, exact under <see cref="ExactInFloat"/>.</summary>
-    private static int[] MultiplyExactInFloat(sbyte[] a, int zp, float[] floatB, int[] bias, int rows, int k, int n, Engine.ExecutionContext context)
-    {
-        var centred = GC.AllocateUninitializedArray<float>(a.Length);
-        for (var i = 0; i < a.Length; i++)
-        {
-            centred[i] = a[i] - zp;
-        }
-        var sums = GC.AllocateUninitializedArray<float>(rows * n);
-        MatrixMultiply.Float32(centred, 0, floatB, 0, sums, 0, rows, k, n, context);
-        var y = GC.AllocateUninitializedArray<int>(rows * n);
-        for (var m = 0; m < rows; m++)
-        {
-            for (var j = 0; j < n; j++)
-            {
-                y[m * n + j] = (int)sums[m * n + j] + bias[j];
-            }
-        }
-        return y;
-    }
-
-    /// <summary>x − zero point widened to int32 (each in [−255, 255]).</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static int[] Centre(sbyte[] v, int zeroPoint)
-    {
-        var r = new int[v.Length];
-        for (var i = 0; i < v.Length; i++)
-        {
-            r[i] = v[i] - zeroPoint;
         }
         return r;
     }

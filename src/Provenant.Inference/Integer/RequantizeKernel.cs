@@ -1,6 +1,7 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 using Provenant.Inference.Engine;
 using Provenant.Inference.Tensors;
 
@@ -33,6 +34,8 @@ internal static class RequantizeKernel
                 lo = Math.Max(lo, zp);
             }
             var axis = p.Builder.Attr.Int("axis", 1);
+            var halves = Array.ConvertAll(shift, v => 1L << (int)(v - 1));
+            var shifts = Array.ConvertAll(shift, v => (ulong)v);
             return [MethodImpl(MethodImplOptions.AggressiveOptimization)] (x) =>
             {
                 var t = BoundaryKernels.Expect(p, x[0]!, TensorDataType.Int32);
@@ -56,7 +59,8 @@ internal static class RequantizeKernel
                     // Channels on the last axis (QGemm outputs): one element per channel, no per-block set-up.
                     for (var row = 0; row < src.Length; row += channels)
                     {
-                        for (var ch = 0; ch < channels; ch++)
+                        var ch = Avx2.IsSupported ? LastAxisBlocks(src, y8, row, channels, multiplier, halves, shifts, zp, lo, hi) : 0;
+                        for (; ch < channels; ch++)
                         {
                             y8[row + ch] = (sbyte)Math.Clamp(zp + RoundingShift(src[row + ch] * (long)multiplier[ch], (int)shift[ch]), lo, hi);
                         }
@@ -121,6 +125,39 @@ internal static class RequantizeKernel
             MemoryMarshal.Write(MemoryMarshal.AsBytes(y.AsSpan(i, 8)), bytes.AsInt64().GetElement(0));
         }
         return i;
+    }
+
+    /// <summary>
+    /// The last-axis int8 form, 8 channels at a time: each lane has its channel's multiplier, rounding half and shift
+    /// (<c>vpsrlvq</c>), then the same exact integer steps as the scalar loop. Returns the first channel not done.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static int LastAxisBlocks(int[] src, sbyte[] y, int row, int channels, long[] mult, long[] half, ulong[] shift, long z, long lo, long hi)
+    {
+        var ch = 0;
+        var vz = Vector256.Create(z);
+        var vlo = Vector256.Create(lo);
+        var vhi = Vector256.Create(hi);
+        for (; ch + 8 <= channels; ch += 8)
+        {
+            var (a, b) = Vector256.Widen(Vector256.Create(src.AsSpan(row + ch, 8)));
+            var ints = Vector256.Narrow(
+                LaneVariable(a, Vector256.Create(mult.AsSpan(ch, 4)), Vector256.Create(half.AsSpan(ch, 4)), Vector256.Create(shift.AsSpan(ch, 4)), vz, vlo, vhi),
+                LaneVariable(b, Vector256.Create(mult.AsSpan(ch + 4, 4)), Vector256.Create(half.AsSpan(ch + 4, 4)), Vector256.Create(shift.AsSpan(ch + 4, 4)), vz, vlo, vhi));
+            var shorts = Vector256.Narrow(ints, ints);
+            var bytes = Vector256.Narrow(shorts, shorts);
+            MemoryMarshal.Write(MemoryMarshal.AsBytes(y.AsSpan(row + ch, 8)), bytes.AsInt64().GetElement(0));
+        }
+        return ch;
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector256<long> LaneVariable(Vector256<long> x, Vector256<long> mult, Vector256<long> half, Vector256<ulong> s, Vector256<long> z, Vector256<long> lo, Vector256<long> hi)
+    {
+        var product = x * mult;
+        var sign = Vector256.ShiftRightArithmetic(product, 63);
+        var rounded = (Avx2.ShiftRightLogicalVariable(((product ^ sign) - sign) + half, s) ^ sign) - sign;
+        return Vector256.Min(Vector256.Max(z + rounded, lo), hi);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

@@ -104,8 +104,8 @@ public sealed class IntegerOpReferenceTests
     }
 
     [Theory]
-    [InlineData(2, 6, 7, 6)]   // 3 channels per group: the scalar path
-    [InlineData(1, 9, 19, 17)] // blocks of 4 channels over vector-wide position blocks, plus tails
+    [InlineData(2, 6, 7, 6)]   // 3 channels per group: one-row tiles
+    [InlineData(1, 9, 19, 17)] // 4-row tiles of channels plus a row tail, 16-position tiles plus a tail
     public void QConv_matches_the_reference_with_padding_strides_dilations_and_groups(int group, int m, int h, int w)
     {
         var r = new Random(3);
@@ -118,37 +118,9 @@ public sealed class IntegerOpReferenceTests
         var y = Run(QuantDomain.QConv, [Act("x", Tensor.FromArray(x, n, c, h, w)), Param("zx", I8(zp)), Param("w", Tensor.FromArray(wt, m, c / group, kh, kw)), Param("bias", Tensor.FromArray(bias, m))],
             OnnxAttribute.FromInts("strides", 2, 1), OnnxAttribute.FromInts("pads", 1, 0, 2, 1), OnnxAttribute.FromInts("dilations", 1, 2), OnnxAttribute.FromInt("group", group));
         Assert.Equal(TensorDataType.Int32, y.DataType);
-        int oh = (h + pads[0] + pads[2] - ((kh - 1) * dil[0] + 1)) / strides[0] + 1, ow = (w + pads[1] + pads[3] - ((kw - 1) * dil[1] + 1)) / strides[1] + 1;
+        var expected = ConvReference.Run(x, n, c, h, w, wt, m, kh, kw, group, bias, zp, strides, pads, dil, out var oh, out var ow);
         Assert.Equal([n, m, oh, ow], y.Shape);
-        var got = y.AsSpan<int>();
-        var cg = c / group;
-        for (var b = 0; b < n; b++)
-        {
-            for (var o = 0; o < m; o++)
-            {
-                var g = o / (m / group);
-                for (var i = 0; i < oh; i++)
-                {
-                    for (var j = 0; j < ow; j++)
-                    {
-                        long s = bias[o];
-                        for (var ci = 0; ci < cg; ci++)
-                        {
-                            for (var ki = 0; ki < kh; ki++)
-                            {
-                                for (var kj = 0; kj < kw; kj++)
-                                {
-                                    int yy = i * strides[0] - pads[0] + ki * dil[0], xx = j * strides[1] - pads[1] + kj * dil[1];
-                                    var v = yy >= 0 && yy < h && xx >= 0 && xx < w ? x[((b * c + g * cg + ci) * h + yy) * w + xx] : zp;
-                                    s += (long)(v - zp) * wt[((o * cg + ci) * kh + ki) * kw + kj];
-                                }
-                            }
-                        }
-                        Assert.Equal(s, got[((b * m + o) * oh + i) * ow + j]);
-                    }
-                }
-            }
-        }
+        Assert.Equal(expected, y.AsSpan<int>().ToArray().Select(v => (long)v));
     }
 
     [Theory]
@@ -177,6 +149,27 @@ public sealed class IntegerOpReferenceTests
             var ch = i / Inner % C;
             var expected = Math.Clamp(zp + RefShift(new BigInteger(x[i]) * mult[ch], shift[ch]), lo, hi);
             Assert.Equal(expected, (long)y.GetDouble(i));
+        }
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void Requantize_on_the_last_axis_matches_the_reference_in_blocks_of_8_and_the_tail(bool relu)
+    {
+        var r = new Random(6);
+        const int Rows = 3, C = 19; // two blocks of 8 channels and a tail of 3, as after a QGemm
+        var x = Enumerable.Range(0, Rows * C).Select(i => i % 5 == 0 ? (i % 2 == 0 ? int.MinValue : int.MaxValue) : r.Next(int.MinValue, int.MaxValue) >> r.Next(0, 28)).ToArray();
+        var mult = Enumerable.Range(0, C).Select(i => i % 4 == 0 ? int.MaxValue : r.Next(0, int.MaxValue)).ToArray();
+        var shift = Enumerable.Range(0, C).Select(i => (sbyte)(i % 3 == 0 ? (i % 2 == 0 ? 62 : 1) : r.Next(1, 63))).ToArray();
+        const sbyte Zp = -9;
+        var y = Run(QuantDomain.Requantize, [Act("x", Tensor.FromArray(x, Rows, C)), Param("m", Tensor.FromArray(mult, C)), Param("s", Tensor.FromArray(shift, C)), Param("z", I8(Zp))],
+            OnnxAttribute.FromInt("axis", -1), OnnxAttribute.FromInt("relu", relu ? 1 : 0));
+        var got = y.AsSpan<sbyte>();
+        for (var i = 0; i < x.Length; i++)
+        {
+            var ch = i % C;
+            Assert.Equal(Math.Clamp(Zp + RefShift(new BigInteger(x[i]) * mult[ch], shift[ch]), relu ? Zp : -128, 127), got[i]);
         }
     }
 
