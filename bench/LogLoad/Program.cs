@@ -1,5 +1,5 @@
 // Load generator for the transparency log (bench/tlog-load.sh runs it). Bounded in count and time.
-// Usage: LogLoad URL TOKENFILE VKEYFILE [--clients N] [--seconds S] [--max N] [--batch B]
+// Usage: LogLoad URL TOKENFILE VKEYFILE [--clients N] [--seconds S] [--max N] [--batch B] [--warmup S] [--tile-clients N] [--server-pid P]
 // --batch B > 1 posts B submissions per request to /api/v1/log/entries/batch; latency is then per request (each of
 // its entries is acknowledged when the request returns).
 using System.Diagnostics;
@@ -40,37 +40,45 @@ var json = new MediaTypeHeaderValue("application/json");
 using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = clients }) { BaseAddress = new Uri(url), Timeout = TimeSpan.FromSeconds(30) };
 http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
 var next = -1;
-var lat = new List<double>[clients];
 var failures = 0;
+// Warm-up (--warmup S, default 2 s; not counted): the server's JIT tiers up and its caches fill before the clock starts,
+// so the figures are sustained rates, not start-up.
+await Appends(TimeSpan.FromSeconds(Opt("--warmup", 2)), new List<double>[clients]);
+var warmupFailures = Interlocked.Exchange(ref failures, 0);
+var lat = new List<double>[clients];
 var serverCpu0 = ServerCpuSeconds(serverPid);
 var selfCpu0 = Process.GetCurrentProcess().TotalProcessorTime.TotalSeconds;
 var sw = Stopwatch.StartNew();
-var deadline = TimeSpan.FromSeconds(seconds);
-await Task.WhenAll(Enumerable.Range(0, clients).Select(async c =>
+await Appends(TimeSpan.FromSeconds(seconds), lat);
+Task Appends(TimeSpan duration, List<double>[] latencies)
 {
-    lat[c] = [];
-    while (sw.Elapsed < deadline)
+    var clock = Stopwatch.StartNew();
+    return Task.WhenAll(Enumerable.Range(0, clients).Select(async c =>
     {
-        var i = Interlocked.Add(ref next, batch) - batch + 1;
-        if (i + batch > bodies.Length) break;
-        var t0 = Stopwatch.GetTimestamp();
-        if (batch == 1)
+        latencies[c] = [];
+        while (clock.Elapsed < duration)
         {
-            using var resp = await http.PostAsync("api/v1/log/entries", Content(bodies[i]));
-            if ((int)resp.StatusCode != 201) { Interlocked.Increment(ref failures); continue; }
-            lat[c].Add(Stopwatch.GetElapsedTime(t0).TotalMilliseconds);
-            continue;
+            var i = Interlocked.Add(ref next, batch) - batch + 1;
+            if (i + batch > bodies.Length) break;
+            var t0 = Stopwatch.GetTimestamp();
+            if (batch == 1)
+            {
+                using var resp = await http.PostAsync("api/v1/log/entries", Content(bodies[i]));
+                if ((int)resp.StatusCode != 201) { Interlocked.Increment(ref failures); continue; }
+                latencies[c].Add(Stopwatch.GetElapsedTime(t0).TotalMilliseconds);
+                continue;
+            }
+            using var r = await http.PostAsync("api/v1/log/entries/batch", Content(batchBodies[i / batch]));
+            var ms = Stopwatch.GetElapsedTime(t0).TotalMilliseconds;
+            if ((int)r.StatusCode != 200) { Interlocked.Add(ref failures, batch); continue; }
+            // Only each item's "status" is needed: scan with Utf8JsonReader instead of building a DOM of 100 proofs, so
+            // the load generator (on the same 2 cores) spends as little CPU as it can.
+            var (ok, failed) = CountStatuses(await r.Content.ReadAsByteArrayAsync());
+            for (var k = 0; k < ok; k++) latencies[c].Add(ms);
+            Interlocked.Add(ref failures, failed);
         }
-        using var r = await http.PostAsync("api/v1/log/entries/batch", Content(batchBodies[i / batch]));
-        var ms = Stopwatch.GetElapsedTime(t0).TotalMilliseconds;
-        if ((int)r.StatusCode != 200) { Interlocked.Add(ref failures, batch); continue; }
-        // Only each item's "status" is needed: scan with Utf8JsonReader instead of building a DOM of 100 proofs, so the
-        // load generator (on the same 2 cores) spends as little CPU as it can.
-        var (ok, failed) = CountStatuses(await r.Content.ReadAsByteArrayAsync());
-        for (var k = 0; k < ok; k++) lat[c].Add(ms);
-        Interlocked.Add(ref failures, failed);
-    }
-}));
+    }));
+}
 ByteArrayContent Content(byte[] body) { var c = new ByteArrayContent(body); c.Headers.ContentType = json; return c; }
 var elapsed = sw.Elapsed.TotalSeconds;
 var serverCpu = ServerCpuSeconds(serverPid) - serverCpu0;
@@ -88,6 +96,9 @@ var rnd = new Random(1);
 var paths = Enumerable.Range(0, 20_000).Select(_ => full > 0 ? new TilePath(0, (ulong)rnd.NextInt64(full), 0).ToString() : new TilePath(0, 0, TileMath.PartialWidth(0, cp.TreeSize)).ToString()).ToArray();
 // Closed loop: with C clients always waiting, latency ≈ C / rate (Little's law) once the 2 cores are saturated, so the
 // phase is run at the append phase's client count and, unless that is already it, at --tile-clients (default 8).
+// The tile route is warmed up first (2,000 reads, not counted): the first reads after the append phase otherwise time
+// the JIT compiling the read path, not tile serving.
+foreach (var p in paths.Take(2000)) await http.GetByteArrayAsync(p);
 var tileRuns = new List<(int Clients, double Rate, double[] Lat, double ServerUs)>();
 foreach (var tc in new[] { clients, Opt("--tile-clients", 8) }.Distinct())
 {
@@ -131,6 +142,7 @@ var ok = proofs.Count(p => InclusionProof.Verify(p.idx, cp.TreeSize, p.leaf, p.p
 var verifyMs = vsw.Elapsed.TotalMilliseconds;
 
 Console.WriteLine($"| appends{(batch > 1 ? $" ({batch}/request, {clients} clients)" : $" (1/request, {clients} clients)")} | {all.Length} acknowledged in {elapsed:F1} s ({failures} failed) | {all.Length / elapsed:F0} /s | p50 {P(all, 0.5):F1} ms | p99 {P(all, 0.99):F1} ms |");
+if (warmupFailures > 0) Console.WriteLine($"| warm-up | {warmupFailures} failed | | | |");
 if (all.Length > 0) Console.WriteLine($"| CPU per acknowledged entry | server {(serverPid > 0 ? $"{serverCpu * 1e6 / all.Length:F0} µs" : "n/a")} | load generator {selfCpu * 1e6 / all.Length:F0} µs | | |");
 foreach (var (tc, tileRate, tl, tus) in tileRuns)
     Console.WriteLine($"| tile reads ({tc} clients{(serverPid > 0 ? $", server {tus:F0} µs CPU each" : "")}) | {paths.Length} | {tileRate:F0} /s | p50 {P(tl, 0.5):F2} ms | p99 {P(tl, 0.99):F2} ms |");
