@@ -96,9 +96,13 @@ var rnd = new Random(1);
 var paths = Enumerable.Range(0, 20_000).Select(_ => full > 0 ? new TilePath(0, (ulong)rnd.NextInt64(full), 0).ToString() : new TilePath(0, 0, TileMath.PartialWidth(0, cp.TreeSize)).ToString()).ToArray();
 // Closed loop: with C clients always waiting, latency ≈ C / rate (Little's law) once the 2 cores are saturated, so the
 // phase is run at the append phase's client count and, unless that is already it, at --tile-clients (default 8).
-// The tile route is warmed up first (2,000 reads, not counted): the first reads after the append phase otherwise time
-// the JIT compiling the read path, not tile serving.
-foreach (var p in paths.Take(2000)) await http.GetByteArrayAsync(p);
+// The tile route is warmed up first (2 s of reads from 8 clients, not counted): the first reads after the append phase
+// otherwise time the JIT compiling and tiering up the read path, not tile serving.
+var warm = Stopwatch.StartNew();
+await Task.WhenAll(Enumerable.Range(0, 8).Select(async c =>
+{
+    for (var i = c; warm.Elapsed < TimeSpan.FromSeconds(2); i = (i + 8) % paths.Length) await http.GetByteArrayAsync(paths[i]);
+}));
 var tileRuns = new List<(int Clients, double Rate, double[] Lat, double ServerUs)>();
 foreach (var tc in new[] { clients, Opt("--tile-clients", 8) }.Distinct())
 {

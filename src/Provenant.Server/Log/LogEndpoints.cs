@@ -206,12 +206,17 @@ public static class LogEndpoints
         return true;
     }
 
-    /// <summary>Reads at most <paramref name="limit"/> bytes; null when the body is larger. A declared Content-Length is
-    /// read straight into an array of that size (checked against the limit first); a chunked body is gathered.</summary>
+    /// <summary>Largest declared Content-Length read straight into an array of that size: a larger one is gathered as it
+    /// arrives, so a client that declares a big body and sends little makes the server allocate little.</summary>
+    private const int MaxPreallocatedBody = 1 << 20;
+
+    /// <summary>Reads at most <paramref name="limit"/> bytes; null when the body is larger. A declared Content-Length of at
+    /// most <see cref="MaxPreallocatedBody"/> is read straight into an array of that size (checked against the limit
+    /// first); a larger or chunked body is gathered.</summary>
     internal static async Task<byte[]?> ReadBodyAsync(HttpRequest request, int limit, CancellationToken ct)
     {
         if (request.ContentLength > limit) return null;
-        if (request.ContentLength is long declared)
+        if (request.ContentLength is long declared && declared <= MaxPreallocatedBody)
         {
             var body = new byte[declared];
             var read = 0;
