@@ -57,9 +57,9 @@ public static class LogEndpoints
         app.MapPost("/api/v1/log/entries", async (HttpContext ctx) =>
         {
             if (!token.Matches(ctx.Request.Headers.Authorization)) return Results.Text("a valid bearer token is required to write\n", "text/plain", statusCode: 401);
-            var body = await ReadBodyAsync(ctx.Request, MaxRequestBytes, ctx.RequestAborted);
+            using var body = await PooledBody.ReadAsync(ctx.Request, MaxRequestBytes, ctx.RequestAborted);
             if (body is null) return await TooLargeAsync(ctx, MaxRequestBytes);
-            var submitted = await SubmitAsync(log, logId, index, body, ctx.RequestAborted);
+            var submitted = await SubmitAsync(log, logId, index, body.Memory, ctx.RequestAborted);
             if (submitted.Status == 503) ctx.Response.Headers.RetryAfter = "1";
             if (submitted.Result is null) return Results.Text(submitted.Error + "\n", "text/plain", statusCode: submitted.Status);
             var buffer = new ArrayBufferWriter<byte>(ResponseSizeHint(submitted));
@@ -70,12 +70,14 @@ public static class LogEndpoints
         app.MapPost("/api/v1/log/entries/batch", async (HttpContext ctx) =>
         {
             if (!token.Matches(ctx.Request.Headers.Authorization)) return Results.Text("a valid bearer token is required to write\n", "text/plain", statusCode: 401);
-            var body = await ReadBodyAsync(ctx.Request, MaxBatchRequestBytes, ctx.RequestAborted);
+            // The body is returned to the pool when this handler ends: every submission's result is written by then, and
+            // nothing a result holds points into it (the index record takes a copy).
+            using var body = await PooledBody.ReadAsync(ctx.Request, MaxBatchRequestBytes, ctx.RequestAborted);
             if (body is null) return await TooLargeAsync(ctx, MaxBatchRequestBytes);
             IReadOnlyList<ReadOnlyMemory<byte>> items;
             try
             {
-                items = LogSubmission.SplitBatch(body, MaxBatchEntries, MaxRequestBytes);
+                items = LogSubmission.SplitBatch(body.Memory, MaxBatchEntries, MaxRequestBytes);
             }
             catch (ProvenantFormatException e)
             {
@@ -83,14 +85,18 @@ public static class LogEndpoints
             }
             // Each submission is validated and appended on its own; they are integrated together by the sequencer.
             var results = await Task.WhenAll(items.Select(item => SubmitAsync(log, logId, index, item, ctx.RequestAborted)));
-            var buffer = new ArrayBufferWriter<byte>(results.Sum(ResponseSizeHint) + 2);
-            using (var w = new Utf8JsonWriter(buffer))
+            // Written straight into Kestrel's pooled response pipe: a batch answer is hundreds of kB, which as one array
+            // would land on the large-object heap on every request.
+            ctx.Response.StatusCode = 200;
+            ctx.Response.ContentType = "application/json";
+            using (var w = new Utf8JsonWriter(ctx.Response.BodyWriter))
             {
                 w.WriteStartArray();
                 foreach (var r in results) r.WriteTo(w, withStatus: true);
                 w.WriteEndArray();
             }
-            return await RespondJsonAsync(ctx, 200, buffer);
+            await ctx.Response.BodyWriter.FlushAsync(ctx.RequestAborted);
+            return Results.Empty;
         });
         return app;
     }
@@ -206,32 +212,17 @@ public static class LogEndpoints
         return true;
     }
 
-    /// <summary>Largest declared Content-Length read straight into an array of that size: a larger one is gathered as it
-    /// arrives, so a client that declares a big body and sends little makes the server allocate little.</summary>
-    private const int MaxPreallocatedBody = 1 << 20;
-
-    /// <summary>Reads at most <paramref name="limit"/> bytes; null when the body is larger. A declared Content-Length of at
-    /// most <see cref="MaxPreallocatedBody"/> is read straight into an array of that size (checked against the limit
-    /// first); a larger or chunked body is gathered.</summary>
+    /// <summary>Reads at most <paramref name="limit"/> bytes; null when the body is larger.</summary>
     internal static async Task<byte[]?> ReadBodyAsync(HttpRequest request, int limit, CancellationToken ct)
     {
         if (request.ContentLength > limit) return null;
-        if (request.ContentLength is long declared && declared <= MaxPreallocatedBody)
-        {
-            var body = new byte[declared];
-            var read = 0;
-            int n;
-            while (read < body.Length && (n = await request.Body.ReadAsync(body.AsMemory(read), ct)) > 0) read += n;
-            // Kestrel enforces the declared length, so a short or long body is a protocol error it reports; stay safe anyway.
-            return read == body.Length ? body : body[..read];
-        }
         using var ms = new MemoryStream();
         var buf = new byte[16 << 10];
-        int m;
-        while ((m = await request.Body.ReadAsync(buf, ct)) > 0)
+        int n;
+        while ((n = await request.Body.ReadAsync(buf, ct)) > 0)
         {
-            if (ms.Length + m > limit) return null;
-            ms.Write(buf, 0, m);
+            if (ms.Length + n > limit) return null;
+            ms.Write(buf, 0, n);
         }
         return ms.ToArray();
     }
