@@ -3,7 +3,7 @@
 # and p99, and client-side verification of 1,000 inclusion proofs. Bounded: SECONDS per store (default 10) and at
 # most MAX appends. Each store is run twice on a fresh log: one submission per request (CLIENTS concurrent clients),
 # then BATCH submissions per request to /api/v1/log/entries/batch (8 clients).
-# Usage: bench/tlog-load.sh [SECONDS] [CLIENTS] [BATCH]
+# Usage: bench/tlog-load.sh [SECONDS] [CLIENTS] [BATCH]; RUNS="sqlite:1 postgres:100" (store:per-request) picks runs.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 SECS="${1:-10}"; CLIENTS="${2:-64}"; BATCH="${3:-100}"
@@ -17,7 +17,8 @@ psql -h 127.0.0.1 -p "${PROVENANT_PG_PORT:-54329}" -U postgres -q -c "DROP SCHEM
 echo "machine: $(nproc) cores, $(uname -m); clients $CLIENTS; ${SECS} s per store; load average at start: $(cut -d' ' -f1-3 /proc/loadavg)"
 echo "| store | measure | count | rate | p50 | p99 |"
 echo "|---|---|---|---|---|---|"
-for run in "sqlite 1" "sqlite $BATCH" "postgres 1" "postgres $BATCH"; do
+for run in ${RUNS:-"sqlite:1" "sqlite:$BATCH" "postgres:1" "postgres:$BATCH"}; do
+  run="${run/:/ }"
   set -- $run; store=$1; per=$2
   psql -h 127.0.0.1 -p "${PROVENANT_PG_PORT:-54329}" -U postgres -q -c "DROP SCHEMA IF EXISTS provenant_log CASCADE" postgres >/dev/null 2>&1 || true
   D=$(mktemp -d); PORT=$((20000 + RANDOM % 20000))
@@ -29,7 +30,7 @@ for run in "sqlite 1" "sqlite $BATCH" "postgres 1" "postgres $BATCH"; do
   PID=$!
   for _ in $(seq 1 100); do curl -sf "http://127.0.0.1:$PORT/checkpoint" >/dev/null && break; sleep 0.2; done
   if [ "$per" = 1 ]; then LARGS=(--clients "$CLIENTS"); else LARGS=(--clients 8 --batch "$per"); fi
-  dotnet "$LOAD" "http://127.0.0.1:$PORT" "$D/log.token" "$D/log.vkey" "${LARGS[@]}" --seconds "$SECS" | sed "s/^|/| $store |/"
+  dotnet "$LOAD" "http://127.0.0.1:$PORT" "$D/log.token" "$D/log.vkey" "${LARGS[@]}" --seconds "$SECS" --server-pid "$PID" | sed "s/^|/| $store |/"
   kill "$PID"; wait "$PID" 2>/dev/null || true
   rm -rf "$D"
 done

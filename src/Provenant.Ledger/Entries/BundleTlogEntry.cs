@@ -35,23 +35,52 @@ public sealed record BundleTlogEntry(ulong LogIndex, byte[] LogId, string Kind, 
         return SHA256.HashData([.. prefix, .. ed25519PublicKey]);
     }
 
-    /// <summary>The JSON object for a bundle's <c>verificationMaterial.tlogEntries</c>.</summary>
-    public JsonObject ToJson() => new()
+    /// <summary>The JSON object for a bundle's <c>verificationMaterial.tlogEntries</c> (the members <see cref="WriteTo"/> writes).</summary>
+    public JsonObject ToJson()
     {
-        ["logIndex"] = LogIndex.ToString(CultureInfo.InvariantCulture),
-        ["logId"] = new JsonObject { ["keyId"] = Convert.ToBase64String(LogId) },
-        ["kindVersion"] = new JsonObject { ["kind"] = Kind, ["version"] = Version },
-        ["integratedTime"] = "0",
-        ["inclusionProof"] = new JsonObject
-        {
-            ["logIndex"] = LogIndex.ToString(CultureInfo.InvariantCulture),
-            ["rootHash"] = Convert.ToBase64String(RootHash),
-            ["treeSize"] = TreeSize.ToString(CultureInfo.InvariantCulture),
-            ["hashes"] = new JsonArray(Hashes.Select(h => (JsonNode)Convert.ToBase64String(h)).ToArray()),
-            ["checkpoint"] = new JsonObject { ["envelope"] = Checkpoint },
-        },
-        ["canonicalizedBody"] = Convert.ToBase64String(CanonicalizedBody),
-    };
+        var buffer = new System.Buffers.ArrayBufferWriter<byte>(1024);
+        using (var w = new Utf8JsonWriter(buffer)) WriteTo(w);
+        return JsonNode.Parse(buffer.WrittenSpan)!.AsObject();
+    }
+
+    /// <summary>
+    /// Writes the entry as one JSON object (the shape in the type's summary) straight to <paramref name="w"/>, without
+    /// building a DOM: the log server answers every submission with it.
+    /// </summary>
+    public void WriteTo(Utf8JsonWriter w)
+    {
+        ArgumentNullException.ThrowIfNull(w);
+        Span<byte> digits = stackalloc byte[20];
+        w.WriteStartObject();
+        w.WriteString("logIndex"u8, Digits(LogIndex, digits));
+        w.WriteStartObject("logId"u8);
+        w.WriteBase64String("keyId"u8, LogId);
+        w.WriteEndObject();
+        w.WriteStartObject("kindVersion"u8);
+        w.WriteString("kind"u8, Kind);
+        w.WriteString("version"u8, Version);
+        w.WriteEndObject();
+        w.WriteString("integratedTime"u8, "0"u8);
+        w.WriteStartObject("inclusionProof"u8);
+        w.WriteString("logIndex"u8, Digits(LogIndex, digits));
+        w.WriteBase64String("rootHash"u8, RootHash);
+        w.WriteString("treeSize"u8, Digits(TreeSize, digits));
+        w.WriteStartArray("hashes"u8);
+        foreach (var h in Hashes) w.WriteBase64StringValue(h);
+        w.WriteEndArray();
+        w.WriteStartObject("checkpoint"u8);
+        w.WriteString("envelope"u8, Checkpoint);
+        w.WriteEndObject();
+        w.WriteEndObject();
+        w.WriteBase64String("canonicalizedBody"u8, CanonicalizedBody);
+        w.WriteEndObject();
+    }
+
+    private static ReadOnlySpan<byte> Digits(ulong value, Span<byte> buffer)
+    {
+        value.TryFormat(buffer, out var n, default, CultureInfo.InvariantCulture);
+        return buffer[..n];
+    }
 
     /// <summary>Parses one tlog entry.</summary>
     /// <exception cref="Core.Errors.ProvenantFormatException">Missing or malformed fields, or the two log indices differ.</exception>

@@ -5,8 +5,12 @@ namespace Provenant.Ledger.Storage;
 /// (c2sp.org/tlog-tiles) and the latest published checkpoint.
 /// </summary>
 /// <remarks>
-/// Contract: <see cref="Integrate"/> and <see cref="PublishCheckpoint"/> are atomic and durable (fsync'd) once they
-/// return; reads may run concurrently with writes from other threads and see either the old or the new state of
+/// Contract: <see cref="Integrate"/> is atomic and durable (fsync'd) once it returns. <see cref="PublishCheckpoint"/> is
+/// atomic and survives a crash of the process once it returns, but need not be fsync'd on its own: it becomes durable
+/// with the next <see cref="Integrate"/>, and an operating-system crash or power loss before that may bring back the
+/// previous checkpoint. That loses nothing: a checkpoint is only ever signed for a tree already durably integrated, so
+/// the lost one is of a prefix of the stored tree, and <see cref="Log.TransparencyLog.OpenAsync"/> re-signs the stored
+/// tree (Ed25519 signatures are deterministic: the same tree gives the same note). This saves one fsync per batch. Reads may run concurrently with writes from other threads and see either the old or the new state of
 /// a tile, never a torn one. Only one process writes a log at a time; <see cref="Integrate"/> refuses a batch whose
 /// start index is not the stored tree size.
 /// </remarks>
@@ -33,7 +37,8 @@ public interface ILogStore : Tiles.ITileReader, IDisposable
     /// <exception cref="InvalidOperationException">The start index is not the stored tree size (another writer, or a bug).</exception>
     void Integrate(IntegrationBatch batch);
 
-    /// <summary>Durably records <paramref name="note"/> (a signed checkpoint of <paramref name="treeSize"/> leaves) as the latest published checkpoint.</summary>
+    /// <summary>Records <paramref name="note"/> (a signed checkpoint of <paramref name="treeSize"/> leaves) as the latest
+    /// published checkpoint: atomic, crash-safe for the process, durable with the next <see cref="Integrate"/> (see remarks).</summary>
     void PublishCheckpoint(ulong treeSize, string note);
 
     /// <summary>The latest published checkpoint note, or null.</summary>

@@ -139,10 +139,23 @@ public sealed partial class PostgresLogStore : ILogStore
     /// <inheritdoc />
     public void PublishCheckpoint(ulong treeSize, string note)
     {
-        using var cmd = _db.CreateCommand($"INSERT INTO {Schema}.checkpoint (id, size, note) VALUES (0, $1, $2) ON CONFLICT (id) DO UPDATE SET size = excluded.size, note = excluded.note");
-        cmd.Parameters.Add(new NpgsqlParameter<long> { TypedValue = checked((long)treeSize) });
-        cmd.Parameters.Add(new NpgsqlParameter<string> { TypedValue = note });
-        cmd.ExecuteNonQuery();
+        // synchronous_commit off for this transaction only: the server does not wait for its WAL flush, which the next
+        // batch's (synchronous) commit performs; ILogStore's contract allows it.
+        using var c = _db.OpenConnection();
+        using var tx = c.BeginTransaction();
+        using var batch = new NpgsqlBatch(c, tx)
+        {
+            BatchCommands =
+            {
+                new NpgsqlBatchCommand("SET LOCAL synchronous_commit TO OFF"),
+                new NpgsqlBatchCommand($"INSERT INTO {Schema}.checkpoint (id, size, note) VALUES (0, $1, $2) ON CONFLICT (id) DO UPDATE SET size = excluded.size, note = excluded.note")
+                {
+                    Parameters = { new NpgsqlParameter<long> { TypedValue = checked((long)treeSize) }, new NpgsqlParameter<string> { TypedValue = note } },
+                },
+            },
+        };
+        batch.ExecuteNonQuery();
+        tx.Commit();
     }
 
     /// <inheritdoc />

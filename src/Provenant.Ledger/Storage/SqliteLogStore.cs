@@ -4,7 +4,9 @@ namespace Provenant.Ledger.Storage;
 
 /// <summary>
 /// The embedded default <see cref="ILogStore"/>: one SQLite database file in WAL mode with
-/// <c>synchronous=FULL</c>, so every committed batch is fsync'd before <see cref="Integrate"/> returns.
+/// <c>synchronous=FULL</c>, so every committed batch is fsync'd before <see cref="Integrate"/> returns. A published
+/// checkpoint is committed with <c>synchronous=NORMAL</c>: written to the WAL (so it survives the process being killed)
+/// and fsync'd with the next batch, as <see cref="ILogStore"/>'s contract allows.
 /// Writes go through one connection under a lock; reads use pooled read-only connections.
 /// </summary>
 public sealed partial class SqliteLogStore : ILogStore
@@ -168,11 +170,19 @@ public sealed partial class SqliteLogStore : ILogStore
     {
         lock (_writeLock)
         {
-            using var cmd = _writer.CreateCommand();
-            cmd.CommandText = "INSERT INTO checkpoint (id, size, note) VALUES (0, $s, $n) ON CONFLICT (id) DO UPDATE SET size = excluded.size, note = excluded.note";
-            cmd.Parameters.AddWithValue("$s", checked((long)treeSize));
-            cmd.Parameters.AddWithValue("$n", note);
-            cmd.ExecuteNonQuery();
+            Exec(_writer, "PRAGMA synchronous=NORMAL");
+            try
+            {
+                using var cmd = _writer.CreateCommand();
+                cmd.CommandText = "INSERT INTO checkpoint (id, size, note) VALUES (0, $s, $n) ON CONFLICT (id) DO UPDATE SET size = excluded.size, note = excluded.note";
+                cmd.Parameters.AddWithValue("$s", checked((long)treeSize));
+                cmd.Parameters.AddWithValue("$n", note);
+                cmd.ExecuteNonQuery();
+            }
+            finally
+            {
+                Exec(_writer, "PRAGMA synchronous=FULL");
+            }
         }
     }
 

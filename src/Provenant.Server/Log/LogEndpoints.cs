@@ -1,5 +1,6 @@
+using System.Buffers;
 using System.Globalization;
-using System.Text.Json.Nodes;
+using System.Text.Json;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
@@ -56,22 +57,27 @@ public static class LogEndpoints
         app.MapPost("/api/v1/log/entries", async (HttpContext ctx) =>
         {
             if (!token.Matches(ctx.Request.Headers.Authorization)) return Results.Text("a valid bearer token is required to write\n", "text/plain", statusCode: 401);
-            var body = await ReadBodyAsync(ctx.Request, MaxRequestBytes, ctx.RequestAborted);
+            using var body = await PooledBody.ReadAsync(ctx.Request, MaxRequestBytes, ctx.RequestAborted);
             if (body is null) return await TooLargeAsync(ctx, MaxRequestBytes);
-            var (status, json, error) = await SubmitAsync(log, logId, index, body, ctx.RequestAborted);
-            if (status == 503) ctx.Response.Headers.RetryAfter = "1";
-            return json is null ? Results.Text(error + "\n", "text/plain", statusCode: status) : Results.Text(json.ToJsonString(), "application/json", statusCode: status);
+            var submitted = await SubmitAsync(log, logId, index, body.Memory, ctx.RequestAborted);
+            if (submitted.Status == 503) ctx.Response.Headers.RetryAfter = "1";
+            if (submitted.Result is null) return Results.Text(submitted.Error + "\n", "text/plain", statusCode: submitted.Status);
+            var buffer = new ArrayBufferWriter<byte>(ResponseSizeHint(submitted));
+            using (var w = new Utf8JsonWriter(buffer)) submitted.WriteTo(w, withStatus: false);
+            return await RespondJsonAsync(ctx, submitted.Status, buffer);
         });
 
         app.MapPost("/api/v1/log/entries/batch", async (HttpContext ctx) =>
         {
             if (!token.Matches(ctx.Request.Headers.Authorization)) return Results.Text("a valid bearer token is required to write\n", "text/plain", statusCode: 401);
-            var body = await ReadBodyAsync(ctx.Request, MaxBatchRequestBytes, ctx.RequestAborted);
+            // The body is returned to the pool when this handler ends: every submission's result is written by then, and
+            // nothing a result holds points into it (the index record takes a copy).
+            using var body = await PooledBody.ReadAsync(ctx.Request, MaxBatchRequestBytes, ctx.RequestAborted);
             if (body is null) return await TooLargeAsync(ctx, MaxBatchRequestBytes);
             IReadOnlyList<ReadOnlyMemory<byte>> items;
             try
             {
-                items = LogSubmission.SplitBatch(body, MaxBatchEntries, MaxRequestBytes);
+                items = LogSubmission.SplitBatch(body.Memory, MaxBatchEntries, MaxRequestBytes);
             }
             catch (ProvenantFormatException e)
             {
@@ -79,23 +85,27 @@ public static class LogEndpoints
             }
             // Each submission is validated and appended on its own; they are integrated together by the sequencer.
             var results = await Task.WhenAll(items.Select(item => SubmitAsync(log, logId, index, item, ctx.RequestAborted)));
-            var array = new JsonArray();
-            foreach (var (status, json, error) in results)
+            // Written straight into Kestrel's pooled response pipe: a batch answer is hundreds of kB, which as one array
+            // would land on the large-object heap on every request.
+            ctx.Response.StatusCode = 200;
+            ctx.Response.ContentType = "application/json";
+            using (var w = new Utf8JsonWriter(ctx.Response.BodyWriter))
             {
-                var o = json ?? new JsonObject { ["error"] = error };
-                o["status"] = status;
-                array.Add(o);
+                w.WriteStartArray();
+                foreach (var r in results) r.WriteTo(w, withStatus: true);
+                w.WriteEndArray();
             }
-            return Results.Text(array.ToJsonString(), "application/json", statusCode: 200);
+            await ctx.Response.BodyWriter.FlushAsync(ctx.RequestAborted);
+            return Results.Empty;
         });
         return app;
     }
 
     /// <summary>
-    /// One submission: validated, appended and answered as <c>(201 or 200-duplicate, the entry JSON)</c>, or
-    /// <c>(400 malformed | 413 too large | 422 bad signature | 503 overloaded, null, the reason)</c>.
+    /// One submission: validated, appended and answered as <c>(201 or 200-duplicate, the log's result)</c>, or
+    /// <c>(400 malformed | 413 too large | 422 bad signature | 503 overloaded, the reason)</c>.
     /// </summary>
-    private static async Task<(int Status, JsonObject? Json, string? Error)> SubmitAsync(TransparencyLog log, byte[] logId, IndexWriter? index, ReadOnlyMemory<byte> body, CancellationToken ct)
+    private static async Task<Submitted> SubmitAsync(TransparencyLog log, byte[] logId, IndexWriter? index, ReadOnlyMemory<byte> body, CancellationToken ct)
     {
         byte[] entry;
         Signing.Dsse.DsseEnvelope envelope;
@@ -105,13 +115,13 @@ public static class LogEndpoints
         }
         catch (SubmissionRejectedException e)
         {
-            return (422, null, e.Message);
+            return Submitted.Failed(422, e.Message);
         }
         catch (ProvenantFormatException e)
         {
-            return (400, null, e.Message);
+            return Submitted.Failed(400, e.Message);
         }
-        if (entry.Length > EntryBundle.MaxEntrySize) return (413, null, "the log entry would exceed 65,535 bytes");
+        if (entry.Length > EntryBundle.MaxEntrySize) return Submitted.Failed(413, "the log entry would exceed 65,535 bytes");
         // A new entry is indexed in the transaction that integrates it (so an acknowledged entry is always indexed); a
         // resubmission is re-indexed here, idempotently, which also repairs entries logged before the index existed.
         ProvenanceRecord? record = null;
@@ -127,18 +137,54 @@ public static class LogEndpoints
         }
         catch (LogOverloadedException e)
         {
-            return (503, null, e.Message);
+            return Submitted.Failed(503, e.Message);
         }
         if (record is not null && r.Duplicate) await index!.WriteAsync(record.At(r.Index));
-        var tlog = new BundleTlogEntry(r.Index, logId, DsseLogEntry.Kind, DsseLogEntry.Version, r.RootHash, r.TreeSize, r.InclusionProof, r.Checkpoint, entry);
-        var json = new JsonObject
+        return new Submitted(r.Duplicate ? 200 : 201, new BundleTlogEntry(r.Index, logId, DsseLogEntry.Kind, DsseLogEntry.Version, r.RootHash, r.TreeSize, r.InclusionProof, r.Checkpoint, entry), r, null);
+    }
+
+    /// <summary>Bytes to reserve for one submission's answer: the base64 entry and checkpoint dominate.</summary>
+    private static int ResponseSizeHint(Submitted s) => s.Result is null ? 64 + s.Error!.Length * 2
+        : 512 + s.Entry!.CanonicalizedBody.Length * 4 / 3 + s.Entry.Checkpoint.Length * 2 + s.Entry.Hashes.Count * 48;
+
+    private static async Task<IResult> RespondJsonAsync(HttpContext ctx, int status, ArrayBufferWriter<byte> json)
+    {
+        ctx.Response.StatusCode = status;
+        ctx.Response.ContentType = "application/json";
+        ctx.Response.ContentLength = json.WrittenCount;
+        await ctx.Response.Body.WriteAsync(json.WrittenMemory, ctx.RequestAborted);
+        return Results.Empty;
+    }
+
+    /// <summary>The outcome of one submission: its status and either the log's result or the error text.</summary>
+    private readonly record struct Submitted(int Status, BundleTlogEntry? Entry, LogAppendResult? Result, string? Error)
+    {
+        public static Submitted Failed(int status, string error) => new(status, null, null, error);
+
+        /// <summary>
+        /// Writes <c>{"logIndex", "leafHash", "duplicate", "tlogEntry"}</c> (or <c>{"error"}</c>), followed by
+        /// <c>"status"</c> when <paramref name="withStatus"/> (the batch form).
+        /// </summary>
+        public void WriteTo(Utf8JsonWriter w, bool withStatus)
         {
-            ["logIndex"] = r.Index.ToString(CultureInfo.InvariantCulture),
-            ["leafHash"] = Convert.ToBase64String(r.LeafHash),
-            ["duplicate"] = r.Duplicate,
-            ["tlogEntry"] = tlog.ToJson(),
-        };
-        return (r.Duplicate ? 200 : 201, json, null);
+            w.WriteStartObject();
+            if (Result is { } r)
+            {
+                Span<char> digits = stackalloc char[20];
+                r.Index.TryFormat(digits, out var n, default, CultureInfo.InvariantCulture);
+                w.WriteString("logIndex"u8, digits[..n]);
+                w.WriteBase64String("leafHash"u8, r.LeafHash);
+                w.WriteBoolean("duplicate"u8, r.Duplicate);
+                w.WritePropertyName("tlogEntry"u8);
+                Entry!.WriteTo(w);
+            }
+            else
+            {
+                w.WriteString("error"u8, Error);
+            }
+            if (withStatus) w.WriteNumber("status"u8, Status);
+            w.WriteEndObject();
+        }
     }
 
     private static async Task<IResult> TooLargeAsync(HttpContext ctx, int limit)

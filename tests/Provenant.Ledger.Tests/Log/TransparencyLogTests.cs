@@ -133,6 +133,28 @@ public abstract class TransparencyLogTests<TStores> : IClassFixture<TStores> whe
     }
 
     [Fact]
+    public async Task A_published_checkpoint_lost_in_a_crash_is_re_signed_to_the_same_bytes()
+    {
+        // ILogStore lets a published checkpoint become durable only with the next batch; an OS crash before that brings
+        // back the previous one. The log must then re-sign the stored tree, and the note must be the very bytes
+        // submitters were already given (Ed25519 is deterministic), so nothing they hold is contradicted.
+        using var store = _stores.Create("lostcheckpoint");
+        string older, given;
+        await using (var log = await TransparencyLog.OpenAsync(store, Signer, new LogOptions { CheckpointInterval = null }))
+        {
+            older = (await log.AppendAsync(Entry(1))).Checkpoint;
+            given = (await log.AppendAsync(Entry(2))).Checkpoint;
+        }
+        Assert.NotEqual(older, given);
+        store.PublishCheckpoint(1, older); // what the store holds after losing the last checkpoint write
+        await using (var reopened = await TransparencyLog.OpenAsync(store, Signer, new LogOptions { CheckpointInterval = null }))
+        {
+            Assert.Equal(given, reopened.Published.Note);
+            Assert.Equal(given, store.ReadCheckpoint());
+        }
+    }
+
+    [Fact]
     public async Task A_checkpoint_without_witness_quorum_is_retried_without_new_entries()
     {
         using var store = _stores.Create("quorum");
