@@ -62,11 +62,11 @@ public sealed class TraceNodeHasher : IDisposable
             var t = (j < outputs.Count ? outputs[j] : null) ?? throw new InvalidOperationException($"{node}: output {j} ('{node.Outputs[j]}') has no tensor");
             digests[j] = TensorDigest(t);
         }
-        if (!WithinBounds(node))
+        if (!WithinBounds(node, out var bytes))
         {
-            return TraceNode.Create(node.Id, node.Domain, node.OpType, node.OpsetVersion, node.Name, digests); // throws the format's error
+            return TraceNode.Create(node.Id, node.Domain, node.OpType, node.OpsetVersion, node.Name, digests); // the encoding's path (or its error)
         }
-        Header(0x00, LeafTag, node);
+        Header(0x00, LeafTag, node, bytes);
         foreach (var d in digests)
         {
             if (d is null)
@@ -97,11 +97,11 @@ public sealed class TraceNodeHasher : IDisposable
             _ = (j < outputs.Count ? outputs[j] : null) ?? throw new InvalidOperationException($"{node}: output {j} ('{node.Outputs[j]}') has no tensor");
             present[j] = TraceNode.PresentV2;
         }
-        if (!WithinBounds(node))
+        if (!WithinBounds(node, out var bytes))
         {
-            _ = TraceEncoding.EncodeRecordHeader(node.Id, node.Domain, node.OpType, node.OpsetVersion, node.Name, present.Length); // throws the format's error
+            return TraceNode.CreateV2(node.Id, node.Domain, node.OpType, node.OpsetVersion, node.Name, Declared(present, outputs)); // the encoding's path (or its error)
         }
-        Header(0x00, LeafTagV2, node);
+        Header(0x00, LeafTagV2, node, bytes);
         for (var j = 0; j < present.Length; j++)
         {
             if (present[j] is null)
@@ -113,6 +113,13 @@ public sealed class TraceNodeHasher : IDisposable
             Tensor(outputs[j]!);
         }
         return new TraceNode(node.Id, node.Domain, node.OpType, node.OpsetVersion, node.Name, present, Finish()) { Version = (int)TraceFormat.Version2 };
+    }
+
+    private static Tensor?[] Declared(byte[]?[] present, IReadOnlyList<Tensor?> outputs)
+    {
+        var declared = new Tensor?[present.Length];
+        for (var j = 0; j < declared.Length; j++) declared[j] = present[j] is null ? null : outputs[j];
+        return declared;
     }
 
     /// <summary>
@@ -167,7 +174,7 @@ public sealed class TraceNodeHasher : IDisposable
     {
         foreach (var (name, _) in tensors)
         {
-            if (Encoding.UTF8.GetByteCount(name) > TraceFormat.MaxNameBytes || name.Any(char.IsSurrogate))
+            if (Encoding.UTF8.GetByteCount(name) > TraceFormat.MaxNameBytes || HasSurrogate(name))
             {
                 // The encoding's own path: it rejects what is out of bounds or not valid Unicode, and spells the rest.
                 return tag == InputsTag ? TraceEncoding.InputDigest(tensors) : TraceEncoding.OutputDigest(tensors);
@@ -193,21 +200,27 @@ public sealed class TraceNodeHasher : IDisposable
         return Finish();
     }
 
-    private static bool WithinBounds(GraphNode node) =>
-        Encoding.UTF8.GetByteCount(node.Domain) <= TraceFormat.MaxOpBytes && Encoding.UTF8.GetByteCount(node.OpType) <= TraceFormat.MaxOpBytes
-        && Encoding.UTF8.GetByteCount(node.Name) <= TraceFormat.MaxNameBytes && node.Outputs.Count <= TraceFormat.MaxOutputs
-        && !node.Domain.Any(char.IsSurrogate) && !node.OpType.Any(char.IsSurrogate) && !node.Name.Any(char.IsSurrogate);
+    // Whether the node's strings are within the format's bounds and hold no surrogate (the encoding's own path spells
+    // valid pairs and rejects unpaired ones; this fast path handles everything else), with their UTF-8 lengths.
+    private static bool WithinBounds(GraphNode node, out (int Domain, int Op, int Name) bytes)
+    {
+        bytes = (Encoding.UTF8.GetByteCount(node.Domain), Encoding.UTF8.GetByteCount(node.OpType), Encoding.UTF8.GetByteCount(node.Name));
+        return bytes.Domain <= TraceFormat.MaxOpBytes && bytes.Op <= TraceFormat.MaxOpBytes && bytes.Name <= TraceFormat.MaxNameBytes
+            && node.Outputs.Count <= TraceFormat.MaxOutputs && !HasSurrogate(node.Domain) && !HasSurrogate(node.OpType) && !HasSurrogate(node.Name);
+    }
+
+    private static bool HasSurrogate(string s) => s.AsSpan().IndexOfAnyInRange('\uD800', '\uDFFF') >= 0;
 
     // prefix ‖ tag ‖ u32(id) ‖ str(domain) ‖ str(op_type) ‖ u32(opset) ‖ str(name) ‖ u32(output count)
-    private void Header(byte prefix, byte[] tag, GraphNode node)
+    private void Header(byte prefix, byte[] tag, GraphNode node, (int Domain, int Op, int Name) bytes)
     {
         Put(prefix);
         Put(tag);
         UInt32((uint)node.Id);
-        Str(node.Domain, Encoding.UTF8.GetByteCount(node.Domain));
-        Str(node.OpType, Encoding.UTF8.GetByteCount(node.OpType));
+        Str(node.Domain, bytes.Domain);
+        Str(node.OpType, bytes.Op);
         UInt32((uint)node.OpsetVersion);
-        Str(node.Name, Encoding.UTF8.GetByteCount(node.Name));
+        Str(node.Name, bytes.Name);
         UInt32((uint)node.Outputs.Count);
     }
 
