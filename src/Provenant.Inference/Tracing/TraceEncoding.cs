@@ -78,10 +78,8 @@ public static class TraceEncoding
     /// <exception cref="ArgumentException">A field is outside the bounds above or a string is not valid Unicode.</exception>
     public static byte[] EncodeLeaf(int nodeId, string domain, string opType, int opsetVersion, string name, IReadOnlyList<byte[]?> outputDigests)
     {
-        ArgumentOutOfRangeException.ThrowIfNegative(nodeId);
-        ArgumentOutOfRangeException.ThrowIfNegative(opsetVersion);
         ArgumentNullException.ThrowIfNull(outputDigests);
-        if (outputDigests.Count > TraceFormat.MaxOutputs) throw new ArgumentException($"{outputDigests.Count} outputs, more than {TraceFormat.MaxOutputs}", nameof(outputDigests));
+        RequireOutputCount(outputDigests.Count, nameof(outputDigests));
         using var ms = new MemoryStream();
         WriteLeafHeader(ms, TraceFormat.LeafTag, nodeId, domain, opType, opsetVersion, name, outputDigests.Count);
         for (var i = 0; i < outputDigests.Count; i++)
@@ -117,10 +115,8 @@ public static class TraceEncoding
     /// <exception cref="ArgumentException">A field is outside the bounds above or a string is not valid Unicode.</exception>
     public static byte[] EncodeLeafV2(int nodeId, string domain, string opType, int opsetVersion, string name, IReadOnlyList<Tensor?> outputs)
     {
-        ArgumentOutOfRangeException.ThrowIfNegative(nodeId);
-        ArgumentOutOfRangeException.ThrowIfNegative(opsetVersion);
         ArgumentNullException.ThrowIfNull(outputs);
-        if (outputs.Count > TraceFormat.MaxOutputs) throw new ArgumentException($"{outputs.Count} outputs, more than {TraceFormat.MaxOutputs}", nameof(outputs));
+        RequireOutputCount(outputs.Count, nameof(outputs));
         using var ms = new MemoryStream();
         WriteLeafHeader(ms, TraceFormat.LeafTagV2, nodeId, domain, opType, opsetVersion, name, outputs.Count);
         foreach (var t in outputs)
@@ -192,6 +188,11 @@ public static class TraceEncoding
             ms.Write(TensorDigest(tensor));
         }
         return SHA256.HashData(ms.ToArray());
+    }
+
+    private static void RequireOutputCount(int count, string param)
+    {
+        if (count > TraceFormat.MaxOutputs) throw new ArgumentException($"{count} outputs, more than {TraceFormat.MaxOutputs}", param);
     }
 
     private static void WriteLeafHeader(MemoryStream ms, string tag, int nodeId, string domain, string opType, int opsetVersion, string name, int outputCount)

@@ -105,20 +105,7 @@ public sealed record ValueOpening
                 var outsArray = DisputeJson.Array(entry, "outputs", source, path + ".entry.", TraceFormat.MaxOutputs);
                 var outs = outsArray.Select((d, i) => d is null ? null : DisputeJson.Hash(d, source, $"{path}.entry.outputs[{i}]")).ToArray();
                 var id = (int)DisputeJson.Integer(o["node"], source, path + ".node", TraceFormat.MaxNodes - 1);
-                TraceNode node0;
-                try
-                {
-                    node0 = TraceNode.Create(id,
-                        DisputeJson.String(entry["domain"], source, path + ".entry.domain", TraceFormat.MaxOpBytes),
-                        DisputeJson.String(entry["opType"], source, path + ".entry.opType", TraceFormat.MaxOpBytes),
-                        (int)DisputeJson.Integer(entry["opsetVersion"], source, path + ".entry.opsetVersion", int.MaxValue),
-                        DisputeJson.String(entry["name"], source, path + ".entry.name", TraceFormat.MaxNameBytes),
-                        outs);
-                }
-                catch (ArgumentException e)
-                {
-                    throw new ProvenantFormatException(source, path + ".entry", "a trace entry within the format's bounds", e.Message);
-                }
+                var node0 = ParseEntry(entry, source, path, (domain, op, opset, name) => TraceNode.Create(id, domain, op, opset, name, outs));
                 return new ValueOpening
                 {
                     Kind = ValueOpeningKind.Activation,
@@ -175,20 +162,7 @@ public sealed record ValueOpening
         {
             throw new ProvenantFormatException(source, path + ".output", $"a present output of the {outputs.Length} opened", output.ToString(System.Globalization.CultureInfo.InvariantCulture));
         }
-        TraceNode node;
-        try
-        {
-            node = TraceNode.CreateV2(id,
-                DisputeJson.String(entry["domain"], source, path + ".entry.domain", TraceFormat.MaxOpBytes),
-                DisputeJson.String(entry["opType"], source, path + ".entry.opType", TraceFormat.MaxOpBytes),
-                (int)DisputeJson.Integer(entry["opsetVersion"], source, path + ".entry.opsetVersion", int.MaxValue),
-                DisputeJson.String(entry["name"], source, path + ".entry.name", TraceFormat.MaxNameBytes),
-                outputs);
-        }
-        catch (ArgumentException e)
-        {
-            throw new ProvenantFormatException(source, path + ".entry", "a trace entry within the format's bounds", e.Message);
-        }
+        var node = ParseEntry(entry, source, path, (domain, op, opset, name) => TraceNode.CreateV2(id, domain, op, opset, name, outputs));
         return new ValueOpening
         {
             Kind = ValueOpeningKind.Activation,
@@ -198,5 +172,22 @@ public sealed record ValueOpening
             Path = DisputeJson.Hashes(o, "proof", source, path + ".", MaxPath),
             Tensor = tensor,
         };
+    }
+
+    // The entry's operator fields, then the entry built from them (its leaf hash computed) by `create`.
+    private static TraceNode ParseEntry(JsonObject entry, string source, string path, Func<string, string, int, string, TraceNode> create)
+    {
+        var domain = DisputeJson.String(entry["domain"], source, path + ".entry.domain", TraceFormat.MaxOpBytes);
+        var op = DisputeJson.String(entry["opType"], source, path + ".entry.opType", TraceFormat.MaxOpBytes);
+        var opset = (int)DisputeJson.Integer(entry["opsetVersion"], source, path + ".entry.opsetVersion", int.MaxValue);
+        var name = DisputeJson.String(entry["name"], source, path + ".entry.name", TraceFormat.MaxNameBytes);
+        try
+        {
+            return create(domain, op, opset, name);
+        }
+        catch (ArgumentException e)
+        {
+            throw new ProvenantFormatException(source, path + ".entry", "a trace entry within the format's bounds", e.Message);
+        }
     }
 }

@@ -245,7 +245,7 @@ public sealed class TrainingDisputeTests
         Assert.False(ReplaysConsistently(t with { Ruling = t.Ruling with { Outcome = DisputeOutcome.ChallengerWins } }, tracer, config.Digest));
 
         var rng = new Random(1005);
-        for (var trial = 0; trial < 200; trial++)
+        for (var trial = 0; trial < 60; trial++)
         {
             var changed = (byte[])bytes.Clone();
             changed[rng.Next(changed.Length)] ^= (byte)(1 << rng.Next(8));
