@@ -42,19 +42,43 @@ public sealed class TraceNodeHasherTests
         Assert.Equal(TraceEncoding.OutputDigest(ordered), hasher.OutputDigest(ordered));
     }
 
-    /// <summary>The one-pass root over a buffer equals RFC 9162's MTH (the recursive split) for every size up to 70.</summary>
+    /// <summary>The one-pass root over a buffer (eight interior hashes per pass in vector lanes where the hardware has
+    /// them, the rest one by one) equals RFC 9162's MTH (the recursive split) for every size up to 70 and larger ones
+    /// around powers of two.</summary>
     [Fact]
     public void The_one_pass_root_is_the_rfc9162_root()
     {
         using var hasher = new TraceNodeHasher();
         var rng = new Random(8);
-        for (var n = 0; n <= 70; n++)
+        foreach (var n in Enumerable.Range(0, 71).Concat([127, 128, 129, 255, 256, 257, 258, 1000]))
         {
             var leaves = Enumerable.Range(0, n).Select(_ => { var b = new byte[32]; rng.NextBytes(b); return b; }).ToArray();
             var buffer = leaves.SelectMany(l => l).ToArray();
             Assert.Equal(Core.Merkle.Rfc9162.RootFromLeafHashes(leaves), hasher.Root(buffer, n));
         }
         Assert.Throws<ArgumentException>(() => hasher.Root(new byte[63], 2));
+    }
+
+    /// <summary>Each lane of the vector SHA-256 is the platform's SHA-256 of 0x01 ‖ left ‖ right (random pairs, every lane).</summary>
+    [Fact]
+    public void Every_lane_of_the_vector_interior_hash_is_sha256()
+    {
+        var rng = new Random(9);
+        for (var trial = 0; trial < 50; trial++)
+        {
+            var pairs = new byte[8 * 64];
+            rng.NextBytes(pairs);
+            var hashes = new byte[8 * 32];
+            Sha256Lanes.HashChildren(pairs, hashes);
+            for (var lane = 0; lane < 8; lane++)
+            {
+                var expected = System.Security.Cryptography.SHA256.HashData([0x01, .. pairs.AsSpan(lane * 64, 64)]);
+                Assert.Equal(expected, hashes.AsSpan(lane * 32, 32).ToArray());
+            }
+            // In place, as the root uses it: the eight parents overwrite the first half of their own children.
+            Sha256Lanes.HashChildren(pairs, pairs);
+            Assert.Equal(hashes, pairs.AsSpan(0, 8 * 32).ToArray());
+        }
     }
 
     /// <summary>Format 2 binds the node id, the operator, the name, each output's presence, dtype, shape and bytes, and
