@@ -23,8 +23,8 @@ var models = args.Skip(1).Select(p => (Name: Path.GetFileNameWithoutExtension(p)
 using var claimantKey = ECDsa.Create(ECCurve.NamedCurves.nistP256);
 using var challengerKey = ECDsa.Create(ECCurve.NamedCurves.nistP256);
 var inv = CultureInfo.InvariantCulture;
-Console.WriteLine("| model | nodes | inference ms | infer --trace path (TracedInference) ms | overhead | claim (DisputeModel.Claim, tensors kept, hashed inline) ms | overhead | claim pipelined (hashed on a second thread) ms | overhead | rounds (max) | ⌈log2 n⌉ | bytes exchanged (median / max) | referee node re-execution / inference (median / max node) | referee all checks / inference (median) |");
-Console.WriteLine("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+Console.WriteLine("| model | nodes | inference ms | infer --trace path (TracedInference) ms | overhead | claim, trace format 1 (tensors kept, hashed inline) ms | overhead | claim (DisputeModel.Claim: trace format 2, tensors kept, hashed inline) ms | overhead | claim pipelined (hashed on a second thread) ms | overhead | rounds (max) | ⌈log2 n⌉ | bytes exchanged (median / max) | referee node re-execution / inference (median / max node) | referee all checks / inference (median) |");
+Console.WriteLine("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
 foreach (var (name, floatGraph) in models)
 {
     var rng = new Random(7);
@@ -38,21 +38,25 @@ foreach (var (name, floatGraph) in models)
     var digest = model.FileDigest;
     _ = model.Tensors;
 
-    // Interleaved timing: plain; traced as `infer --trace` does (TracedInference, digests only); the claim path
-    // (DisputeModel.Claim: reused hash state, every tensor kept, as `provenant claim` does), hashed inline; then
-    // pipelined on a second thread (TraceRecorder hashOnWorker), compared with the same plain inference median.
+    // Interleaved timing: plain; traced as `infer --trace` does (TracedInference, trace format 1, digests only); the
+    // claim path (DisputeModel.Claim: reused hash state, every tensor kept, as `provenant claim` does) in trace format 1
+    // and in format 2 (one hash per node: what claims use), hashed inline; then format 2 pipelined on a second thread
+    // (TraceRecorder hashOnWorker), compared with the same plain inference median.
     var plain = new List<double>();
     var traced = new List<double>();
+    var keptV1 = new List<double>();
     var kept = new List<double>();
     var pipelined = new List<double>();
     for (var i = 0; i < runs + runs / 5; i++)
     {
         var p = Time(() => engine.Run(inputs));
         var t = Time(() => TracedInference.Run(engine.Run, model.Graph, digest, inputs));
+        var k1 = Time(() => model.Claim(inputs, engine.Run, hashOnWorker: false, traceVersion: 1));
         var k = Time(() => model.Claim(inputs, engine.Run, hashOnWorker: false));
         if (i < runs / 5) continue;
         plain.Add(p);
         traced.Add(t);
+        keptV1.Add(k1);
         kept.Add(k);
     }
     // The pipelined claim in a loop of its own after the interleaved one: on a machine without a free core its worker
@@ -98,7 +102,7 @@ foreach (var (name, floatGraph) in models)
     var inferenceNow = Median(Enumerable.Range(0, Math.Max(runs, 5)).Select(_ => Time(() => engine.Run(inputs))).ToList());
     var log2 = n <= 1 ? 0 : 32 - System.Numerics.BitOperations.LeadingZeroCount((uint)(n - 1));
     Console.WriteLine(string.Create(inv,
-        $"| {name} | {n} | {inference:0.0000} | {Median(traced):0.0000} | {Pct(Median(traced), inference)} | {Median(kept):0.0000} | {Pct(Median(kept), inference)} | {Median(pipelined):0.0000} | {Pct(Median(pipelined), inference)} | {rounds.Max()} | {log2} | {Median(bytes):0} / {bytes.Max():0} | {Pct(Median(reexec) + inferenceNow, inferenceNow)} / {Pct(reexec.Max() + inferenceNow, inferenceNow)} | {Pct(Median(checks) + inference, inference)} |"));
+        $"| {name} | {n} | {inference:0.0000} | {Median(traced):0.0000} | {Pct(Median(traced), inference)} | {Median(keptV1):0.0000} | {Pct(Median(keptV1), inference)} | {Median(kept):0.0000} | {Pct(Median(kept), inference)} | {Median(pipelined):0.0000} | {Pct(Median(pipelined), inference)} | {rounds.Max()} | {log2} | {Median(bytes):0} / {bytes.Max():0} | {Pct(Median(reexec) + inferenceNow, inferenceNow)} / {Pct(reexec.Max() + inferenceNow, inferenceNow)} | {Pct(Median(checks) + inference, inference)} |"));
 }
 Directory.Delete(dir, true);
 TrainingTable(runs);

@@ -11,12 +11,13 @@ namespace Provenant.Cli.Commands;
 
 /// <summary>
 /// <c>provenant dispute training --claim a.json --challenge b.json --claim-log DIRA --challenge-log DIRB --dataset D
-/// [--data PATH] --claim-key A --challenge-key B [--timeout S]</c>: plays the training dispute game (docs/disputes.md
+/// [--data PATH] --claim-key A --challenge-key B [--timeout S] [--transcript t.json]</c>: plays the training dispute game (docs/disputes.md
 /// §Training disputes) between two signed training claims, each party playing by the operator trace its own log
 /// implies: bisection over the steps (each step leaf binds the checkpoints before and after it) to the first disputed
 /// step, then over that step's operators; the referee re-executes one operator. Prints the rounds, the bytes, the
-/// disputed step and operator and the ruling. Exit 0 when the claim stands, 1 when it is refuted, 2 when the claims
-/// are not comparable.
+/// disputed step and operator and the ruling, and with <c>--transcript</c> writes the signed transcript (which
+/// <c>dispute verify-transcript --log --dataset</c> re-decides). Exit 0 when the claim stands, 1 when it is refuted, 2
+/// when the claims are not comparable.
 /// </summary>
 internal static class DisputeTrainingCommand
 {
@@ -30,9 +31,10 @@ internal static class DisputeTrainingCommand
         var claimKey = new Option<string>("--claim-key") { Description = "The claimant's private key (signs its moves; must be the claim's key)", Required = true };
         var challengeKey = new Option<string>("--challenge-key") { Description = "The challenger's private key", Required = true };
         var timeout = new Option<double>("--timeout") { Description = "Seconds each move may take before its party forfeits", DefaultValueFactory = _ => 60 };
+        var transcript = new Option<string?>("--transcript") { Description = "Write the signed transcript here" };
         var cmd = new Command("training", "Play the bisection dispute game between two training claims over their training logs and rule")
         {
-            claim, challenge, claimLog, challengeLog, claimKey, challengeKey, timeout,
+            claim, challenge, claimLog, challengeLog, claimKey, challengeKey, timeout, transcript,
         };
         opts.AddTo(cmd);
         cmd.SetAction(r =>
@@ -54,6 +56,10 @@ internal static class DisputeTrainingCommand
                 moves = DisputeGame.PlayMoves(referee, claimant, challenger, TimeSpan.FromSeconds(r.GetValue(timeout)));
             }
             var ruling = referee.Ruling!;
+            if (r.GetValue(transcript) is { } tp)
+            {
+                AtomicFile.Write(tp, TrainingTranscript.Record(claimBytes, aKey, challengeBytes, bKey, moves, referee).ToBytes());
+            }
             var claimed = referee.Claim?.Steps ?? 0;
             var m = a.Tracer.OperatorCount;
             console.Out.WriteLine($"run: {claimed} steps × {m} operators; bisection rounds: {ruling.BisectionRounds} (at most {Log2(claimed) + Log2(m)})");

@@ -26,6 +26,10 @@ internal static class TraceProveCommand
             var id = r.GetValue(node);
             if (id < 0 || id >= trace.Nodes.Count) throw new UsageException($"--node: {path} has nodes 0 to {trace.Nodes.Count - 1}, not {id}");
             if (dir is not null && trace.Tensors is null) throw new UsageException($"--tensors: {path} holds no tensors (write it with --trace-tensors)");
+            if (trace.Version != (int)TraceFormat.Version)
+            {
+                throw new UsageException($"{path} is a trace of format version {trace.Version}, whose leaves hash the output tensors: node proofs are for version-1 traces (infer --trace)");
+            }
             var proof = trace.ProveNode(id);
             ProofOutput.WriteOrPrint(console, proof.ToBytes(), r.GetValue(outOpt), $"{proof.Node.Describe()} is leaf {id} of {trace.Nodes.Count}; proof");
             if (dir is not null)

@@ -16,7 +16,7 @@ internal static class TraceShowCommand
             var path = r.GetValue(file)!;
             var trace = TraceFile.Read(path);
             var o = console.Out;
-            o.WriteLine($"{path}: execution trace format {TraceFormat.Version}, {trace.Nodes.Count} nodes, {new FileInfo(path).Length} bytes, {(HasTensors(path) ? "with every node's output tensors" : "digests only")}");
+            o.WriteLine($"{path}: execution trace format {trace.Version}, {trace.Nodes.Count} nodes, {new FileInfo(path).Length} bytes, {(HasTensors(path) ? "with every node's output tensors" : "digests only")}");
             o.WriteLine($"model sha256:  {Hex.Encode(trace.ModelDigest)}");
             o.WriteLine($"input digest:  {Hex.Encode(trace.InputDigest)}");
             o.WriteLine($"output digest: {Hex.Encode(trace.OutputDigest)}");
@@ -26,7 +26,7 @@ internal static class TraceShowCommand
             o.WriteLine($"{"id",6}  {"op".PadRight(opWidth)}  {"name".PadRight(nameWidth)}  {"leaf",-16}  outputs");
             foreach (var n in trace.Nodes)
             {
-                var outputs = string.Join(" ", n.OutputDigests.Select(d => d is null ? "-" : Hex.Encode(d)[..16]));
+                var outputs = string.Join(" ", n.OutputDigests.Select(d => d is null ? "-" : d.Length == 0 ? "tensor" : Hex.Encode(d)[..16]));
                 o.WriteLine($"{n.Id,6}  {Op(n).PadRight(opWidth)}  {n.Name.PadRight(nameWidth)}  {Hex.Encode(n.LeafHash)[..16]}  {outputs}");
             }
             return 0;

@@ -17,34 +17,45 @@ public sealed class ExecutionTrace
     /// <param name="outputDigest"><see cref="TraceEncoding.OutputDigest"/> of the graph outputs, 32 bytes.</param>
     /// <param name="nodes">Entries in order; entry i must have <c>Id == i</c>.</param>
     /// <param name="tensors">Null, or per node its output tensors (null for omitted outputs), parallel to <paramref name="nodes"/>.</param>
-    /// <exception cref="ArgumentException">A digest is not 32 bytes, ids are not 0…n−1, or the tensors do not line up with the nodes.</exception>
+    /// <exception cref="ArgumentException">A digest is not 32 bytes, ids are not 0…n−1, the entries mix format versions, or the tensors do not line up with the nodes.</exception>
     public ExecutionTrace(byte[] modelDigest, byte[] inputDigest, byte[] outputDigest, IReadOnlyList<TraceNode> nodes,
         IReadOnlyList<IReadOnlyList<Tensor?>>? tensors = null)
-        : this(modelDigest, inputDigest, outputDigest, nodes, tensors, null)
+        : this(modelDigest, inputDigest, outputDigest, nodes, tensors, null, null)
     {
     }
 
-    /// <summary>As the public constructor, with the root already computed over the same leaf hashes (by <see cref="TraceRecorder"/>'s incremental tree).</summary>
+    /// <summary>As the public constructor, with the leaf hashes listed and the root already computed over them (by <see cref="TraceRecorder"/>).</summary>
     internal ExecutionTrace(byte[] modelDigest, byte[] inputDigest, byte[] outputDigest, IReadOnlyList<TraceNode> nodes,
-        IReadOnlyList<IReadOnlyList<Tensor?>>? tensors, byte[]? root)
+        IReadOnlyList<IReadOnlyList<Tensor?>>? tensors, byte[][]? leafHashes, byte[]? root)
     {
         ModelDigest = Require32(modelDigest, nameof(modelDigest));
         InputDigest = Require32(inputDigest, nameof(inputDigest));
         OutputDigest = Require32(outputDigest, nameof(outputDigest));
         ArgumentNullException.ThrowIfNull(nodes);
+        Version = nodes.Count > 0 ? nodes[0].Version : (int)TraceFormat.Version;
         for (var i = 0; i < nodes.Count; i++)
         {
             if (nodes[i].Id != i) throw new ArgumentException($"entry {i} has node id {nodes[i].Id}", nameof(nodes));
+            if (nodes[i].Version != Version) throw new ArgumentException($"entry {i} is of format version {nodes[i].Version}, entry 0 of version {Version}", nameof(nodes));
+            if (tensors is not null && (i >= tensors.Count || tensors[i].Count != nodes[i].OutputDigests.Count))
+            {
+                throw new ArgumentException("tensors must give one list per node with one entry per output", nameof(tensors));
+            }
         }
-        if (tensors is not null && (tensors.Count != nodes.Count || tensors.Where((t, i) => t.Count != nodes[i].OutputDigests.Count).Any()))
-        {
-            throw new ArgumentException("tensors must give one list per node with one entry per output", nameof(tensors));
-        }
+        if (tensors is not null && tensors.Count != nodes.Count) throw new ArgumentException("tensors must give one list per node with one entry per output", nameof(tensors));
         Nodes = nodes;
         Tensors = tensors;
-        LeafHashes = nodes.Select(n => n.LeafHash).ToArray();
+        if (leafHashes is null)
+        {
+            leafHashes = new byte[nodes.Count][];
+            for (var i = 0; i < leafHashes.Length; i++) leafHashes[i] = nodes[i].LeafHash;
+        }
+        LeafHashes = leafHashes;
         Root = root ?? Rfc9162.RootFromLeafHashes(LeafHashes);
     }
+
+    /// <summary>The trace format version of its entries (<see cref="TraceFormat.Version"/> or <see cref="TraceFormat.Version2"/>; 1 for an empty trace).</summary>
+    public int Version { get; }
 
     /// <summary>SHA-256 of the model file (32 bytes).</summary>
     public byte[] ModelDigest { get; }
@@ -69,8 +80,13 @@ public sealed class ExecutionTrace
 
     /// <summary>An inclusion proof that node <paramref name="nodeId"/>'s entry is leaf <paramref name="nodeId"/> under <see cref="Root"/>.</summary>
     /// <exception cref="ArgumentOutOfRangeException">No such node.</exception>
+    /// <exception cref="InvalidOperationException">A version-2 trace: its leaves hash the tensors, so a node is opened with its outputs (the dispute game's activation openings), not with this proof.</exception>
     public TraceNodeProof ProveNode(int nodeId)
     {
+        if (Version != (int)TraceFormat.Version)
+        {
+            throw new InvalidOperationException($"node inclusion proofs are defined for trace format version 1; this trace is version {Version}, whose leaves hash the output tensors");
+        }
         ArgumentOutOfRangeException.ThrowIfNegative(nodeId);
         ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(nodeId, Nodes.Count);
         return new TraceNodeProof(Root, Nodes.Count, Nodes[nodeId], InclusionProof.Generate(LeafHashes, (ulong)nodeId));

@@ -8,7 +8,7 @@ using Provenant.Inference.Tensors;
 namespace Provenant.Inference.Tracing;
 
 /// <summary>
-/// The canonical, versioned, domain-separated encodings an execution trace commits to (trace format version 1;
+/// The canonical, versioned, domain-separated encodings an execution trace commits to (trace format versions 1 and 2;
 /// <c>docs/execution-traces.md</c>). Integers are little-endian; <c>str(s)</c> is <c>u32(len) ‖ UTF-8(s)</c>.
 /// <code>
 /// tensor         = u32(dtype: ONNX TensorProto.DataType number) ‖ u32(rank) ‖ rank × u64(dim) ‖ u64(byte_length)
@@ -20,6 +20,11 @@ namespace Provenant.Inference.Tracing;
 /// trace_root     = MTH(leaf_hash of node 0 … node n−1)                     RFC 9162 §2.1.1
 /// input_digest   = SHA-256("provenant-trace-inputs-v1"  ‖ u32(count) ‖ per input, ordinal name order: str(name) ‖ tensor_digest)
 /// output_digest  = SHA-256("provenant-trace-outputs-v1" ‖ u32(count) ‖ per output, declared order: str(name) ‖ tensor_digest)
+///
+/// version 2 (one SHA-256 per node; input, output digests and the tree as in version 1):
+/// leaf_input_v2  = "provenant-trace-leaf-v2" ‖ u32(node id) ‖ str(domain) ‖ str(op_type) ‖ u32(opset) ‖ str(node name)
+///                ‖ u32(output count) ‖ per output: 0x00 (omitted optional output) | 0x01 ‖ tensor
+/// leaf_hash_v2   = SHA-256(0x00 ‖ leaf_input_v2)
 /// </code>
 /// </summary>
 public static class TraceEncoding
@@ -73,18 +78,10 @@ public static class TraceEncoding
     /// <exception cref="ArgumentException">A field is outside the bounds above or a string is not valid Unicode.</exception>
     public static byte[] EncodeLeaf(int nodeId, string domain, string opType, int opsetVersion, string name, IReadOnlyList<byte[]?> outputDigests)
     {
-        ArgumentOutOfRangeException.ThrowIfNegative(nodeId);
-        ArgumentOutOfRangeException.ThrowIfNegative(opsetVersion);
         ArgumentNullException.ThrowIfNull(outputDigests);
-        if (outputDigests.Count > TraceFormat.MaxOutputs) throw new ArgumentException($"{outputDigests.Count} outputs, more than {TraceFormat.MaxOutputs}", nameof(outputDigests));
+        RequireOutputCount(outputDigests.Count, nameof(outputDigests));
         using var ms = new MemoryStream();
-        ms.Write(Encoding.ASCII.GetBytes(TraceFormat.LeafTag));
-        WriteUInt32(ms, (uint)nodeId);
-        WriteString(ms, domain, TraceFormat.MaxOpBytes, nameof(domain));
-        WriteString(ms, opType, TraceFormat.MaxOpBytes, nameof(opType));
-        WriteUInt32(ms, (uint)opsetVersion);
-        WriteString(ms, name, TraceFormat.MaxNameBytes, nameof(name));
-        WriteUInt32(ms, (uint)outputDigests.Count);
+        WriteLeafHeader(ms, TraceFormat.LeafTag, nodeId, domain, opType, opsetVersion, name, outputDigests.Count);
         for (var i = 0; i < outputDigests.Count; i++)
         {
             var d = outputDigests[i];
@@ -104,6 +101,53 @@ public static class TraceEncoding
     /// <exception cref="ArgumentException">As for <see cref="EncodeLeaf"/>.</exception>
     public static byte[] LeafHash(int nodeId, string domain, string opType, int opsetVersion, string name, IReadOnlyList<byte[]?> outputDigests) =>
         Rfc9162.HashLeaf(EncodeLeaf(nodeId, domain, opType, opsetVersion, name, outputDigests));
+
+    /// <summary>
+    /// The version-2 leaf input of one node: <c>leaf_input_v2</c> above, with each present output's tensor encoding
+    /// inline (the reference encoding; <see cref="TraceNodeHasher"/> hashes the same bytes without building them).
+    /// </summary>
+    /// <param name="nodeId">Node position in topological order, ≥ 0.</param>
+    /// <param name="domain">Operator set domain, at most <see cref="TraceFormat.MaxOpBytes"/> UTF-8 bytes.</param>
+    /// <param name="opType">Operator name, at most <see cref="TraceFormat.MaxOpBytes"/> UTF-8 bytes.</param>
+    /// <param name="opsetVersion">Imported version of the domain, ≥ 0.</param>
+    /// <param name="name">Node name, at most <see cref="TraceFormat.MaxNameBytes"/> UTF-8 bytes.</param>
+    /// <param name="outputs">One tensor per declared output, null for an omitted optional output; at most <see cref="TraceFormat.MaxOutputs"/>.</param>
+    /// <exception cref="ArgumentException">A field is outside the bounds above or a string is not valid Unicode.</exception>
+    public static byte[] EncodeLeafV2(int nodeId, string domain, string opType, int opsetVersion, string name, IReadOnlyList<Tensor?> outputs)
+    {
+        ArgumentNullException.ThrowIfNull(outputs);
+        RequireOutputCount(outputs.Count, nameof(outputs));
+        using var ms = new MemoryStream();
+        WriteLeafHeader(ms, TraceFormat.LeafTagV2, nodeId, domain, opType, opsetVersion, name, outputs.Count);
+        foreach (var t in outputs)
+        {
+            if (t is null)
+            {
+                ms.WriteByte(0);
+                continue;
+            }
+            ms.WriteByte(1);
+            ms.Write(TensorHeader(t));
+            ms.Write(t.ToBytes());
+        }
+        return ms.ToArray();
+    }
+
+    /// <summary>The version-2 leaf hash SHA-256(0x00 ‖ <see cref="EncodeLeafV2"/>(…)), 32 bytes.</summary>
+    /// <exception cref="ArgumentException">As for <see cref="EncodeLeafV2"/>.</exception>
+    public static byte[] LeafHashV2(int nodeId, string domain, string opType, int opsetVersion, string name, IReadOnlyList<Tensor?> outputs) =>
+        Rfc9162.HashLeaf(EncodeLeafV2(nodeId, domain, opType, opsetVersion, name, outputs));
+
+    /// <summary>
+    /// The leaf input up to the outputs, without the tag: what a <c>trace.bin</c> node record starts with
+    /// (<c>u32(id) ‖ str(domain) ‖ str(op_type) ‖ u32(opset) ‖ str(name) ‖ u32(output count)</c>).
+    /// </summary>
+    internal static byte[] EncodeRecordHeader(int nodeId, string domain, string opType, int opsetVersion, string name, int outputCount)
+    {
+        using var ms = new MemoryStream();
+        WriteLeafHeader(ms, "", nodeId, domain, opType, opsetVersion, name, outputCount);
+        return ms.ToArray();
+    }
 
     /// <summary>The input digest: named tensors in ordinal (byte-wise UTF-16) name order, so it does not depend on how a caller ordered them.</summary>
     /// <param name="inputs">Model inputs by name.</param>
@@ -144,6 +188,24 @@ public static class TraceEncoding
             ms.Write(TensorDigest(tensor));
         }
         return SHA256.HashData(ms.ToArray());
+    }
+
+    private static void RequireOutputCount(int count, string param)
+    {
+        if (count > TraceFormat.MaxOutputs) throw new ArgumentException($"{count} outputs, more than {TraceFormat.MaxOutputs}", param);
+    }
+
+    private static void WriteLeafHeader(MemoryStream ms, string tag, int nodeId, string domain, string opType, int opsetVersion, string name, int outputCount)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(nodeId);
+        ArgumentOutOfRangeException.ThrowIfNegative(opsetVersion);
+        ms.Write(Encoding.ASCII.GetBytes(tag));
+        WriteUInt32(ms, (uint)nodeId);
+        WriteString(ms, domain, TraceFormat.MaxOpBytes, nameof(domain));
+        WriteString(ms, opType, TraceFormat.MaxOpBytes, nameof(opType));
+        WriteUInt32(ms, (uint)opsetVersion);
+        WriteString(ms, name, TraceFormat.MaxNameBytes, nameof(name));
+        WriteUInt32(ms, (uint)outputCount);
     }
 
     private static void WriteUInt32(Stream s, uint v)

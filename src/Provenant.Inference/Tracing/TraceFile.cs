@@ -10,11 +10,13 @@ using Provenant.Inference.Tensors;
 namespace Provenant.Inference.Tracing;
 
 /// <summary>
-/// Reads and writes <c>trace.bin</c>, format version 1 (layout byte by byte in <c>docs/execution-traces.md</c>):
+/// Reads and writes <c>trace.bin</c>, format versions 1 and 2 (layout byte by byte in <c>docs/execution-traces.md</c>):
 /// <code>
-/// magic 0x89 "PVTRACE" ‖ u32 version=1 ‖ u32 flags (bit 0: tensors) ‖ model digest[32] ‖ input digest[32]
-/// ‖ output digest[32] ‖ u32 node count ‖ node records ‖ root[32]
-/// node record = leaf_input without its tag ‖ leaf hash[32] ‖ (flag bit 0) the tensor encoding of each present output
+/// magic 0x89 "PVTRACE" ‖ u32 version (1 or 2) ‖ u32 flags (bit 0: tensors; required in version 2) ‖ model digest[32]
+/// ‖ input digest[32] ‖ output digest[32] ‖ u32 node count ‖ node records ‖ root[32]
+/// node record (v1) = leaf_input without its tag ‖ leaf hash[32] ‖ (flag bit 0) the tensor encoding of each present output
+/// node record (v2) = id, domain, op_type, opset, name, output count ‖ one presence byte per output ‖ leaf hash[32]
+///                    ‖ the tensor encoding of each present output
 /// </code>
 /// The reader never trusts a count: each is bounded by limits and by the bytes left before anything is allocated;
 /// it recomputes every tensor digest, every leaf hash and the root, and rejects trailing bytes.
@@ -35,7 +37,7 @@ public static class TraceFile
     public static void Write(Stream stream, ExecutionTrace trace)
     {
         ArgumentNullException.ThrowIfNull(trace);
-        var writer = new TraceWriter(stream, trace.ModelDigest, trace.InputDigest, trace.Tensors is not null);
+        var writer = new TraceWriter(stream, trace.ModelDigest, trace.InputDigest, trace.Tensors is not null, trace.Version);
         for (var i = 0; i < trace.Nodes.Count; i++)
         {
             writer.WriteNode(trace.Nodes[i], trace.Tensors?[i]);
@@ -79,10 +81,11 @@ public static class TraceFile
         var magic = r.Bytes(TraceFormat.Magic.Length, "magic");
         if (!magic.AsSpan().SequenceEqual(TraceFormat.Magic)) throw r.Error("magic", "0x89 \"PVTRACE\" (89 50 56 54 52 41 43 45)", Hex.Encode(magic), 0);
         var version = r.Read<uint>("version");
-        if (version != TraceFormat.Version) throw r.Error("version", $"version {TraceFormat.Version}", version.ToString(CultureInfo.InvariantCulture), 8);
+        if (!TraceFormat.IsKnownVersion(version)) throw r.Error("version", $"version {TraceFormat.Version} or {TraceFormat.Version2}", version.ToString(CultureInfo.InvariantCulture), 8);
         var flags = r.Read<uint>("flags");
         if ((flags & ~TraceFormat.FlagTensors) != 0) throw r.Error("flags", "only bit 0 (tensors) may be set", $"0x{flags:x8}", 12);
         var hasTensors = (flags & TraceFormat.FlagTensors) != 0;
+        if (version == TraceFormat.Version2 && !hasTensors) throw r.Error("flags", "bit 0 (tensors) set: a version-2 leaf hashes the tensors", $"0x{flags:x8}", 12);
         var modelDigest = r.Bytes(32, "model_digest");
         var inputDigest = r.Bytes(32, "input_digest");
         var outputDigest = r.Bytes(32, "output_digest");
@@ -98,13 +101,13 @@ public static class TraceFile
         var tensors = hasTensors && loadTensors ? new List<IReadOnlyList<Tensor?>>() : null;
         for (var i = 0; i < (int)count; i++)
         {
-            var node = ReadNode(r, i);
-            nodes.Add(node);
+            var (node, header, leafAt) = ReadNode(r, i, (int)version);
             if (hasTensors)
             {
-                var ts = ReadTensors(r, node, loadTensors);
+                var ts = ReadTensors(r, node, header, leafAt, loadTensors);
                 tensors?.Add(ts!);
             }
+            nodes.Add(node);
         }
         var rootAt = r.Position;
         var root = r.Bytes(32, "root");
@@ -117,7 +120,9 @@ public static class TraceFile
         return trace;
     }
 
-    private static TraceNode ReadNode(TraceReader r, int index)
+    // Version 1: checks the leaf hash against the record's fields. Version 2: returns the leaf prefix (0x00 ‖ tag ‖ the
+    // record up to the presence bytes) for ReadTensors, which checks the leaf once it has hashed the tensors.
+    private static (TraceNode Node, byte[]? LeafPrefix, long LeafAt) ReadNode(TraceReader r, int index, int version)
     {
         var at = r.Position;
         var f = $"node[{index}]";
@@ -137,6 +142,7 @@ public static class TraceFile
         {
             throw r.Error(f + ".output_count", $"at most {Math.Min(TraceFormat.MaxOutputs, r.Remaining)} outputs", outputs.ToString(CultureInfo.InvariantCulture), outAt);
         }
+        var v2 = version == (int)TraceFormat.Version2;
         var digests = new byte[]?[outputs];
         for (var j = 0; j < digests.Length; j++)
         {
@@ -145,33 +151,44 @@ public static class TraceFile
             digests[j] = present switch
             {
                 0 => null,
-                1 => r.Bytes(32, $"{f}.output[{j}].digest"),
+                1 => v2 ? TraceNode.PresentV2 : r.Bytes(32, $"{f}.output[{j}].digest"),
                 _ => throw r.Error($"{f}.output[{j}].present", "0 (omitted) or 1 (present)", present.ToString(CultureInfo.InvariantCulture), flagAt),
             };
         }
         var leafAt = r.Position;
         var leaf = r.Bytes(32, f + ".leaf_hash");
-        var node = new TraceNode(index, domain, op, (int)opset, name, digests, leaf);
+        var node = new TraceNode(index, domain, op, (int)opset, name, digests, leaf) { Version = version };
+        if (v2)
+        {
+            return (node, [0x00, .. Encoding.ASCII.GetBytes(TraceFormat.LeafTagV2),
+                .. TraceEncoding.EncodeRecordHeader(index, domain, op, (int)opset, name, digests.Length)], leafAt);
+        }
         var expected = node.ComputeLeafHash();
         if (!CryptographicOperations.FixedTimeEquals(expected, leaf))
         {
             throw r.Error(f + ".leaf_hash", $"the leaf hash of the record's fields, {Hex.Encode(expected)}", Hex.Encode(leaf), leafAt);
         }
-        return node;
+        return (node, null, leafAt);
     }
 
-    private static Tensor?[]? ReadTensors(TraceReader r, TraceNode node, bool load)
+    // Version 1: each tensor must hash to its output digest. Version 2: the leaf prefix, then per output its presence
+    // byte and tensor encoding, must hash to the record's leaf hash.
+    private static Tensor?[]? ReadTensors(TraceReader r, TraceNode node, byte[]? leafPrefix, long leafAt, bool load)
     {
         var result = load ? new Tensor?[node.OutputDigests.Count] : null;
+        using var leaf = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        if (leafPrefix is not null) leaf.AppendData(leafPrefix);
         for (var j = 0; j < node.OutputDigests.Count; j++)
         {
+            if (leafPrefix is not null) leaf.AppendData([node.OutputDigests[j] is null ? (byte)0 : (byte)1]);
             if (node.OutputDigests[j] is not { } digest) continue;
             var f = $"node[{node.Id}].tensor[{j}]";
             var at = r.Position;
             var (type, shape, length) = ReadTensorHeader(r, f);
             var byteLength = (long)length * TensorDataTypes.Size(type);
-            using var sha = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-            sha.AppendData(Encoding.ASCII.GetBytes(TraceFormat.TensorTag));
+            using var tensorHash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+            var sha = leafPrefix is null ? tensorHash : leaf;
+            if (leafPrefix is null) sha.AppendData(Encoding.ASCII.GetBytes(TraceFormat.TensorTag));
             sha.AppendData(TraceEncoding.TensorHeader(type, shape, byteLength));
             if (load)
             {
@@ -189,11 +206,16 @@ public static class TraceFile
             {
                 r.HashBytes(byteLength, sha, f + ".data");
             }
+            if (leafPrefix is not null) continue;
             var actual = sha.GetHashAndReset();
             if (!CryptographicOperations.FixedTimeEquals(actual, digest))
             {
                 throw r.Error(f, $"a tensor whose digest is the record's output digest {Hex.Encode(digest)}", Hex.Encode(actual), at);
             }
+        }
+        if (leafPrefix is not null && leaf.GetHashAndReset() is var computed && !CryptographicOperations.FixedTimeEquals(computed, node.LeafHash))
+        {
+            throw r.Error($"node[{node.Id}].leaf_hash", $"the leaf hash of the record's fields and tensors, {Hex.Encode(computed)}", Hex.Encode(node.LeafHash), leafAt);
         }
         return result;
     }

@@ -1,7 +1,7 @@
 namespace Provenant.Inference.Tracing;
 
 /// <summary>
-/// Constants of the execution-trace encodings and of the <c>trace.bin</c> file, version 1
+/// Constants of the execution-trace encodings and of the <c>trace.bin</c> file, versions 1 and 2
 /// (<c>docs/execution-traces.md</c> gives the layout byte by byte). All integers are little-endian.
 /// </summary>
 public static class TraceFormat
@@ -9,8 +9,14 @@ public static class TraceFormat
     /// <summary>The file's first 8 bytes: 0x89 then ASCII <c>PVTRACE</c> (the high byte catches 7-bit transfers).</summary>
     public static ReadOnlySpan<byte> Magic => [0x89, (byte)'P', (byte)'V', (byte)'T', (byte)'R', (byte)'A', (byte)'C', (byte)'E'];
 
-    /// <summary>The only file format version this code reads and writes.</summary>
+    /// <summary>Format version 1: a leaf commits to one tensor digest per output (traces with or without tensors).</summary>
     public const uint Version = 1;
+
+    /// <summary>
+    /// Format version 2: a leaf hashes the node's output tensors themselves, with no separate tensor digest (one
+    /// SHA-256 per node); a version-2 file always carries the tensors. Claims use it.
+    /// </summary>
+    public const uint Version2 = 2;
 
     /// <summary>Flag bit 0: every node's output tensors follow its record.</summary>
     public const uint FlagTensors = 1;
@@ -36,6 +42,9 @@ public static class TraceFormat
     /// <summary>Highest tensor rank.</summary>
     public const int MaxRank = 32;
 
+    /// <summary>Whether <paramref name="version"/> is a trace format version this code reads and writes (1 or 2).</summary>
+    public static bool IsKnownVersion(uint version) => version is Version or Version2;
+
     /// <summary>Smallest possible node record: id, domain/op/name lengths, opset, output count and the leaf hash.</summary>
     internal const int MinNodeRecordSize = 4 + 4 + 4 + 4 + 4 + 4 + 32;
 
@@ -44,6 +53,9 @@ public static class TraceFormat
 
     /// <summary>Domain-separation tag of a node leaf.</summary>
     public const string LeafTag = "provenant-trace-leaf-v1";
+
+    /// <summary>Domain-separation tag of a node leaf in format version 2 (the outputs' tensor encodings inline).</summary>
+    public const string LeafTagV2 = "provenant-trace-leaf-v2";
 
     /// <summary>Domain-separation tag of the input digest.</summary>
     public const string InputsTag = "provenant-trace-inputs-v1";

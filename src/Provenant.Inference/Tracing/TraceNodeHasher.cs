@@ -1,28 +1,56 @@
 using System.Buffers.Binary;
-using System.Runtime.InteropServices;
 using System.Security.Cryptography;
 using System.Text;
+using Provenant.Core.Merkle;
 using Provenant.Inference.Graph;
 using Provenant.Inference.Tensors;
 
 namespace Provenant.Inference.Tracing;
 
 /// <summary>
-/// Computes execution-trace entries (<see cref="TraceNode"/>, trace format version 1) with one reused SHA-256 state and
-/// one reused leaf buffer, byte-for-byte the leaves <see cref="TraceEncoding"/> defines (a test compares them with
-/// <see cref="TraceNode.FromOutputs"/>, which creates a new hash object and a memory stream for every node). Used by
-/// <see cref="TraceRecorder"/> and by inference claims: on the 258-node benchmark MLP the per-node setup made tracing
-/// cost about 16× the inference itself; with the state reused it is about 1× (docs/disputes.md §Figures). Not
-/// thread-safe: one per run.
+/// Computes execution-trace entries (<see cref="TraceNode"/>, trace format versions 1 and 2), the trace root and the
+/// input and output digests with one reused SHA-256 state and one reused buffer, byte-for-byte the hashes
+/// <see cref="TraceEncoding"/> defines (tests compare them with <see cref="TraceNode.FromOutputs(GraphNode, IReadOnlyList{Tensor?})"/>,
+/// <see cref="TraceNode.CreateV2"/>, <see cref="Rfc9162.RootFromLeafHashes"/> and the encoding's digests, which build
+/// every byte string first). Used by <see cref="TraceRecorder"/>, inference claims and the dispute referee. A
+/// version-1 node costs a tensor digest per output and a leaf hash; a version-2 node one hash over its header and its
+/// outputs' encodings (docs/execution-traces.md). Every hash is one or a few appends to the reused native state,
+/// never a new one: OpenSSL 3's one-shot digest allocates a context per call, which costs as much as hashing a few
+/// hundred bytes. Not thread-safe: one per thread (<see cref="ForCurrentThread"/>) or per run.
 /// </summary>
 public sealed class TraceNodeHasher : IDisposable
 {
     private static readonly byte[] TensorTag = Encoding.ASCII.GetBytes(TraceFormat.TensorTag);
     private static readonly byte[] LeafTag = Encoding.ASCII.GetBytes(TraceFormat.LeafTag);
-    private readonly IncrementalHash _sha = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-    private byte[] _leaf = new byte[4096];
+    private static readonly byte[] LeafTagV2 = Encoding.ASCII.GetBytes(TraceFormat.LeafTagV2);
+    private static readonly byte[] InputsTag = Encoding.ASCII.GetBytes(TraceFormat.InputsTag);
+    private static readonly byte[] OutputsTag = Encoding.ASCII.GetBytes(TraceFormat.OutputsTag);
 
-    /// <summary>The trace entry of <paramref name="node"/> with the engine's <paramref name="outputs"/> (see <see cref="TraceNode.FromOutputs"/>).</summary>
+    [ThreadStatic]
+    private static TraceNodeHasher? _current;
+
+    private readonly IncrementalHash _sha = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+    private byte[] _buffer = new byte[4096];
+    private int _used;
+
+    /// <summary>
+    /// This thread's hasher (created on first use, never disposed): a caller that hashes on its own thread and finishes
+    /// before returning saves creating a native hash state per run. Do not dispose it.
+    /// </summary>
+    public static TraceNodeHasher ForCurrentThread => _current ??= new TraceNodeHasher();
+
+    /// <summary>The trace entry of <paramref name="node"/> with the engine's <paramref name="outputs"/> in format <paramref name="version"/> (1 or 2).</summary>
+    /// <exception cref="InvalidOperationException">A declared output has no tensor.</exception>
+    /// <exception cref="ArgumentException">A name or operator exceeds the trace format's bounds.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">An unknown version.</exception>
+    public TraceNode Entry(GraphNode node, IReadOnlyList<Tensor?> outputs, int version) => version switch
+    {
+        (int)TraceFormat.Version => Entry(node, outputs),
+        (int)TraceFormat.Version2 => EntryV2(node, outputs),
+        _ => throw new ArgumentOutOfRangeException(nameof(version), version, "trace format version 1 or 2"),
+    };
+
+    /// <summary>The version-1 trace entry of <paramref name="node"/> with the engine's <paramref name="outputs"/> (see <see cref="TraceNode.FromOutputs(GraphNode, IReadOnlyList{Tensor?})"/>).</summary>
     /// <exception cref="InvalidOperationException">A declared output has no tensor.</exception>
     /// <exception cref="ArgumentException">A name or operator exceeds the trace format's bounds.</exception>
     public TraceNode Entry(GraphNode node, IReadOnlyList<Tensor?> outputs)
@@ -34,98 +62,254 @@ public sealed class TraceNodeHasher : IDisposable
             var t = (j < outputs.Count ? outputs[j] : null) ?? throw new InvalidOperationException($"{node}: output {j} ('{node.Outputs[j]}') has no tensor");
             digests[j] = TensorDigest(t);
         }
-        var domain = Encoding.UTF8.GetByteCount(node.Domain);
-        var op = Encoding.UTF8.GetByteCount(node.OpType);
-        var name = Encoding.UTF8.GetByteCount(node.Name);
-        if (domain > TraceFormat.MaxOpBytes || op > TraceFormat.MaxOpBytes || name > TraceFormat.MaxNameBytes || digests.Length > TraceFormat.MaxOutputs)
+        if (!WithinBounds(node, out var bytes))
         {
-            return TraceNode.Create(node.Id, node.Domain, node.OpType, node.OpsetVersion, node.Name, digests); // throws the format's error
+            return TraceNode.Create(node.Id, node.Domain, node.OpType, node.OpsetVersion, node.Name, digests); // the encoding's path (or its error)
         }
-        var size = 1 + LeafTag.Length + 4 + 4 + domain + 4 + op + 4 + 4 + name + 4 + 33 * digests.Length;
-        if (_leaf.Length < size) _leaf = new byte[size];
-        var p = 0;
-        _leaf[p++] = 0x00; // RFC 9162 leaf prefix
-        LeafTag.CopyTo(_leaf, p);
-        p += LeafTag.Length;
-        p = UInt32(p, (uint)node.Id);
-        p = Str(p, node.Domain, domain);
-        p = Str(p, node.OpType, op);
-        p = UInt32(p, (uint)node.OpsetVersion);
-        p = Str(p, node.Name, name);
-        p = UInt32(p, (uint)digests.Length);
+        Header(0x00, LeafTag, node, bytes);
         foreach (var d in digests)
         {
             if (d is null)
             {
-                _leaf[p++] = 0;
+                Put(0);
                 continue;
             }
-            _leaf[p++] = 1;
-            d.CopyTo(_leaf, p);
-            p += d.Length;
+            Put(1);
+            Put(d);
         }
-        _sha.AppendData(_leaf, 0, p);
-        return new TraceNode(node.Id, node.Domain, node.OpType, node.OpsetVersion, node.Name, digests, _sha.GetHashAndReset());
+        return new TraceNode(node.Id, node.Domain, node.OpType, node.OpsetVersion, node.Name, digests, Finish());
+    }
+
+    /// <summary>
+    /// The version-2 trace entry of <paramref name="node"/>: one SHA-256 over the leaf prefix, the node's header and
+    /// each declared output's tensor encoding (see <see cref="TraceNode.CreateV2"/>, which gives the same leaf).
+    /// </summary>
+    /// <exception cref="InvalidOperationException">A declared output has no tensor.</exception>
+    /// <exception cref="ArgumentException">A name or operator exceeds the trace format's bounds.</exception>
+    public TraceNode EntryV2(GraphNode node, IReadOnlyList<Tensor?> outputs)
+    {
+        ArgumentNullException.ThrowIfNull(node);
+        ArgumentNullException.ThrowIfNull(outputs);
+        var present = new byte[]?[node.Outputs.Count];
+        for (var j = 0; j < present.Length; j++)
+        {
+            if (node.Outputs[j].Length == 0) continue;
+            _ = (j < outputs.Count ? outputs[j] : null) ?? throw new InvalidOperationException($"{node}: output {j} ('{node.Outputs[j]}') has no tensor");
+            present[j] = TraceNode.PresentV2;
+        }
+        if (!WithinBounds(node, out var bytes))
+        {
+            return TraceNode.CreateV2(node.Id, node.Domain, node.OpType, node.OpsetVersion, node.Name, Declared(present, outputs)); // the encoding's path (or its error)
+        }
+        Header(0x00, LeafTagV2, node, bytes);
+        for (var j = 0; j < present.Length; j++)
+        {
+            if (present[j] is null)
+            {
+                Put(0);
+                continue;
+            }
+            Put(1);
+            Tensor(outputs[j]!);
+        }
+        return new TraceNode(node.Id, node.Domain, node.OpType, node.OpsetVersion, node.Name, present, Finish()) { Version = (int)TraceFormat.Version2 };
+    }
+
+    private static Tensor?[] Declared(byte[]?[] present, IReadOnlyList<Tensor?> outputs)
+    {
+        var declared = new Tensor?[present.Length];
+        for (var j = 0; j < declared.Length; j++) declared[j] = present[j] is null ? null : outputs[j];
+        return declared;
+    }
+
+    /// <summary>
+    /// The RFC 9162 root of <paramref name="count"/> 32-byte leaf hashes laid end to end in <paramref name="leaves"/>,
+    /// computed level by level in place (an odd last node moves up unchanged, which gives MTH's split at the largest
+    /// power of two below the size). <paramref name="leaves"/> is overwritten.
+    /// </summary>
+    /// <exception cref="ArgumentException"><paramref name="leaves"/> is shorter than <paramref name="count"/> hashes.</exception>
+    public byte[] Root(Span<byte> leaves, int count)
+    {
+        const int h = Rfc9162.HashSize;
+        ArgumentOutOfRangeException.ThrowIfNegative(count);
+        if (leaves.Length < (long)count * h) throw new ArgumentException($"{leaves.Length} bytes hold fewer than {count} hashes", nameof(leaves));
+        if (count == 0) return Rfc9162.EmptyRoot();
+        Span<byte> node = stackalloc byte[1 + 2 * h];
+        node[0] = 0x01;
+        for (var n = count; n > 1; n = (n + 1) / 2)
+        {
+            var i = 0;
+            if (Sha256Lanes.IsAccelerated)
+            {
+                // Eight pairs per pass in vector lanes; pair i's parent lands at i / 2, never past an unread pair.
+                for (; i + 2 * Sha256Lanes.Lanes <= n; i += 2 * Sha256Lanes.Lanes)
+                {
+                    Sha256Lanes.HashChildren(leaves.Slice(i * h, 2 * Sha256Lanes.Lanes * h), leaves.Slice(i / 2 * h, Sha256Lanes.Lanes * h));
+                }
+            }
+            for (; i + 1 < n; i += 2)
+            {
+                leaves.Slice(i * h, 2 * h).CopyTo(node[1..]);
+                _sha.AppendData(node);
+                _sha.GetHashAndReset(leaves.Slice(i / 2 * h, h));
+            }
+            if ((n & 1) == 1) leaves.Slice((n - 1) * h, h).CopyTo(leaves.Slice((n - 1) / 2 * h, h));
+        }
+        return leaves[..h].ToArray();
+    }
+
+    /// <summary>The input digest (<see cref="TraceEncoding.InputDigest"/>, same bytes) with this hasher's state.</summary>
+    /// <exception cref="ArgumentException">A name is too long or not valid Unicode.</exception>
+    public byte[] InputDigest(IEnumerable<KeyValuePair<string, Tensor>> inputs)
+    {
+        ArgumentNullException.ThrowIfNull(inputs);
+        var sorted = inputs.ToArray();
+        Array.Sort(sorted, (a, b) => StringComparer.Ordinal.Compare(a.Key, b.Key));
+        return NamedTensorsDigest(InputsTag, sorted);
+    }
+
+    /// <summary>The output digest (<see cref="TraceEncoding.OutputDigest"/>, same bytes) with this hasher's state.</summary>
+    /// <exception cref="ArgumentException">A name is too long or not valid Unicode.</exception>
+    public byte[] OutputDigest(IReadOnlyList<KeyValuePair<string, Tensor>> outputs)
+    {
+        ArgumentNullException.ThrowIfNull(outputs);
+        return NamedTensorsDigest(OutputsTag, outputs);
     }
 
     /// <inheritdoc />
     public void Dispose() => _sha.Dispose();
 
-    // tensor_digest = SHA-256(tag ‖ header ‖ element bytes). Tag and header are written into the scratch buffer; the
-    // element bytes of the engine's integer and float32 tensors are read in place (little-endian hosts, as the trace
-    // format assumes), any other type through Tensor.ToBytes. A tensor of at most SmallTensorBytes is copied behind the
-    // header so that the hash takes one append (each append is a call into the native hash).
+    private byte[] NamedTensorsDigest(byte[] tag, IReadOnlyList<KeyValuePair<string, Tensor>> tensors)
+    {
+        foreach (var (name, _) in tensors)
+        {
+            if (Encoding.UTF8.GetByteCount(name) > TraceFormat.MaxNameBytes || HasSurrogate(name))
+            {
+                // The encoding's own path: it rejects what is out of bounds or not valid Unicode, and spells the rest.
+                return tag == InputsTag ? TraceEncoding.InputDigest(tensors) : TraceEncoding.OutputDigest(tensors);
+            }
+        }
+        var digests = new byte[tensors.Count][];
+        for (var i = 0; i < digests.Length; i++) digests[i] = TensorDigest(tensors[i].Value);
+        Put(tag);
+        UInt32((uint)tensors.Count);
+        for (var i = 0; i < digests.Length; i++)
+        {
+            Str(tensors[i].Key, Encoding.UTF8.GetByteCount(tensors[i].Key));
+            Put(digests[i]);
+        }
+        return Finish();
+    }
+
+    // tensor_digest = SHA-256(tag ‖ tensor encoding).
     private byte[] TensorDigest(Tensor t)
     {
-        ReadOnlySpan<byte> elements = t.DataType switch
-        {
-            TensorDataType.Int8 => MemoryMarshal.AsBytes(t.AsSpan<sbyte>()),
-            TensorDataType.Int16 => MemoryMarshal.AsBytes(t.AsSpan<short>()),
-            TensorDataType.Int32 => MemoryMarshal.AsBytes(t.AsSpan<int>()),
-            TensorDataType.Float32 => MemoryMarshal.AsBytes(t.AsSpan<float>()),
-            _ => t.ToBytes(),
-        };
+        Put(TensorTag);
+        Tensor(t);
+        return Finish();
+    }
+
+    // Whether the node's strings are within the format's bounds and hold no surrogate (the encoding's own path spells
+    // valid pairs and rejects unpaired ones; this fast path handles everything else), with their UTF-8 lengths.
+    private static bool WithinBounds(GraphNode node, out (int Domain, int Op, int Name) bytes)
+    {
+        bytes = (Encoding.UTF8.GetByteCount(node.Domain), Encoding.UTF8.GetByteCount(node.OpType), Encoding.UTF8.GetByteCount(node.Name));
+        return bytes.Domain <= TraceFormat.MaxOpBytes && bytes.Op <= TraceFormat.MaxOpBytes && bytes.Name <= TraceFormat.MaxNameBytes
+            && node.Outputs.Count <= TraceFormat.MaxOutputs && !HasSurrogate(node.Domain) && !HasSurrogate(node.OpType) && !HasSurrogate(node.Name);
+    }
+
+    private static bool HasSurrogate(string s) => s.AsSpan().IndexOfAnyInRange('\uD800', '\uDFFF') >= 0;
+
+    // prefix ‖ tag ‖ u32(id) ‖ str(domain) ‖ str(op_type) ‖ u32(opset) ‖ str(name) ‖ u32(output count)
+    private void Header(byte prefix, byte[] tag, GraphNode node, (int Domain, int Op, int Name) bytes)
+    {
+        Put(prefix);
+        Put(tag);
+        UInt32((uint)node.Id);
+        Str(node.Domain, bytes.Domain);
+        Str(node.OpType, bytes.Op);
+        UInt32((uint)node.OpsetVersion);
+        Str(node.Name, bytes.Name);
+        UInt32((uint)node.Outputs.Count);
+    }
+
+    // The tensor encoding: u32(dtype) ‖ u32(rank) ‖ rank × u64(dim) ‖ u64(byte_length) ‖ elements. The elements are read in
+    // place (little-endian hosts, as the trace format assumes); up to SmallTensorBytes they are copied behind the
+    // header so that the whole message goes to the native hash in one append, larger ones are appended directly.
+    private void Tensor(Tensor t)
+    {
+        var elements = t.RawBytes();
         var dims = t.Dims;
-        var header = TensorTag.Length + 4 + 4 + 8 * dims.Length + 8;
-        var inline = elements.Length <= SmallTensorBytes;
-        var size = header + (inline ? elements.Length : 0);
-        if (_leaf.Length < size) _leaf = new byte[size];
-        TensorTag.CopyTo(_leaf, 0);
-        var p = UInt32(TensorTag.Length, (uint)t.DataType);
-        p = UInt32(p, (uint)dims.Length);
+        Reserve(4 + 4 + 8 * dims.Length + 8);
+        UInt32((uint)t.DataType);
+        UInt32((uint)dims.Length);
         foreach (var d in dims)
         {
-            BinaryPrimitives.WriteUInt64LittleEndian(_leaf.AsSpan(p), (ulong)d);
-            p += 8;
+            BinaryPrimitives.WriteUInt64LittleEndian(_buffer.AsSpan(_used), (ulong)d);
+            _used += 8;
         }
-        BinaryPrimitives.WriteUInt64LittleEndian(_leaf.AsSpan(p), (ulong)elements.Length);
-        p += 8;
-        if (inline)
+        BinaryPrimitives.WriteUInt64LittleEndian(_buffer.AsSpan(_used), (ulong)elements.Length);
+        _used += 8;
+        if (elements.Length <= SmallTensorBytes)
         {
-            elements.CopyTo(_leaf.AsSpan(p));
-            _sha.AppendData(_leaf, 0, p + elements.Length);
+            Put(elements);
+            return;
         }
-        else
-        {
-            _sha.AppendData(_leaf, 0, p);
-            _sha.AppendData(elements);
-        }
+        Flush();
+        _sha.AppendData(elements);
+    }
+
+    /// <summary>Tensors up to this many element bytes are copied into the buffer (one append per message).</summary>
+    private const int SmallTensorBytes = 16 * 1024;
+
+    private byte[] Finish()
+    {
+        Flush();
         return _sha.GetHashAndReset();
     }
 
-    /// <summary>Tensors up to this many element bytes are hashed with one append (copied behind the header).</summary>
-    private const int SmallTensorBytes = 16 * 1024;
-
-    private int UInt32(int p, uint v)
+    private void Flush()
     {
-        BinaryPrimitives.WriteUInt32LittleEndian(_leaf.AsSpan(p), v);
-        return p + 4;
+        if (_used == 0) return;
+        _sha.AppendData(_buffer, 0, _used);
+        _used = 0;
     }
 
-    private int Str(int p, string s, int bytes)
+    private void Reserve(int bytes)
     {
-        p = UInt32(p, (uint)bytes);
-        Encoding.UTF8.GetBytes(s, _leaf.AsSpan(p));
-        return p + bytes;
+        if (_buffer.Length - _used >= bytes) return;
+        if (bytes > SmallTensorBytes * 4 || _used + bytes > SmallTensorBytes * 4)
+        {
+            Flush();
+            if (_buffer.Length >= bytes) return;
+        }
+        Array.Resize(ref _buffer, Math.Max(_buffer.Length * 2, _used + bytes));
+    }
+
+    private void Put(byte b)
+    {
+        Reserve(1);
+        _buffer[_used++] = b;
+    }
+
+    private void Put(ReadOnlySpan<byte> bytes)
+    {
+        Reserve(bytes.Length);
+        bytes.CopyTo(_buffer.AsSpan(_used));
+        _used += bytes.Length;
+    }
+
+    private void UInt32(uint v)
+    {
+        Reserve(4);
+        BinaryPrimitives.WriteUInt32LittleEndian(_buffer.AsSpan(_used), v);
+        _used += 4;
+    }
+
+    private void Str(string s, int bytes)
+    {
+        UInt32((uint)bytes);
+        Reserve(bytes);
+        _used += Encoding.UTF8.GetBytes(s, _buffer.AsSpan(_used));
     }
 }

@@ -1,4 +1,3 @@
-using Provenant.Core.Merkle;
 using Provenant.Inference.Graph;
 using Provenant.Inference.Tensors;
 
@@ -27,8 +26,10 @@ public sealed class TraceRecorder : IDisposable
 
     private readonly List<TraceNode> _nodes = [];
     private readonly List<IReadOnlyList<Tensor?>>? _tensors;
-    private readonly MerkleTreeBuilder _tree = new();
-    private readonly TraceNodeHasher _hasher = new();
+    private readonly List<byte[]> _leaves = [];
+    private readonly TraceNodeHasher _hasher;
+    private readonly bool _ownsHasher;
+    private readonly int _version;
     private readonly TraceWriter? _writer;
     private readonly byte[] _modelDigest;
     private readonly byte[] _inputDigest;
@@ -44,12 +45,22 @@ public sealed class TraceRecorder : IDisposable
     /// <param name="writer">Where to stream records, or null; its header must carry the same digests.</param>
     /// <param name="keepTensors">Keep every node's output tensors in memory (for <see cref="ExecutionTrace.Tensors"/>).</param>
     /// <param name="hashOnWorker">Hash (and write) on a background thread; see the remarks.</param>
-    /// <exception cref="ArgumentException">A digest is not 32 bytes.</exception>
-    public TraceRecorder(byte[] modelDigest, byte[] inputDigest, TraceWriter? writer = null, bool keepTensors = false, bool hashOnWorker = false)
+    /// <param name="version">Trace format version of the leaves: <see cref="TraceFormat.Version"/> (1) or <see cref="TraceFormat.Version2"/>
+    /// (one hash per node over its outputs; a writer must then include tensors).</param>
+    /// <exception cref="ArgumentException">A digest is not 32 bytes, or the writer is of another version.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">An unknown version.</exception>
+    public TraceRecorder(byte[] modelDigest, byte[] inputDigest, TraceWriter? writer = null, bool keepTensors = false, bool hashOnWorker = false,
+        int version = (int)TraceFormat.Version)
     {
         ArgumentNullException.ThrowIfNull(modelDigest);
         ArgumentNullException.ThrowIfNull(inputDigest);
         if (modelDigest.Length != 32 || inputDigest.Length != 32) throw new ArgumentException("model and input digests must be 32 bytes");
+        if (!TraceFormat.IsKnownVersion((uint)version)) throw new ArgumentOutOfRangeException(nameof(version), version, "trace format version 1 or 2");
+        if (writer is not null && writer.Version != version) throw new ArgumentException($"the writer writes format version {writer.Version}, not {version}", nameof(writer));
+        _version = version;
+        // Inline, the caller's thread hashes and its reused state saves creating one per run; the worker gets its own.
+        _ownsHasher = hashOnWorker;
+        _hasher = hashOnWorker ? new TraceNodeHasher() : TraceNodeHasher.ForCurrentThread;
         _modelDigest = modelDigest;
         _inputDigest = inputDigest;
         _writer = writer;
@@ -101,16 +112,16 @@ public sealed class TraceRecorder : IDisposable
 
     private void Append(GraphNode node, IReadOnlyList<Tensor?> outputs)
     {
-        var entry = _hasher.Entry(node, outputs);
-        IReadOnlyList<Tensor?>? kept = null;
+        var entry = _hasher.Entry(node, outputs, _version);
+        Tensor?[]? kept = null;
         if (_tensors is not null || _writer is { IncludesTensors: true })
         {
-            kept = Enumerable.Range(0, node.Outputs.Count)
-                .Select(j => entry.OutputDigests[j] is null ? null : outputs[j]).ToArray();
+            kept = new Tensor?[node.Outputs.Count];
+            for (var j = 0; j < kept.Length; j++) kept[j] = entry.OutputDigests[j] is null ? null : outputs[j];
         }
         _writer?.WriteNode(entry, kept);
         _tensors?.Add(kept!);
-        _tree.Append(entry.LeafHash);
+        _leaves.Add(entry.LeafHash);
         _nodes.Add(entry);
     }
 
@@ -133,7 +144,7 @@ public sealed class TraceRecorder : IDisposable
             _worker!.Wait();
             _queue.Dispose();
         }
-        _hasher.Dispose();
+        if (_ownsHasher) _hasher.Dispose();
     }
 
     /// <summary>Ends the trace with the graph's outputs; completes the writer if there is one.</summary>
@@ -143,8 +154,14 @@ public sealed class TraceRecorder : IDisposable
     public ExecutionTrace Complete(IReadOnlyList<KeyValuePair<string, Tensor>> graphOutputs)
     {
         Drain();
-        var outputDigest = TraceEncoding.OutputDigest(graphOutputs);
-        var trace = new ExecutionTrace(_modelDigest, _inputDigest, outputDigest, _nodes.ToArray(), _tensors?.ToArray(), _tree.Root());
+        var outputDigest = _hasher.OutputDigest(graphOutputs);
+        // The interior hashes in one pass at the end, over one buffer of the leaf hashes (RFC 9162 MTH).
+        const int h = Core.Merkle.Rfc9162.HashSize;
+        var leaves = _leaves.ToArray();
+        Span<byte> buffer = leaves.Length <= 256 ? stackalloc byte[leaves.Length * h] : new byte[leaves.Length * h];
+        for (var i = 0; i < leaves.Length; i++) leaves[i].CopyTo(buffer[(i * h)..]);
+        var root = _hasher.Root(buffer, leaves.Length);
+        var trace = new ExecutionTrace(_modelDigest, _inputDigest, outputDigest, _nodes.ToArray(), _tensors?.ToArray(), leaves, root);
         _writer?.Complete(outputDigest, trace.Root);
         return trace;
     }

@@ -53,7 +53,7 @@ public static class TraceVerifier
         {
             outputs = execute(inputs, (node, outs) =>
             {
-                var mine = TraceNode.FromOutputs(node, outs);
+                var mine = TraceNode.FromOutputs(node, outs, trace.Version);
                 var theirs = trace.Nodes[node.Id];
                 if (!Same(mine.LeafHash, theirs.LeafHash))
                 {
@@ -91,6 +91,7 @@ public static class TraceVerifier
         {
             return $"the trace records {claimed.OutputDigests.Count} outputs, re-execution gives {recomputed.OutputDigests.Count}";
         }
+        if (claimed.Version != (int)TraceFormat.Version) return "its outputs differ (a version-2 leaf hashes the tensors)";
         var differing = Enumerable.Range(0, claimed.OutputDigests.Count)
             .Where(j => !SameOrBothNull(claimed.OutputDigests[j], recomputed.OutputDigests[j])).ToArray();
         return differing.Length == 0 ? "the leaf hash differs from its fields" : $"output(s) {string.Join(", ", differing)} differ";

@@ -19,18 +19,22 @@ public static class TracedInference
     /// <param name="keepTensors">Keep every node's output tensors in the returned trace (memory grows with them).</param>
     /// <param name="hashOnWorker">Hash and write on a background thread (<see cref="TraceRecorder"/> remarks): less wall time when a core is free.</param>
     /// <param name="cancellationToken">Passed to the engine.</param>
+    /// <param name="version">Trace format version: <see cref="TraceFormat.Version"/> (1, default) or <see cref="TraceFormat.Version2"/> (one hash per node; a trace file then includes tensors).</param>
     /// <exception cref="Provenant.Core.Errors.ProvenantException">The engine rejects the inputs or a node fails.</exception>
+    /// <exception cref="ArgumentException">Version 2 with a trace file but without <paramref name="includeTensors"/>.</exception>
     public static TracedRun Run(TraceExecutor execute, ModelGraph graph, byte[] modelDigest, IReadOnlyDictionary<string, Tensor> inputs,
-        Stream? traceFile = null, bool includeTensors = false, bool keepTensors = false, bool hashOnWorker = false, CancellationToken cancellationToken = default)
+        Stream? traceFile = null, bool includeTensors = false, bool keepTensors = false, bool hashOnWorker = false, CancellationToken cancellationToken = default,
+        int version = (int)TraceFormat.Version)
     {
         ArgumentNullException.ThrowIfNull(execute);
         ArgumentNullException.ThrowIfNull(graph);
         ArgumentNullException.ThrowIfNull(inputs);
-        var inputDigest = TraceEncoding.InputDigest(inputs);
-        var writer = traceFile is null ? null : new TraceWriter(traceFile, modelDigest, inputDigest, includeTensors);
-        using var recorder = new TraceRecorder(modelDigest, inputDigest, writer, keepTensors, hashOnWorker);
+        var inputDigest = TraceNodeHasher.ForCurrentThread.InputDigest(inputs);
+        var writer = traceFile is null ? null : new TraceWriter(traceFile, modelDigest, inputDigest, includeTensors, version);
+        using var recorder = new TraceRecorder(modelDigest, inputDigest, writer, keepTensors, hashOnWorker, version);
         var outputs = execute(inputs, recorder.Record, cancellationToken);
-        var ordered = graph.Outputs.Select(v => new KeyValuePair<string, Tensor>(v.Name, outputs[v.Name])).ToArray();
+        var ordered = new KeyValuePair<string, Tensor>[graph.Outputs.Count];
+        for (var i = 0; i < ordered.Length; i++) ordered[i] = new(graph.Outputs[i].Name, outputs[graph.Outputs[i].Name]);
         return new TracedRun(ordered, recorder.Complete(ordered));
     }
 }

@@ -61,7 +61,7 @@ public sealed class DisputeModel
 
     /// <summary>
     /// Runs the model on the integer engine with a trace (tensors kept) and states the claim. The trace is the one
-    /// <see cref="TracedInference.Run"/> records (format version 1, same leaves and root), hashed with
+    /// <see cref="TracedInference.Run"/> records (format version 2 unless <paramref name="traceVersion"/> asks for 1), hashed with
     /// <see cref="TraceNodeHasher"/>; with <paramref name="hashOnWorker"/> the hashing is pipelined on a second thread
     /// (node i's outputs are hashed while node i + 1 runs; <see cref="TraceRecorder"/> remarks), with the same result.
     /// </summary>
@@ -71,13 +71,15 @@ public sealed class DisputeModel
     /// it on (the integer engine; not a tampering test executor that edits an output which may share its buffer with an
     /// earlier node's, e.g. through Reshape): the hasher may read a node's outputs after the engine has moved on.</param>
     /// <param name="cancellationToken">Passed to the engine.</param>
+    /// <param name="traceVersion">Trace format version: 2 (default: one hash per node) or 1 (a tensor digest and a leaf per node, as claims made before format 2).</param>
     /// <exception cref="ProvenantException">The engine rejects the inputs.</exception>
-    public ClaimedRun Claim(IReadOnlyDictionary<string, Tensor> inputs, TraceExecutor? execute = null, bool hashOnWorker = false, CancellationToken cancellationToken = default)
+    public ClaimedRun Claim(IReadOnlyDictionary<string, Tensor> inputs, TraceExecutor? execute = null, bool hashOnWorker = false, CancellationToken cancellationToken = default,
+        int traceVersion = (int)TraceFormat.Version2)
     {
         ArgumentNullException.ThrowIfNull(inputs);
         execute ??= InferenceEngines.Create(Graph).Run;
         var run = TracedInference.Run(execute, Graph, FileDigest, inputs, keepTensors: true,
-            hashOnWorker: hashOnWorker, cancellationToken: cancellationToken);
+            hashOnWorker: hashOnWorker, cancellationToken: cancellationToken, version: traceVersion);
         return new ClaimedRun(ClaimFor(run.Trace), run.Trace, run.Outputs);
     }
 
@@ -86,7 +88,7 @@ public sealed class DisputeModel
     {
         ArgumentNullException.ThrowIfNull(trace);
         return new InferenceClaim(Name, FileDigest, Skeleton.Digest, Tensors.Commitment.Root, Tensors.Commitment.TensorCount,
-            trace.InputDigest, trace.OutputDigest, trace.Root, trace.Nodes.Count);
+            trace.InputDigest, trace.OutputDigest, trace.Root, trace.Nodes.Count, trace.Version);
     }
 
     /// <summary>The initializer named <paramref name="name"/> as a tensor.</summary>

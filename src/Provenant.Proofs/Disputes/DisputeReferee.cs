@@ -213,7 +213,7 @@ public sealed class DisputeReferee : IDisputeReferee
         Inference.Tracing.TraceNode recomputed;
         try
         {
-            recomputed = NodeReexecution.Run(_skeleton, _tree.Start, values).Entry;
+            recomputed = NodeReexecution.Run(_skeleton, _tree.Start, values, _claim.TraceVersion).Entry;
         }
         catch (ProvenantException ex)
         {

@@ -12,11 +12,13 @@ namespace Provenant.Proofs.Disputes;
 /// {"_type":"https://in-toto.io/Statement/v1",
 ///  "predicate":{"engine":"integer","input":{"digest":HEX},
 ///               "model":{"graphDigest":HEX,"tensorAlgorithm":"provenant-tensors-v1-sha256-rfc9162","tensorCount":N,"tensorRoot":HEX},
-///               "output":{"digest":HEX},"trace":{"format":"provenant-trace-v1","length":N,"root":HEX}},
+///               "output":{"digest":HEX},"trace":{"format":"provenant-trace-v2","length":N,"root":HEX}},
 ///  "predicateType":"https://provenant.dev/inference-claim/v1",
 ///  "subject":[{"digest":{"sha256":HEX},"name":"model.q.onnx"}]}
 /// </code>
-/// Canonical JSON (RFC 8785), no trailing newline; <see cref="Parse"/> accepts nothing else.
+/// Canonical JSON (RFC 8785), no trailing newline; <see cref="Parse"/> accepts nothing else. New claims use trace format
+/// 2 (one hash per node, docs/execution-traces.md); claims made with format 1 (<c>provenant-trace-v1</c>) still parse
+/// and are disputed by their own leaf encoding.
 /// </summary>
 /// <param name="ModelName">File name of the model (the subject name), 1–255 characters.</param>
 /// <param name="ModelDigest">SHA-256 of the model file (32 bytes; the trace header's model_digest).</param>
@@ -27,8 +29,9 @@ namespace Provenant.Proofs.Disputes;
 /// <param name="OutputDigest">Trace output digest, 32 bytes.</param>
 /// <param name="TraceRoot">Trace root: RFC 9162 root over the per-node leaves, 32 bytes.</param>
 /// <param name="TraceLength">Number of trace leaves (model nodes), 1 to 2^24.</param>
+/// <param name="TraceVersion">The trace format version whose leaves <paramref name="TraceRoot"/> is over: 2 (default) or 1.</param>
 public sealed record InferenceClaim(string ModelName, byte[] ModelDigest, byte[] GraphDigest, byte[] TensorRoot, long TensorCount,
-    byte[] InputDigest, byte[] OutputDigest, byte[] TraceRoot, int TraceLength)
+    byte[] InputDigest, byte[] OutputDigest, byte[] TraceRoot, int TraceLength, int TraceVersion = (int)Inference.Tracing.TraceFormat.Version2)
 {
     /// <summary>The statement's predicate type.</summary>
     public const string PredicateType = "https://provenant.dev/inference-claim/v1";
@@ -36,8 +39,14 @@ public sealed record InferenceClaim(string ModelName, byte[] ModelDigest, byte[]
     /// <summary>The only engine claims are made for: exact integer arithmetic, so any party re-executes bit for bit.</summary>
     public const string Engine = "integer";
 
-    /// <summary>Trace encoding the root refers to (docs/execution-traces.md, version 1).</summary>
-    public const string TraceFormat = "provenant-trace-v1";
+    /// <summary>Trace encoding the root of a new claim refers to (docs/execution-traces.md, version 2).</summary>
+    public const string TraceFormat = "provenant-trace-v2";
+
+    /// <summary>The trace encoding of claims made before format 2 (still parsed and disputed).</summary>
+    public const string TraceFormatV1 = "provenant-trace-v1";
+
+    /// <summary>The <c>predicate.trace.format</c> string of this claim's <see cref="TraceVersion"/>.</summary>
+    public string TraceFormatName => TraceVersion == (int)Inference.Tracing.TraceFormat.Version ? TraceFormatV1 : TraceFormat;
 
     /// <summary>Largest statement accepted (64 KiB; a claim is about 700 bytes).</summary>
     public const int MaxBytes = 64 << 10;
@@ -55,7 +64,7 @@ public sealed record InferenceClaim(string ModelName, byte[] ModelDigest, byte[]
         },
         ["input"] = new JsonObject { ["digest"] = Hex.Encode(InputDigest) },
         ["output"] = new JsonObject { ["digest"] = Hex.Encode(OutputDigest) },
-        ["trace"] = new JsonObject { ["format"] = TraceFormat, ["root"] = Hex.Encode(TraceRoot), ["length"] = TraceLength },
+        ["trace"] = new JsonObject { ["format"] = TraceFormatName, ["root"] = Hex.Encode(TraceRoot), ["length"] = TraceLength },
     });
 
     /// <summary>Parses a statement strictly (see the type remarks).</summary>
@@ -72,7 +81,13 @@ public sealed record InferenceClaim(string ModelName, byte[] ModelDigest, byte[]
         DisputeJson.Expect(model["tensorAlgorithm"], TensorCommitment.AlgorithmV1, source, "predicate.model.tensorAlgorithm");
         var trace = DisputeJson.Object(p, "trace", source, "predicate.");
         DisputeJson.AllowOnly(trace, source, "predicate.trace.", "format", "root", "length");
-        DisputeJson.Expect(trace["format"], TraceFormat, source, "predicate.trace.format");
+        var format = DisputeJson.String(trace["format"], source, "predicate.trace.format", 64);
+        var version = format switch
+        {
+            TraceFormat => (int)Inference.Tracing.TraceFormat.Version2,
+            TraceFormatV1 => (int)Inference.Tracing.TraceFormat.Version,
+            _ => throw new ProvenantFormatException(source, "predicate.trace.format", $"\"{TraceFormat}\" (or \"{TraceFormatV1}\" for claims made with trace format 1)", $"\"{format}\""),
+        };
         var length = DisputeJson.Integer(trace["length"], source, "predicate.trace.length", Inference.Tracing.TraceFormat.MaxNodes);
         if (length == 0) throw new ProvenantFormatException(source, "predicate.trace.length", "at least 1 node", "0");
         return new InferenceClaim(name,
@@ -83,14 +98,15 @@ public sealed record InferenceClaim(string ModelName, byte[] ModelDigest, byte[]
             Field(p, "input", source),
             Field(p, "output", source),
             DisputeJson.Hash(trace["root"], source, "predicate.trace.root"),
-            (int)length);
+            (int)length,
+            version);
     }
 
-    /// <summary>Whether two claims are about the same computation: same model (file, structure, tensors), input and trace length.</summary>
+    /// <summary>Whether two claims are about the same computation: same model (file, structure, tensors), input, trace length and trace format.</summary>
     public bool SameComputationAs(InferenceClaim other) =>
         ModelDigest.AsSpan().SequenceEqual(other.ModelDigest) && GraphDigest.AsSpan().SequenceEqual(other.GraphDigest)
         && TensorRoot.AsSpan().SequenceEqual(other.TensorRoot) && TensorCount == other.TensorCount
-        && InputDigest.AsSpan().SequenceEqual(other.InputDigest) && TraceLength == other.TraceLength;
+        && InputDigest.AsSpan().SequenceEqual(other.InputDigest) && TraceLength == other.TraceLength && TraceVersion == other.TraceVersion;
 
     private static byte[] Field(JsonObject p, string name, string source)
     {

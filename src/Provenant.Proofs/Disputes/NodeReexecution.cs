@@ -14,18 +14,16 @@ namespace Provenant.Proofs.Disputes;
 /// </summary>
 public static class NodeReexecution
 {
-    // One reused hash state per thread (creating a native SHA-256 context costs about as much as a small node).
-    [ThreadStatic]
-    private static TraceNodeHasher? _hasher;
-
     /// <summary>Re-executes node <paramref name="nodeId"/> of <paramref name="skeleton"/>.</summary>
     /// <param name="skeleton">The model's structure.</param>
     /// <param name="nodeId">The node (its trace leaf index).</param>
     /// <param name="values">Every present input of the node by value name (weights and activations alike).</param>
-    /// <returns>The recomputed trace entry (leaf hash over id, operator and output digests) and the outputs.</returns>
+    /// <param name="traceVersion">The trace format whose leaf to compute: 2 (default) or 1.</param>
+    /// <returns>The recomputed trace entry (leaf hash over id, operator and outputs) and the outputs.</returns>
     /// <exception cref="Provenant.Core.Errors.ProvenantException">The node rejects the inputs or its parameters (a load-time check or a kernel error).</exception>
     /// <exception cref="KeyNotFoundException">An input named by the node is missing from <paramref name="values"/>.</exception>
-    public static (TraceNode Entry, IReadOnlyList<Tensor?> Outputs) Run(ModelSkeleton skeleton, int nodeId, IReadOnlyDictionary<string, Tensor> values)
+    public static (TraceNode Entry, IReadOnlyList<Tensor?> Outputs) Run(ModelSkeleton skeleton, int nodeId, IReadOnlyDictionary<string, Tensor> values,
+        int traceVersion = (int)TraceFormat.Version2)
     {
         ArgumentNullException.ThrowIfNull(skeleton);
         ArgumentNullException.ThrowIfNull(values);
@@ -41,6 +39,7 @@ public static class NodeReexecution
         }
         var node = ModelGraph.NodeFromOnnx(onnx, nodeId, skeleton.OpsetVersions, "referee");
         var produced = IntegerEngine.RunNode(node, skeleton.OpsetVersions, constants, computed, new EngineOptions(1));
-        return ((_hasher ??= new TraceNodeHasher()).Entry(node, produced), produced);
+        // One reused hash state per thread (creating a native SHA-256 context costs about as much as a small node).
+        return (TraceNodeHasher.ForCurrentThread.Entry(node, produced, traceVersion), produced);
     }
 }

@@ -10,7 +10,7 @@ namespace Provenant.Proofs.Disputes;
 /// Checks a <see cref="ValueOpening"/> of the value named <c>name</c> against one claim (docs/disputes.md §Openings):
 /// an activation must be output <c>j</c> of the node that produces <c>name</c> in the model, that node's entry must
 /// be leaf <c>k</c> under the claim's trace root (RFC 9162 §2.1.3.2) and the tensor must hash to the entry's output
-/// digest; a weight's tensor proof must verify against the claim's tensor root and count, name <c>name</c>, and
+/// digest (trace format 1), or be one of the outputs the leaf was recomputed from (format 2); a weight's tensor proof must verify against the claim's tensor root and count, name <c>name</c>, and
 /// describe exactly the revealed dtype, shape and bytes; graph inputs must be exactly the model's inputs and hash to
 /// the claim's input digest. Never throws on hostile input.
 /// </summary>
@@ -42,9 +42,13 @@ internal sealed class OpeningCheck(ModelSkeleton skeleton, InferenceClaim claim)
             {
                 return Reject($"'{name}' is output {producer.Output} of node {producer.Node}, the opening names output {o.Output} of node {e.Id}");
             }
+            if (e.Version != claim.TraceVersion) return Reject($"node {e.Id}'s entry is of trace format {e.Version}, the claim's of format {claim.TraceVersion}");
             var inclusion = InclusionProof.Verify((ulong)e.Id, (ulong)claim.TraceLength, e.LeafHash, o.Path, claim.TraceRoot);
             if (!inclusion.IsValid) return Reject($"node {e.Id}'s entry is not in the trace: {inclusion.Reason}");
             if (o.Output >= e.OutputDigests.Count || e.OutputDigests[o.Output] is not { } digest) return Reject($"node {e.Id} has no output {o.Output} in its entry");
+            // Format 2: the leaf was recomputed from the opened outputs themselves (ValueOpening.Parse), so the inclusion
+            // proof above already binds them; the tensor must be the one of those outputs.
+            if (e.Version == (int)Inference.Tracing.TraceFormat.Version2) return ReferenceEquals(o.Outputs?[o.Output], o.Tensor) ? Ok : Reject($"the revealed '{name}' is not node {e.Id}'s output {o.Output}");
             return OpenedTensor.Digest(o.Tensor).AsSpan().SequenceEqual(digest) ? Ok : Reject($"the revealed '{name}' does not hash to node {e.Id}'s output {o.Output} digest");
         }
         if (skeleton.InputNames.Contains(name))

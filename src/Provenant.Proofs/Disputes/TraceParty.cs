@@ -85,6 +85,7 @@ public class TraceParty : IDisputeParty
                 Kind = ValueOpeningKind.Activation,
                 Entry = _trace.Nodes[p.Node],
                 Output = p.Output,
+                Outputs = _trace.Version == (int)TraceFormat.Version2 ? _trace.Tensors![p.Node] : null,
                 Path = InclusionProof.Generate(_trace.LeafHashes, (ulong)p.Node),
                 Tensor = _trace.Tensors![p.Node][p.Output]!,
             };

@@ -11,7 +11,9 @@ namespace Provenant.Proofs.Disputes;
 /// One value revealed with the evidence that binds it to a claim (docs/disputes.md §Openings). JSON forms:
 /// <code>
 /// {"entry":{"domain":S,"name":S,"opType":S,"opsetVersion":N,"outputs":[HEX|null,…]},"kind":"activation","node":K,
-///  "output":J,"proof":[HEX,…],"tensor":T}
+///  "output":J,"proof":[HEX,…],"tensor":T}                                trace format 1: one output and the others' digests
+/// {"entry":{"domain":S,"name":S,"opType":S,"opsetVersion":N},"kind":"activation-v2","node":K,"output":J,
+///  "outputs":[T|null,…],"proof":[HEX,…]}                                 trace format 2: every output (the leaf hashes them all)
 /// {"kind":"weight","proof":TENSOR-PROOF,"tensor":T}                      TENSOR-PROOF as docs/tensor-commitments.md
 /// {"inputs":[{"name":S,"tensor":T},…],"kind":"input","name":S}          every graph input, ordinal name order
 /// </code>
@@ -30,6 +32,9 @@ public sealed record ValueOpening
 
     /// <summary>Activation: the producing node's trace entry (its id is the leaf index).</summary>
     public TraceNode? Entry { get; init; }
+
+    /// <summary>Activation in trace format 2: every output of the node (null where omitted); <see cref="Tensor"/> is output <see cref="Output"/>.</summary>
+    public IReadOnlyList<Tensor?>? Outputs { get; init; }
 
     /// <summary>Activation: which output of <see cref="Entry"/> the tensor is.</summary>
     public int Output { get; init; }
@@ -51,6 +56,18 @@ public sealed record ValueOpening
     {
         switch (Kind)
         {
+            case ValueOpeningKind.Activation when Entry!.Version == (int)TraceFormat.Version2:
+                var tensors = new JsonArray();
+                foreach (var t in Outputs!) tensors.Add(t is null ? null : OpenedTensor.ToJson(t));
+                return new JsonObject
+                {
+                    ["kind"] = ActivationV2,
+                    ["node"] = Entry.Id,
+                    ["output"] = Output,
+                    ["entry"] = new JsonObject { ["domain"] = Entry.Domain, ["opType"] = Entry.OpType, ["opsetVersion"] = Entry.OpsetVersion, ["name"] = Entry.Name },
+                    ["outputs"] = tensors,
+                    ["proof"] = DisputeJson.HashArray(Path!),
+                };
             case ValueOpeningKind.Activation:
                 var e = Entry!;
                 var outs = new JsonArray();
@@ -88,20 +105,7 @@ public sealed record ValueOpening
                 var outsArray = DisputeJson.Array(entry, "outputs", source, path + ".entry.", TraceFormat.MaxOutputs);
                 var outs = outsArray.Select((d, i) => d is null ? null : DisputeJson.Hash(d, source, $"{path}.entry.outputs[{i}]")).ToArray();
                 var id = (int)DisputeJson.Integer(o["node"], source, path + ".node", TraceFormat.MaxNodes - 1);
-                TraceNode node0;
-                try
-                {
-                    node0 = TraceNode.Create(id,
-                        DisputeJson.String(entry["domain"], source, path + ".entry.domain", TraceFormat.MaxOpBytes),
-                        DisputeJson.String(entry["opType"], source, path + ".entry.opType", TraceFormat.MaxOpBytes),
-                        (int)DisputeJson.Integer(entry["opsetVersion"], source, path + ".entry.opsetVersion", int.MaxValue),
-                        DisputeJson.String(entry["name"], source, path + ".entry.name", TraceFormat.MaxNameBytes),
-                        outs);
-                }
-                catch (ArgumentException e)
-                {
-                    throw new ProvenantFormatException(source, path + ".entry", "a trace entry within the format's bounds", e.Message);
-                }
+                var node0 = ParseEntry(entry, source, path, (domain, op, opset, name) => TraceNode.Create(id, domain, op, opset, name, outs));
                 return new ValueOpening
                 {
                     Kind = ValueOpeningKind.Activation,
@@ -110,6 +114,8 @@ public sealed record ValueOpening
                     Path = DisputeJson.Hashes(o, "proof", source, path + ".", MaxPath),
                     Tensor = OpenedTensor.Parse(o["tensor"], source, path + ".tensor"),
                 };
+            case ActivationV2:
+                return ParseActivationV2(o, source, path);
             case "weight":
                 DisputeJson.AllowOnly(o, source, path + ".", "kind", "proof", "tensor");
                 var proofJson = DisputeJson.Object(o, "proof", source, path + ".");
@@ -135,7 +141,53 @@ public sealed record ValueOpening
                     ?? throw new ProvenantFormatException(source, path + ".inputs", $"an input named \"{name}\"");
                 return new ValueOpening { Kind = ValueOpeningKind.Input, InputName = name, Inputs = inputs, Tensor = named };
             default:
-                throw new ProvenantFormatException(source, path + ".kind", "\"activation\", \"weight\" or \"input\"", $"\"{kind}\"");
+                throw new ProvenantFormatException(source, path + ".kind", "\"activation\", \"activation-v2\", \"weight\" or \"input\"", $"\"{kind}\"");
+        }
+    }
+
+    private const string ActivationV2 = "activation-v2";
+
+    // Trace format 2: the entry's leaf is recomputed from its fields and every opened output, so the opened tensor is
+    // bound to the leaf by the same hash that the audit path then places under the claim's root.
+    private static ValueOpening ParseActivationV2(JsonObject o, string source, string path)
+    {
+        DisputeJson.AllowOnly(o, source, path + ".", "kind", "node", "output", "entry", "outputs", "proof");
+        var entry = DisputeJson.Object(o, "entry", source, path + ".");
+        DisputeJson.AllowOnly(entry, source, path + ".entry.", "domain", "opType", "opsetVersion", "name");
+        var outsArray = DisputeJson.Array(o, "outputs", source, path + ".", TraceFormat.MaxOutputs);
+        var outputs = outsArray.Select((t, i) => t is null ? null : OpenedTensor.Parse(t, source, $"{path}.outputs[{i}]")).ToArray();
+        var id = (int)DisputeJson.Integer(o["node"], source, path + ".node", TraceFormat.MaxNodes - 1);
+        var output = (int)DisputeJson.Integer(o["output"], source, path + ".output", TraceFormat.MaxOutputs - 1);
+        if (output >= outputs.Length || outputs[output] is not { } tensor)
+        {
+            throw new ProvenantFormatException(source, path + ".output", $"a present output of the {outputs.Length} opened", output.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        }
+        var node = ParseEntry(entry, source, path, (domain, op, opset, name) => TraceNode.CreateV2(id, domain, op, opset, name, outputs));
+        return new ValueOpening
+        {
+            Kind = ValueOpeningKind.Activation,
+            Entry = node,
+            Output = output,
+            Outputs = outputs,
+            Path = DisputeJson.Hashes(o, "proof", source, path + ".", MaxPath),
+            Tensor = tensor,
+        };
+    }
+
+    // The entry's operator fields, then the entry built from them (its leaf hash computed) by `create`.
+    private static TraceNode ParseEntry(JsonObject entry, string source, string path, Func<string, string, int, string, TraceNode> create)
+    {
+        var domain = DisputeJson.String(entry["domain"], source, path + ".entry.domain", TraceFormat.MaxOpBytes);
+        var op = DisputeJson.String(entry["opType"], source, path + ".entry.opType", TraceFormat.MaxOpBytes);
+        var opset = (int)DisputeJson.Integer(entry["opsetVersion"], source, path + ".entry.opsetVersion", int.MaxValue);
+        var name = DisputeJson.String(entry["name"], source, path + ".entry.name", TraceFormat.MaxNameBytes);
+        try
+        {
+            return create(domain, op, opset, name);
+        }
+        catch (ArgumentException e)
+        {
+            throw new ProvenantFormatException(source, path + ".entry", "a trace entry within the format's bounds", e.Message);
         }
     }
 }

@@ -97,7 +97,7 @@ public static class EcKeys
         {
             key.ImportFromPem(block);
         }
-        catch (Exception e) when (e is CryptographicException or ArgumentException)
+        catch (Exception e) when (e is CryptographicException or ArgumentException or PlatformNotSupportedException)
         {
             key.Dispose();
             throw new ProvenantException($"{source}: not a valid EC public key (SubjectPublicKeyInfo PEM): {FirstLine(e.Message)}");

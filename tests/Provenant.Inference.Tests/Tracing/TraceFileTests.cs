@@ -10,17 +10,21 @@ namespace Provenant.Inference.Tests.Tracing;
 public sealed class TraceFileTests(ITestOutputHelper output)
 {
     [Theory]
-    [InlineData("ezkl-self_attention", false)]
-    [InlineData("ezkl-self_attention", true)]
-    [InlineData("wonnx-opt-mnist", true)]
-    public void Round_trips_through_a_file(string name, bool tensors)
+    [InlineData("ezkl-self_attention", false, 1)]
+    [InlineData("ezkl-self_attention", true, 1)]
+    [InlineData("wonnx-opt-mnist", true, 1)]
+    [InlineData("ezkl-self_attention", true, 2)]
+    [InlineData("wonnx-opt-mnist", true, 2)]
+    public void Round_trips_through_a_file(string name, bool tensors, int version)
     {
-        var f = TraceFixture.Create(name, keepTensors: tensors);
+        var f = TraceFixture.Create(name, keepTensors: tensors, version: version);
         using var tmp = SharedData.NewTempDir();
         TraceFile.Write(tmp["trace.bin"], f.Trace);
         var back = TraceFile.Read(tmp["trace.bin"], loadTensors: true);
         output.WriteLine($"{name} tensors={tensors}: {new FileInfo(tmp["trace.bin"]).Length} bytes, {back.Nodes.Count} nodes");
         Assert.Equal(f.Trace.Root, back.Root);
+        Assert.Equal(version, back.Version);
+        Assert.Equal(f.Trace.LeafHashes, back.LeafHashes);
         Assert.Equal(f.Trace.ModelDigest, back.ModelDigest);
         Assert.Equal(f.Trace.InputDigest, back.InputDigest);
         Assert.Equal(f.Trace.OutputDigest, back.OutputDigest);
@@ -52,14 +56,24 @@ public sealed class TraceFileTests(ITestOutputHelper output)
         Assert.Equal(streamed.ToArray(), background.ToArray());
         Assert.Null(run.Trace.Tensors);
         Assert.Equal(f.Trace.Root, run.Trace.Root);
+        // Format 2 streams the same bytes as it writes afterwards too, inline and on the worker.
+        var v2 = TraceFixture.Create("ezkl-tutorial", version: 2);
+        using var streamed2 = new MemoryStream();
+        TracedInference.Run(f.Engine.Run, f.Graph, f.ModelDigest, f.Inputs, streamed2, includeTensors: true, version: 2);
+        Assert.Equal(TraceFixture.Bytes(v2.Trace), streamed2.ToArray());
+        using var background2 = new MemoryStream();
+        TracedInference.Run(f.Engine.Run, f.Graph, f.ModelDigest, f.Inputs, background2, includeTensors: true, hashOnWorker: true, version: 2);
+        Assert.Equal(streamed2.ToArray(), background2.ToArray());
+        Assert.Throws<ArgumentException>(() => TracedInference.Run(f.Engine.Run, f.Graph, f.ModelDigest, f.Inputs, new MemoryStream(), includeTensors: false, version: 2));
     }
 
     [Theory]
-    [InlineData(false)]
-    [InlineData(true)]
-    public void Every_single_byte_change_is_rejected_by_the_reader_or_the_verifier(bool tensors)
+    [InlineData(false, 1)]
+    [InlineData(true, 1)]
+    [InlineData(true, 2)]
+    public void Every_single_byte_change_is_rejected_by_the_reader_or_the_verifier(bool tensors, int version)
     {
-        var f = TraceFixture.Create("ezkl-1l_gelu_noappx", keepTensors: tensors);
+        var f = TraceFixture.Create("ezkl-1l_gelu_noappx", keepTensors: tensors, version: version);
         var bytes = TraceFixture.Bytes(f.Trace);
         Assert.True(f.Verify(TraceFixture.Read(bytes)).IsValid);
         int byReader = 0, byVerifier = 0;
@@ -84,7 +98,7 @@ public sealed class TraceFileTests(ITestOutputHelper output)
                 byVerifier++;
             }
         }
-        output.WriteLine($"{bytes.Length}-byte trace (tensors={tensors}), 3 masks: {byReader} changes rejected by the reader, {byVerifier} by the verifier");
+        output.WriteLine($"{bytes.Length}-byte trace (format {version}, tensors={tensors}), 3 masks: {byReader} changes rejected by the reader, {byVerifier} by the verifier");
         Assert.True(byVerifier > 0, "the header digests are only checked by the verifier, so some flips must reach it");
     }
 
@@ -120,9 +134,14 @@ public sealed class TraceFileTests(ITestOutputHelper output)
         magic[1] = (byte)'X';
         Assert.Equal("magic", Assert.Throws<ProvenantFormatException>(() => TraceFixture.Read(magic)).Field);
         var version = (byte[])bytes.Clone();
-        BinaryPrimitives.WriteUInt32LittleEndian(version.AsSpan(8), 2);
+        BinaryPrimitives.WriteUInt32LittleEndian(version.AsSpan(8), 3);
         var ve = Assert.Throws<ProvenantFormatException>(() => TraceFixture.Read(version));
-        Assert.Equal(("version", 8L, "2"), (ve.Field, ve.Offset!.Value, ve.Found));
+        Assert.Equal(("version", 8L, "3"), (ve.Field, ve.Offset!.Value, ve.Found));
+        Assert.Contains("version 1 or 2", ve.Message);
+        // A digests-only file relabelled as version 2: its leaves would need the tensors it does not carry.
+        BinaryPrimitives.WriteUInt32LittleEndian(version.AsSpan(8), 2);
+        var v2 = Assert.Throws<ProvenantFormatException>(() => TraceFixture.Read(version));
+        Assert.Equal(("flags", 12L), (v2.Field, v2.Offset!.Value));
         var flags = (byte[])bytes.Clone();
         flags[12] = 0x02;
         Assert.Equal("flags", Assert.Throws<ProvenantFormatException>(() => TraceFixture.Read(flags)).Field);

@@ -12,14 +12,15 @@ internal sealed record TraceFixture(RealModel Model, ModelGraph Graph, FloatEngi
 {
     public ExecutionTrace Trace => Run.Trace;
 
-    public static TraceFixture Create(string name, int threads = 1, bool keepTensors = false, int inputFile = 0)
+    /// <summary>Runs the model; format 2 always keeps the tensors (a version-2 file carries them).</summary>
+    public static TraceFixture Create(string name, int threads = 1, bool keepTensors = false, int inputFile = 0, int version = 1)
     {
         var model = RealModel.Named(name);
         var graph = model.Load();
         var engine = new FloatEngine(graph, new EngineOptions(threads));
         var inputs = model.Inputs(graph, model.InputFiles[inputFile]);
         var digest = TraceEncoding.ModelDigest(model.ModelPath);
-        var run = TracedInference.Run(engine.Run, graph, digest, inputs, keepTensors: keepTensors);
+        var run = TracedInference.Run(engine.Run, graph, digest, inputs, keepTensors: keepTensors || version == 2, version: version);
         return new TraceFixture(model, graph, engine, digest, inputs, run);
     }
 

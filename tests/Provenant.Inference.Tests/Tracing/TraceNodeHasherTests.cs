@@ -27,8 +27,84 @@ public sealed class TraceNodeHasherTests
             Assert.Equal(expected.LeafHash, actual.LeafHash);
             Assert.Equal(expected.OutputDigests, actual.OutputDigests);
             Assert.Equal(expected.Describe(), actual.Describe());
+            // Format 2: one hash over the header and the tensors, against the reference encoding (a byte string built first).
+            var declared = node.Outputs.Select((o, j) => o.Length == 0 ? null : outputs[j]).ToArray();
+            var v2 = hasher.Entry(node, outputs, 2);
+            Assert.Equal(2, v2.Version);
+            Assert.Equal(TraceEncoding.LeafHashV2(node.Id, node.Domain, node.OpType, node.OpsetVersion, node.Name, declared), v2.LeafHash);
+            Assert.Equal(TraceNode.CreateV2(node.Id, node.Domain, node.OpType, node.OpsetVersion, node.Name, declared).LeafHash, v2.LeafHash);
+            Assert.NotEqual(actual.LeafHash, v2.LeafHash);
             compared++;
         });
         Assert.Equal(graph.Nodes.Count, compared);
+        var ordered = graph.Outputs.Select(v => new KeyValuePair<string, Tensor>(v.Name, inputs.Values.First())).ToArray();
+        Assert.Equal(TraceEncoding.InputDigest(inputs), hasher.InputDigest(inputs.Reverse()));
+        Assert.Equal(TraceEncoding.OutputDigest(ordered), hasher.OutputDigest(ordered));
+    }
+
+    /// <summary>The one-pass root over a buffer (eight interior hashes per pass in vector lanes where the hardware has
+    /// them, the rest one by one) equals RFC 9162's MTH (the recursive split) for every size up to 70 and larger ones
+    /// around powers of two.</summary>
+    [Fact]
+    public void The_one_pass_root_is_the_rfc9162_root()
+    {
+        using var hasher = new TraceNodeHasher();
+        var rng = new Random(8);
+        foreach (var n in Enumerable.Range(0, 71).Concat([127, 128, 129, 255, 256, 257, 258, 1000]))
+        {
+            var leaves = Enumerable.Range(0, n).Select(_ => { var b = new byte[32]; rng.NextBytes(b); return b; }).ToArray();
+            var buffer = leaves.SelectMany(l => l).ToArray();
+            Assert.Equal(Core.Merkle.Rfc9162.RootFromLeafHashes(leaves), hasher.Root(buffer, n));
+        }
+        Assert.Throws<ArgumentException>(() => hasher.Root(new byte[63], 2));
+    }
+
+    /// <summary>Each lane of the vector SHA-256 is the platform's SHA-256 of 0x01 ‖ left ‖ right (random pairs, every lane).</summary>
+    [Fact]
+    public void Every_lane_of_the_vector_interior_hash_is_sha256()
+    {
+        var rng = new Random(9);
+        for (var trial = 0; trial < 50; trial++)
+        {
+            var pairs = new byte[8 * 64];
+            rng.NextBytes(pairs);
+            var hashes = new byte[8 * 32];
+            Sha256Lanes.HashChildren(pairs, hashes);
+            for (var lane = 0; lane < 8; lane++)
+            {
+                var expected = System.Security.Cryptography.SHA256.HashData([0x01, .. pairs.AsSpan(lane * 64, 64)]);
+                Assert.Equal(expected, hashes.AsSpan(lane * 32, 32).ToArray());
+            }
+            // In place, as the root uses it: the eight parents overwrite the first half of their own children.
+            Sha256Lanes.HashChildren(pairs, pairs);
+            Assert.Equal(hashes, pairs.AsSpan(0, 8 * 32).ToArray());
+        }
+    }
+
+    /// <summary>Format 2 binds the node id, the operator, the name, each output's presence, dtype, shape and bytes, and
+    /// tensors past the in-buffer limit hash the same as through the reference encoding.</summary>
+    [Fact]
+    public void A_format_2_leaf_changes_with_every_field_it_binds()
+    {
+        var small = Tensor.FromArray(new float[] { 1, 2, 3, 4 }, [2, 2]);
+        var big = Tensor.FromArray(Enumerable.Range(0, 10_000).Select(i => (float)i).ToArray(), [100, 100]);
+        var baseline = TraceEncoding.LeafHashV2(3, "", "Relu", 13, "r", [small, big]);
+        var variants = new[]
+        {
+            TraceEncoding.LeafHashV2(4, "", "Relu", 13, "r", [small, big]),
+            TraceEncoding.LeafHashV2(3, "x", "Relu", 13, "r", [small, big]),
+            TraceEncoding.LeafHashV2(3, "", "Sigmoid", 13, "r", [small, big]),
+            TraceEncoding.LeafHashV2(3, "", "Relu", 14, "r", [small, big]),
+            TraceEncoding.LeafHashV2(3, "", "Relu", 13, "s", [small, big]),
+            TraceEncoding.LeafHashV2(3, "", "Relu", 13, "r", [small, null]),
+            TraceEncoding.LeafHashV2(3, "", "Relu", 13, "r", [big, small]),
+            TraceEncoding.LeafHashV2(3, "", "Relu", 13, "r", [Tensor.FromArray(new float[] { 1, 2, 3, 4 }, [4]), big]),
+            TraceEncoding.LeafHashV2(3, "", "Relu", 13, "r", [Tensor.FromArray(new float[] { 1, 2, 3, 5 }, [2, 2]), big]),
+            TraceEncoding.LeafHash(3, "", "Relu", 13, "r", [TraceEncoding.TensorDigest(small), TraceEncoding.TensorDigest(big)]),
+        };
+        Assert.Equal(variants.Length, variants.Select(Convert.ToHexString).Distinct().Count());
+        Assert.DoesNotContain(Convert.ToHexString(baseline), variants.Select(Convert.ToHexString));
+        Assert.Equal(baseline, TraceNode.CreateV2(3, "", "Relu", 13, "r", [small, big]).LeafHash);
+        Assert.Throws<InvalidOperationException>(() => TraceNode.CreateV2(3, "", "Relu", 13, "r", [small]).ComputeLeafHash());
     }
 }

@@ -71,9 +71,16 @@ internal static class DisputeFixtures
         tensors[node][j] = Tensor.FromOnnx(new OnnxTensor("", TensorDataTypes.ToOnnx(original.DataType), original.Shape.Select(d => (long)d).ToArray(), bytes), "test");
         var nodes = trace.Nodes.ToArray();
         var e = nodes[node];
-        var digests = e.OutputDigests.ToArray();
-        digests[j] = TraceEncoding.TensorDigest(tensors[node][j]!);
-        nodes[node] = TraceNode.Create(e.Id, e.Domain, e.OpType, e.OpsetVersion, e.Name, digests);
+        if (trace.Version == (int)TraceFormat.Version2)
+        {
+            nodes[node] = TraceNode.CreateV2(e.Id, e.Domain, e.OpType, e.OpsetVersion, e.Name, tensors[node]);
+        }
+        else
+        {
+            var digests = e.OutputDigests.ToArray();
+            digests[j] = TraceEncoding.TensorDigest(tensors[node][j]!);
+            nodes[node] = TraceNode.Create(e.Id, e.Domain, e.OpType, e.OpsetVersion, e.Name, digests);
+        }
         var outputs = model.Skeleton.OutputNames.Select(n =>
         {
             var p = model.Skeleton.Producer(n)!.Value;

@@ -9,6 +9,9 @@ public sealed class DisputeGameTests
 {
     public static TheoryData<string> Models => ["digits", "mnist"];
 
+    /// <summary>Each model with trace format 2 (what claims use) and format 1 (claims made before it).</summary>
+    public static TheoryData<string, int> ModelsAndFormats => new() { { "digits", 2 }, { "mnist", 2 }, { "digits", 1 }, { "mnist", 1 } };
+
     private static DisputeModel ModelNamed(string name) => name == "digits" ? DigitsMlp : MnistCnn;
 
     [Theory]
@@ -27,8 +30,8 @@ public sealed class DisputeGameTests
     }
 
     [Theory]
-    [MemberData(nameof(Models))]
-    public void A_claimant_that_corrupts_any_node_loses_at_that_node(string name)
+    [MemberData(nameof(ModelsAndFormats))]
+    public void A_claimant_that_corrupts_any_node_loses_at_that_node(string name, int version)
     {
         var model = ModelNamed(name);
         var n = model.Graph.Nodes.Count;
@@ -37,8 +40,9 @@ public sealed class DisputeGameTests
         foreach (var node in nodes)
         {
             var inputs = RandomInputs(model.Graph, rng);
-            var honest = model.Claim(inputs);
+            var honest = model.Claim(inputs, traceVersion: version);
             var cheat = From(model, CorruptLeaf(model, honest.Trace, node, rng));
+            Assert.Equal(version, cheat.Claim.TraceVersion);
             var (t, referee) = Play(model, inputs, cheat, honest);
             var r = referee.Ruling!;
             Assert.True(r.Outcome == DisputeOutcome.ChallengerWins, $"node {node}: {r}");
@@ -50,8 +54,8 @@ public sealed class DisputeGameTests
     }
 
     [Theory]
-    [MemberData(nameof(Models))]
-    public void An_honest_claimant_beats_a_challenger_that_corrupts_any_node(string name)
+    [MemberData(nameof(ModelsAndFormats))]
+    public void An_honest_claimant_beats_a_challenger_that_corrupts_any_node(string name, int version)
     {
         var model = ModelNamed(name);
         var n = model.Graph.Nodes.Count;
@@ -59,7 +63,7 @@ public sealed class DisputeGameTests
         foreach (var node in new[] { 0, n / 2, n - 1 }.Concat(Enumerable.Range(0, 12).Select(_ => rng.Next(n))))
         {
             var inputs = RandomInputs(model.Graph, rng);
-            var honest = model.Claim(inputs);
+            var honest = model.Claim(inputs, traceVersion: version);
             var cheat = From(model, CorruptLeaf(model, honest.Trace, node, rng));
             var r = Play(model, inputs, honest, cheat).Referee.Ruling!;
             Assert.True(r.Outcome == DisputeOutcome.ClaimantWins, $"node {node}: {r}");

@@ -11,12 +11,12 @@ namespace Provenant.Proofs.Tests.Disputes;
 public sealed class ForgedMoveTests
 {
     private static (DisputeTranscript T, DisputeRuling R) CheatWithForgery(int node, int seed, Func<DisputeExpectation, DisputeMessage, DisputeMessage> forge,
-        DisputeModel? model = null)
+        DisputeModel? model = null, int version = 2)
     {
         model ??= MnistCnn;
         var rng = new Random(seed);
         var inputs = RandomInputs(model.Graph, rng);
-        var honest = model.Claim(inputs);
+        var honest = model.Claim(inputs, traceVersion: version);
         var cheatTrace = CorruptLeaf(model, honest.Trace, node, rng);
         var (t, referee) = Play(model, inputs, From(model, cheatTrace), honest,
             claimant: s => new ForgingParty(DisputeRole.Claimant, ClaimantKey, s.DisputeId, model, cheatTrace, inputs, forge));
@@ -32,23 +32,40 @@ public sealed class ForgedMoveTests
         return m with { Body = body };
     }
 
-    public static TheoryData<string> Forgeries =>
+    private static readonly string[] ForgeryNames =
     [
         "tensor-byte", "activation-from-other-trace", "weight-proof-other-tensor", "proof-path", "node-index", "bisect-left", "bisect-round", "inputs-digest",
+        "output-index",
     ];
+
+    /// <summary>Every forgery in trace format 2 (what claims use) and format 1 (claims made before it).</summary>
+    public static TheoryData<string, int> Forgeries
+    {
+        get
+        {
+            var data = new TheoryData<string, int>();
+            foreach (var f in ForgeryNames)
+            {
+                data.Add(f, 2);
+                data.Add(f, 1);
+            }
+            return data;
+        }
+    }
 
     [Theory]
     [MemberData(nameof(Forgeries))]
-    public void A_cheating_claimant_that_forges_its_moves_loses(string forgery)
+    public void A_cheating_claimant_that_forges_its_moves_loses(string forgery, int version)
     {
         var model = MnistCnn;
         var n = model.Graph.Nodes.Count;
-        var forge = Forge(model, forgery);
+        var forge = Forge(model, forgery, version);
         var rng = new Random(forgery.Length * 31);
         foreach (var node in new[] { 0, 1, n / 2, n - 1, rng.Next(n), rng.Next(n) })
         {
-            var (t, r) = CheatWithForgery(node, rng.Next(), forge, model);
+            var (t, r) = CheatWithForgery(node, rng.Next(), forge, model, version);
             Assert.True(r.Outcome == DisputeOutcome.ChallengerWins, $"{forgery} at node {node}: {r}");
+            Assert.DoesNotContain("side failed", r.Reason); // the forgery was made and judged, not a crash of the test's forger
             Assert.True(t.Replay(model.Skeleton).Consistency.IsValid);
         }
     }
@@ -57,23 +74,24 @@ public sealed class ForgedMoveTests
     /// node, so the claimant would win if the referee did not reject the forged move.</summary>
     [Theory]
     [MemberData(nameof(Forgeries))]
-    public void A_forged_move_loses_even_for_a_claimant_whose_trace_is_right(string forgery)
+    public void A_forged_move_loses_even_for_a_claimant_whose_trace_is_right(string forgery, int version)
     {
         var model = MnistCnn;
-        var forge = Forge(model, forgery);
+        var forge = Forge(model, forgery, version);
         var nodes = Enumerable.Range(0, model.Graph.Nodes.Count).Where(i => Applies(model, forgery, i)).ToArray();
         Assert.NotEmpty(nodes);
         var rng = new Random(forgery.Length * 37);
         foreach (var node in nodes)
         {
             var inputs = RandomInputs(model.Graph, rng);
-            var honest = model.Claim(inputs);
+            var honest = model.Claim(inputs, traceVersion: version);
             var wrong = CorruptLeaf(model, honest.Trace, node, rng);
             var (_, referee) = Play(model, inputs, honest, From(model, wrong),
                 claimant: s => new ForgingParty(DisputeRole.Claimant, ClaimantKey, s.DisputeId, model, honest.Trace, inputs, forge));
             var r = referee.Ruling!;
             Assert.True(r.Outcome == DisputeOutcome.ChallengerWins, $"{forgery} at node {node}: {r}");
             Assert.DoesNotContain("re-executed", r.Reason);
+            Assert.DoesNotContain("side failed", r.Reason);
         }
     }
 
@@ -83,7 +101,7 @@ public sealed class ForgedMoveTests
         var first = inputs[0];
         return forgery switch
         {
-            "activation-from-other-trace" => model.Skeleton.Producer(first) is not null,
+            "activation-from-other-trace" or "output-index" => model.Skeleton.Producer(first) is not null,
             "weight-proof-other-tensor" => inputs.Any(model.Skeleton.WeightNames.Contains),
             "inputs-digest" => model.Skeleton.InputNames.Contains(first),
             "bisect-left" or "bisect-round" => model.Graph.Nodes.Count > 1,
@@ -92,15 +110,24 @@ public sealed class ForgedMoveTests
         };
     }
 
-    private static Func<DisputeExpectation, DisputeMessage, DisputeMessage> Forge(DisputeModel model, string forgery)
+    // The revealed tensor of an opening: "tensor" (weights; activations in format 1), the first present output
+    // (activations in format 2) or the first graph input (input openings).
+    private static JsonObject OpenedTensor(JsonObject o) =>
+        o["tensor"] as JsonObject ?? (o["outputs"] as JsonArray)?.OfType<JsonObject>().First() ?? (JsonObject)((JsonObject)((JsonArray)o["inputs"]!)[0]!)["tensor"]!;
+
+    private static Func<DisputeExpectation, DisputeMessage, DisputeMessage> Forge(DisputeModel model, string forgery, int version)
     {
         var n = model.Graph.Nodes.Count;
-        var honestForOther = model.Claim(RandomInputs(model.Graph, new Random(9)));
+        var honestForOther = model.Claim(RandomInputs(model.Graph, new Random(9)), traceVersion: version);
         return forgery switch
         {
+            "output-index" => (e, m) => EditNodeInput(e, m, o =>
+            {
+                if ((string)o["kind"]! is "activation" or "activation-v2") o["output"] = 1;
+            }),
             "tensor-byte" => (e, m) => EditNodeInput(e, m, o =>
             {
-                var t = (JsonObject)o["tensor"]!;
+                var t = OpenedTensor(o);
                 var data = Convert.FromBase64String((string)t["data"]!);
                 data[0] ^= 1;
                 t["data"] = Convert.ToBase64String(data);
@@ -127,6 +154,7 @@ public sealed class ForgedMoveTests
             },
             "proof-path" => (e, m) => EditNodeInput(e, m, o =>
             {
+                if (o["proof"] is null) return; // an input opening has no path
                 var path = o["proof"] is JsonArray a ? a : (JsonArray)((JsonObject)o["proof"]!)["proof"]!;
                 if (path.Count > 0) path[0] = Hex.Encode(new byte[32]);
                 else path.Add(Hex.Encode(new byte[32]));
@@ -136,8 +164,8 @@ public sealed class ForgedMoveTests
             "bisect-round" => (e, m) => m.Kind != DisputeMessage.Bisect ? m : m with { Body = new JsonObject { ["round"] = e.Round + 1, ["left"] = m.Body["left"]!.DeepClone(), ["right"] = m.Body["right"]!.DeepClone() } },
             _ => (e, m) => EditNodeInput(e, m, o =>
             {
-                if (o["inputs"] is not JsonArray inputs) return;
-                var t = (JsonObject)((JsonObject)inputs[0]!)["tensor"]!;
+                if (o["inputs"] is not JsonArray) return;
+                var t = OpenedTensor(o);
                 var data = Convert.FromBase64String((string)t["data"]!);
                 data[^1] ^= 0x40;
                 t["data"] = Convert.ToBase64String(data);

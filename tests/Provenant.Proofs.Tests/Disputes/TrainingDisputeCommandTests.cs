@@ -76,9 +76,49 @@ public sealed class TrainingDisputeCommandTests : IDisposable
         return _tmp[name];
     }
 
-    private (int Code, string Out, string Err) Dispute(string claim, string claimLog, string claimKey, string challenge, string challengeLog, string challengeKey) =>
-        Cli("dispute", "training", "--claim", claim, "--challenge", challenge, "--claim-log", claimLog, "--challenge-log", challengeLog,
-            "--dataset", Path.Combine(claimLog, "dataset.json"), "--claim-key", _tmp[claimKey + ".pem"], "--challenge-key", _tmp[challengeKey + ".pem"]);
+    private (int Code, string Out, string Err) Dispute(string claim, string claimLog, string claimKey, string challenge, string challengeLog, string challengeKey,
+        params string[] extra) =>
+        Cli(["dispute", "training", "--claim", claim, "--challenge", challenge, "--claim-log", claimLog, "--challenge-log", challengeLog,
+            "--dataset", Path.Combine(claimLog, "dataset.json"), "--claim-key", _tmp[claimKey + ".pem"], "--challenge-key", _tmp[challengeKey + ".pem"], .. extra]);
+
+    [Fact]
+    public void Dispute_training_writes_a_transcript_that_verify_transcript_re_decides_and_a_changed_byte_is_rejected()
+    {
+        foreach (var k in new[] { "a", "b" }) Assert.Equal(0, Cli("keygen", "--out", _tmp[k + ".pem"]).Code);
+        var honest = Train("honest");
+        var a = Claim(honest, "a", "a.json", "--steps", "4");
+        var forged = Forge(honest, "forged", 2);
+        var b = Claim(forged, "b", "b.json", "--steps", "4");
+        var played = Dispute(b, forged, "b", a, honest, "a", "--transcript", _tmp["t.json"]);
+        Assert.True(played.Code == 1, played.Out + played.Err);
+        Assert.Contains("disputed step: 2; operator 0 of", played.Out);
+        var dataset = Path.Combine(honest, "dataset.json");
+
+        var verified = Cli("dispute", "verify-transcript", _tmp["t.json"], "--log", honest, "--dataset", dataset);
+        Assert.True(verified.Code == 1, verified.Out + verified.Err); // verified, and the claim is refuted
+        Assert.Contains("transcript verified: the recorded ruling is the referee's", verified.Out);
+        Assert.Contains("disputed step: 2; operator 0 of", verified.Out);
+        Assert.Contains("ruling: challenger wins", verified.Out);
+
+        // Needs the run, not a model (and a training transcript is not replayed as an inference one).
+        var noRun = Cli("dispute", "verify-transcript", _tmp["t.json"], "--model", dataset);
+        Assert.Equal(2, noRun.Code);
+        Assert.Contains("give --log DIR and --dataset D", noRun.Err);
+
+        // One changed character in the claimant's first signed move: it no longer authenticates, the claimant loses
+        // there, and the recorded ruling is not the referee's.
+        var text = File.ReadAllText(_tmp["t.json"]);
+        var at = text.IndexOf("\"payload\":\"", text.IndexOf("\"messages\":[", StringComparison.Ordinal), StringComparison.Ordinal) + 30;
+        File.WriteAllText(_tmp["t2.json"], text[..at] + (text[at] == 'A' ? 'B' : 'A') + text[(at + 1)..]);
+        var changed = Cli("dispute", "verify-transcript", _tmp["t2.json"], "--log", honest, "--dataset", dataset);
+        Assert.Equal(1, changed.Code);
+        Assert.Contains("transcript INCONSISTENT", changed.Err);
+        // The recorded ruling edited.
+        File.WriteAllText(_tmp["t3.json"], text.Replace("\"disputedStep\":2", "\"disputedStep\":1"));
+        var edited = Cli("dispute", "verify-transcript", _tmp["t3.json"], "--log", honest, "--dataset", dataset);
+        Assert.Equal(1, edited.Code);
+        Assert.Contains("disputed step 1, the referee finds 2", edited.Err);
+    }
 
     [Fact]
     public void A_forged_checkpoint_loses_at_its_step_whichever_side_holds_it_and_honest_logs_agree()

@@ -197,6 +197,86 @@ public sealed class TrainingDisputeTests
         }
     }
 
+    /// <summary>
+    /// An honest claimant against a challenger whose run is wrong at step 5, operator 3: the written transcript parses
+    /// back byte for byte, replays (signatures, bisection, the one operator re-executed) to the recorded ruling, is
+    /// refused as an inference transcript; one changed byte in any signed message, in a claim or in the recorded ruling
+    /// is rejected, and random single-byte changes never replay consistently with changed signed content.
+    /// </summary>
+    [Fact]
+    public void A_training_transcript_replays_to_its_ruling_and_a_changed_byte_is_rejected()
+    {
+        var (config, _, tracer, honest) = Run.Value;
+        var wrong = Faulty(5, 3, 2);
+        var a = new Signing.Sigstore.BundleSigner(ClaimantKey).Sign(ClaimOf(honest, config).ToStatementBytes()).ToJsonBytes();
+        var b = new Signing.Sigstore.BundleSigner(ChallengerKey).Sign(ClaimOf(wrong, config).ToStatementBytes()).ToJsonBytes();
+        var referee = TrainingReferee.FromSigned(a, ClaimantKey, b, ChallengerKey, tracer, config.Digest);
+        var moves = DisputeGame.PlayMoves(referee, new TrainingParty(DisputeRole.Claimant, ClaimantKey, referee.DisputeId, honest, tracer),
+            new TrainingParty(DisputeRole.Challenger, ChallengerKey, referee.DisputeId, wrong, tracer), TimeSpan.FromSeconds(30));
+        Assert.Equal((DisputeOutcome.ClaimantWins, 5L, 3), (referee.Ruling!.Outcome, referee.DisputedStep!.Value, referee.Ruling.DisputedNode!.Value));
+        var t = TrainingTranscript.Record(a, ClaimantKey, b, ChallengerKey, moves, referee);
+        var bytes = t.ToBytes();
+        Assert.Contains("training-dispute-transcript/v1", Encoding.UTF8.GetString(bytes));
+        var parsed = DisputeTranscript.Parse(bytes, "t.json");
+        Assert.Equal(bytes, parsed.ToBytes());
+        Assert.Equal((true, 5L), (parsed.IsTraining, parsed.DisputedStep!.Value));
+        var (replayed, consistency) = TrainingTranscript.Replay(parsed, tracer, config.Digest);
+        Assert.True(consistency.IsValid, consistency.Reason);
+        Assert.Equal(referee.Ruling.BisectionRounds, replayed.Ruling!.BisectionRounds);
+        Assert.Equal(DisputeOutcome.ClaimantWins, replayed.Ruling.Outcome);
+        Assert.Throws<Core.Errors.ProvenantException>(() => parsed.Replay(DigitsMlp.Skeleton));
+
+        // One changed character inside each signed message's payload: that move no longer authenticates, its sender
+        // loses there, and the recorded ruling is no longer the referee's.
+        for (var i = 0; i < t.Messages.Count; i++)
+        {
+            var text = Encoding.UTF8.GetString(t.Messages[i]);
+            var at = text.IndexOf("\"payload\":\"", StringComparison.Ordinal) + 40;
+            var changed = text[..at] + (text[at] == 'A' ? 'B' : 'A') + text[(at + 1)..];
+            var messages = t.Messages.Select((m, j) => j == i ? Encoding.UTF8.GetBytes(changed) : m).ToList();
+            Assert.False(ReplaysConsistently(t with { Messages = messages }, tracer, config.Digest), $"message {i} changed, yet the transcript replays to its ruling");
+        }
+        // A claim changed, and the recorded ruling edited.
+        var claim = (byte[])a.Clone();
+        claim[claim.Length / 2] ^= 0x01;
+        Assert.False(ReplaysConsistently(t with { ClaimBundle = claim }, tracer, config.Digest));
+        Assert.False(ReplaysConsistently(t with { DisputedStep = 4 }, tracer, config.Digest));
+        Assert.False(ReplaysConsistently(t with { Ruling = t.Ruling with { DisputedNode = 2 } }, tracer, config.Digest));
+        Assert.False(ReplaysConsistently(t with { Ruling = t.Ruling with { Outcome = DisputeOutcome.ChallengerWins } }, tracer, config.Digest));
+
+        var rng = new Random(1005);
+        for (var trial = 0; trial < 60; trial++)
+        {
+            var changed = (byte[])bytes.Clone();
+            changed[rng.Next(changed.Length)] ^= (byte)(1 << rng.Next(8));
+            DisputeTranscript other;
+            try
+            {
+                other = DisputeTranscript.Parse(changed, "t.json");
+            }
+            catch (Core.Errors.ProvenantException)
+            {
+                continue;
+            }
+            var sameSigned = other.Messages.Count == t.Messages.Count && other.Messages.Zip(t.Messages).All(p => p.First.AsSpan().SequenceEqual(p.Second))
+                && other.ClaimBundle.AsSpan().SequenceEqual(t.ClaimBundle) && other.ChallengeBundle.AsSpan().SequenceEqual(t.ChallengeBundle)
+                && other.ClaimantKeyPem == t.ClaimantKeyPem && other.ChallengerKeyPem == t.ChallengerKeyPem;
+            Assert.True(!ReplaysConsistently(other, tracer, config.Digest) || sameSigned, $"trial {trial}: a changed transcript replays consistently with changed signed content");
+        }
+    }
+
+    private static bool ReplaysConsistently(DisputeTranscript t, StepTracer tracer, byte[] configDigest)
+    {
+        try
+        {
+            return TrainingTranscript.Replay(DisputeTranscript.Parse(t.ToBytes(), "t.json"), tracer, configDigest).Consistency.IsValid;
+        }
+        catch (Core.Errors.ProvenantException)
+        {
+            return false;
+        }
+    }
+
     private sealed class ForgingTrainingParty(System.Security.Cryptography.ECDsa key, byte[] id, TrainingTrace trace, StepTracer tracer,
         Func<DisputeExpectation, DisputeMessage, DisputeMessage> forge) : TrainingParty(DisputeRole.Claimant, key, id, trace, tracer)
     {
