@@ -73,7 +73,7 @@ public sealed class SoundnessTests(ITestOutputHelper output)
 
     [Theory]
     [InlineData("lookup-multiplicities")]
-    [InlineData("range16/multiplicities")]
+    [InlineData("range-checks/multiplicities")]
     [InlineData("/low0")]
     [InlineData("/remainder0")]
     [InlineData("/sign")]
@@ -96,6 +96,28 @@ public sealed class SoundnessTests(ITestOutputHelper output)
         var result = h.Verify(proof);
         Assert.False(result.IsValid, $"a changed '{adviceName}' advice value was accepted");
         output.WriteLine($"{adviceName}: {result.Reason}");
+    }
+
+    [Fact]
+    public void Moving_one_range_check_count_between_tables_is_rejected()
+    {
+        // The range checks share one multiplicity vector over the packed tables (tagged logUp): move a count from the
+        // last used row (the smallest table's slot) to the first row (the largest table's), keeping the total.
+        var h = Digits();
+        int moved = 0;
+        var proof = h.Prove(h.Witness(Digit(4)), (name, table) =>
+        {
+            if (name != "range-checks/multiplicities") return;
+            int last = Array.FindLastIndex(table, v => v != Goldilocks.Zero);
+            Assert.True(last > 0);
+            table[last] -= Goldilocks.One;
+            table[0] += Goldilocks.One;
+            moved++;
+        });
+        Assert.Equal(1, moved);
+        var result = h.Verify(proof);
+        Assert.False(result.IsValid, "a range-check count moved between tables was accepted");
+        output.WriteLine(result.Reason);
     }
 
     [Fact]
@@ -149,7 +171,8 @@ public sealed class SoundnessTests(ITestOutputHelper output)
         var proof = h.Prove(h.Witness(Digit(1)));
         var rng = new Random(605);
         byte[] magic = ProofFile.Magic.ToArray();
-        List<byte[]> inputs = [[], magic, [.. magic, 1, 0], [.. magic, 2, 0, .. proof[10..]]];
+        // Versions 1 (the older protocol) and 3 (unknown) in front of a valid version-2 body.
+        List<byte[]> inputs = [[], magic, [.. magic, 2, 0], [.. magic, 1, 0, .. proof[10..]], [.. magic, 3, 0, .. proof[10..]]];
         for (int i = 0; i < 300; i++)
         {
             var b = new byte[rng.Next(0, 4096)];
