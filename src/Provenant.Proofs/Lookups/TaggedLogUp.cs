@@ -16,17 +16,19 @@ namespace Provenant.Proofs.Lookups;
 /// <para>Looked-up side: each input gets a slot of 2^(n_i) leaves (n_i its layout's variables) in the packed order of the
 /// advice and weight layouts (slots sorted by size, descending and stable, each at an offset that is a multiple of its
 /// size), N_w = ⌈log2 Σ 2^(n_i)⌉ variables in all. Leaf b of input i's slot is (1, β − (w_i(b) + γ·tag_i)) at real
-/// elements and (0, 1 − w_i(b)) elsewhere (w_i is zero at an honest padding position); positions outside every slot are
-/// (0, 1). At the leaf point r the verifier computes, with z_i = eq(r[n_i..], bits(offset_i / 2^(n_i))) and V_i the
+/// elements and (0, 1) elsewhere. The verifier's leaf formula below equals 1 − w_i(b) at a padding position, so a tensor
+/// with a non-zero padding value is rejected (as by <see cref="LogUp"/>). At the leaf point r the verifier computes, with z_i = eq(r[n_i..], bits(offset_i / 2^(n_i))) and V_i the
 /// input's real-element indicator, p̃_w(r) = Σ_i z_i·V_i(r[..n_i]) and
 /// q̃_w(r) = (β − 1)·p̃_w(r) − Σ_i z_i·(w̃_i(r[..n_i]) + γ·tag_i·V_i(r[..n_i])) + 1, in O(inputs·N_w).</para>
 /// <para>Table side: the tables are packed the same way (slot 2^(t_i) for table i of t_i variables), N_t variables; leaf j
-/// of table i's slot is (−m(j), β − (T_i[j] + γ·tag_i)) at real rows, (−m(j), 1) elsewhere. With z_i and the prefix
-/// indicator S_i(r') = Σ_{j &lt; |T_i|} eq(r'[..t_i], j): p̃_t(r') = −m̃(r') and
+/// of table i's slot is (−m_i(j), β − (T_i[j] + γ·tag_i)) at real rows, (−m_i(j), 1) elsewhere, (0, 1) outside the slots,
+/// where m_i is table i's own multiplicity vector (2^(t_i) entries, committed separately, so no packing padding reaches
+/// the commitment). With z_i and the prefix indicator S_i(r') = Σ_{j &lt; |T_i|} eq(r'[..t_i], j): the prover sends
+/// μ_i = m̃_i(r'[..t_i]) per table, the verifier checks p̃_t(r') = −Σ_i z_i·μ_i and
 /// q̃_t(r') = (β − 1)·Σ_i z_i·S_i − Σ_i z_i·(T̃_i(r'[..t_i]) + γ·tag_i·S_i) + 1 (O(t_i) per range table).</para>
 /// <para>Soundness: as <see cref="LogUp"/> (the rational identity in β has degree ≤ N + L, N looked-up elements, L rows),
 /// plus 1/p² for the compression with γ (a tagged pair collides with another only where (w − T) + γ·(tag − tag') = 0),
-/// plus the two GKRs' Σ_ℓ (3ℓ + 2)/p² each. The multiplicity vector is one committed advice tensor of 2^(N_t) entries.</para>
+/// plus the two GKRs' Σ_ℓ (3ℓ + 2)/p² each.</para>
 /// </remarks>
 public static class TaggedLogUp
 {
@@ -40,8 +42,9 @@ public static class TaggedLogUp
     public static int TableVariables(IReadOnlyList<LookupTable> tables) => Pack(tables.Select(t => t.VariableCount).ToArray()).Variables;
 
     /// <summary>
-    /// Counts, in the packed table layout, how often each tagged row occurs among the inputs' real elements;
-    /// <paramref name="missing"/> receives the number of real elements not in their table (an honest prover has none).
+    /// Counts, per table, how often each row occurs among the real elements of that table's inputs (one vector of
+    /// 2^(t_i) entries per table); <paramref name="missing"/> receives the number of real elements not in their table
+    /// (an honest prover has none).
     /// </summary>
     /// <param name="tables">The one-column tables, tag = index + 1.</param>
     /// <param name="tableOf">For each input, the index of its table.</param>
@@ -49,12 +52,11 @@ public static class TaggedLogUp
     /// <param name="columns">Per input, its padded values (length 2^(n_i)).</param>
     /// <param name="missing">Real elements not found in their table.</param>
     /// <exception cref="ArgumentException">The arguments do not fit together (see <see cref="Prove"/>).</exception>
-    public static Goldilocks[] Multiplicities(IReadOnlyList<LookupTable> tables, IReadOnlyList<int> tableOf, IReadOnlyList<LookupInput> inputs,
+    public static Goldilocks[][] Multiplicities(IReadOnlyList<LookupTable> tables, IReadOnlyList<int> tableOf, IReadOnlyList<LookupInput> inputs,
         IReadOnlyList<Goldilocks[]> columns, out long missing)
     {
         CheckArguments(tables, tableOf, inputs, columns);
-        var (offsets, variables) = Pack(tables.Select(t => t.VariableCount).ToArray());
-        var counts = new long[1L << variables];
+        var counts = tables.Select(t => new long[1L << t.VariableCount]).ToArray();
         missing = 0;
         for (int s = 0; s < inputs.Count; s++)
         {
@@ -66,34 +68,36 @@ public static class TaggedLogUp
                 if (!mask[b]) continue;
                 int row = table.IndexOf(c[b], Goldilocks.Zero);
                 if (row < 0) missing++;
-                else counts[offsets[tableOf[s]] + row]++;
+                else counts[tableOf[s]][row]++;
             }
         }
-        var m = new Goldilocks[counts.Length];
-        for (int i = 0; i < m.Length; i++) m[i] = Goldilocks.FromUInt64((ulong)counts[i]);
-        return m;
+        return [.. counts.Select(c => c.Select(v => Goldilocks.FromUInt64((ulong)v)).ToArray())];
     }
 
     /// <summary>
-    /// Proves that every real element of every input occurs in its table, with the packed multiplicity vector
+    /// Proves that every real element of every input occurs in its table, with the per-table multiplicity vectors
     /// <paramref name="multiplicities"/> (<see cref="Multiplicities"/>; committed or absorbed by the caller before).
     /// </summary>
     /// <param name="tables">One-column tables (1 … <see cref="MaxTables"/>), tag = index + 1.</param>
-    /// <param name="multiplicityName">Tensor name for the claim on the multiplicity vector.</param>
+    /// <param name="multiplicityNames">Per table, the tensor name for the claim on its multiplicity vector.</param>
     /// <param name="tableOf">For each input, the index of its table.</param>
     /// <param name="inputs">The looked-up tensors (one column each).</param>
     /// <param name="columns">Per input, its padded values (length 2^(n_i)).</param>
-    /// <param name="multiplicities">2^(N_t) multiplicities in the packed table layout.</param>
+    /// <param name="multiplicities">Per table, its 2^(t_i) multiplicities.</param>
     /// <param name="transcript">The transcript.</param>
-    /// <returns>The proof (one <see cref="LogUpProof"/>, one witness value per input) and the claims on every input and on the multiplicities.</returns>
+    /// <returns>The proof and the claims on every input and on every table's multiplicities.</returns>
     /// <exception cref="ArgumentException">No tables or inputs, a table of two columns, a table index out of range, or lengths that do not match.</exception>
-    public static LayerProverOutput<LogUpProof> Prove(IReadOnlyList<LookupTable> tables, string multiplicityName, IReadOnlyList<int> tableOf,
-        IReadOnlyList<LookupInput> inputs, IReadOnlyList<Goldilocks[]> columns, ReadOnlySpan<Goldilocks> multiplicities, Transcript transcript)
+    public static LayerProverOutput<TaggedLogUpProof> Prove(IReadOnlyList<LookupTable> tables, IReadOnlyList<string> multiplicityNames, IReadOnlyList<int> tableOf,
+        IReadOnlyList<LookupInput> inputs, IReadOnlyList<Goldilocks[]> columns, IReadOnlyList<Goldilocks[]> multiplicities, Transcript transcript)
     {
         CheckArguments(tables, tableOf, inputs, columns);
+        ArgumentNullException.ThrowIfNull(multiplicityNames);
+        ArgumentNullException.ThrowIfNull(multiplicities);
+        if (multiplicityNames.Count != tables.Count || multiplicities.Count != tables.Count
+            || Enumerable.Range(0, tables.Count).Any(i => multiplicities[i]?.Length != 1 << tables[i].VariableCount))
+            throw new ArgumentException("TaggedLogUp: one multiplicity name and one vector of 2^(t_i) entries per table are required.");
         var (inputOffsets, nw) = Pack(inputs.Select(i => i.Layout.VariableCount).ToArray());
         var (tableOffsets, nt) = Pack(tables.Select(t => t.VariableCount).ToArray());
-        if (multiplicities.Length != 1 << nt) throw new ArgumentException($"TaggedLogUp: {multiplicities.Length} multiplicities, expected {1 << nt}.");
         var (beta, gamma) = Challenges(tables, tableOf, inputs, transcript);
 
         var wp = new GoldilocksExt2[1L << nw];
@@ -107,23 +111,17 @@ public static class TaggedLogUp
             long o = inputOffsets[s];
             for (int b = 0; b < mask.Length; b++)
             {
-                if (mask[b])
-                {
-                    wp[o + b] = GoldilocksExt2.One;
-                    wq[o + b] = shift - c[b];
-                }
-                else
-                {
-                    wq[o + b] = GoldilocksExt2.One - c[b];
-                }
+                if (!mask[b]) continue;
+                wp[o + b] = GoldilocksExt2.One;
+                wq[o + b] = shift - c[b];
             }
         }
         var tp = new GoldilocksExt2[1L << nt];
         var tq = new GoldilocksExt2[tp.Length];
         Array.Fill(tq, GoldilocksExt2.One);
-        for (int i = 0; i < tp.Length; i++) tp[i] = -(GoldilocksExt2)multiplicities[i];
         for (int i = 0; i < tables.Count; i++)
         {
+            for (int j = 0; j < multiplicities[i].Length; j++) tp[tableOffsets[i] + j] = -(GoldilocksExt2)multiplicities[i][j];
             var column = tables[i].Column(0);
             var shift = beta - gamma * Tag(i);
             for (int j = 0; j < column.Length; j++) tq[tableOffsets[i] + j] = shift - column[j];
@@ -134,19 +132,18 @@ public static class TaggedLogUp
         transcript.Absorb<GoldilocksExt2>("logup-tagged/roots", roots);
 
         var (witnessLayers, rw) = FractionTree.Prove(witnessTree, transcript);
-        var values = new GoldilocksExt2[inputs.Count][];
+        var values = new GoldilocksExt2[inputs.Count];
         for (int s = 0; s < inputs.Count; s++)
-        {
-            var own = rw.AsSpan(0, inputs[s].Layout.VariableCount);
-            values[s] = [MultilinearExtension.Evaluate<Goldilocks, GoldilocksExt2>(columns[s], own, static v => v)];
-        }
-        transcript.Absorb<GoldilocksExt2>("logup-tagged/witness-values", values.Select(v => v[0]).ToArray());
+            values[s] = MultilinearExtension.Evaluate<Goldilocks, GoldilocksExt2>(columns[s], rw.AsSpan(0, inputs[s].Layout.VariableCount), static v => v);
+        transcript.Absorb<GoldilocksExt2>("logup-tagged/witness-values", values);
 
         var (tableLayers, rt) = FractionTree.Prove(tableTree, transcript);
-        var mValue = MultilinearExtension.Evaluate<Goldilocks, GoldilocksExt2>(multiplicities, rt, static v => v);
-        transcript.Absorb("logup-tagged/multiplicity", mValue);
-        var proof = new LogUpProof(roots, witnessLayers, tableLayers, values, mValue);
-        return new LayerProverOutput<LogUpProof>(proof, Claims(multiplicityName, inputs, rw, rt, values, mValue));
+        var mValues = new GoldilocksExt2[tables.Count];
+        for (int i = 0; i < mValues.Length; i++)
+            mValues[i] = MultilinearExtension.Evaluate<Goldilocks, GoldilocksExt2>(multiplicities[i], rt.AsSpan(0, tables[i].VariableCount), static v => v);
+        transcript.Absorb<GoldilocksExt2>("logup-tagged/multiplicities", mValues);
+        var proof = new TaggedLogUpProof(roots, witnessLayers, tableLayers, values, mValues);
+        return new LayerProverOutput<TaggedLogUpProof>(proof, Claims(multiplicityNames, tables, inputs, rw, rt, values, mValues));
     }
 
     /// <summary>
@@ -154,17 +151,18 @@ public static class TaggedLogUp
     /// vector, which the caller must check (openings). Never throws on a malformed proof.
     /// </summary>
     /// <param name="tables">The tables (as for <see cref="Prove"/>).</param>
-    /// <param name="multiplicityName">Tensor name for the claim on the multiplicity vector.</param>
+    /// <param name="multiplicityNames">Per table, the tensor name for the claim on its multiplicity vector.</param>
     /// <param name="tableOf">For each input, the index of its table.</param>
     /// <param name="inputs">The looked-up tensors.</param>
     /// <param name="proof">The prover's messages.</param>
     /// <param name="transcript">The transcript.</param>
-    public static ClaimReduction Verify(IReadOnlyList<LookupTable> tables, string multiplicityName, IReadOnlyList<int> tableOf,
-        IReadOnlyList<LookupInput> inputs, LogUpProof? proof, Transcript transcript)
+    public static ClaimReduction Verify(IReadOnlyList<LookupTable> tables, IReadOnlyList<string> multiplicityNames, IReadOnlyList<int> tableOf,
+        IReadOnlyList<LookupInput> inputs, TaggedLogUpProof? proof, Transcript transcript)
     {
         if (Problem(tables, tableOf, inputs) is { } problem) return ClaimReduction.Rejected("tagged logup: " + problem);
+        if (multiplicityNames is null || multiplicityNames.Count != tables.Count) return ClaimReduction.Rejected("tagged logup: one multiplicity name per table is required");
         if (proof?.Roots is null || proof.Roots.Length != 4 || proof.WitnessValues is null || proof.WitnessValues.Length != inputs.Count
-            || proof.WitnessValues.Any(v => v is not { Length: 1 }))
+            || proof.MultiplicityValues is null || proof.MultiplicityValues.Length != tables.Count)
             return ClaimReduction.Rejected("tagged logup: proof missing or malformed");
         var (inputOffsets, nw) = Pack(inputs.Select(i => i.Layout.VariableCount).ToArray());
         var (tableOffsets, nt) = Pack(tables.Select(t => t.VariableCount).ToArray());
@@ -183,18 +181,17 @@ public static class TaggedLogUp
             var z = SlotEq(rw, inputOffsets[s], layout.VariableCount);
             var valid = layout.ValidityAt(rw.AsSpan(0, layout.VariableCount));
             validSum += z * valid;
-            valueSum += z * (proof.WitnessValues[s][0] + gamma * Tag(tableOf[s]) * valid);
+            valueSum += z * (proof.WitnessValues[s] + gamma * Tag(tableOf[s]) * valid);
         }
         if (leafP != validSum) return ClaimReduction.Rejected("tagged logup: looked-up numerators are not the real-element indicator");
         if (leafQ != (beta - GoldilocksExt2.One) * validSum - valueSum + GoldilocksExt2.One)
             return ClaimReduction.Rejected("tagged logup: looked-up denominators disagree with the tensor values");
-        transcript.Absorb<GoldilocksExt2>("logup-tagged/witness-values", proof.WitnessValues.Select(v => v[0]).ToArray());
+        transcript.Absorb<GoldilocksExt2>("logup-tagged/witness-values", proof.WitnessValues);
 
         var (tableError, rt, tableP, tableQ) = FractionTree.Verify(pt, qt, nt, proof.TableLayers, transcript);
         if (tableError is not null) return ClaimReduction.Rejected("tagged logup: table side: " + tableError);
-        transcript.Absorb("logup-tagged/multiplicity", proof.MultiplicityValue);
-        if (tableP != -proof.MultiplicityValue) return ClaimReduction.Rejected("tagged logup: table numerators disagree with the multiplicity value");
-        GoldilocksExt2 rowSum = GoldilocksExt2.Zero, rowValues = GoldilocksExt2.Zero;
+        transcript.Absorb<GoldilocksExt2>("logup-tagged/multiplicities", proof.MultiplicityValues);
+        GoldilocksExt2 rowSum = GoldilocksExt2.Zero, rowValues = GoldilocksExt2.Zero, counts = GoldilocksExt2.Zero;
         for (int i = 0; i < tables.Count; i++)
         {
             var own = rt.AsSpan(0, tables[i].VariableCount);
@@ -202,10 +199,12 @@ public static class TaggedLogUp
             var valid = TensorLayout.PrefixEqSum(own, tables[i].Length);
             rowSum += z * valid;
             rowValues += z * (tables[i].EvaluateColumn(0, own) + gamma * Tag(i) * valid);
+            counts += z * proof.MultiplicityValues[i];
         }
+        if (tableP != -counts) return ClaimReduction.Rejected("tagged logup: table numerators disagree with the multiplicity values");
         if (tableQ != (beta - GoldilocksExt2.One) * rowSum - rowValues + GoldilocksExt2.One)
             return ClaimReduction.Rejected("tagged logup: table denominators disagree with the tables");
-        return ClaimReduction.Reduced(Claims(multiplicityName, inputs, rw, rt, proof.WitnessValues, proof.MultiplicityValue));
+        return ClaimReduction.Reduced(Claims(multiplicityNames, tables, inputs, rw, rt, proof.WitnessValues, proof.MultiplicityValues));
     }
 
     private static Goldilocks Tag(int table) => Goldilocks.FromUInt64((ulong)table + 1);
@@ -246,13 +245,13 @@ public static class TaggedLogUp
         return (transcript.ChallengeExt("logup-tagged/beta"), transcript.ChallengeExt("logup-tagged/gamma"));
     }
 
-    private static EvaluationClaim[] Claims(string multiplicityName, IReadOnlyList<LookupInput> inputs, GoldilocksExt2[] rw, GoldilocksExt2[] rt,
-        GoldilocksExt2[][] values, GoldilocksExt2 mValue)
+    private static EvaluationClaim[] Claims(IReadOnlyList<string> multiplicityNames, IReadOnlyList<LookupTable> tables, IReadOnlyList<LookupInput> inputs,
+        GoldilocksExt2[] rw, GoldilocksExt2[] rt, GoldilocksExt2[] values, GoldilocksExt2[] mValues)
     {
-        var claims = new EvaluationClaim[inputs.Count + 1];
-        for (int s = 0; s < inputs.Count; s++) claims[s] = new EvaluationClaim(inputs[s].Columns[0], rw[..inputs[s].Layout.VariableCount], values[s][0]);
-        claims[^1] = new EvaluationClaim(multiplicityName, rt, mValue);
-        return claims;
+        var claims = new List<EvaluationClaim>(inputs.Count + tables.Count);
+        for (int s = 0; s < inputs.Count; s++) claims.Add(new EvaluationClaim(inputs[s].Columns[0], rw[..inputs[s].Layout.VariableCount], values[s]));
+        for (int i = 0; i < tables.Count; i++) claims.Add(new EvaluationClaim(multiplicityNames[i], rt[..tables[i].VariableCount], mValues[i]));
+        return [.. claims];
     }
 
     private static string? Problem(IReadOnlyList<LookupTable>? tables, IReadOnlyList<int>? tableOf, IReadOnlyList<LookupInput>? inputs)

@@ -9,16 +9,17 @@ namespace Provenant.Proofs.Protocol;
 
 /// <summary>
 /// The range checks of every layer (<see cref="LayerProtocol.RangeChecks"/>) over the whole circuit, proven with one
-/// tagged logUp over all their tables together (<see cref="TaggedLogUp"/>: one step after the layer walk, one committed
-/// multiplicity vector over the packed tables, as advice). The checked tensors are advice, so their claims are opened
-/// with the rest of the advice.
+/// tagged logUp over all their tables together (<see cref="TaggedLogUp"/>: one step after the layer walk) and one
+/// committed multiplicity vector per table (advice). The checked tensors are advice, so their claims are opened with the
+/// rest of the advice.
 /// </summary>
 internal sealed class RangeChecks
 {
     private readonly LookupTable[] _tables;
     private readonly int[] _tableOf;
     private readonly LookupInput[] _inputs;
-    private readonly AdviceTensor? _multiplicities;
+    private readonly AdviceTensor[] _multiplicities;
+    private Goldilocks[][]? _counts;
     private readonly Dictionary<string, (LayerProtocol Owner, AdviceTensor Tensor)> _checked = new(StringComparer.Ordinal);
 
     public RangeChecks(IReadOnlyList<LayerProtocol> protocols)
@@ -45,41 +46,42 @@ internal sealed class RangeChecks
         }
         _tables = [.. tables];
         _inputs = [.. all.Select(c => c.Input)];
-        if (_inputs.Length > 0)
-            _multiplicities = new AdviceTensor("range-checks/multiplicities", new TensorLayout(1 << TaggedLogUp.TableVariables(_tables)));
+        _multiplicities = [.. _tables.Select(t => new AdviceTensor($"range-checks/{t.Name}/multiplicities", new TensorLayout(t.Length)))];
     }
 
-    /// <summary>The multiplicity vector (advice), when there are range checks.</summary>
-    public IEnumerable<AdviceTensor> Advice => _multiplicities is null ? [] : [_multiplicities];
+    /// <summary>The multiplicity vectors (advice), one per table.</summary>
+    public IEnumerable<AdviceTensor> Advice => _multiplicities;
 
-    public bool Owns(AdviceTensor a) => a == _multiplicities;
+    public bool Owns(AdviceTensor a) => _multiplicities.Contains(a);
 
     /// <summary>The number of tables joined.</summary>
     public int TableCount => _tables.Length;
 
-    /// <summary>The packed multiplicities (prover).</summary>
+    /// <summary>One table's multiplicities (prover).</summary>
     public Goldilocks[] Multiplicities(ProverTables tables, AdviceTensor multiplicities) => tables.Advice(multiplicities.Name, () =>
         // Elements outside their table (never for an honest witness) are left out; the verifier rejects such a proof.
-        TaggedLogUp.Multiplicities(_tables, _tableOf, _inputs, Columns(tables), out _));
+        (_counts ??= TaggedLogUp.Multiplicities(_tables, _tableOf, _inputs, Columns(tables), out _))[Array.IndexOf(_multiplicities, multiplicities)]);
 
     private Goldilocks[][] Columns(ProverTables tables) =>
         [.. _inputs.Select(i => tables.Advice(_checked[i.Columns[0]].Owner, _checked[i.Columns[0]].Tensor))];
 
     public (List<LayerMessages> Steps, List<EvaluationClaim> Claims) Prove(ProverTables tables, Transcript transcript)
     {
-        if (_multiplicities is null) return ([], []);
-        var r = TaggedLogUp.Prove(_tables, _multiplicities.Name, _tableOf, _inputs, Columns(tables), Multiplicities(tables, _multiplicities), transcript);
+        if (_inputs.Length == 0) return ([], []);
+        var r = TaggedLogUp.Prove(_tables, Names, _tableOf, _inputs, Columns(tables), [.. _multiplicities.Select(m => Multiplicities(tables, m))], transcript);
         return ([LogUpMessages.ToMessages(r.Proof)], [.. r.Claims]);
     }
 
     public ClaimReduction Verify(StepQueue steps, Transcript transcript)
     {
-        if (_multiplicities is null) return ClaimReduction.Reduced();
+        if (_inputs.Length == 0) return ClaimReduction.Reduced();
         int witnessLayers = TaggedLogUp.WitnessVariables(_inputs), tableLayers = TaggedLogUp.TableVariables(_tables);
-        var m = steps.Take(witnessLayers + tableLayers, LogUpMessages.ValueCount(witnessLayers, tableLayers, _inputs.Length, 1),
+        var m = steps.Take(witnessLayers + tableLayers, LogUpMessages.TaggedValueCount(witnessLayers, tableLayers, _inputs.Length, _tables.Length),
             $"range checks ({_tables.Length} tables)", out var reason);
         if (m is null) return ClaimReduction.Rejected(reason);
-        return TaggedLogUp.Verify(_tables, _multiplicities.Name, _tableOf, _inputs,
-            LogUpMessages.FromMessages(m, witnessLayers, tableLayers, _inputs.Length, 1), transcript);
+        return TaggedLogUp.Verify(_tables, Names, _tableOf, _inputs,
+            LogUpMessages.FromTaggedMessages(m, witnessLayers, tableLayers, _inputs.Length, _tables.Length), transcript);
     }
+
+    private string[] Names => [.. _multiplicities.Select(m => m.Name)];
 }
