@@ -67,7 +67,7 @@ public sealed class ProofLayoutTests(ITestOutputHelper output)
         // A proof with advice, a QLookup logUp, the tagged range-check logUp, claim merges and both openings (74 kB).
         // By default: the bytes that give each part its shape (every step's counts, each opening's header and nonce, the
         // first and last bytes of every row and column block) and 300 seeded positions; with PROVENANT_PROOF_EVERY_BYTE=1
-        // every byte of the file, on all cores (about 5 minutes on 2 loaded cores).
+        // every byte of the file, on all cores (6 min 41 s on 2 cores at load 27–32).
         var h = new ProofHarness(SyntheticModels.LookupAdd(33), [1, 16]);
         var bytes = h.Prove(h.Witness(SyntheticModels.Input(33, 16)));
         Assert.True(h.Verify(bytes).IsValid);
