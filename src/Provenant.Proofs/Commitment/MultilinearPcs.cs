@@ -69,7 +69,47 @@ public static class MultilinearPcs
     /// f̃(r⁽ʲ⁾) in point order. The transcript must be in the state the verifier will have.
     /// </summary>
     /// <exception cref="ArgumentException">No points, more than 4096, or a point of the wrong length.</exception>
-    public static (GoldilocksExt2[] Values, PcsOpeningProof Proof) Open(PcsProverData proverData, IReadOnlyList<GoldilocksExt2[]> points, Transcript transcript)
+    public static (GoldilocksExt2[] Values, PcsOpeningProof Proof) Open(PcsProverData proverData, IReadOnlyList<GoldilocksExt2[]> points, Transcript transcript) =>
+        OpenCore(proverData, points, transcript, tensorProximity: false);
+
+    /// <summary>
+    /// Whether an opening at a random point (<see cref="OpenAtRandomPoint"/>) under these parameters uses the point's
+    /// combined row as the proximity test: under the conjectured profile only (docs/proof-system-pcs.md §Tensor
+    /// proximity); the provable profile always sends the independent proximity row.
+    /// </summary>
+    public static bool UsesTensorProximity(PcsParameters parameters) =>
+        parameters?.Profile == PcsSecurityProfile.Conjectured;
+
+    /// <summary>
+    /// Opens the committed polynomial at one point that is <b>uniformly random given the commitment</b>: every coordinate
+    /// a fresh transcript challenge drawn after the root was absorbed (e.g. the point of a sumcheck over the committed
+    /// polynomial). Under the conjectured profile the combined row eq(r_hi)ᵀM then doubles as the proximity test (a
+    /// random tensor-structured combination of the rows, Diamond–Posen 2023), so no proximity row is sent (encoding
+    /// version 3); under the provable profile this equals <see cref="Open"/> with one point.
+    /// </summary>
+    /// <exception cref="ArgumentException">The point has the wrong length.</exception>
+    public static (GoldilocksExt2 Value, PcsOpeningProof Proof) OpenAtRandomPoint(PcsProverData proverData, GoldilocksExt2[] point, Transcript transcript)
+    {
+        ArgumentNullException.ThrowIfNull(proverData);
+        var (values, proof) = OpenCore(proverData, [point], transcript, UsesTensorProximity(proverData.Parameters));
+        return (values[0], proof);
+    }
+
+    /// <summary>
+    /// Verifies an opening made by <see cref="OpenAtRandomPoint"/>. The caller must have drawn <paramref name="point"/>
+    /// itself from the transcript after the commitment was absorbed (the soundness of the tensor proximity test rests on
+    /// it). Never throws.
+    /// </summary>
+    public static VerificationResult VerifyAtRandomPoint(PcsCommitment commitment, GoldilocksExt2[] point, GoldilocksExt2 value,
+        ReadOnlySpan<byte> proofBytes, Transcript transcript)
+    {
+        if (!PcsOpeningProof.TryParse(proofBytes, out var proof, out var reason)) return VerificationResult.Rejected(reason);
+        bool tensor = UsesTensorProximity(commitment?.Parameters!);
+        return VerifierGuard.Run("PCS opening", () => VerifyCore(commitment, [point], [value], proof, transcript, tensor));
+    }
+
+    private static (GoldilocksExt2[] Values, PcsOpeningProof Proof) OpenCore(PcsProverData proverData, IReadOnlyList<GoldilocksExt2[]> points, Transcript transcript,
+        bool tensorProximity)
     {
         ArgumentNullException.ThrowIfNull(proverData);
         ArgumentNullException.ThrowIfNull(points);
@@ -84,8 +124,12 @@ public static class MultilinearPcs
         for (int j = 0; j < values.Length; j++) values[j] = InnerProduct(combined[j], loTables[j]);
 
         AbsorbStatement(transcript, proverData.Commitment, prm, points, values);
-        var gamma = transcript.ChallengeExtVector("pcs/proximity", prm.RowCount);
-        var proximity = CombineRows(proverData, [gamma])[0];
+        GoldilocksExt2[] proximity = [];
+        if (!tensorProximity)
+        {
+            var gamma = transcript.ChallengeExtVector("pcs/proximity", prm.RowCount);
+            proximity = CombineRows(proverData, [gamma])[0];
+        }
         AbsorbRows(transcript, proximity, combined);
         ulong nonce = prm.GrindingBits > 0 ? ProofOfWork.Grind(transcript, prm.GrindingBits) : 0;
         var positions = QueryPositions(transcript, prm);
@@ -118,7 +162,15 @@ public static class MultilinearPcs
 
     /// <summary>The checks of <see cref="Verify(PcsCommitment, IReadOnlyList{GoldilocksExt2[]}, IReadOnlyList{GoldilocksExt2}, PcsOpeningProof, Transcript)"/> without the exception guard (tests call this to show no check throws).</summary>
     internal static VerificationResult VerifyCore(PcsCommitment? commitment, IReadOnlyList<GoldilocksExt2[]>? points,
-        IReadOnlyList<GoldilocksExt2>? values, PcsOpeningProof? proof, Transcript? transcript)
+        IReadOnlyList<GoldilocksExt2>? values, PcsOpeningProof? proof, Transcript? transcript) =>
+        VerifyCore(commitment, points, values, proof, transcript, tensorProximity: false);
+
+    /// <summary>
+    /// The checks; with <paramref name="tensorProximity"/> the proof must hold one point and no proximity row, and the
+    /// columns are checked against that point's combined row only (its point must be random, see <see cref="OpenAtRandomPoint"/>).
+    /// </summary>
+    internal static VerificationResult VerifyCore(PcsCommitment? commitment, IReadOnlyList<GoldilocksExt2[]>? points,
+        IReadOnlyList<GoldilocksExt2>? values, PcsOpeningProof? proof, Transcript? transcript, bool tensorProximity)
     {
         if (commitment is null || points is null || values is null || proof is null || transcript is null)
             return Reject("a commitment, points, values, proof and transcript are required");
@@ -128,7 +180,9 @@ public static class MultilinearPcs
         int k = prm.RowLength, rows = prm.RowCount, c = prm.ColumnVariables;
         if (proof.ProximityRow is null || proof.CombinedRows is null || proof.Columns is null || proof.Siblings is null)
             return Reject("the proof is missing parts");
-        if (proof.ProximityRow.Length != k) return Reject($"proximity row has {proof.ProximityRow.Length} entries, expected {k}");
+        if (tensorProximity && points.Count != 1) return Reject($"a tensor proximity test opens one random point, not {points.Count}");
+        int expectedProximity = tensorProximity ? 0 : k;
+        if (proof.ProximityRow.Length != expectedProximity) return Reject($"proximity row has {proof.ProximityRow.Length} entries, expected {expectedProximity}");
         if (proof.CombinedRows.Length != points.Count) return Reject($"{proof.CombinedRows.Length} combined rows for {points.Count} points");
         for (int j = 0; j < points.Count; j++)
         {
@@ -137,7 +191,7 @@ public static class MultilinearPcs
 
         var valueArray = values.ToArray();
         AbsorbStatement(transcript, commitment, prm, points, valueArray);
-        var gamma = transcript.ChallengeExtVector("pcs/proximity", rows);
+        var gamma = tensorProximity ? [] : transcript.ChallengeExtVector("pcs/proximity", rows);
         AbsorbRows(transcript, proof.ProximityRow, proof.CombinedRows);
         if (prm.GrindingBits == 0)
         {
@@ -164,14 +218,14 @@ public static class MultilinearPcs
         }
 
         var code = new ReedSolomonCode(c, prm.RateLog);
-        var encodedProximity = code.EncodeExt(proof.ProximityRow);
+        var encodedProximity = tensorProximity ? [] : code.EncodeExt(proof.ProximityRow);
         var hiTables = points.Select(pt => EqPolynomial.Table<GoldilocksExt2>(pt.AsSpan(c))).ToArray();
         var encodedRows = proof.CombinedRows.Select(r => code.EncodeExt(r)).ToArray();
         for (int i = 0; i < positions.Length; i++)
         {
             int q = positions[i];
             var column = proof.Columns[i];
-            if (ColumnCombination(gamma, column) != encodedProximity[q])
+            if (!tensorProximity && ColumnCombination(gamma, column) != encodedProximity[q])
                 return Reject($"column {q} is inconsistent with the proximity row (the committed rows are not close to the code)");
             for (int j = 0; j < points.Count; j++)
             {
@@ -213,7 +267,8 @@ public static class MultilinearPcs
 
     private static void AbsorbRows(Transcript transcript, GoldilocksExt2[] proximity, GoldilocksExt2[][] combined)
     {
-        transcript.Absorb<GoldilocksExt2>("pcs/proximity-row", proximity);
+        if (proximity.Length > 0) transcript.Absorb<GoldilocksExt2>("pcs/proximity-row", proximity);
+        else transcript.Absorb("pcs/tensor-proximity", 1UL);
         foreach (var row in combined) transcript.Absorb<GoldilocksExt2>("pcs/combined-row", row);
     }
 

@@ -11,7 +11,7 @@ namespace Provenant.Proofs.Commitment;
 /// <remarks>
 /// <para>Binary layout, version 2 (all integers little-endian; <see cref="ToBytes"/> / <see cref="TryParse"/>):</para>
 /// <code>
-/// magic "PPCS" (4 bytes) ‖ u8 version = 2
+/// magic "PPCS" (4 bytes) ‖ u8 version = 2 (3: no proximity row, see below)
 /// u32 k            row length (2^c)
 /// u32 p            number of points (1 … 4096)
 /// (p + 1)·k × 16   proximity row, then the combined row of each point; GoldilocksExt2 (c0 ‖ c1, 8 bytes each)
@@ -23,13 +23,19 @@ namespace Provenant.Proofs.Commitment;
 /// s × 32           sibling hashes in multiproof order
 /// </code>
 /// <para>Every count is checked against the bytes that remain before anything is allocated, every field element
-/// must be canonical (&lt; p), and trailing bytes are refused. Version 1 is the same without the nonce (read as 0). The verifier then checks each count against the
-/// parameters implied by the commitment.</para>
+/// must be canonical (&lt; p), and trailing bytes are refused. Version 1 is the same without the nonce (read as 0).
+/// Version 3 is version 2 without the proximity row (p·k elements of rows): the opening at a random point whose combined
+/// row doubles as the proximity test (<see cref="MultilinearPcs.OpenAtRandomPoint"/>); <see cref="ToBytes"/> writes it
+/// exactly when <see cref="ProximityRow"/> is empty. The verifier then checks each count against the parameters implied
+/// by the commitment, and which of the two forms it expects.</para>
 /// </remarks>
 public sealed class PcsOpeningProof
 {
-    /// <summary>Encoding version.</summary>
+    /// <summary>Encoding version of a proof with a proximity row.</summary>
     public const byte Version = 2;
+
+    /// <summary>Encoding version of a proof without a proximity row (the combined row is the proximity test).</summary>
+    public const byte TensorProximityVersion = 3;
 
     /// <summary>Most points one proof may open.</summary>
     public const int MaxPoints = 4096;
@@ -55,7 +61,7 @@ public sealed class PcsOpeningProof
         Siblings = siblings;
     }
 
-    /// <summary>γᵀM for the verifier's random coefficient vector γ (k entries).</summary>
+    /// <summary>γᵀM for the verifier's random coefficient vector γ (k entries), or empty when the combined row of a random point is the proximity test.</summary>
     public GoldilocksExt2[] ProximityRow { get; }
 
     /// <summary>eq(r_hi⁽ʲ⁾)ᵀM for each opened point j (p rows of k entries).</summary>
@@ -72,24 +78,26 @@ public sealed class PcsOpeningProof
 
     /// <summary>The serialized size in bytes.</summary>
     public long EncodedLength =>
-        4 + 1 + 4 + 4 + (long)(CombinedRows.Length + 1) * ProximityRow.Length * 16 + 8 + 4 + 4 +
+        4 + 1 + 4 + 4 + (long)(CombinedRows.Length + (ProximityRow.Length > 0 ? 1 : 0)) * RowLength * 16 + 8 + 4 + 4 +
         Columns.Sum(c => (long)c.Length * 8) + 4 + Siblings.Length * 32L;
+
+    private int RowLength => ProximityRow.Length > 0 ? ProximityRow.Length : CombinedRows.Length > 0 ? CombinedRows[0].Length : 0;
 
     /// <summary>Serializes (see the remarks).</summary>
     /// <exception cref="InvalidOperationException">The parts have inconsistent lengths.</exception>
     public byte[] ToBytes()
     {
-        int k = ProximityRow.Length, h = Columns.Length == 0 ? 0 : Columns[0].Length;
+        int k = RowLength, h = Columns.Length == 0 ? 0 : Columns[0].Length;
         if (CombinedRows.Any(r => r.Length != k) || Columns.Any(c => c.Length != h) || Siblings.Any(s => s.Length != 32))
             throw new InvalidOperationException("PCS opening proof: rows, columns or siblings have inconsistent lengths.");
         var buffer = new byte[EncodedLength];
         var w = buffer.AsSpan();
         Magic.CopyTo(w);
-        w[4] = Version;
+        w[4] = ProximityRow.Length > 0 ? Version : TensorProximityVersion;
         int o = 5;
         o = PutU32(w, o, k);
         o = PutU32(w, o, CombinedRows.Length);
-        foreach (var row in CombinedRows.Prepend(ProximityRow))
+        foreach (var row in ProximityRow.Length > 0 ? CombinedRows.Prepend(ProximityRow) : CombinedRows)
         {
             foreach (var e in row)
             {
@@ -119,7 +127,7 @@ public sealed class PcsOpeningProof
     }
 
     /// <summary>
-    /// Parses the version-2 (or version-1) encoding. Returns false with a reason naming the field and byte offset for anything
+    /// Parses the version-3, version-2 (or version-1) encoding. Returns false with a reason naming the field and byte offset for anything
     /// malformed (truncation, oversized counts, non-canonical elements, trailing bytes); never throws.
     /// </summary>
     public static bool TryParse(ReadOnlySpan<byte> bytes, out PcsOpeningProof? proof, out string reason)
@@ -128,14 +136,16 @@ public sealed class PcsOpeningProof
         var r = new Reader(bytes);
         if (bytes.Length < 5 || !bytes[..4].SequenceEqual(Magic))
             return Fail(out reason, "magic", 0, "\"PPCS\"");
-        if (bytes[4] is not (1 or Version))
-            return Fail(out reason, "version", 4, $"version 1 or {Version}, found {bytes[4]}");
+        if (bytes[4] is not (1 or Version or TensorProximityVersion))
+            return Fail(out reason, "version", 4, $"version 1, {Version} or {TensorProximityVersion}, found {bytes[4]}");
+        int proximityRows = bytes[4] == TensorProximityVersion ? 0 : 1;
         r.Offset = 5;
         if (!r.U32(out uint k) || k == 0 || k > 1u << 28) return Fail(out reason, "row length k", r.Offset, "1 … 2^28");
         if (!r.U32(out uint p) || p == 0 || p > MaxPoints) return Fail(out reason, "point count p", r.Offset, $"1 … {MaxPoints}");
-        if ((p + 1L) * k * GoldilocksExt2.Size > r.Remaining) return Fail(out reason, "rows", r.Offset, $"{(p + 1L) * k * 16} bytes of rows, {r.Remaining} remain");
-        var rows = new GoldilocksExt2[p + 1][];
-        for (int j = 0; j <= p; j++)
+        long rowCount = p + proximityRows;
+        if (rowCount * k * GoldilocksExt2.Size > r.Remaining) return Fail(out reason, "rows", r.Offset, $"{rowCount * k * 16} bytes of rows, {r.Remaining} remain");
+        var rows = new GoldilocksExt2[rowCount][];
+        for (int j = 0; j < rowCount; j++)
         {
             rows[j] = new GoldilocksExt2[k];
             for (int i = 0; i < k; i++)
@@ -145,7 +155,7 @@ public sealed class PcsOpeningProof
             }
         }
         ulong nonce = 0;
-        if (bytes[4] == Version && !r.U64(out nonce)) return Fail(out reason, "proof-of-work nonce", r.Offset, "8 bytes");
+        if (bytes[4] != 1 && !r.U64(out nonce)) return Fail(out reason, "proof-of-work nonce", r.Offset, "8 bytes");
         if (!r.U32(out uint d) || d == 0 || d > MaxColumns) return Fail(out reason, "column count d", r.Offset, $"1 … {MaxColumns}");
         if (!r.U32(out uint h) || h == 0 || h > 1u << 30) return Fail(out reason, "column height h", r.Offset, "1 … 2^30");
         if ((long)d * h * Goldilocks.Size > r.Remaining) return Fail(out reason, "columns", r.Offset, $"{(long)d * h * 8} bytes of columns, {r.Remaining} remain");
@@ -163,7 +173,9 @@ public sealed class PcsOpeningProof
         if (s * 32L != r.Remaining) return Fail(out reason, "siblings", r.Offset, $"exactly {s * 32L} bytes of siblings and nothing after, {r.Remaining} remain");
         var siblings = new byte[s][];
         for (int j = 0; j < s; j++) siblings[j] = r.Take(32).ToArray();
-        proof = new PcsOpeningProof(rows[0], rows[1..], columns, siblings, nonce);
+        proof = proximityRows == 1
+            ? new PcsOpeningProof(rows[0], rows[1..], columns, siblings, nonce)
+            : new PcsOpeningProof([], rows, columns, siblings, nonce);
         reason = "";
         return true;
     }

@@ -20,8 +20,15 @@ namespace Provenant.Proofs.Layers;
 public static class ClaimBatching
 {
     /// <summary>Proves the batch for the padded table <paramref name="table"/> of tensor <paramref name="tensor"/>.</summary>
+    /// <param name="tensor">The tensor's name.</param>
+    /// <param name="table">Its padded values (2^n).</param>
+    /// <param name="claims">The claims (at least one).</param>
+    /// <param name="transcript">The transcript.</param>
+    /// <param name="reduceSingle">Run the sumcheck for a single claim too, so the resulting point is always a fresh random
+    /// point (what <see cref="Commitment.MultilinearPcs.OpenAtRandomPoint"/> needs); otherwise one claim passes through.</param>
     /// <exception cref="ArgumentException">No claims, a claim names another tensor, or a point's length does not match the table.</exception>
-    public static LayerProverOutput<ClaimBatchProof> Prove(string tensor, ReadOnlySpan<Goldilocks> table, IReadOnlyList<EvaluationClaim> claims, Transcript transcript)
+    public static LayerProverOutput<ClaimBatchProof> Prove(string tensor, ReadOnlySpan<Goldilocks> table, IReadOnlyList<EvaluationClaim> claims, Transcript transcript,
+        bool reduceSingle = false)
     {
         ArgumentNullException.ThrowIfNull(claims);
         int n = MultilinearExtension.VariableCount(table.Length);
@@ -30,7 +37,7 @@ public static class ClaimBatching
         {
             if (c.Tensor != tensor || c.Point.Length != n) throw new ArgumentException($"ClaimBatching: claim {c} does not fit tensor {tensor} with {n} variables.");
         }
-        if (claims.Count == 1)
+        if (claims.Count == 1 && !reduceSingle)
         {
             var only = claims[0];
             return new LayerProverOutput<ClaimBatchProof>(new ClaimBatchProof(new SumcheckProof([]), only.Value), [only]);
@@ -52,7 +59,14 @@ public static class ClaimBatching
     }
 
     /// <summary>Verifies the batch; on success returns the single claim on <paramref name="tensor"/>. Never throws on a malformed proof.</summary>
-    public static ClaimReduction Verify(string tensor, int variableCount, IReadOnlyList<EvaluationClaim> claims, ClaimBatchProof? proof, Transcript transcript)
+    /// <param name="tensor">The tensor's name.</param>
+    /// <param name="variableCount">Its variable count n.</param>
+    /// <param name="claims">The claims.</param>
+    /// <param name="proof">The prover's messages.</param>
+    /// <param name="transcript">The transcript.</param>
+    /// <param name="reduceSingle">As for <see cref="Prove"/>: a single claim is reduced by the sumcheck too.</param>
+    public static ClaimReduction Verify(string tensor, int variableCount, IReadOnlyList<EvaluationClaim> claims, ClaimBatchProof? proof, Transcript transcript,
+        bool reduceSingle = false)
     {
         ArgumentNullException.ThrowIfNull(claims);
         if (proof is null) return ClaimReduction.Rejected("batch: proof missing");
@@ -62,7 +76,7 @@ public static class ClaimBatching
             if (c is null || c.Tensor != tensor || c.Point is null || c.Point.Length != variableCount)
                 return ClaimReduction.Rejected($"batch: a claim does not fit tensor {tensor} with {variableCount} variables");
         }
-        if (claims.Count == 1)
+        if (claims.Count == 1 && !reduceSingle)
         {
             return proof.Value == claims[0].Value && proof.Sumcheck?.Rounds is { Length: 0 }
                 ? ClaimReduction.Reduced(claims[0])

@@ -5,7 +5,7 @@ namespace Provenant.Proofs.ProofFormat;
 /// <summary>
 /// The versioned binary proof file (docs/proof-system.md §Proof file):
 /// <code>
-/// magic "PVNPROOF" (8 bytes) ‖ u16 version = 1
+/// magic "PVNPROOF" (8 bytes) ‖ u16 version = 2
 /// statement (ProofStatement encoding)
 /// u32 length (≤ 16 MiB) ‖ model skeleton (ONNX bytes, see ModelSkeleton)
 /// u8 has-advice ‖ [u32 length ‖ PCS commitment]
@@ -21,8 +21,12 @@ public static class ProofFile
     /// <summary>The 8-byte magic.</summary>
     public static ReadOnlySpan<byte> Magic => "PVNPROOF"u8;
 
-    /// <summary>The format version this code writes and reads.</summary>
-    public const int Version = 1;
+    /// <summary>
+    /// The format version this code writes and reads. Version 2 (protocol <c>provenant/inference-proof/v2</c>): one tagged
+    /// logUp step for all range tables, a merge step before each opening under the conjectured profile, and openings without
+    /// a proximity row there (PCS opening encoding version 3). Version 1 proofs are refused with a reason (re-prove them).
+    /// </summary>
+    public const int Version = 2;
 
     /// <summary>Most protocol steps a proof may have.</summary>
     public const int MaxSteps = 1 << 16;
@@ -71,6 +75,7 @@ public static class ProofFile
         if (!r.Bytes(8, "magic", out var magic)) return null;
         if (!magic.SequenceEqual(Magic)) { r.Fail("magic: not a Provenant proof (expected \"PVNPROOF\")"); return null; }
         if (!r.U16("version", out int version)) return null;
+        if (version == 1) { r.Fail($"version: 1 is an older protocol (one logUp per range table, openings with a proximity row) that this build no longer verifies; re-prove with this build (version {Version})"); return null; }
         if (version != Version) { r.Fail($"version: {version} is not supported (this build reads version {Version})"); return null; }
         var statement = ProofStatement.Read(ref r);
         if (statement is null) return null;

@@ -47,7 +47,7 @@ public static class ProofStatementJson
                 ["weightCommitment"] = Descriptor("weight-commitment", s.WeightCommitmentDigest),
                 ["circuit"] = Descriptor("circuit", s.CircuitDigest),
                 ["quantizedInput"] = Descriptor("quantized-input", SHA256.HashData(input.ToArray()), shape: s.InputShape),
-                ["protocol"] = "provenant/inference-proof/v1",
+                ["protocol"] = Protocol.ProofProtocol.Domain,
             },
         };
         if (signedModel is { } m)

@@ -13,7 +13,7 @@ namespace Provenant.Proofs.Protocol;
 /// </summary>
 internal static class ProofProtocol
 {
-    public const string Domain = "provenant/inference-proof/v1";
+    public const string Domain = "provenant/inference-proof/v2";
 
     /// <summary>Starts the transcript and absorbs the statement, the model skeleton and the weight commitment, before anything else.</summary>
     public static Transcript Start(ProofStatement statement, byte[] model, Weights.WeightCommitment weights)

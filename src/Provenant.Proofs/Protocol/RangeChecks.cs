@@ -8,13 +8,18 @@ using Provenant.Proofs.ProofFormat;
 namespace Provenant.Proofs.Protocol;
 
 /// <summary>
-/// The range checks of every layer (<see cref="LayerProtocol.RangeChecks"/>), grouped by table across the whole circuit
-/// and proven with one logUp per table (one step each, after the layer walk) and one committed multiplicity vector per
-/// table (advice). The checked tensors are advice, so their claims are opened with the rest of the advice.
+/// The range checks of every layer (<see cref="LayerProtocol.RangeChecks"/>) over the whole circuit, proven with one
+/// tagged logUp over all their tables together (<see cref="TaggedLogUp"/>: one step after the layer walk) and one
+/// committed multiplicity vector per table (advice). The checked tensors are advice, so their claims are opened with the
+/// rest of the advice.
 /// </summary>
 internal sealed class RangeChecks
 {
-    private readonly (LookupTable Table, LookupInput[] Inputs, AdviceTensor Multiplicities)[] _groups;
+    private readonly LookupTable[] _tables;
+    private readonly int[] _tableOf;
+    private readonly LookupInput[] _inputs;
+    private readonly AdviceTensor[] _multiplicities;
+    private Goldilocks[][]? _counts;
     private readonly Dictionary<string, (LayerProtocol Owner, AdviceTensor Tensor)> _checked = new(StringComparer.Ordinal);
 
     public RangeChecks(IReadOnlyList<LayerProtocol> protocols)
@@ -25,54 +30,58 @@ internal sealed class RangeChecks
             foreach (var a in p.Advice) _checked[a.Name] = (p, a);
             all.AddRange(p.RangeChecks);
         }
-        _groups = all.GroupBy(c => c.Table.Name, StringComparer.Ordinal)
-            .Select(g => (g.First().Table, g.Select(c => c.Input).ToArray(),
-                new AdviceTensor($"range-checks/{g.Key}/multiplicities", new TensorLayout(g.First().Table.Length))))
-            .ToArray();
+        // Tables in order of first use; a table is identified by its name.
+        var index = new Dictionary<string, int>(StringComparer.Ordinal);
+        var tables = new List<LookupTable>();
+        _tableOf = new int[all.Count];
+        for (int i = 0; i < all.Count; i++)
+        {
+            if (!index.TryGetValue(all[i].Table.Name, out int t))
+            {
+                t = tables.Count;
+                index.Add(all[i].Table.Name, t);
+                tables.Add(all[i].Table);
+            }
+            _tableOf[i] = t;
+        }
+        _tables = [.. tables];
+        _inputs = [.. all.Select(c => c.Input)];
+        _multiplicities = [.. _tables.Select(t => new AdviceTensor($"range-checks/{t.Name}/multiplicities", new TensorLayout(t.Length)))];
     }
 
-    /// <summary>The multiplicity vectors (advice).</summary>
-    public IEnumerable<AdviceTensor> Advice => _groups.Select(g => g.Multiplicities);
+    /// <summary>The multiplicity vectors (advice), one per table.</summary>
+    public IEnumerable<AdviceTensor> Advice => _multiplicities;
 
-    public bool Owns(AdviceTensor a) => _groups.Any(g => g.Multiplicities == a);
+    public bool Owns(AdviceTensor a) => _multiplicities.Contains(a);
 
-    /// <summary>The multiplicities of one group (prover).</summary>
+    /// <summary>The number of tables joined.</summary>
+    public int TableCount => _tables.Length;
+
+    /// <summary>One table's multiplicities (prover).</summary>
     public Goldilocks[] Multiplicities(ProverTables tables, AdviceTensor multiplicities) => tables.Advice(multiplicities.Name, () =>
-    {
-        var g = _groups.First(x => x.Multiplicities == multiplicities);
-        // Elements outside the table (never for an honest witness) are left out; the verifier rejects such a proof.
-        return LogUp.Multiplicities(g.Table, g.Inputs, Columns(tables, g.Inputs), out _);
-    });
+        // Elements outside their table (never for an honest witness) are left out; the verifier rejects such a proof.
+        (_counts ??= TaggedLogUp.Multiplicities(_tables, _tableOf, _inputs, Columns(tables), out _))[Array.IndexOf(_multiplicities, multiplicities)]);
 
-    private Goldilocks[][][] Columns(ProverTables tables, LookupInput[] inputs) =>
-        inputs.Select(i => new[] { tables.Advice(_checked[i.Columns[0]].Owner, _checked[i.Columns[0]].Tensor) }).ToArray();
+    private Goldilocks[][] Columns(ProverTables tables) =>
+        [.. _inputs.Select(i => tables.Advice(_checked[i.Columns[0]].Owner, _checked[i.Columns[0]].Tensor))];
 
     public (List<LayerMessages> Steps, List<EvaluationClaim> Claims) Prove(ProverTables tables, Transcript transcript)
     {
-        var steps = new List<LayerMessages>();
-        var claims = new List<EvaluationClaim>();
-        foreach (var (table, inputs, multiplicities) in _groups)
-        {
-            var r = LogUp.Prove(table, multiplicities.Name, inputs, Columns(tables, inputs), Multiplicities(tables, multiplicities), transcript);
-            steps.Add(LogUpMessages.ToMessages(r.Proof));
-            claims.AddRange(r.Claims);
-        }
-        return (steps, claims);
+        if (_inputs.Length == 0) return ([], []);
+        var r = TaggedLogUp.Prove(_tables, Names, _tableOf, _inputs, Columns(tables), [.. _multiplicities.Select(m => Multiplicities(tables, m))], transcript);
+        return ([LogUpMessages.ToMessages(r.Proof)], [.. r.Claims]);
     }
 
     public ClaimReduction Verify(StepQueue steps, Transcript transcript)
     {
-        var claims = new List<EvaluationClaim>();
-        foreach (var (table, inputs, multiplicities) in _groups)
-        {
-            int witnessLayers = inputs.Max(i => i.Layout.VariableCount) + MultilinearExtension.VariableCount(inputs.Length);
-            var m = steps.Take(witnessLayers + table.VariableCount, LogUpMessages.ValueCount(witnessLayers, table.VariableCount, inputs.Length, 1),
-                $"range check {table.Name}", out var reason);
-            if (m is null) return ClaimReduction.Rejected(reason);
-            var r = LogUp.Verify(table, multiplicities.Name, inputs, LogUpMessages.FromMessages(m, witnessLayers, table.VariableCount, inputs.Length, 1), transcript);
-            if (!r.IsValid) return r;
-            claims.AddRange(r.Claims);
-        }
-        return ClaimReduction.Reduced([.. claims]);
+        if (_inputs.Length == 0) return ClaimReduction.Reduced();
+        int witnessLayers = TaggedLogUp.WitnessVariables(_inputs), tableLayers = TaggedLogUp.TableVariables(_tables);
+        var m = steps.Take(witnessLayers + tableLayers, LogUpMessages.TaggedValueCount(witnessLayers, tableLayers, _inputs.Length, _tables.Length),
+            $"range checks ({_tables.Length} tables)", out var reason);
+        if (m is null) return ClaimReduction.Rejected(reason);
+        return TaggedLogUp.Verify(_tables, Names, _tableOf, _inputs,
+            LogUpMessages.FromTaggedMessages(m, witnessLayers, tableLayers, _inputs.Length, _tables.Length), transcript);
     }
+
+    private string[] Names => [.. _multiplicities.Select(m => m.Name)];
 }

@@ -74,7 +74,7 @@ public static class InferenceProver
         var (rangeSteps, rangeClaims) = ranges.Prove(tables, t);
         steps.AddRange(rangeSteps);
         foreach (var c in rangeClaims) Add(ledger, c);
-        progress?.Report(new ProverProgress(++done, total, $"range checks ({rangeSteps.Count} tables)", clock.Elapsed));
+        progress?.Report(new ProverProgress(++done, total, $"range checks ({ranges.TableCount} tables, one tagged logUp)", clock.Elapsed));
         var opening = Open("weights", ledger.Weights, c => weights.MapPoint(c.Tensor, c.Point), weightData, steps, t);
         progress?.Report(new ProverProgress(++done, total, $"weight opening ({ledger.Weights.Count} claims, {weightData.Parameters.Scheme})", clock.Elapsed));
         var adviceOpening = adviceData is null ? [] : Open("advice", ledger.Advice, c => advice.MapPoint(c.Tensor, c.Point)!, adviceData, steps, t);
@@ -105,19 +105,21 @@ public static class InferenceProver
 
     /// <summary>
     /// Maps every claim to the committed polynomial, merges them into one claim (<see cref="ClaimBatching"/>, a step when
-    /// there are several) and opens the polynomial at that single point.
+    /// there are several, and always under the conjectured profile, whose opening needs a fresh random point:
+    /// <see cref="MultilinearPcs.OpenAtRandomPoint"/>) and opens the polynomial at that single point.
     /// </summary>
     private static byte[] Open(string name, List<EvaluationClaim> claims, Func<EvaluationClaim, GoldilocksExt2[]> map, PcsProverData data,
         List<LayerMessages> steps, FiatShamir.Transcript t)
     {
         if (claims.Count == 0) return [];
         var mapped = claims.Select(c => new EvaluationClaim(name, map(c), c.Value)).ToList();
-        var merged = ClaimBatching.Prove(name, data.Values, mapped, t);
-        if (mapped.Count > 1) steps.Add(new LayerMessages([merged.Proof.Sumcheck], [merged.Proof.Value]));
+        bool random = MultilinearPcs.UsesTensorProximity(data.Parameters);
+        var merged = ClaimBatching.Prove(name, data.Values, mapped, t, reduceSingle: random);
+        if (mapped.Count > 1 || random) steps.Add(new LayerMessages([merged.Proof.Sumcheck], [merged.Proof.Value]));
         var claim = merged.Claims[0];
         // A witness that disagrees with the committed values (never for an honest prover) still yields a proof; the
         // verifier's opening check rejects it.
-        var (_, proof) = MultilinearPcs.Open(data, [claim.Point], t);
+        var proof = random ? MultilinearPcs.OpenAtRandomPoint(data, claim.Point, t).Proof : MultilinearPcs.Open(data, [claim.Point], t).Proof;
         return proof.ToBytes();
     }
 

@@ -125,17 +125,22 @@ public static class InferenceVerifier
     {
         if (claims.Count == 0) return opening.Length == 0 ? VerificationResult.Valid("nothing to open") : Reject($"a {name} opening without {name} claims");
         var mapped = claims.Select((c, i) => new EvaluationClaim(name, points[i], c.Value)).ToList();
+        bool random = MultilinearPcs.UsesTensorProximity(commitment.Parameters);
         var merge = new ClaimBatchProof(new Sumcheck.SumcheckProof([]), mapped[0].Value);
-        if (mapped.Count > 1)
+        if (mapped.Count > 1 || random)
         {
             var m = steps.Take(1, 1, $"{name} claims", out var why);
             if (m is null) return Reject(why);
             merge = new ClaimBatchProof(m.Sumchecks[0], m.Values[0]);
         }
-        var merged = ClaimBatching.Verify(name, commitment.VariableCount, mapped, merge, t);
+        var merged = ClaimBatching.Verify(name, commitment.VariableCount, mapped, merge, t, reduceSingle: random);
         if (!merged.IsValid) return Reject($"{name}: {merged.Reason}");
         var claim = merged.Claims[0];
-        var r = MultilinearPcs.Verify(commitment, [claim.Point], [claim.Value], opening, t);
+        // Under the conjectured profile the point is the merge sumcheck's, drawn here from the transcript after both
+        // commitments: the tensor proximity test of OpenAtRandomPoint rests on that.
+        var r = random
+            ? MultilinearPcs.VerifyAtRandomPoint(commitment, claim.Point, claim.Value, opening, t)
+            : MultilinearPcs.Verify(commitment, [claim.Point], [claim.Value], opening, t);
         return r.IsValid ? r : Reject($"{name} opening: " + r.Reason);
     }
 

@@ -108,6 +108,40 @@ public class PcsProfileTests
         }
     }
 
+    [Fact]
+    public void A_random_point_opening_has_no_proximity_row_under_the_conjectured_profile_and_every_byte_counts()
+    {
+        var rng = new Random(7);
+        const int n = 6;
+        var (commitment, data) = MultilinearPcs.Commit(Values(rng, 1 << n), n, PcsSecurityProfile.Conjectured);
+        var point = Point(rng, n);
+        var (value, proof) = MultilinearPcs.OpenAtRandomPoint(data, point, NewTranscript());
+        Assert.Empty(proof.ProximityRow);
+        var bytes = proof.ToBytes();
+        Assert.Equal(PcsOpeningProof.TensorProximityVersion, bytes[4]);
+        Assert.True(MultilinearPcs.VerifyAtRandomPoint(commitment, point, value, bytes, NewTranscript()).IsValid);
+        // The general verifier expects a proximity row and refuses this form.
+        Assert.False(MultilinearPcs.Verify(commitment, [point], [value], bytes, NewTranscript()).IsValid);
+        // An ordinary (version-2) opening of the same point is refused where the random-point form is expected.
+        var (_, withRow) = MultilinearPcs.Open(data, [point], NewTranscript());
+        Assert.False(MultilinearPcs.VerifyAtRandomPoint(commitment, point, value, withRow.ToBytes(), NewTranscript()).IsValid);
+        Assert.False(MultilinearPcs.VerifyAtRandomPoint(commitment, point, value + GoldilocksExt2.One, bytes, NewTranscript()).IsValid);
+        for (int i = 0; i < bytes.Length; i++)
+        {
+            foreach (byte mask in new byte[] { 0x01, 0x80 })
+            {
+                var changed = (byte[])bytes.Clone();
+                changed[i] ^= mask;
+                Assert.False(MultilinearPcs.VerifyAtRandomPoint(commitment, point, value, changed, NewTranscript()).IsValid, $"byte {i} ^ 0x{mask:x2} of {bytes.Length} accepted");
+            }
+        }
+        // Under the provable profile the random-point opening keeps the proximity row (version 2).
+        var (provable, provableData) = MultilinearPcs.Commit(Values(rng, 1 << n), n, PcsSecurityProfile.Provable);
+        var (pv, pp) = MultilinearPcs.OpenAtRandomPoint(provableData, point, NewTranscript());
+        Assert.Equal(PcsOpeningProof.Version, pp.ToBytes()[4]);
+        Assert.True(MultilinearPcs.VerifyAtRandomPoint(provable, point, pv, pp.ToBytes(), NewTranscript()).IsValid);
+    }
+
     private static (PcsCommitment, PcsProverData, GoldilocksExt2[][], GoldilocksExt2[], PcsOpeningProof) Open(PcsSecurityProfile profile, int n, int seed)
     {
         var rng = new Random(seed);

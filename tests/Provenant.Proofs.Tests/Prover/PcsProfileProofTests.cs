@@ -61,14 +61,17 @@ public sealed class PcsProfileProofTests
         int adviceAt = bytes.AsSpan().IndexOf(proof!.AdviceCommitment!.ToBytes());
         Assert.True(adviceAt > 0);
         positions.AddRange(Enumerable.Range(0, adviceAt + PcsCommitment.EncodedLength));
-        // The proof-of-work nonce of each opening (after magic, version, k, p and the (p + 1)·k rows).
+        // The proof-of-work nonce of each opening (after magic, version, k, p and the rows: p + 1 in version 2, p in
+        // version 3, which has no proximity row).
         foreach (var opening in new[] { proof.WeightOpening, proof.AdviceOpening })
         {
             int at = bytes.AsSpan().IndexOf(opening);
             Assert.True(at > 0);
             int k = (int)BinaryPrimitives.ReadUInt32LittleEndian(opening.AsSpan(5));
             int points = (int)BinaryPrimitives.ReadUInt32LittleEndian(opening.AsSpan(9));
-            int nonceAt = at + 13 + (points + 1) * k * 16;
+            int rows = points + (opening[4] == PcsOpeningProof.TensorProximityVersion ? 0 : 1);
+            Assert.Equal(PcsOpeningProof.TensorProximityVersion, opening[4]);
+            int nonceAt = at + 13 + rows * k * 16;
             positions.AddRange(Enumerable.Range(nonceAt, 8));
         }
         foreach (int i in positions)

@@ -99,6 +99,35 @@ public sealed class SoundnessTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public void Moving_one_range_check_count_between_tables_is_rejected()
+    {
+        // The range checks of all tables are one tagged logUp: take a count from one table's multiplicities (its last
+        // used row) and add it to another table's first row, keeping the total over all tables.
+        var h = Digits();
+        var seen = new List<string>();
+        var proof = h.Prove(h.Witness(Digit(4)), (name, table) =>
+        {
+            if (!name.StartsWith("range-checks/", StringComparison.Ordinal) || seen.Count == 2) return;
+            if (seen.Count == 0)
+            {
+                int last = Array.FindLastIndex(table, v => v != Goldilocks.Zero);
+                Assert.True(last >= 0);
+                table[last] -= Goldilocks.One;
+            }
+            else
+            {
+                table[0] += Goldilocks.One;
+            }
+            seen.Add(name);
+        });
+        Assert.Equal(2, seen.Count);
+        Assert.NotEqual(seen[0], seen[1]);
+        var result = h.Verify(proof);
+        Assert.False(result.IsValid, $"a range-check count moved from {seen[0]} to {seen[1]} was accepted");
+        output.WriteLine(result.Reason);
+    }
+
+    [Fact]
     public void Flipping_any_single_proof_byte_is_rejected_and_never_throws()
     {
         var h = Digits();
@@ -149,7 +178,8 @@ public sealed class SoundnessTests(ITestOutputHelper output)
         var proof = h.Prove(h.Witness(Digit(1)));
         var rng = new Random(605);
         byte[] magic = ProofFile.Magic.ToArray();
-        List<byte[]> inputs = [[], magic, [.. magic, 1, 0], [.. magic, 2, 0, .. proof[10..]]];
+        // Versions 1 (the older protocol) and 3 (unknown) in front of a valid version-2 body.
+        List<byte[]> inputs = [[], magic, [.. magic, 2, 0], [.. magic, 1, 0, .. proof[10..]], [.. magic, 3, 0, .. proof[10..]]];
         for (int i = 0; i < 300; i++)
         {
             var b = new byte[rng.Next(0, 4096)];
