@@ -25,6 +25,35 @@ public static class CircuitCompiler
         {
             throw new UnsupportedFeatureException($"{graph.Name}: proofs cover models with one input and one output ({graph.Inputs.Count} and {graph.Outputs.Count} here)");
         }
+        return new Builder(graph, EngineShapes(graph, inputShape), keepWeights: true).Build();
+    }
+
+    /// <summary>
+    /// Compiles the circuit of a model skeleton for a verifier whose circuit digest is pinned (by the weight
+    /// commitment's circuit binding or a digest given to it): the shapes come from <see cref="ShapeInference"/>,
+    /// without running the engine, and no weight value is read or kept, so the work does not grow with the number of
+    /// parameters. The layers and the <see cref="InferenceCircuit.Digest"/> equal those of
+    /// <see cref="Compile"/> on the same graph; the engine's parameter validation is not repeated here, which is sound
+    /// only because the caller requires the digest to equal one computed by <see cref="Compile"/> on the real model.
+    /// A graph outside <see cref="ShapeInference"/>'s operators falls back to the engine run for its shapes. The
+    /// circuit cannot <see cref="InferenceCircuit.Evaluate"/> (it holds no weights).
+    /// </summary>
+    /// <exception cref="UnsupportedFeatureException">As for <see cref="Compile"/>.</exception>
+    /// <exception cref="ProvenantFormatException">The fallback engine run rejects the model's parameters.</exception>
+    public static InferenceCircuit CompileSkeleton(ModelGraph graph, IReadOnlyList<int> inputShape)
+    {
+        ArgumentNullException.ThrowIfNull(graph);
+        if (graph.Inputs.Count != 1 || graph.Outputs.Count != 1)
+        {
+            throw new UnsupportedFeatureException($"{graph.Name}: proofs cover models with one input and one output ({graph.Inputs.Count} and {graph.Outputs.Count} here)");
+        }
+        var shapes = ShapeInference.Infer(graph, inputShape) ?? EngineShapes(graph, inputShape);
+        return new Builder(graph, shapes, keepWeights: false).Build();
+    }
+
+    /// <summary>Every value's shape from one integer-engine run on a zero input (which also validates the model).</summary>
+    private static Dictionary<string, int[]> EngineShapes(ModelGraph graph, IReadOnlyList<int> inputShape)
+    {
         var engine = new IntegerEngine(graph, new Inference.Engine.EngineOptions(1));
         var shapes = new Dictionary<string, int[]>(StringComparer.Ordinal);
         var zeros = Tensor.Zeros(TensorDataType.Float32, [.. inputShape]);
@@ -35,10 +64,10 @@ public static class CircuitCompiler
                 if (outs[i] is { } t) shapes[node.Outputs[i]] = [.. t.Shape];
             }
         });
-        return new Builder(graph, shapes).Build();
+        return shapes;
     }
 
-    private sealed class Builder(ModelGraph graph, Dictionary<string, int[]> shapes)
+    private sealed class Builder(ModelGraph graph, Dictionary<string, int[]> shapes, bool keepWeights)
     {
         private readonly List<CircuitTensor> _tensors = [];
         private readonly List<CircuitLayer> _layers = [];
@@ -264,7 +293,7 @@ public static class CircuitCompiler
             var t = new CircuitTensor(_tensors.Count, name, value.Shape.Count == 0 ? [1] : [.. value.Shape], CircuitTensorRole.Weight, lo, hi);
             _tensors.Add(t);
             _ids[name] = t.Id;
-            _weights[t.Id] = value.ToIntegers();
+            if (keepWeights) _weights[t.Id] = value.ToIntegers();
             return t.Id;
         }
 

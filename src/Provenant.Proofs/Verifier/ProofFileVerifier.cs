@@ -8,8 +8,10 @@ namespace Provenant.Proofs.Verifier;
 /// <summary>
 /// Verifies a proof file with nothing but the model's weight commitment: parses the file (bounded, rejecting garbage),
 /// restores the model skeleton it carries with zero weights of the committed shapes, compiles the circuit at the
-/// statement's input shape, requires its digest to equal the statement's (and the expected
-/// circuit digest when one is given), then runs <see cref="InferenceVerifier"/>. Never throws on a hostile file.
+/// statement's input shape (shape-only, <see cref="CircuitCompiler.CompileSkeleton"/>, when the weight commitment's
+/// circuit binding or an expected digest pins it; else through the engine, <see cref="CircuitCompiler.Compile"/>),
+/// requires its digest to equal the statement's (and the expected circuit digest when one is given), then runs
+/// <see cref="InferenceVerifier"/>. Never throws on a hostile file.
 /// </summary>
 public static class ProofFileVerifier
 {
@@ -28,7 +30,11 @@ public static class ProofFileVerifier
         try
         {
             var graph = ModelSkeleton.Restore(proof!.Model, weights.Layout, "proof model skeleton");
-            circuit = CircuitCompiler.Compile(graph, proof.Statement.InputShape);
+            // With the digest pinned (checked below), the shape-only compile is enough and does not grow with the
+            // parameter count; otherwise the engine validates the skeleton's parameters as the prover's compile did.
+            var pinned = expectedCircuitDigest is not null
+                || (weights.Circuit is { } binding && binding.InputShape.AsSpan().SequenceEqual(proof.Statement.InputShape));
+            circuit = pinned ? CircuitCompiler.CompileSkeleton(graph, proof.Statement.InputShape) : CircuitCompiler.Compile(graph, proof.Statement.InputShape);
         }
         catch (Exception e) when (e is not OutOfMemoryException)
         {
