@@ -175,17 +175,9 @@ internal sealed class LayerNormProtocol : LayerProtocol
         // (3)
         var tau = transcript.ChallengeExtVector("layernorm/zero-point", _rows.VariableCount);
         var constraint = Constraint(transcript);
-        var zero = ZeroCheckTables;
-        var m3 = steps.Take(1, zero.Length, what, out reason);
-        if (m3 is null) return ClaimReduction.Rejected(reason);
-        var sub = SumcheckVerifier.Verify(GoldilocksExt2.Zero, constraint.Degree, _rows.VariableCount, m3.Sumchecks[0], transcript);
-        if (!sub.IsValid) return ClaimReduction.Rejected($"{what}: zero-check: {sub.Reason}");
-        var finals = m3.Values.ToArray();
-        transcript.Absorb<GoldilocksExt2>("layernorm/zero-values", finals);
-        if (constraint.Evaluate([EqPolynomial.Evaluate<GoldilocksExt2>(tau, sub.Point), .. finals, _rows.ValidityAt(sub.Point)]) != sub.ExpectedValue)
-            return ClaimReduction.Rejected($"{what}: the square-sum, root and division constraints differ from the zero-check's reduced claim");
-        claims.AddRange(zero.Select((a, i) => new EvaluationClaim(a.Name, sub.Point, finals[i])));
-        return ClaimReduction.Reduced([.. claims]);
+        var zeroFailure = RowColumns.VerifyZeroCheck(steps, transcript, constraint, tau, ZeroCheckTables, _rows.VariableCount, "layernorm/zero-values", what,
+            "the square-sum, root and division constraints differ from the zero-check's reduced claim", r => [_rows.ValidityAt(r)], claims);
+        return zeroFailure is null ? ClaimReduction.Reduced([.. claims]) : ClaimReduction.Rejected(zeroFailure);
     }
 
     /// <summary>The first linear relation the values at ρ break (valid = the real-row indicator at ρ), or null.</summary>

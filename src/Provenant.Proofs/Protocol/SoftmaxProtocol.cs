@@ -193,16 +193,9 @@ internal sealed class SoftmaxProtocol : LayerProtocol
         // (3)
         var tau = transcript.ChallengeExtVector("softmax/zero-point", _rows.VariableCount);
         var constraint = Constraint(transcript);
-        var zero = ZeroCheckTables;
-        var m3 = steps.Take(1, zero.Length, what, out reason);
-        if (m3 is null) return ClaimReduction.Rejected(reason);
-        var sub = SumcheckVerifier.Verify(GoldilocksExt2.Zero, constraint.Degree, _rows.VariableCount, m3.Sumchecks[0], transcript);
-        if (!sub.IsValid) return ClaimReduction.Rejected($"{what}: zero-check: {sub.Reason}");
-        var finals = m3.Values.ToArray();
-        transcript.Absorb<GoldilocksExt2>("softmax/zero-values", finals);
-        if (constraint.Evaluate([EqPolynomial.Evaluate<GoldilocksExt2>(tau, sub.Point), .. finals]) != sub.ExpectedValue)
-            return ClaimReduction.Rejected($"{what}: the division and maximum constraints differ from the zero-check's reduced claim");
-        claims.AddRange(zero.Select((a, i) => new EvaluationClaim(a.Name, sub.Point, finals[i])));
+        if (RowColumns.VerifyZeroCheck(steps, transcript, constraint, tau, ZeroCheckTables, _rows.VariableCount, "softmax/zero-values", what,
+            "the division and maximum constraints differ from the zero-check's reduced claim", _ => [], claims) is { } zeroFailure)
+            return ClaimReduction.Rejected(zeroFailure);
         // (4)
         int treeVariables = _rows.VariableCount + MultilinearExtension.VariableCount(_columns);
         var m4 = steps.Take(treeVariables + _exp.VariableCount, LogUpMessages.ValueCount(treeVariables, _exp.VariableCount, _columns, 2), what, out reason);
