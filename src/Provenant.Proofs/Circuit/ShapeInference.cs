@@ -1,3 +1,4 @@
+using Provenant.Core.Errors;
 using Provenant.Inference.Graph;
 using Provenant.Inference.Integer;
 using Provenant.Inference.Tensors;
@@ -11,10 +12,15 @@ namespace Provenant.Proofs.Circuit;
 /// <see cref="CircuitCompiler"/> turns into layers (Quantize, Dequantize, Requantize, QLookup, QSoftmax, QLayerNorm:
 /// the input's shape; QGemm: <c>[..., N]</c> for weights <c>[N, K]</c>; QConv and the pools: <c>[N, C, spatial]</c> by
 /// <see cref="WindowGeometry"/>; QAdd: the two inputs broadcast) and the ONNX Identity, Flatten and Reshape (constant
-/// shape; 0 copies, −1 infers). Anything else returns null, and the caller falls back to running the engine.
+/// shape; 0 copies, −1 infers). Anything else, an inconsistent shape or a value of more than <see cref="MaxElements"/>
+/// elements returns null, and the caller falls back to running the engine.
 /// </summary>
 public static class ShapeInference
 {
+    /// <summary>Most elements an inferred value may have (2^24); a larger one (a hostile skeleton's attributes, say)
+    /// makes <see cref="Infer"/> return null, so the caller's engine run validates the model instead.</summary>
+    public const long MaxElements = 1L << 24;
+
     /// <summary>Shapes by value name, or null when a node is outside the covered set or its shapes do not fit.</summary>
     /// <param name="graph">A topologically sorted quantized model with one input.</param>
     /// <param name="inputShape">The shape of the graph input.</param>
@@ -26,8 +32,16 @@ public static class ShapeInference
         var shapes = new Dictionary<string, int[]>(StringComparer.Ordinal) { [graph.Inputs[0].Name] = [.. inputShape] };
         foreach (var node in graph.Nodes)
         {
-            var output = Output(graph, node, shapes);
-            if (output is null || node.Outputs.Count < 1 || output.Any(d => d < 0)) return null;
+            int[]? output;
+            try
+            {
+                output = Output(graph, node, shapes);
+            }
+            catch (Exception e) when (e is OverflowException or ArgumentException or InvalidOperationException or ProvenantException)
+            {
+                return null;
+            }
+            if (output is null || node.Outputs.Count < 1 || output.Any(d => d < 0) || output.Aggregate(1L, (p, d) => Math.Min(p * d, MaxElements + 1)) > MaxElements) return null;
             shapes[node.Outputs[0]] = output;
         }
         return shapes;
@@ -119,9 +133,9 @@ public static class ShapeInference
                 infer = i;
                 continue;
             }
-            if (d < 0 || d > int.MaxValue) return null;
+            if (d < 0 || d > MaxElements) return null;
             shape[i] = (int)d;
-            known *= d;
+            known = checked(known * d);
         }
         if (infer >= 0)
         {

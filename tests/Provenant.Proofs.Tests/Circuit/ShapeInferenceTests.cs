@@ -59,6 +59,15 @@ public sealed class ShapeInferenceTests
         Assert.Null(ShapeInference.Infer(edited, model.InputShape));
     }
 
+    [Fact]
+    public void A_value_beyond_the_element_bound_falls_back_to_the_engine()
+    {
+        var graph = SyntheticModels.Gemm(3);
+        Assert.NotNull(ShapeInference.Infer(graph, [1, 16]));
+        Assert.Null(ShapeInference.Infer(graph, [(int)(ShapeInference.MaxElements / 16) + 1, 16]));
+        Assert.Null(ShapeInference.Infer(graph, [1, 17])); // K disagrees with the weights
+    }
+
     private static void AssertSameCircuit(ModelGraph graph, int[] inputShape, OnnxModel? onnx)
     {
         var inferred = ShapeInference.Infer(graph, inputShape);
