@@ -8,7 +8,10 @@
 # Usage: bench/training-audit.sh
 #   env: TRIALS=20000 random forgeries per cell, FORGED_RUNS=10 (digits), STEPS=200 CNN throughput steps,
 #        CNN=short|full|none (short: one epoch, 938 steps, default; full: the sample config's two epochs, 1876 steps),
-#        CNN_K="1 auto" checkpoint intervals to log and audit, FORGED_CNN_RUNS=0 forged CNN runs (each a whole training).
+#        CNN_K="1 auto" checkpoint intervals to log and audit, FORGED_CNN_RUNS=0 forged CNN runs (each a whole training),
+#        CLI=r2r|jit how the CLI under test is built (r2r, default: `dotnet publish` with ReadyToRun, the form the CLI
+#        ships in, so a short audit process does not JIT the whole stack; jit: the plain `dotnet build` output). Training
+#        and audit always run the same binary.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 dotnet build bench/TrainingAuditBench -c Release -v quiet -nologo >/dev/null
@@ -17,10 +20,16 @@ dotnet bench/TrainingAuditBench/bin/Release/net10.0/TrainingAuditBench.dll "$PWD
 
 CNN=${CNN:-short}
 if [ "$CNN" = none ] || [ ! -f /usr/share/datasets/fashion-mnist/train-images-idx3-ubyte.gz ]; then exit 0; fi
-dotnet build src/Provenant.Cli -c Release -v quiet -nologo >/dev/null
-P=(dotnet "$PWD/src/Provenant.Cli/bin/Release/net10.0/provenant.dll")
 W=$(mktemp -d)
 trap 'rm -rf "$W"' EXIT
+if [ "${CLI:-r2r}" = jit ]; then
+  dotnet build src/Provenant.Cli -c Release -v quiet -nologo >/dev/null
+  P=(dotnet "$PWD/src/Provenant.Cli/bin/Release/net10.0/provenant.dll")
+else
+  rid=$(dotnet --info | sed -n 's/^ *RID: *//p' | head -1)
+  dotnet publish src/Provenant.Cli -c Release -r "$rid" --self-contained false -o "$W/cli" -v quiet -nologo >/dev/null
+  P=(dotnet "$W/cli/provenant.dll")
+fi
 cfg=samples/models/fashion-cnn/train.json
 if [ "$CNN" = short ]; then sed 's/"epochs": 2/"epochs": 1/' "$cfg" > "$W/train.json"; cfg="$W/train.json"; fi
 
@@ -34,7 +43,7 @@ timed() {
 pct() { echo "scale=2; 100 * ($1) / ($2)" | bc -l; }
 
 echo
-echo "Fashion-MNIST CNN ($CNN: $(grep -o '"epochs": [0-9]*' "$cfg")), 1 thread, every figure a fresh CLI process; load average at start $(cut -d' ' -f1-3 /proc/loadavg)"
+echo "Fashion-MNIST CNN ($CNN: $(grep -o '"epochs": [0-9]*' "$cfg")), CLI ${CLI:-r2r}, 1 thread, every figure a fresh CLI process; load average at start $(cut -d' ' -f1-3 /proc/loadavg)"
 echo
 timed plain "${P[@]}" train --config "$cfg"
 PLAIN_WALL=$WALL PLAIN_CPU=$CPU
