@@ -14,6 +14,12 @@ public static class AssetFile
     /// <exception cref="ProvenantException">Missing, a directory, unreadable, larger than the cap, or changing size while read.</exception>
     public static byte[] ReadAll(string path) => Read(path, null, null);
 
+    /// <summary>As <see cref="ReadAll(string)"/>, calling <paramref name="filled"/> on the reading thread after each
+    /// chunk (up to <see cref="ChunkHasher.ChunkBytes"/>) with the array and how many leading bytes of it are valid (the
+    /// last call has the whole length).</summary>
+    /// <exception cref="ProvenantException">As for <see cref="ReadAll(string)"/>.</exception>
+    internal static byte[] ReadAll(string path, Action<byte[], int> filled) => Read(path, null, filled);
+
     /// <summary>The first <paramref name="count"/> bytes of the file (fewer when it is shorter), for detecting its format
     /// before it is read.</summary>
     /// <exception cref="ProvenantException">As for <see cref="ReadAll(string)"/>.</exception>
