@@ -100,7 +100,7 @@ public sealed class ReadBehindDataHashTests : SignedAssetTest
     public void EveryByteOutsideTheStoreChangesTheDigestAndTheVerdict()
     {
         var signed = SignedAsset("jpeg", out var range);
-        foreach (var at in new long[] { 0, 1, range.Start - 1, range.End, range.End + Chunk, signed.Length - 1 })
+        foreach (var at in new long[] { 0, 1, range.Start - 1, range.End, Chunk - 1, Chunk, Chunk + 1, range.End + Chunk, signed.Length - 1 })
         {
             var tampered = (byte[])signed.Clone();
             tampered[at] ^= 0x01;
