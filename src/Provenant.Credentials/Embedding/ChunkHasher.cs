@@ -65,7 +65,7 @@ internal sealed class ChunkHasher
             while (hashed < _buffer.Length)
             {
                 if (_abandoned) throw new OperationCanceledException("the read failed");
-                var filled = Volatile.Read(ref _filled);
+                var filled = (int)Math.Min(Volatile.Read(ref _filled), (long)hashed + ChunkBytes); // a chunk at a time, so Abandon stops it soon
                 if (filled == hashed)
                 {
                     _published.Wait();

@@ -19,16 +19,18 @@ public static class CredentialVerifier
     public static CredentialReport Verify(string path, VerifyOptions options)
     {
         var dataHash = new ReadBehindDataHash();
-        byte[] asset;
         try
         {
-            asset = AssetFile.ReadAll(path, dataHash.OnFilled);
+            return Verify(path, options, AssetFile.ReadAll(path, dataHash.OnFilled), dataHash);
         }
-        catch
+        finally
         {
-            dataHash.Abandon();
-            throw;
+            dataHash.Abandon(); // a read that failed, or a verdict reached without the digest: the worker stops
         }
+    }
+
+    private static CredentialReport Verify(string path, VerifyOptions options, byte[] asset, ReadBehindDataHash dataHash)
+    {
         var container = AssetContainers.Detect(asset);
         var mediaType = container?.MediaType ?? AssetContainers.SidecarMediaType;
         ReadOnlyMemory<byte> store;

@@ -56,7 +56,8 @@ internal sealed class ReadBehindDataHash
         return same ? _hasher.Completion.GetAwaiter().GetResult() : null;
     }
 
-    /// <summary>Stops the worker when the read failed.</summary>
+    /// <summary>Stops the worker if it is still hashing (the read failed, or the verdict was reached without the
+    /// digest); nothing after it has finished.</summary>
     public void Abandon()
     {
         if (_started) _hasher.Abandon();
