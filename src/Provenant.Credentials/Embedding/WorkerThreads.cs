@@ -18,6 +18,10 @@ internal static class WorkerThreads
     public static int Started => Volatile.Read(ref s_started);
 
     private static int s_started;
+    private static int s_busy;
+
+    /// <summary>Jobs handed out and not yet finished (for tests: a job that never ends shows here).</summary>
+    public static int Busy => Volatile.Read(ref s_busy);
 
     /// <summary>Workers parked now.</summary>
     public static int IdleCount
@@ -40,6 +44,7 @@ internal static class WorkerThreads
         {
             if (Idle.Count > 0) worker = Idle.Pop();
         }
+        Interlocked.Increment(ref s_busy);
         (worker ?? new Worker()).Give(job);
     }
 
@@ -81,6 +86,7 @@ internal static class WorkerThreads
                 }
                 var job = Interlocked.Exchange(ref _job, null);
                 job?.Invoke();
+                Interlocked.Decrement(ref s_busy);
                 lock (Idle)
                 {
                     Idle.Push(this);

@@ -48,12 +48,12 @@ internal sealed class ReadBehindDataHash
     }
 
     /// <summary>The digest when <paramref name="exclusions"/> and <paramref name="alg"/> are the ones hashed behind
-    /// the reader (waiting for it to finish), otherwise null.</summary>
+    /// the reader (hashing what the worker has not reached on this thread), otherwise null.</summary>
     public byte[]? DigestFor(IReadOnlyList<ExclusionRange> exclusions, string? alg)
     {
         if (!_started || alg != "sha256") return null;
         var same = _range is { } range ? exclusions.Count == 1 && exclusions[0] == range : exclusions.Count == 0;
-        return same ? _hasher.Completion.GetAwaiter().GetResult() : null;
+        return same ? _hasher.HelpAndWait() : null; // the rest hashed here if the worker is behind
     }
 
     /// <summary>Stops the worker if it is still hashing (the read failed, or the verdict was reached without the

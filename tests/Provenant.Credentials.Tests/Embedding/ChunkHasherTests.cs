@@ -6,7 +6,8 @@ using Provenant.Credentials.Validation;
 namespace Provenant.Credentials.Tests.Embedding;
 
 /// <summary><see cref="ChunkHasher"/>: SHA-256 behind a reader, with one exclusion and a late start, equals the data
-/// hash computed after the read.</summary>
+/// hash computed after the read, whether the worker or a helping caller hashes the chunks.</summary>
+[Collection(nameof(WorkerThreadsCollection))] // counts running jobs: no other test may start one meanwhile
 public sealed class ChunkHasherTests
 {
     [Theory]
@@ -33,7 +34,35 @@ public sealed class ChunkHasherTests
                 hasher.Publish(marks[i]);
             }
             Assert.Equal(expected, await hasher.Completion);
+            var helped = new ChunkHasher();
+            helped.Start(data, range);
+            foreach (var mark in marks) helped.Publish(mark);
+            Assert.Equal(expected, helped.HelpAndWait()); // the caller and the worker share the chunks
+            Assert.Equal(expected, helped.HelpAndWait());
         }
+    }
+
+    [Fact]
+    public async Task AHelperThatStartsBeforeTheReadEndsWaitsForTheRestAndTheWorkerEnds()
+    {
+        var data = new byte[5 << 20];
+        new Random(21).NextBytes(data);
+        Assert.True(SpinWait.SpinUntil(() => WorkerThreads.Busy == 0, TimeSpan.FromSeconds(5)), "jobs left running by other tests");
+        var hasher = new ChunkHasher();
+        hasher.Start(data);
+        hasher.Publish(1 << 20);
+        var reader = Task.Run(async () =>
+        {
+            for (var at = 2 << 20; at <= data.Length; at += 1 << 20)
+            {
+                await Task.Delay(5);
+                hasher.Publish(at);
+            }
+        });
+        Assert.Equal(SHA256.HashData(data), hasher.HelpAndWait());
+        await reader;
+        // The worker may have been waiting for a chunk that this thread hashed: it must see the end and park again.
+        Assert.True(SpinWait.SpinUntil(() => WorkerThreads.Busy == 0, TimeSpan.FromSeconds(5)), $"{WorkerThreads.Busy} job(s) still running");
     }
 
     [Fact]
@@ -47,6 +76,14 @@ public sealed class ChunkHasherTests
         abandoned.Publish(5);
         abandoned.Abandon();
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => abandoned.Completion);
+        Assert.ThrowsAny<OperationCanceledException>(() => abandoned.HelpAndWait());
+        var finished = new ChunkHasher();
+        finished.Start(new byte[10]);
+        finished.Publish(10);
+        var digest = finished.HelpAndWait();
+        finished.Abandon(); // after the digest: nothing changes
+        Assert.Equal(SHA256.HashData(new byte[10]), digest);
+        Assert.Equal(digest, await finished.Completion);
     }
 
     [Fact]
