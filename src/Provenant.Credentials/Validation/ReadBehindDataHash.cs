@@ -11,7 +11,7 @@ namespace Provenant.Credentials.Validation;
 /// hashed whole from the first chunk. It is only a guess at the binding: <see cref="DigestFor"/> returns it only when the
 /// manifest's exclusions are exactly that range (none for a sidecar) and its algorithm is <c>sha256</c>; for any other
 /// binding the caller computes the hash as before (<see cref="DataHashCalculator"/>), so the outcome never depends on
-/// the guess.
+/// the guess. The prefix is examined after the first chunk, then each time it has doubled, and at the end.
 /// </summary>
 internal sealed class ReadBehindDataHash
 {
@@ -20,13 +20,17 @@ internal sealed class ReadBehindDataHash
     private ExclusionRange? _range;
     private bool _started;
     private bool _gaveUp;
+    private long _nextTry;
 
     /// <summary>The reader's callback: the first <paramref name="filled"/> bytes of <paramref name="asset"/> are read.</summary>
     public void OnFilled(byte[] asset, int filled)
     {
         if (!_started)
         {
-            if (_gaveUp) return;
+            // Each try walks the prefix's chunk or segment headers: trying again only once the prefix has doubled keeps
+            // the total walk within twice the file, even for a hostile file of tiny segments.
+            if (_gaveUp || (filled < _nextTry && filled < asset.Length)) return;
+            _nextTry = 2L * filled;
             var prefix = asset.AsMemory(0, filled);
             _container ??= AssetContainers.Detect(prefix.Span);
             var final = true;
