@@ -14,6 +14,12 @@ public static class AssetFile
     /// <exception cref="ProvenantException">Missing, a directory, unreadable, larger than the cap, or changing size while read.</exception>
     public static byte[] ReadAll(string path) => Read(path, null, null);
 
+    /// <summary>As <see cref="ReadAll(string)"/>, calling <paramref name="filled"/> on the reading thread after each
+    /// chunk (up to <see cref="ChunkHasher.ChunkBytes"/>) with the array and how many leading bytes of it are valid (the
+    /// last call has the whole length).</summary>
+    /// <exception cref="ProvenantException">As for <see cref="ReadAll(string)"/>.</exception>
+    internal static byte[] ReadAll(string path, Action<byte[], int> filled) => Read(path, null, filled);
+
     /// <summary>The first <paramref name="count"/> bytes of the file (fewer when it is shorter), for detecting its format
     /// before it is read.</summary>
     /// <exception cref="ProvenantException">As for <see cref="ReadAll(string)"/>.</exception>
@@ -55,22 +61,29 @@ public static class AssetFile
     /// overlaps the read; the task completes with the 32-byte digest of exactly the bytes returned.
     /// </summary>
     /// <exception cref="ProvenantException">As for <see cref="ReadAll(string)"/>.</exception>
-    public static byte[] ReadAllHashing(string path, out Task<byte[]> sha256) => ReadAllHashing(path, out sha256, null);
+    public static byte[] ReadAllHashing(string path, out Task<byte[]> sha256)
+    {
+        var bytes = ReadAllHashing(path, out ChunkHasher hasher, null);
+        sha256 = hasher.Completion;
+        return bytes;
+    }
 
     /// <summary>
     /// As <see cref="ReadAllHashing(string, out Task{byte[]})"/>, and after each chunk (up to
     /// <see cref="ChunkHasher.ChunkBytes"/>) calls <paramref name="filled"/> on the reading thread with the array and
     /// how many leading bytes of it are now valid (the last call has the whole length), so a writer can stream the
-    /// bytes on while the rest is read and hashed. An exception from the callback stops the read and propagates.
+    /// bytes on while the rest is read and hashed. An exception from the callback stops the read and propagates. The
+    /// digest comes from <paramref name="sha256"/>: <see cref="ChunkHasher.HelpAndWait"/> hashes what the worker has
+    /// not yet reached on the calling thread.
     /// </summary>
     /// <exception cref="ProvenantException">As for <see cref="ReadAll(string)"/>, or thrown by the callback.</exception>
-    internal static byte[] ReadAllHashing(string path, out Task<byte[]> sha256, Action<byte[], int>? filled)
+    internal static byte[] ReadAllHashing(string path, out ChunkHasher sha256, Action<byte[], int>? filled)
     {
         var hasher = new ChunkHasher();
         try
         {
             var bytes = Read(path, hasher, filled);
-            sha256 = hasher.Completion;
+            sha256 = hasher;
             return bytes;
         }
         catch

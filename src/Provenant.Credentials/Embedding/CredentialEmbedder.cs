@@ -39,10 +39,10 @@ public static class CredentialEmbedder
         var container = AssetContainers.Detect(AssetFile.ReadHead(assetPath, PngContainer.Signature.Length));
         if (container is null)
         {
-            var asset = AssetFile.ReadAllHashing(assetPath, out var hashing);
+            var asset = AssetFile.ReadAllHashing(assetPath, out ChunkHasher hashing, null);
             if (AssetContainers.Detect(asset) is not null) throw new ProvenantException($"{assetPath}: asset changed while it was read");
             var sidecar = destinationPath ?? AssetContainers.SidecarPathFor(assetPath);
-            var store = ManifestBuilder.Build(definition, new DataHashAssertion([], "sha256", hashing.GetAwaiter().GetResult(), "whole file (sidecar manifest)"), signer);
+            var store = ManifestBuilder.Build(definition, new DataHashAssertion([], "sha256", hashing.HelpAndWait(), "whole file (sidecar manifest)"), signer);
             AtomicFile.Write(sidecar, store);
             return new EmbedResult(sidecar, AssetContainers.SidecarMediaType, store.Length, null);
         }
@@ -63,7 +63,7 @@ public static class CredentialEmbedder
                 throw new ProvenantException($"{assetPath}: already carries a C2PA manifest store; adding a second (ingredient chaining) is not supported", ExitCodes.InputError);
             }
             var offset = container.InsertionOffset(asset, assetPath);
-            var wrapped = Layout(container, definition, signer, offset, hashing.GetAwaiter().GetResult(), writer.Gap);
+            var wrapped = Layout(container, definition, signer, offset, hashing.HelpAndWait(), writer.Gap);
             if ((long)asset.Length + wrapped.Length > AssetFile.MaxBytes) throw new ProvenantException($"{assetPath}: the signed file would exceed {AssetFile.MaxBytes} bytes");
             writer.Finish(asset, offset, wrapped);
             // Locate the store in the output as written (the staged bytes, or the file re-read through the page cache

@@ -67,6 +67,25 @@ public sealed class JpegContainer : IAssetContainer
         return found;
     }
 
+    /// <summary>The range of the store's APP11 segments when <paramref name="prefix"/> (a prefix of a JPEG being read)
+    /// already holds all of them, or null; <paramref name="final"/> is true when the marker segments were walked to
+    /// their end without finding a store (no later prefix can give one). A guess for hashing behind the reader only:
+    /// <see cref="Find"/> on the whole file decides.</summary>
+    internal ExclusionRange? StoreInPrefix(ReadOnlyMemory<byte> prefix, out bool final)
+    {
+        try
+        {
+            var location = Find(prefix, "prefix");
+            final = location is null;
+            return location?.Range;
+        }
+        catch (ProvenantFormatException)
+        {
+            final = false; // a segment runs past the prefix (or is malformed: the whole-file Find reports it)
+            return null;
+        }
+    }
+
     private static bool IsC2paStore(ReadOnlySpan<byte> box)
     {
         // jumb header (8) + jumd header (8) + UUID (16): the store's UUID starts "c2pa".

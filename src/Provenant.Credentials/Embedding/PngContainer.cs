@@ -53,6 +53,28 @@ public sealed class PngContainer : IAssetContainer
         return offset + 12 + length;
     }
 
+    /// <summary>The range of the first <c>caBX</c> chunk that lies wholly in <paramref name="prefix"/> (a prefix of a
+    /// PNG being read), or null when none does yet; <paramref name="final"/> is true when no later prefix can give one
+    /// (IEND or a malformed chunk seen). A guess for hashing behind the reader only: <see cref="Find"/> on the whole
+    /// file decides.</summary>
+    internal static ExclusionRange? StoreChunkInPrefix(ReadOnlySpan<byte> prefix, out bool final)
+    {
+        final = true;
+        if (!Matches(prefix)) return null;
+        for (var pos = (long)Signature.Length; prefix.Length - pos >= 12;)
+        {
+            var length = BinaryPrimitives.ReadUInt32BigEndian(prefix[(int)pos..]);
+            if (length > int.MaxValue - 12) return null;
+            if (length > prefix.Length - pos - 12) break;
+            var type = prefix.Slice((int)pos + 4, 4);
+            if (type.SequenceEqual("caBX"u8)) return new ExclusionRange(pos, length + 12);
+            if (type.SequenceEqual("IEND"u8)) return null;
+            pos += 12 + length;
+        }
+        final = false;
+        return null;
+    }
+
     /// <inheritdoc />
     public byte[] Wrap(ReadOnlySpan<byte> store)
     {

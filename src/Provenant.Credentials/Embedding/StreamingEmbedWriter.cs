@@ -6,7 +6,7 @@ namespace Provenant.Credentials.Embedding;
 
 /// <summary>
 /// Writes a signed asset while the original is still being read and hashed. As soon as the bytes read so far fix the
-/// insertion offset, a gap of the store's signature-independent size is reserved there, and a writer thread writes
+/// insertion offset, a gap of the store's signature-independent size is reserved there, and a writer (a parked worker thread, <see cref="WorkerThreads"/>) writes
 /// every chunk read to its final place behind the gap while the hash is computed. With direct I/O allowed and
 /// accepted by the file system (<see cref="FileWriteback.TrySetDirect"/>), the output is laid out in an aligned
 /// staging buffer, one copy of the asset, and the device reads it from there without a page-cache copy. Otherwise it
@@ -26,7 +26,7 @@ internal sealed unsafe class StreamingEmbedWriter : IDisposable
     private readonly string _path;
     private readonly bool _allowDirect;
     private readonly SemaphoreSlim _staged = new(0);
-    private bool _direct;
+    private volatile bool _direct;
     private long _offset = -1;
     private int _gap;
     private int _copied;
@@ -41,7 +41,7 @@ internal sealed unsafe class StreamingEmbedWriter : IDisposable
     private long _written;
     private volatile bool _closing;
     private volatile bool _abandoned;
-    private Thread? _thread;
+    private TaskCompletionSource? _writerDone;
     private Exception? _failure;
 
     /// <param name="container">The asset's container.</param>
@@ -69,8 +69,8 @@ internal sealed unsafe class StreamingEmbedWriter : IDisposable
     public ReadOnlyMemory<byte>? Output { get; private set; }
 
     /// <summary>Takes the first <paramref name="filled"/> bytes of <paramref name="asset"/> as read: places the gap once
-    /// the prefix fixes the insertion offset and stages what is new for the writer thread.</summary>
-    /// <exception cref="ProvenantException">The writer thread failed to write (exit code 4).</exception>
+    /// the prefix fixes the insertion offset and stages what is new for the writer.</summary>
+    /// <exception cref="ProvenantException">The writer failed to write (exit code 4).</exception>
     public void Advance(byte[] asset, int filled)
     {
         ThrowIfFailed();
@@ -93,8 +93,9 @@ internal sealed unsafe class StreamingEmbedWriter : IDisposable
         }
         var stagedEnd = _copied == asset.Length ? _stageLength : _copied + (long)_gap;
         Volatile.Write(ref _stagedEnd, stagedEnd);
-        // Wake the writer per MaxWrite staged (fewer wake-ups on a busy machine), and for the end.
-        if (stagedEnd == _stageLength || stagedEnd - _signaledAt >= MaxWrite)
+        // Wake the writer for the first pages (so the device starts at once), then per MaxWrite staged (fewer
+        // wake-ups on a busy machine), and for the end.
+        if (stagedEnd == _stageLength || stagedEnd - _signaledAt >= MaxWrite || _signaledAt == 0)
         {
             _signaledAt = stagedEnd;
             _staged.Release();
@@ -123,25 +124,19 @@ internal sealed unsafe class StreamingEmbedWriter : IDisposable
     /// <exception cref="ProvenantException">The output cannot be written (exit code 4).</exception>
     public void Finish(byte[] asset, long offset, byte[] wrapped)
     {
-        StopThread();
         ThrowIfFailed();
+        var inPlace = offset == _offset && wrapped.Length == _gap && _copied == asset.Length;
         Guard(() =>
         {
-            if (offset == _offset && wrapped.Length == _gap && _copied == asset.Length)
+            // The head (the bytes before the gap, the store, and the asset up to the next page boundary) is written
+            // while the writer may still be writing the tail: the ranges are disjoint and every byte is staged.
+            if (inPlace) WriteHead(asset, offset, wrapped);
+            StopThread();
+            ThrowIfFailed();
+            if (inPlace)
             {
-                if (_stage == null)
-                {
-                    // Page-cache mode: the head straight from the asset and the store, then whatever the writer left.
-                    var headAsset = (int)(Math.Min(_headEnd, _end) - _gap);
-                    RandomAccess.Write(_file, asset.AsSpan(0, (int)offset), 0);
-                    RandomAccess.Write(_file, wrapped, offset);
-                    RandomAccess.Write(_file, asset.AsSpan((int)offset, headAsset - (int)offset), offset + _gap);
-                    WriteStaged(Math.Max(_written, _headEnd), _stageLength);
-                    return;
-                }
-                wrapped.AsSpan().CopyTo(new Span<byte>(_stage + offset, wrapped.Length));
-                WriteStaged(0, _headEnd);
-                WriteStaged(Math.Max(_written, _headEnd), _stageLength);
+                WriteStaged(Math.Max(_written, _headEnd), _stageLength); // whatever the writer left
+                if (_stage == null) return;
                 RandomAccess.SetLength(_file, _end); // direct writes end on a page boundary
                 Output = _buffer!.Memory[..(int)_end];
                 return;
@@ -154,7 +149,23 @@ internal sealed unsafe class StreamingEmbedWriter : IDisposable
         });
     }
 
-    /// <summary>Stops the writer thread (abandoning what is not written) and frees the staging buffer.</summary>
+    /// <summary>Writes <c>[0, head end)</c> of the output with the real store in the gap: from the staging buffer, or
+    /// in page-cache mode straight from the asset and the store.</summary>
+    private void WriteHead(byte[] asset, long offset, byte[] wrapped)
+    {
+        if (_stage == null)
+        {
+            var headAsset = (int)(Math.Min(_headEnd, _end) - _gap);
+            RandomAccess.Write(_file, asset.AsSpan(0, (int)offset), 0);
+            RandomAccess.Write(_file, wrapped, offset);
+            RandomAccess.Write(_file, asset.AsSpan((int)offset, headAsset - (int)offset), offset + _gap);
+            return;
+        }
+        wrapped.AsSpan().CopyTo(new Span<byte>(_stage + offset, wrapped.Length));
+        WriteStaged(0, _headEnd);
+    }
+
+    /// <summary>Stops the writer (abandoning what is not written) and frees the staging buffer.</summary>
     public void Dispose()
     {
         _abandoned = true;
@@ -183,12 +194,12 @@ internal sealed unsafe class StreamingEmbedWriter : IDisposable
             _stage = _buffer.Pointer;
             new Span<byte>(_stage + _stageLength - Align, Align).Clear(); // the padding behind the end is written, then cut
         }
-        _thread = new Thread(WriteBehind) { IsBackground = true, Name = "credential writer" };
-        _thread.Start();
+        _writerDone = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        WorkerThreads.Run(WriteBehind);
     }
 
-    /// <summary>The writer thread: writes staged pages from the head's end on, whole pages only (the last one once the
-    /// asset is complete), until closed.</summary>
+    /// <summary>The writer (on a parked worker thread, <see cref="WorkerThreads"/>): writes staged pages from the
+    /// head's end on, whole pages only (the last one once the asset is complete), until closed.</summary>
     private void WriteBehind()
     {
         try
@@ -210,6 +221,10 @@ internal sealed unsafe class StreamingEmbedWriter : IDisposable
         catch (Exception e)
         {
             _failure = e;
+        }
+        finally
+        {
+            _writerDone!.SetResult();
         }
     }
 
@@ -248,11 +263,11 @@ internal sealed unsafe class StreamingEmbedWriter : IDisposable
 
     private void StopThread()
     {
-        if (_thread is null) return;
+        if (_writerDone is null) return;
         _closing = true;
         _staged.Release();
-        _thread.Join();
-        _thread = null;
+        _writerDone.Task.Wait();
+        _writerDone = null;
     }
 
     private void ThrowIfFailed()

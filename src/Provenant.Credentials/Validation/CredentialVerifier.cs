@@ -8,7 +8,9 @@ namespace Provenant.Credentials.Validation;
 /// <summary>
 /// Reads an asset's C2PA credentials (embedded in PNG/JPEG, or a sidecar <c>.c2pa</c> store beside any other file) and
 /// validates every manifest (<see cref="ManifestValidator"/>). Returns a report; never throws on a hostile asset
-/// (parse errors give <see cref="CredentialState.Malformed"/>).
+/// (parse errors give <see cref="CredentialState.Malformed"/>). The asset is read once: its data hash is computed
+/// behind the reader (<see cref="ReadBehindDataHash"/>) while the manifest is parsed and its signature and
+/// certificates are checked.
 /// </summary>
 public static class CredentialVerifier
 {
@@ -16,7 +18,19 @@ public static class CredentialVerifier
     /// <exception cref="ProvenantException">The asset (or given artifact) file is missing or unreadable.</exception>
     public static CredentialReport Verify(string path, VerifyOptions options)
     {
-        var asset = AssetFile.ReadAll(path);
+        var dataHash = new ReadBehindDataHash();
+        try
+        {
+            return Verify(path, options, AssetFile.ReadAll(path, dataHash.OnFilled), dataHash);
+        }
+        finally
+        {
+            dataHash.Abandon(); // a read that failed, or a verdict reached without the digest: the worker stops
+        }
+    }
+
+    private static CredentialReport Verify(string path, VerifyOptions options, byte[] asset, ReadBehindDataHash dataHash)
+    {
         var container = AssetContainers.Detect(asset);
         var mediaType = container?.MediaType ?? AssetContainers.SidecarMediaType;
         ReadOnlyMemory<byte> store;
@@ -38,7 +52,7 @@ public static class CredentialVerifier
             var reports = new List<ManifestReport>();
             for (var i = parsed.Manifests.Count - 1; i >= 0; i--)
             {
-                reports.Add(ManifestValidator.Validate(parsed.Manifests[i], i == parsed.Manifests.Count - 1, asset, options, path));
+                reports.Add(ManifestValidator.Validate(parsed.Manifests[i], i == parsed.Manifests.Count - 1, asset, options, path, dataHash));
             }
             var state = reports.All(r => r.AllPassed)
                 ? reports[0].Checks.Any(c => c.Code == StatusCodes.SigningCredentialTrusted) ? CredentialState.Trusted : CredentialState.Valid

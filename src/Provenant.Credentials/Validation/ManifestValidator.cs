@@ -19,7 +19,12 @@ public static class ManifestValidator
     /// <param name="asset">The asset bytes the active manifest binds to.</param>
     /// <param name="options">Trust anchors, time and artifacts.</param>
     /// <param name="source">Name for messages.</param>
-    public static ManifestReport Validate(ParsedManifest manifest, bool isActive, ReadOnlySpan<byte> asset, VerifyOptions options, string source)
+    public static ManifestReport Validate(ParsedManifest manifest, bool isActive, ReadOnlySpan<byte> asset, VerifyOptions options, string source) =>
+        Validate(manifest, isActive, asset, options, source, null);
+
+    /// <summary>As the public overload, taking the data hash from <paramref name="dataHash"/> when it was computed
+    /// behind the reader over exactly the manifest's exclusions.</summary>
+    internal static ManifestReport Validate(ParsedManifest manifest, bool isActive, ReadOnlySpan<byte> asset, VerifyOptions options, string source, ReadBehindDataHash? dataHash)
     {
         var checks = new List<StatusCheck>();
         var sigUrl = $"self#jumbf=/c2pa/{manifest.Label}/{C2paLabels.Signature}";
@@ -56,7 +61,7 @@ public static class ManifestValidator
         ProvenanceAssertion? provenance = null;
         try
         {
-            if (isActive) checks.Add(CheckDataHash(manifest, asset, source));
+            if (isActive) checks.Add(CheckDataHash(manifest, asset, source, dataHash));
             if (manifest.AssertionCbor(C2paLabels.Provenance, source) is { } node)
             {
                 provenance = ProvenanceAssertion.FromCbor(node, source);
@@ -92,7 +97,7 @@ public static class ManifestValidator
             : new StatusCheck(StatusCodes.HashedUriMismatch, false, $"hash of {reference.Url} is {Convert.ToHexStringLower(actual)}, the claim says {Convert.ToHexStringLower(reference.Hash)}", reference.Url);
     }
 
-    private static StatusCheck CheckDataHash(ParsedManifest manifest, ReadOnlySpan<byte> asset, string source)
+    private static StatusCheck CheckDataHash(ParsedManifest manifest, ReadOnlySpan<byte> asset, string source, ReadBehindDataHash? dataHash)
     {
         var reference = manifest.AssertionReferences.FirstOrDefault(r => IsDataHash(r.Url));
         if (reference is null) return new StatusCheck(StatusCodes.HardBindingMissing, false, "the claim references no c2pa.hash.data assertion");
@@ -100,7 +105,9 @@ public static class ManifestValidator
         var node = manifest.AssertionCbor(label, source);
         if (node is null) return new StatusCheck(StatusCodes.DataHashMalformed, false, $"{label} is missing or not CBOR", reference.Url);
         var binding = DataHashAssertion.FromCbor(node, source);
-        var actual = DataHashCalculator.Compute(asset, binding.Exclusions, binding.Alg ?? manifest.ClaimAlg, out var problem);
+        var alg = binding.Alg ?? manifest.ClaimAlg ?? "sha256";
+        string? problem = null;
+        var actual = dataHash?.DigestFor(binding.Exclusions, alg) ?? DataHashCalculator.Compute(asset, binding.Exclusions, alg, out problem);
         if (actual is null) return new StatusCheck(StatusCodes.DataHashMalformed, false, problem!, reference.Url);
         return CryptographicOperations.FixedTimeEquals(actual, binding.Hash)
             ? new StatusCheck(StatusCodes.DataHashMatch, true, $"data hash matched over {asset.Length} bytes less {binding.Exclusions.Count} exclusion(s)", reference.Url)
