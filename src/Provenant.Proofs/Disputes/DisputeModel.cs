@@ -83,6 +83,47 @@ public sealed class DisputeModel
         return new ClaimedRun(ClaimFor(run.Trace), run.Trace, run.Outputs);
     }
 
+    /// <summary>
+    /// Runs the model on the integer engine and states a format-3 (segmented) claim (docs/execution-traces.md §Format 3):
+    /// only each segment's exports are hashed; every node's outputs are kept so that the claimant can compute a
+    /// segment's per-node leaves if a dispute asks for them.
+    /// </summary>
+    /// <param name="inputs">Input tensors by name.</param>
+    /// <param name="segmentBits">g (segments of 2^g nodes), or null for <see cref="TraceSegments.DefaultSegmentBits"/>.</param>
+    /// <param name="execute">The engine's run method; null for this model's integer engine (tests pass a tampered one).</param>
+    /// <param name="cancellationToken">Passed to the engine.</param>
+    /// <exception cref="ProvenantException">The engine rejects the inputs.</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="segmentBits"/> outside 0 to <see cref="TraceFormat.MaxSegmentBits"/>.</exception>
+    public SegmentedClaimedRun ClaimSegmented(IReadOnlyDictionary<string, Tensor> inputs, int? segmentBits = null, TraceExecutor? execute = null,
+        CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(inputs);
+        execute ??= InferenceEngines.Create(Graph).Run;
+        var (outputs, trace) = SegmentedTrace.Run(execute, Graph, Segments(segmentBits ?? TraceSegments.DefaultSegmentBits(Graph.Nodes.Count)), FileDigest, inputs, cancellationToken);
+        return new SegmentedClaimedRun(ClaimFor(trace), trace, outputs);
+    }
+
+    /// <summary>This model's segmentation into segments of 2^<paramref name="segmentBits"/> nodes (kept per g).</summary>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="segmentBits"/> outside 0 to <see cref="TraceFormat.MaxSegmentBits"/>.</exception>
+    public TraceSegments Segments(int segmentBits)
+    {
+        lock (_segmentations)
+        {
+            if (!_segmentations.TryGetValue(segmentBits, out var s)) _segmentations[segmentBits] = s = TraceSegments.Create(Graph, segmentBits);
+            return s;
+        }
+    }
+
+    private readonly Dictionary<int, TraceSegments> _segmentations = [];
+
+    /// <summary>The format-3 claim a segmented trace of this model supports.</summary>
+    public InferenceClaim ClaimFor(SegmentedTrace trace)
+    {
+        ArgumentNullException.ThrowIfNull(trace);
+        return new InferenceClaim(Name, FileDigest, Skeleton.Digest, Tensors.Commitment.Root, Tensors.Commitment.TensorCount,
+            trace.InputDigest, trace.OutputDigest, trace.Root, trace.Segments.NodeCount, (int)TraceFormat.Version3, trace.Segments.SegmentBits);
+    }
+
     /// <summary>The claim a trace of this model supports.</summary>
     public InferenceClaim ClaimFor(ExecutionTrace trace)
     {
