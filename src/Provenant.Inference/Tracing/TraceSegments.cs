@@ -80,16 +80,18 @@ public sealed class TraceSegments
     }
 
     /// <summary>
-    /// The default segment-size exponent for n nodes: g = ⌈⌈log2 n⌉ / 2⌉, so that there are about √n segments of about
-    /// √n nodes (docs/disputes.md §Choosing g): the claim hashes about √n export sets instead of n node outputs, and
-    /// a party's on-demand work in a dispute is one segment.
+    /// The default segment-size exponent for n nodes: g = ⌈log2 n⌉ − 1 (0 for n ≤ 2), i.e. two segments, the first of
+    /// 2^g nodes (docs/disputes.md §Choosing g). Segment boundaries for g + 1 are a subset of those for g, so the
+    /// exports a claim hashes only shrink as g grows; what a larger g costs is dispute-time work of the parties (each
+    /// computes one segment's per-node leaves, at most 2^g nodes, once) and nothing of the referee's. Two segments
+    /// rather than one keep the graph's middle state committed in the claim.
     /// </summary>
     /// <exception cref="ArgumentOutOfRangeException">n &lt; 1.</exception>
     public static int DefaultSegmentBits(int nodeCount)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(nodeCount, 1);
         var log = nodeCount <= 1 ? 0 : 32 - System.Numerics.BitOperations.LeadingZeroCount((uint)(nodeCount - 1));
-        return (log + 1) / 2;
+        return Math.Max(0, log - 1);
     }
 
     /// <summary>n: nodes segmented.</summary>
