@@ -159,7 +159,7 @@ static string Segmented(DisputeModel model, string path, IInferenceEngine engine
     var transcripts = new List<DisputeTranscript>();
     for (var node = 0; node < n; node++)
     {
-        var cheat = model.ClaimSegmented(inputs, g, Snapshot(Faulty(model, node)));
+        var cheat = model.ClaimSegmented(inputs, g, Snapshot(Faulty(model, node)), keepAllOutputs: true);
         if (cheat.Claim.TraceRoot.AsSpan().SequenceEqual(honest.Claim.TraceRoot) && cheat.Claim.OutputDigest.AsSpan().SequenceEqual(honest.Claim.OutputDigest)) continue;
         var setup = DisputeSetup.Create(Sign(cheat.Claim, claimantKey), claimantKey, Sign(honest.Claim, challengerKey), challengerKey);
         var (t, referee) = DisputeGame.Play(setup, model.Skeleton,

@@ -100,7 +100,8 @@ public sealed class ClaimCommand : ICliCommand
 
     /// <summary>The format-2 trace (every node's leaf and tensors) of a format-3 run: what the claimant stores to defend it.</summary>
     internal static ExecutionTrace PerNodeTrace(SegmentedTrace t) =>
-        new(t.ModelDigest, t.InputDigest, t.OutputDigest, Enumerable.Range(0, t.Segments.NodeCount).Select(t.Entry).ToArray(), t.Tensors);
+        new(t.ModelDigest, t.InputDigest, t.OutputDigest, Enumerable.Range(0, t.Segments.NodeCount).Select(t.Entry).ToArray(),
+            Enumerable.Range(0, t.Segments.NodeCount).Select(t.Outputs).ToArray());
 
     /// <summary><c>claim.json</c> → <c>claim.trace.bin</c>.</summary>
     internal static string DefaultTracePath(string claimPath) =>

@@ -13,12 +13,17 @@ namespace Provenant.Inference.Tracing;
 public sealed class TraceSegments
 {
     private readonly SegmentExport[][] _exports;
+    private readonly Dictionary<string, (int Node, int Output)> _producer;
 
-    private TraceSegments(int nodeCount, int segmentBits, SegmentExport[][] exports)
+    private TraceSegments(int nodeCount, int segmentBits, SegmentExport[][] exports, Dictionary<string, (int Node, int Output)> producer)
     {
         NodeCount = nodeCount;
         SegmentBits = segmentBits;
         _exports = exports;
+        _producer = producer;
+        var exporting = new bool[nodeCount];
+        foreach (var e in exports.SelectMany(x => x)) exporting[e.Node] = true;
+        ExportingNodes = exporting;
     }
 
     /// <summary>Segments the nodes given by their input and output value names.</summary>
@@ -67,7 +72,7 @@ public sealed class TraceSegments
             exports[s] = exported.Where(p => p.Node >> segmentBits == s).OrderBy(p => p.Node).ThenBy(p => p.Output)
                 .Select(p => new SegmentExport(p.Node, p.Output)).ToArray();
         }
-        return new TraceSegments(n, segmentBits, exports);
+        return new TraceSegments(n, segmentBits, exports, producer);
     }
 
     /// <summary>Segments a model graph's nodes.</summary>
@@ -93,6 +98,12 @@ public sealed class TraceSegments
         var log = nodeCount <= 1 ? 0 : 32 - System.Numerics.BitOperations.LeadingZeroCount((uint)(nodeCount - 1));
         return Math.Max(0, log - 1);
     }
+
+    /// <summary>Per node, whether it exports any output (its outputs are kept by a trace made with a re-executor).</summary>
+    public IReadOnlyList<bool> ExportingNodes { get; }
+
+    /// <summary>The node and output position producing <paramref name="valueName"/>, or null for inputs and weights.</summary>
+    public (int Node, int Output)? Producer(string valueName) => _producer.TryGetValue(valueName, out var p) ? p : null;
 
     /// <summary>n: nodes segmented.</summary>
     public int NodeCount { get; }

@@ -142,9 +142,9 @@ public class TraceParty : IDisputeParty
         Kind = ValueOpeningKind.Activation,
         Entry = _segmented!.Entry(node),
         Output = output,
-        Outputs = _segmented.Tensors[node],
+        Outputs = _segmented.Outputs(node),
         Path = _segmented.ProveFine(node),
-        Tensor = _segmented.Tensors[node][output]!,
+        Tensor = _segmented.Outputs(node)[output]!,
     };
 
     /// <summary>Format 3: the audit path of segment <paramref name="segment"/>'s leaf under this party's root (tests override it to play forged leaves consistently).</summary>
@@ -159,6 +159,6 @@ public class TraceParty : IDisputeParty
         Output = output,
         Exports = _segmented!.ExportsOf(segment),
         Path = SegmentPath(segment),
-        Tensor = _segmented.Tensors[node][output]!,
+        Tensor = _segmented.Outputs(node)[output]!,
     };
 }

@@ -86,7 +86,7 @@ internal static class SegmentFixtures
     public static SegmentedClaimedRun Faulty(DisputeModel model, IReadOnlyDictionary<string, Tensor> inputs, int g, int node, int element)
     {
         var fault = PropagatingFault(model, node, element);
-        return model.ClaimSegmented(inputs, g, (x, onNode, ct) => fault(x, (n, outs) => onNode?.Invoke(n, outs.Select(Copy).ToArray()), ct));
+        return model.ClaimSegmented(inputs, g, (x, onNode, ct) => fault(x, (n, outs) => onNode?.Invoke(n, outs.Select(Copy).ToArray()), ct), keepAllOutputs: true);
     }
 
     private static Tensor? Copy(Tensor? t) => t is null ? null

@@ -74,7 +74,7 @@ public sealed class SegmentedDisputeTests
                 var honest = model.ClaimSegmented(inputs, g);
                 // A changed weight element often changes nothing exported (a zero activation, requantization, a masked
                 // output); draw until the commitment changes.
-                var cheat = Enumerable.Range(0, 50).Select(_ => model.ClaimSegmented(inputs, g, WrongWeight(model, weight, rng.Next())))
+                var cheat = Enumerable.Range(0, 50).Select(_ => model.ClaimSegmented(inputs, g, WrongWeight(model, weight, rng.Next()), keepAllOutputs: true))
                     .FirstOrDefault(c => !SameCommitment(c, honest));
                 if (cheat is null) continue;
                 disputes++;
@@ -307,6 +307,28 @@ public sealed class SegmentedDisputeTests
                 Assert.Equal((model.Graph.Nodes.Count + (1 << g) - 1) >> g, s.Count);
                 // The agreed output digest is the ordinary one.
                 Assert.Equal(model.Claim(inputs).Claim.OutputDigest, run.Claim.OutputDigest);
+            }
+        }
+    }
+
+    [Fact]
+    public void A_claimant_keeping_only_the_exports_recomputes_every_segment_exactly()
+    {
+        foreach (var model in Models)
+        {
+            var n = model.Graph.Nodes.Count;
+            var inputs = RandomInputs(model.Graph, new Random(711));
+            foreach (var g in SegmentBitsFor(n))
+            {
+                var lazy = model.ClaimSegmented(inputs, g);
+                var all = model.ClaimSegmented(inputs, g, keepAllOutputs: true);
+                Assert.Equal(all.Claim.TraceRoot, lazy.Claim.TraceRoot);
+                Assert.Equal(n, all.Trace.KeptNodes);
+                var exporting = lazy.Trace.Segments.ExportingNodes.Count(x => x);
+                Assert.Equal(exporting, lazy.Trace.KeptNodes);
+                if (g > 0) Assert.True(exporting < n, $"{n} nodes, g {g}");
+                for (var j = 0; j < lazy.Trace.Segments.Count; j++) Assert.Equal(all.Trace.FineLeaves(j), lazy.Trace.FineLeaves(j));
+                Assert.Equal(n, lazy.Trace.KeptNodes);
             }
         }
     }
