@@ -4,6 +4,10 @@
 # against ⌈log2 nodes⌉, the bytes the two parties exchange, and the referee's work as a fraction of one full
 # inference (re-executing the disputed node alone; and all of its checks: signatures, openings, re-execution),
 # over one game per node in which the claimant lies about that node. Medians of RUNS interleaved runs, 1 engine thread.
+# A second table puts trace format 3 (segmented commitments, default g) beside format 2: claim overhead, rounds, bytes,
+# and the referee's work (a) one node against an inference with prebuilt kernels and (b) from scratch (read the model,
+# build its skeleton, authenticate the claims, replay every move, re-execute) against a full re-execution from scratch
+# (read the model, hash the file, build the engine, run). A third gives the format-3 claim overhead for g = 0…9.
 # Models: the shipped digits MLP, MNIST CNN and Fashion-MNIST CNN (quantized in process) and a synthetic 128-layer MLP.
 # Usage: bench/disputes.sh   (env: RUNS=200)
 set -euo pipefail

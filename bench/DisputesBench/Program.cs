@@ -3,7 +3,12 @@
 // bytes exchanged and the referee's work as a fraction of one full inference. Models are quantized here from their
 // float ONNX files with 32 seeded random calibration inputs (timing does not depend on the input distribution);
 // "deep-mlp" is a synthetic 128-layer MLP (MatMul+Add+Relu, width 128) built in memory, so that one model has
-// more than 100 nodes. Everything runs on one engine thread. Usage: DisputesBench RUNS MODEL.onnx...
+// more than 100 nodes. Everything runs on one engine thread. A second table gives trace format 3 (segmented
+// commitments, default g) beside it: claim overhead, rounds, bytes, and the referee's work two ways: (a) its one-node
+// work against an inference whose kernels are prebuilt, (b) everything it does for a game from scratch (read the model
+// and build its skeleton, authenticate both claims, replay and check every move, re-execute the node) against a full
+// re-execution from scratch (read the model, hash the file against the claimed model digest, build the engine, run).
+// A third table gives the format-3 claim overhead for every g. Usage: DisputesBench RUNS MODEL.onnx...
 using System.Diagnostics;
 using System.Globalization;
 using System.Security.Cryptography;
@@ -23,6 +28,8 @@ var models = args.Skip(1).Select(p => (Name: Path.GetFileNameWithoutExtension(p)
 using var claimantKey = ECDsa.Create(ECCurve.NamedCurves.nistP256);
 using var challengerKey = ECDsa.Create(ECCurve.NamedCurves.nistP256);
 var inv = CultureInfo.InvariantCulture;
+var segmentedRows = new List<string>();
+var segmentSizeRows = new List<string>();
 Console.WriteLine("| model | nodes | inference ms | infer --trace path (TracedInference) ms | overhead | claim, trace format 1 (tensors kept, hashed inline) ms | overhead | claim (DisputeModel.Claim: trace format 2, tensors kept, hashed inline) ms | overhead | claim pipelined (hashed on a second thread) ms | overhead | rounds (max) | ⌈log2 n⌉ | bytes exchanged (median / max) | referee node re-execution / inference (median / max node) | referee all checks / inference (median) |");
 Console.WriteLine("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
 foreach (var (name, floatGraph) in models)
@@ -101,12 +108,151 @@ foreach (var (name, floatGraph) in models)
     // The inference time the referee's work is compared with, measured next to it (same load).
     var inferenceNow = Median(Enumerable.Range(0, Math.Max(runs, 5)).Select(_ => Time(() => engine.Run(inputs))).ToList());
     var log2 = n <= 1 ? 0 : 32 - System.Numerics.BitOperations.LeadingZeroCount((uint)(n - 1));
+    var log2n = n <= 1 ? 0 : 32 - System.Numerics.BitOperations.LeadingZeroCount((uint)(n - 1));
+    segmentedRows.Add(Segmented(model, path, engine, inputs, runs, claimantKey, challengerKey, name, log2n, reexec, inferenceNow));
+    segmentSizeRows.Add(SegmentSizes(model, engine, inputs, runs, name, log2n));
     Console.WriteLine(string.Create(inv,
         $"| {name} | {n} | {inference:0.0000} | {Median(traced):0.0000} | {Pct(Median(traced), inference)} | {Median(keptV1):0.0000} | {Pct(Median(keptV1), inference)} | {Median(kept):0.0000} | {Pct(Median(kept), inference)} | {Median(pipelined):0.0000} | {Pct(Median(pipelined), inference)} | {rounds.Max()} | {log2} | {Median(bytes):0} / {bytes.Max():0} | {Pct(Median(reexec) + inferenceNow, inferenceNow)} / {Pct(reexec.Max() + inferenceNow, inferenceNow)} | {Pct(Median(checks) + inference, inference)} |"));
 }
+Console.WriteLine();
+Console.WriteLine("Trace format 3 (segmented, default g = ⌈log2 n⌉ − 1: two segments); each claim format timed in its own loop interleaved with plain inference (inference ms: the format-2 loop's). Referee (a): the disputed node's re-execution (median / max over nodes, as in the table above) and all of the referee's checks in the game, over an inference with prebuilt kernels; (b): the referee from scratch (read the model and build its skeleton, authenticate both claims, replay every move, re-execute) over a full re-execution from scratch (read the model, hash the file, build the engine, run), medians.");
+Console.WriteLine();
+Console.WriteLine("| model | nodes | g | segments | inference ms | claim format 2 ms | overhead | claim format 3 ms | overhead | rounds (max) / ⌈log2 n⌉ | bytes (median / max) | (a) node re-execution / inference (median / max) | (a) all checks / inference (median) | (b) referee from scratch ms | (b) full re-execution from scratch ms | (b) ratio (median) |");
+Console.WriteLine("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+foreach (var row in segmentedRows) Console.WriteLine(row);
+Console.WriteLine();
+Console.WriteLine("Format-3 claim overhead over plain inference per g (medians, interleaved):");
+Console.WriteLine();
+Console.WriteLine("| model | nodes | engine callback only (no-op) | callback keeping every node's outputs (no hashing) | " + string.Join(" | ", Enumerable.Range(0, 10).Select(g => $"g = {g}")) + " |");
+Console.WriteLine("|---|---:|---:|---:|" + string.Concat(Enumerable.Repeat("---:|", 10)));
+foreach (var row in segmentSizeRows) Console.WriteLine(row);
 Directory.Delete(dir, true);
 TrainingTable(runs);
 return 0;
+
+// Format 3 at the default g: claim timing interleaved with plain inference and the format-2 claim, one game per node
+// (the claimant's node computes a wrong element that later nodes read; games whose fault reaches no export are not
+// disputes and are skipped), and the referee measured both ways.
+static string Segmented(DisputeModel model, string path, IInferenceEngine engine, Dictionary<string, Tensor> inputs, int runs, ECDsa claimantKey, ECDsa challengerKey,
+    string name, int log2n, List<double> reexec, double inferenceNow)
+{
+    var n = model.Graph.Nodes.Count;
+    var g = TraceSegments.DefaultSegmentBits(n);
+    // Two loops, each interleaving plain inference with one claim format: the format-2 claim keeps every tensor and its
+    // garbage would otherwise be collected during the format-3 timing next to it.
+    var plain = new List<double>();
+    var plain3 = new List<double>();
+    var v2 = new List<double>();
+    var v3 = new List<double>();
+    for (var i = 0; i < runs + runs / 5; i++)
+    {
+        var p = Time(() => engine.Run(inputs));
+        var k2 = Time(() => model.Claim(inputs, engine.Run, hashOnWorker: false));
+        if (i < runs / 5) continue;
+        plain.Add(p);
+        v2.Add(k2);
+    }
+    for (var i = 0; i < runs + runs / 5; i++)
+    {
+        var p = Time(() => engine.Run(inputs));
+        var k3 = Time(() => model.ClaimSegmented(inputs, g, engine.Run));
+        if (i < runs / 5) continue;
+        plain3.Add(p);
+        v3.Add(k3);
+    }
+    var inference = Median(plain);
+    var inference3 = Median(plain3);
+    var honest = model.ClaimSegmented(inputs, g);
+    var rounds = new List<int>();
+    var bytes = new List<double>();
+    var checks = new List<double>();
+    var transcripts = new List<DisputeTranscript>();
+    for (var node = 0; node < n; node++)
+    {
+        var cheat = model.ClaimSegmented(inputs, g, Snapshot(Faulty(model, node)), keepAllOutputs: true);
+        if (cheat.Claim.TraceRoot.AsSpan().SequenceEqual(honest.Claim.TraceRoot) && cheat.Claim.OutputDigest.AsSpan().SequenceEqual(honest.Claim.OutputDigest)) continue;
+        var setup = DisputeSetup.Create(Sign(cheat.Claim, claimantKey), claimantKey, Sign(honest.Claim, challengerKey), challengerKey);
+        var (t, referee) = DisputeGame.Play(setup, model.Skeleton,
+            new TraceParty(DisputeRole.Claimant, claimantKey, setup.DisputeId, model, cheat.Trace, inputs),
+            new TraceParty(DisputeRole.Challenger, challengerKey, setup.DisputeId, model, honest.Trace, inputs), TimeSpan.FromMinutes(1));
+        var r = referee.Ruling!;
+        if (r.Outcome != DisputeOutcome.ChallengerWins || r.DisputedNode != node) throw new InvalidOperationException($"{name} format 3 node {node}: {r}");
+        rounds.Add(r.BisectionRounds);
+        bytes.Add(t.MessageBytes);
+        checks.Add(referee.CheckingTime.TotalMilliseconds);
+        transcripts.Add(t);
+    }
+    // (b): the referee from scratch per game (one untimed pass for JIT), against a full re-execution from scratch.
+    var scratch = new List<double>();
+    for (var pass = 0; pass < 2; pass++)
+    {
+        foreach (var t in transcripts)
+        {
+            var ms = Time(() =>
+            {
+                var skeleton = ModelSkeleton.FromModel(OnnxModelReader.Read(path));
+                if (!t.Replay(skeleton).Consistency.IsValid) throw new InvalidOperationException("replay");
+            });
+            if (pass == 1) scratch.Add(ms);
+        }
+    }
+    var full = Median(Enumerable.Range(0, Math.Max(runs / 4, 5)).Select(_ => Time(() =>
+    {
+        var onnx = OnnxModelReader.Read(path);
+        var graph = ModelGraph.FromOnnx(onnx, path);
+        if (!TraceEncoding.ModelDigest(path).AsSpan().SequenceEqual(model.FileDigest)) throw new InvalidOperationException("digest");
+        InferenceEngines.Create(graph, new EngineOptions(1)).Run(inputs);
+    })).ToList());
+    var m = model.Segments(g).Count;
+    return string.Create(CultureInfo.InvariantCulture,
+        $"| {name} | {n} | {g} | {m} | {inference:0.0000} | {Median(v2):0.0000} | {Pct(Median(v2), inference)} | {Median(v3):0.0000} | {Pct(Median(v3), inference3)} | {rounds.Max()} / {log2n} | {Median(bytes):0} / {bytes.Max():0} | {Pct(Median(reexec) + inferenceNow, inferenceNow)} / {Pct(reexec.Max() + inferenceNow, inferenceNow)} | {Pct(Median(checks) + inference, inference)} | {Median(scratch):0.000} | {full:0.000} | {Median(scratch) / full * 100:0.0} % |");
+}
+
+// The format-3 claim's overhead over plain inference for g = 0…9 (columns past ⌈log2 n⌉ + 1 are left empty: one segment).
+static string SegmentSizes(DisputeModel model, IInferenceEngine engine, Dictionary<string, Tensor> inputs, int runs, string name, int log2n)
+{
+    var cells = new List<string>();
+    // The floor of any claim that keeps the tensors: the engine calling back per node, and keeping each node's outputs.
+    var kept = new IReadOnlyList<Tensor?>[model.Graph.Nodes.Count];
+    var floor = new[] { new List<double>(), new List<double>(), new List<double>() };
+    for (var i = 0; i < runs + runs / 5; i++)
+    {
+        var p = Time(() => engine.Run(inputs));
+        var c = Time(() => engine.Run(inputs, (_, _) => { }));
+        var k = Time(() => engine.Run(inputs, (n, outs) => kept[n.Id] = outs.ToArray()));
+        if (i < runs / 5) continue;
+        floor[0].Add(p);
+        floor[1].Add(c);
+        floor[2].Add(k);
+    }
+    cells.Add(Pct(Median(floor[1]), Median(floor[0])));
+    cells.Add(Pct(Median(floor[2]), Median(floor[0])));
+    for (var g = 0; g < 10; g++)
+    {
+        if (g > log2n)
+        {
+            cells.Add("");
+            continue;
+        }
+        var plain = new List<double>();
+        var claim = new List<double>();
+        for (var i = 0; i < runs + runs / 5; i++)
+        {
+            var p = Time(() => engine.Run(inputs));
+            var c = Time(() => model.ClaimSegmented(inputs, g, engine.Run));
+            if (i < runs / 5) continue;
+            plain.Add(p);
+            claim.Add(c);
+        }
+        cells.Add(Pct(Median(claim), Median(plain)));
+    }
+    return $"| {name} | {model.Graph.Nodes.Count} | " + string.Join(" | ", cells) + " |";
+}
+
+// Hands later code a copy of each node's outputs as produced (a fault edits a buffer in place that a view node shares;
+// the honest engine never does), so a kept format-3 trace holds what each node produced.
+static TraceExecutor Snapshot(TraceExecutor execute) => (inputs, onNode, ct) => execute(inputs, (n, outs) => onNode?.Invoke(n, outs.Select(t => t is null ? null
+    : Tensor.FromOnnx(new OnnxTensor("", TensorDataTypes.ToOnnx(t.DataType), t.Shape.Select(d => (long)d).ToArray(), t.ToBytes()), "copy")).ToArray()), ct);
 
 // Training disputes on the shipped digits MLP configuration (batches of 32), 16 steps claimed: one game per
 // (step, operator) pair over a grid; the referee re-executes one operator, compared with re-running one full step.

@@ -10,11 +10,13 @@ using Provenant.Signing.Sigstore;
 namespace Provenant.Cli.Commands;
 
 /// <summary>
-/// <c>provenant claim MODEL.q.onnx --input x.json --key KEY --out claim.json [--trace FILE] [--log URL]</c>: runs a
-/// quantized model on the integer engine with an execution trace and signs an inference claim (in-toto statement,
-/// predicate <c>https://provenant.dev/inference-claim/v1</c>, DSSE in a Sigstore bundle; docs/disputes.md). The
-/// trace with every node's tensors goes to <c>--trace</c> (default: the claim's path with <c>.trace.bin</c>): the
-/// claimant needs it to defend the claim in a dispute.
+/// <c>provenant claim MODEL.q.onnx --input x.json --key KEY --out claim.json [--trace-format 3|2|1] [--segment-bits G]
+/// [--trace FILE] [--log URL]</c>: runs a quantized model on the integer engine with an execution trace and signs an
+/// inference claim (in-toto statement, predicate <c>https://provenant.dev/inference-claim/v1</c>, DSSE in a Sigstore
+/// bundle; docs/disputes.md). By default the claim's trace commitment is format 3 (segmented: segments of 2^G nodes,
+/// G = ⌈log2 n⌉ − 1, two segments, unless <c>--segment-bits</c> says; only each segment's exports are hashed). The trace with
+/// every node's tensors goes to <c>--trace</c> (default: the claim's path with <c>.trace.bin</c>; a format-2 file,
+/// whatever the claim's format): the claimant needs it to defend the claim in a dispute.
 /// </summary>
 public sealed class ClaimCommand : ICliCommand
 {
@@ -32,16 +34,23 @@ public sealed class ClaimCommand : ICliCommand
         var key = new Option<string>("--key", "--private-key") { Description = "EC private key (PEM) that signs the claim", Required = true };
         var outOpt = new Option<string>("--out") { Description = "Signed claim (Sigstore bundle) to write", Required = true };
         var traceOpt = new Option<string?>("--trace") { Description = "Where to write the trace with tensors (default: OUT with .trace.bin)" };
+        var format = new Option<int>("--trace-format") { Description = "Trace commitment of the claim: 3 (segmented, default), 2 (one hash per node) or 1", DefaultValueFactory = _ => 3 };
+        var segmentBits = new Option<int?>("--segment-bits") { Description = "Format 3: segments of 2^G nodes (0 to 24; default ⌈log2 nodes⌉ − 1: two segments)" };
         var logUrl = new Option<string?>("--log") { Description = "Record the claim in this transparency log (URL)" };
         var tokenFile = new Option<string?>("--log-token-file") { Description = "File holding the log's write token (default: $PROVENANT_LOG_TOKEN)" };
         var logArgs = new LogArgs();
         var cmd = new Command("claim", "Run a quantized model with a trace and sign an inference claim (for optimistic verification)")
         {
-            model, inputs, key, outOpt, traceOpt, logUrl, tokenFile,
+            model, inputs, key, outOpt, traceOpt, format, segmentBits, logUrl, tokenFile,
         };
         logArgs.AddTo(cmd);
         cmd.SetAction(async (r, ct) =>
         {
+            var version = r.GetValue(format);
+            if (version is < 1 or > 3) throw new UsageException("--trace-format must be 1, 2 or 3");
+            var bits = r.GetValue(segmentBits);
+            if (bits is not null && version != 3) throw new UsageException("--segment-bits applies to --trace-format 3 only");
+            if (bits is < 0 or > TraceFormat.MaxSegmentBits) throw new UsageException($"--segment-bits must be from 0 to {TraceFormat.MaxSegmentBits}");
             var modelPath = r.GetValue(model)!;
             var outPath = r.GetValue(outOpt)!;
             var tracePath = r.GetValue(traceOpt) ?? DefaultTracePath(outPath);
@@ -50,28 +59,49 @@ public sealed class ClaimCommand : ICliCommand
             var m = DisputeModel.Load(modelPath);
             var feeds = InferCommand.ReadInputs(m.Graph, r.GetValue(inputs)!);
             var clock = Stopwatch.StartNew();
-            var run = m.Claim(feeds, cancellationToken: ct);
+            InferenceClaim claim;
+            ExecutionTrace trace;
+            string segmentsText = "";
+            if (version == 3)
+            {
+                var run = m.ClaimSegmented(feeds, bits, cancellationToken: ct);
+                clock.Stop();
+                claim = run.Claim;
+                trace = PerNodeTrace(run.Trace);
+                segmentsText = $" in {run.Trace.Segments.Count} segments of 2^{run.Trace.Segments.SegmentBits}";
+            }
+            else
+            {
+                var run = m.Claim(feeds, cancellationToken: ct, traceVersion: version);
+                clock.Stop();
+                (claim, trace) = (run.Claim, run.Trace);
+            }
             var elapsed = clock.Elapsed;
-            var bundle = signer.Sign(run.Claim.ToStatementBytes());
+            var bundle = signer.Sign(claim.ToStatementBytes());
             if (r.GetValue(logUrl) is { } url)
             {
                 bundle = await LogRecording.RecordAsync(console, bundle, signer.PublicKeySpkiPem, url, r.GetValue(tokenFile), logArgs, r, ct);
             }
-            TraceFile.Write(tracePath, run.Trace);
+            TraceFile.Write(tracePath, trace);
             AtomicFile.Write(outPath, bundle.ToJsonBytes());
-            var c = run.Claim;
+            var c = claim;
             console.Out.WriteLine($"claim: {outPath} ({InferenceClaim.PredicateType})");
             console.Out.WriteLine($"model: {c.ModelName} sha256 {Hex.Encode(c.ModelDigest)}");
             console.Out.WriteLine($"graph digest: {Hex.Encode(c.GraphDigest)}");
             console.Out.WriteLine($"tensor root: {Hex.Encode(c.TensorRoot)} ({c.TensorCount} tensors)");
             console.Out.WriteLine($"input digest: {Hex.Encode(c.InputDigest)}");
             console.Out.WriteLine($"output digest: {Hex.Encode(c.OutputDigest)}");
-            console.Out.WriteLine($"trace root: {Hex.Encode(c.TraceRoot)} ({c.TraceLength} nodes; traced run {elapsed.TotalMilliseconds:0.###} ms)");
+            console.Out.WriteLine($"trace root: {Hex.Encode(c.TraceRoot)} ({c.TraceFormatName}, {c.TraceLength} nodes{segmentsText}; traced run {elapsed.TotalMilliseconds:0.###} ms)");
             console.Out.WriteLine($"trace: {tracePath}");
             return 0;
         });
         return cmd;
     }
+
+    /// <summary>The format-2 trace (every node's leaf and tensors) of a format-3 run: what the claimant stores to defend it.</summary>
+    internal static ExecutionTrace PerNodeTrace(SegmentedTrace t) =>
+        new(t.ModelDigest, t.InputDigest, t.OutputDigest, Enumerable.Range(0, t.Segments.NodeCount).Select(t.Entry).ToArray(),
+            Enumerable.Range(0, t.Segments.NodeCount).Select(t.Outputs).ToArray());
 
     /// <summary><c>claim.json</c> → <c>claim.trace.bin</c>.</summary>
     internal static string DefaultTracePath(string claimPath) =>

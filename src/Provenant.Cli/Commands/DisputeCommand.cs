@@ -60,6 +60,19 @@ public sealed class DisputeCommand : ICliCommand
                 var path = trace ?? ClaimCommand.DefaultTracePath(claimFile);
                 var t = TraceFile.Read(path, loadTensors: true);
                 if (t.Tensors is null) throw new ProvenantException($"{path}: the trace holds no tensors (write it with provenant claim or infer --trace-tensors)", ExitCodes.InputError);
+                if (setup.ClaimOf(role) is { IsSegmented: true } s)
+                {
+                    // Format 3: the per-node trace file holds the tensors; the segment leaves are recomputed from them.
+                    var outputs = m.Skeleton.OutputNames.Select(x => m.Skeleton.Producer(x) is { } p
+                        ? new KeyValuePair<string, Inference.Tensors.Tensor>(x, t.Tensors[p.Node][p.Output]!)
+                        : throw new ProvenantException($"graph output '{x}' is not produced by a node", ExitCodes.InputError)).ToArray();
+                    var segmented = SegmentedTrace.FromTensors(m.Graph, m.Segments(s.SegmentBits), t.ModelDigest, t.InputDigest, t.Tensors, outputs);
+                    if (!s.TraceRoot.AsSpan().SequenceEqual(segmented.Root))
+                    {
+                        throw new ProvenantException($"{path}: this trace's segment root is not the one {claimFile} commits to", ExitCodes.InputError);
+                    }
+                    return new TraceParty(role, key, setup.DisputeId, m, segmented, feeds);
+                }
                 if (setup.ClaimOf(role) is { } c && !c.TraceRoot.AsSpan().SequenceEqual(t.Root))
                 {
                     throw new ProvenantException($"{path}: this trace's root is not the one {claimFile} commits to", ExitCodes.InputError);

@@ -139,6 +139,35 @@ public static class TraceEncoding
         Rfc9162.HashLeaf(EncodeLeafV2(nodeId, domain, opType, opsetVersion, name, outputs));
 
     /// <summary>
+    /// The format-3 segment leaf hash (the reference encoding, docs/execution-traces.md §Format 3):
+    /// <c>SHA-256(0x00 ‖ "provenant-trace-segment-v1" ‖ u32(segment) ‖ u32(count) ‖ count × (u32(node) ‖ u32(output) ‖ tensor encoding))</c>.
+    /// </summary>
+    /// <param name="segment">The segment index.</param>
+    /// <param name="exports">The exports in the segment's order, each with its tensor.</param>
+    public static byte[] SegmentLeafHash(int segment, IReadOnlyList<(SegmentExport Export, Tensor Tensor)> exports)
+    {
+        ArgumentNullException.ThrowIfNull(exports);
+        using var ms = new MemoryStream();
+        ms.Write(Encoding.ASCII.GetBytes(TraceFormat.SegmentTag));
+        var u = new byte[4];
+        void U32(int v)
+        {
+            BinaryPrimitives.WriteUInt32LittleEndian(u, (uint)v);
+            ms.Write(u);
+        }
+        U32(segment);
+        U32(exports.Count);
+        foreach (var (e, t) in exports)
+        {
+            U32(e.Node);
+            U32(e.Output);
+            ms.Write(TensorHeader(t));
+            ms.Write(t.ToBytes());
+        }
+        return Rfc9162.HashLeaf(ms.ToArray());
+    }
+
+    /// <summary>
     /// The leaf input up to the outputs, without the tag: what a <c>trace.bin</c> node record starts with
     /// (<c>u32(id) ‖ str(domain) ‖ str(op_type) ‖ u32(opset) ‖ str(name) ‖ u32(output count)</c>).
     /// </summary>

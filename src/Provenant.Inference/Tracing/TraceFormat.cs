@@ -18,6 +18,19 @@ public static class TraceFormat
     /// </summary>
     public const uint Version2 = 2;
 
+    /// <summary>
+    /// Format version 3: a segmented commitment for inference claims (no <c>trace.bin</c> of its own). Nodes are cut
+    /// into segments of 2^g consecutive nodes; the root is over one leaf per segment that hashes only the segment's
+    /// exports (outputs read outside it or graph outputs); a node's version-2 leaf is computed only in a dispute.
+    /// </summary>
+    public const uint Version3 = 3;
+
+    /// <summary>Largest segment-size exponent g of a format-3 commitment (a segment holds at most 2^24 nodes, as a trace).</summary>
+    public const int MaxSegmentBits = 24;
+
+    /// <summary>Domain-separation tag of a format-3 segment leaf.</summary>
+    public const string SegmentTag = "provenant-trace-segment-v1";
+
     /// <summary>Flag bit 0: every node's output tensors follow its record.</summary>
     public const uint FlagTensors = 1;
 

@@ -23,6 +23,7 @@ public sealed class TraceNodeHasher : IDisposable
     private static readonly byte[] TensorTag = Encoding.ASCII.GetBytes(TraceFormat.TensorTag);
     private static readonly byte[] LeafTag = Encoding.ASCII.GetBytes(TraceFormat.LeafTag);
     private static readonly byte[] LeafTagV2 = Encoding.ASCII.GetBytes(TraceFormat.LeafTagV2);
+    private static readonly byte[] SegmentTag = Encoding.ASCII.GetBytes(TraceFormat.SegmentTag);
     private static readonly byte[] InputsTag = Encoding.ASCII.GetBytes(TraceFormat.InputsTag);
     private static readonly byte[] OutputsTag = Encoding.ASCII.GetBytes(TraceFormat.OutputsTag);
 
@@ -113,6 +114,30 @@ public sealed class TraceNodeHasher : IDisposable
             Tensor(outputs[j]!);
         }
         return new TraceNode(node.Id, node.Domain, node.OpType, node.OpsetVersion, node.Name, present, Finish()) { Version = (int)TraceFormat.Version2 };
+    }
+
+    /// <summary>
+    /// The format-3 leaf of segment <paramref name="segment"/> (<see cref="TraceEncoding.SegmentLeafHash"/>, same bytes):
+    /// SHA-256(0x00 ‖ tag ‖ u32(segment) ‖ u32(export count) ‖ per export u32(node) ‖ u32(output) ‖ tensor encoding).
+    /// </summary>
+    /// <param name="segment">The segment index.</param>
+    /// <param name="exports">The segment's exports (<see cref="TraceSegments.Exports"/>).</param>
+    /// <param name="tensor">The tensor of an export.</param>
+    public byte[] SegmentLeaf(int segment, IReadOnlyList<SegmentExport> exports, Func<SegmentExport, Tensor> tensor)
+    {
+        ArgumentNullException.ThrowIfNull(exports);
+        ArgumentNullException.ThrowIfNull(tensor);
+        Put(0x00);
+        Put(SegmentTag);
+        UInt32((uint)segment);
+        UInt32((uint)exports.Count);
+        foreach (var e in exports)
+        {
+            UInt32((uint)e.Node);
+            UInt32((uint)e.Output);
+            Tensor(tensor(e));
+        }
+        return Finish();
     }
 
     private static Tensor?[] Declared(byte[]?[] present, IReadOnlyList<Tensor?> outputs)

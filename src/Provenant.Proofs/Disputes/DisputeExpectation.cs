@@ -16,4 +16,8 @@ public sealed record DisputeExpectation(DisputeRole From, string Kind, int Seque
     /// <summary>Training disputes: the disputed step once the bisection over steps has found it (the range then
     /// indexes that step's operators); null before, and for inference disputes.</summary>
     public long? Step { get; init; }
+
+    /// <summary>Trace format 3: the disputed segment once the bisection over segment leaves has found it (the range then
+    /// indexes node ids within it); null before, and for formats 1 and 2.</summary>
+    public int? Segment { get; init; }
 }

@@ -9,7 +9,7 @@ namespace Provenant.Proofs.Disputes;
 /// One move of a dispute, before signing (docs/disputes.md §Messages). Canonical JSON (RFC 8785), no newline:
 /// <code>
 /// {"_type":"https://provenant.dev/dispute-message/v1","body":{…},"dispute":HEX,"from":"claimant"|"challenger",
-///  "kind":"outputs"|"bisect"|"node"|"step","seq":N}
+///  "kind":"outputs"|"bisect"|"segment"|"exports"|"node"|"step","seq":N}
 /// </code>
 /// <c>dispute</c> binds the move to one pair of claims (<see cref="DisputeSetup.DisputeId"/>) and <c>seq</c> to its
 /// position in the transcript, so a signed move cannot be replayed elsewhere.
@@ -36,8 +36,14 @@ public sealed record DisputeMessage(byte[] DisputeId, int Sequence, DisputeRole 
     /// <summary>Training disputes: a party reveals its root of the disputed step's operator trace.</summary>
     public const string Step = "step";
 
+    /// <summary>Trace format 3: a party reveals its root over the disputed segment's per-node leaves with its first bisection move in that tree.</summary>
+    public const string Segment = "segment";
+
+    /// <summary>Trace format 3: both revealed the same segment root; the claimant opens the segment's exports under it.</summary>
+    public const string Exports = "exports";
+
     /// <summary>The message kinds.</summary>
-    public static IReadOnlyList<string> Kinds { get; } = [Outputs, Bisect, Node, Step];
+    public static IReadOnlyList<string> Kinds { get; } = [Outputs, Bisect, Node, Step, Segment, Exports];
 
     /// <summary>Largest payload accepted (96 MiB: openings carry tensors).</summary>
     public const int MaxBytes = 96 << 20;

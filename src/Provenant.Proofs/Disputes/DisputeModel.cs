@@ -2,6 +2,7 @@ using Provenant.Core.Errors;
 using Provenant.Formats.Onnx;
 using Provenant.Inference.Engine;
 using Provenant.Inference.Graph;
+using Provenant.Inference.Integer;
 using Provenant.Inference.Tensors;
 using Provenant.Inference.Tracing;
 
@@ -81,6 +82,60 @@ public sealed class DisputeModel
         var run = TracedInference.Run(execute, Graph, FileDigest, inputs, keepTensors: true,
             hashOnWorker: hashOnWorker, cancellationToken: cancellationToken, version: traceVersion);
         return new ClaimedRun(ClaimFor(run.Trace), run.Trace, run.Outputs);
+    }
+
+    /// <summary>
+    /// Runs the model on the integer engine and states a format-3 (segmented) claim (docs/execution-traces.md §Format 3):
+    /// only each segment's exports are hashed and only the outputs of exporting nodes are kept; a segment's other
+    /// outputs are recomputed by re-running its nodes (<see cref="IntegerEngine.RunNode"/>) if a dispute asks for its
+    /// per-node leaves.
+    /// </summary>
+    /// <param name="inputs">Input tensors by name.</param>
+    /// <param name="segmentBits">g (segments of 2^g nodes), or null for <see cref="TraceSegments.DefaultSegmentBits"/>.</param>
+    /// <param name="execute">The engine's run method; null for this model's integer engine (tests pass a tampered one).</param>
+    /// <param name="cancellationToken">Passed to the engine.</param>
+    /// <param name="keepAllOutputs">Keep every node's outputs instead of recomputing: needed when <paramref name="execute"/>
+    /// is not the integer engine (a tampered test executor), whose run a single-node re-execution would not reproduce.</param>
+    /// <exception cref="ProvenantException">The engine rejects the inputs.</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="segmentBits"/> outside 0 to <see cref="TraceFormat.MaxSegmentBits"/>.</exception>
+    public SegmentedClaimedRun ClaimSegmented(IReadOnlyDictionary<string, Tensor> inputs, int? segmentBits = null, TraceExecutor? execute = null,
+        CancellationToken cancellationToken = default, bool keepAllOutputs = false)
+    {
+        ArgumentNullException.ThrowIfNull(inputs);
+        execute ??= InferenceEngines.Create(Graph).Run;
+        var (outputs, trace) = SegmentedTrace.Run(execute, Graph, Segments(segmentBits ?? TraceSegments.DefaultSegmentBits(Graph.Nodes.Count)), FileDigest, inputs,
+            cancellationToken, keepAllOutputs ? null : Rerun);
+        return new SegmentedClaimedRun(ClaimFor(trace), trace, outputs);
+    }
+
+    // One node on the integer engine, weights as its constants (as the referee runs it).
+    private IReadOnlyList<Tensor?> Rerun(GraphNode node, IReadOnlyDictionary<string, Tensor> values)
+    {
+        var constants = new Dictionary<string, Tensor>(StringComparer.Ordinal);
+        var computed = new Dictionary<string, Tensor>(StringComparer.Ordinal);
+        foreach (var (name, t) in values) (Graph.Initializers.ContainsKey(name) ? constants : computed)[name] = t;
+        return IntegerEngine.RunNode(node, Skeleton.OpsetVersions, constants, computed, new EngineOptions(1));
+    }
+
+    /// <summary>This model's segmentation into segments of 2^<paramref name="segmentBits"/> nodes (kept per g).</summary>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="segmentBits"/> outside 0 to <see cref="TraceFormat.MaxSegmentBits"/>.</exception>
+    public TraceSegments Segments(int segmentBits)
+    {
+        lock (_segmentations)
+        {
+            if (!_segmentations.TryGetValue(segmentBits, out var s)) _segmentations[segmentBits] = s = TraceSegments.Create(Graph, segmentBits);
+            return s;
+        }
+    }
+
+    private readonly Dictionary<int, TraceSegments> _segmentations = [];
+
+    /// <summary>The format-3 claim a segmented trace of this model supports.</summary>
+    public InferenceClaim ClaimFor(SegmentedTrace trace)
+    {
+        ArgumentNullException.ThrowIfNull(trace);
+        return new InferenceClaim(Name, FileDigest, Skeleton.Digest, Tensors.Commitment.Root, Tensors.Commitment.TensorCount,
+            trace.InputDigest, trace.OutputDigest, trace.Root, trace.Segments.NodeCount, (int)TraceFormat.Version3, trace.Segments.SegmentBits);
     }
 
     /// <summary>The claim a trace of this model supports.</summary>

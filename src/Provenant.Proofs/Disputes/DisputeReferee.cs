@@ -20,6 +20,13 @@ namespace Provenant.Proofs.Disputes;
 ///   inputs); the referee re-executes the node alone on the integer engine and compares the recomputed leaf with
 ///   both parties' leaves.</item>
 /// </list>
+/// In trace format 3 (segmented) the bisection runs first over the segment leaves to the first divergent segment
+/// j; then (if j holds more than one node) each party reveals its root over j's per-node leaves with its first move
+/// in that tree (<see cref="DisputeMessage.Segment"/>) and the bisection goes on in it to the first divergent node;
+/// when the two segment roots are equal the claimant opens j's exports under that root
+/// (<see cref="DisputeMessage.Exports"/>) and the party whose segment leaf is not their hash loses. A one-node
+/// segment is ruled by re-executing its node and hashing its exports: the party whose segment leaf differs loses
+/// (docs/disputes.md §Format 3).
 /// A party loses if its message is malformed, badly signed, out of turn, inconsistent with its commitments, or
 /// missing (<see cref="Forfeit"/>, or a transcript that ends while waiting for it). <see cref="Receive"/> never
 /// throws on hostile input.
@@ -32,6 +39,19 @@ public sealed class DisputeReferee : IDisputeReferee
     private readonly InferenceClaim _challenge = null!;
     private int _sequence;
     private TreeBisection _tree = null!;
+    private readonly Inference.Tracing.TraceSegments? _segments;
+    private TreeBisection? _fine;
+
+    // The tree bisected now: a format-3 segment's node tree once it is open, else the trace (or segment-leaf) tree.
+    private TreeBisection Tree => _fine ?? _tree;
+
+    // Format 3: the disputed segment once the segment bisection found it.
+    private int? Segment => _segments is not null && _tree.Done ? _tree.Start : null;
+
+    // The disputed leaves: node ids inside a format-3 segment once it is found, else the current tree's range.
+    private (int Start, int Size) Range => _fine is not null ? (_fine.Start, _fine.Size)
+        : Segment is { } j ? (_segments!.Start(j), _segments.Size(j))
+        : (_tree.Start, _tree.Size);
 
     /// <summary>Starts refereeing the dispute <paramref name="setup"/> over the model whose structure is <paramref name="skeleton"/>.</summary>
     /// <exception cref="ProvenantException">The skeleton is not the model the claims name (its digest differs from the claims' graph digest).</exception>
@@ -57,7 +77,12 @@ public sealed class DisputeReferee : IDisputeReferee
             Ruling = new DisputeRuling(DisputeOutcome.ChallengerWins, $"the claim's trace has {_claim.TraceLength} leaves, the model has {skeleton.Nodes.Count} nodes", null, 0);
             return;
         }
-        _tree = new TreeBisection(0, _claim.TraceLength, _claim.TraceRoot, _challenge.TraceRoot);
+        if (_claim.IsSegmented)
+        {
+            _segments = Inference.Tracing.TraceSegments.Create(skeleton.Nodes.Select(x => x.Inputs).ToArray(), skeleton.Nodes.Select(x => x.Outputs).ToArray(),
+                skeleton.OutputNames, _claim.SegmentBits);
+        }
+        _tree = new TreeBisection(0, _segments?.Count ?? _claim.TraceLength, _claim.TraceRoot, _challenge.TraceRoot);
         Expected = !_claim.OutputDigest.AsSpan().SequenceEqual(_challenge.OutputDigest)
             ? Expect(DisputeRole.Claimant, DisputeMessage.Outputs)
             : StartBisection();
@@ -130,8 +155,12 @@ public sealed class DisputeReferee : IDisputeReferee
                     TakeOutputs(m.Body, source);
                     break;
                 case DisputeMessage.Bisect:
-                    if (_tree.Take(who, m.Body, source) is { } lost) Lose(who, lost);
+                case DisputeMessage.Segment:
+                    if (Tree.Take(who, m.Body, source) is { } lost) Lose(who, lost);
                     else Expected = StartBisection();
+                    break;
+                case DisputeMessage.Exports:
+                    TakeExports(m.Body, source);
                     break;
                 default:
                     TakeNode(m.Body, source);
@@ -149,7 +178,7 @@ public sealed class DisputeReferee : IDisputeReferee
         DisputeJson.AllowOnly(body, source, "body.", "values");
         var values = DisputeJson.Array(body, "values", source, "body.", _skeleton.OutputNames.Count);
         if (values.Count != _skeleton.OutputNames.Count) throw new ProvenantFormatException(source, "body.values", $"{_skeleton.OutputNames.Count} openings, one per graph output");
-        var check = new OpeningCheck(_skeleton, _claim);
+        var check = new OpeningCheck(_skeleton, _claim, _segments is null ? null : new SegmentScope(_segments, _segments.Count, null));
         var outputs = new List<KeyValuePair<string, Tensor>>();
         for (var i = 0; i < values.Count; i++)
         {
@@ -176,21 +205,69 @@ public sealed class DisputeReferee : IDisputeReferee
         Expected = StartBisection();
     }
 
-    private DisputeExpectation StartBisection() =>
-        _tree.Done ? Expect(DisputeRole.Claimant, DisputeMessage.Node) : Expect(_tree.NextMover, DisputeMessage.Bisect);
+    private DisputeExpectation StartBisection()
+    {
+        if (!_tree.Done) return Expect(_tree.NextMover, DisputeMessage.Bisect);
+        if (_segments is null) return Expect(DisputeRole.Claimant, DisputeMessage.Node);
+        var j = _tree.Start;
+        if (_fine is null)
+        {
+            if (_segments.Size(j) == 1) return Expect(DisputeRole.Claimant, DisputeMessage.Node);
+            _fine = TreeBisection.WithRootsInFirstMove(_segments.Start(j), _segments.Size(j));
+        }
+        if (_fine.RootsAgree) return Expect(DisputeRole.Claimant, DisputeMessage.Exports);
+        if (_fine.Done) return Expect(DisputeRole.Claimant, DisputeMessage.Node);
+        return Expect(_fine.NextMover, _fine.Round == 0 ? DisputeMessage.Segment : DisputeMessage.Bisect);
+    }
+
+    // Format 3, both revealed the same root over segment j's node leaves: the claimant opens j's exports under it, and
+    // whoever committed a segment leaf other than their hash loses.
+    private void TakeExports(JsonObject body, string source)
+    {
+        DisputeJson.AllowOnly(body, source, "body.", "values");
+        var j = Segment!.Value;
+        var exports = _segments!.Exports(j);
+        var values = DisputeJson.Array(body, "values", source, "body.", exports.Count);
+        if (values.Count != exports.Count) throw new ProvenantFormatException(source, "body.values", $"{exports.Count} openings, one per export of segment {j}");
+        var check = new OpeningCheck(_skeleton, _claim, new SegmentScope(_segments, j, _fine!.ClaimantRoot));
+        var opened = new (Inference.Tracing.SegmentExport, Tensor)[exports.Count];
+        for (var i = 0; i < exports.Count; i++)
+        {
+            var name = _skeleton.Nodes[exports[i].Node].Outputs[exports[i].Output];
+            var o = ValueOpening.Parse(values[i], source, $"body.values[{i}]");
+            var v = check.Check(name, o, int.MaxValue);
+            if (!v.IsValid)
+            {
+                Lose(DisputeRole.Claimant, $"inconsistent opening of export '{name}' of segment {j}: {v.Reason}");
+                return;
+            }
+            opened[i] = (exports[i], o.Tensor);
+        }
+        RuleOnSegmentLeaf(j, OpeningCheck.SegmentLeaf(j, opened), $"the exports of segment {j} under the segment root both parties revealed");
+    }
+
+    // Format 3: the segment leaf the referee computed from agreed (or re-executed) values decides: the party whose
+    // committed leaf j differs from it loses.
+    private void RuleOnSegmentLeaf(int j, byte[] leaf, string what)
+    {
+        if (leaf.AsSpan().SequenceEqual(_tree.ClaimantHash)) Win(DisputeRole.Claimant, $"{what} hash to the claimant's segment leaf {j}, not the challenger's");
+        else if (leaf.AsSpan().SequenceEqual(_tree.ChallengerHash)) Win(DisputeRole.Challenger, $"{what} hash to the challenger's segment leaf {j}, not the claimant's");
+        else Win(DisputeRole.Challenger, $"{what} hash to neither party's segment leaf {j}; the claim is refuted");
+    }
 
     private void TakeNode(JsonObject body, string source)
     {
         DisputeJson.AllowOnly(body, source, "body.", "index", "inputs");
-        var node = _skeleton.Nodes[_tree.Start];
+        var k = Range.Start;
+        var node = _skeleton.Nodes[k];
         var index = DisputeJson.Integer(body["index"], source, "body.index", int.MaxValue);
         var inputs = DisputeJson.Array(body, "inputs", source, "body.", node.Inputs.Count);
-        if (index != _tree.Start || inputs.Count != node.Inputs.Count)
+        if (index != k || inputs.Count != node.Inputs.Count)
         {
-            Lose(DisputeRole.Claimant, $"the node opening names node {index} with {inputs.Count} inputs; node {_tree.Start} is disputed and has {node.Inputs.Count}");
+            Lose(DisputeRole.Claimant, $"the node opening names node {index} with {inputs.Count} inputs; node {k} is disputed and has {node.Inputs.Count}");
             return;
         }
-        var check = new OpeningCheck(_skeleton, _claim);
+        var check = new OpeningCheck(_skeleton, _claim, Segment is { } j ? new SegmentScope(_segments!, j, _fine?.ClaimantRoot) : null);
         var values = new Dictionary<string, Tensor>(StringComparer.Ordinal);
         for (var p = 0; p < inputs.Count; p++)
         {
@@ -201,23 +278,25 @@ public sealed class DisputeReferee : IDisputeReferee
                 continue;
             }
             var o = ValueOpening.Parse(inputs[p], source, $"body.inputs[{p}]");
-            var v = check.Check(name, o, _tree.Start);
+            var v = check.Check(name, o, k);
             if (!v.IsValid)
             {
-                Lose(DisputeRole.Claimant, $"inconsistent opening of input {p} of node {_tree.Start}: {v.Reason}");
+                Lose(DisputeRole.Claimant, $"inconsistent opening of input {p} of node {k}: {v.Reason}");
                 return;
             }
             values[name] = o.Tensor;
         }
         var clock = Stopwatch.StartNew();
         Inference.Tracing.TraceNode recomputed;
+        IReadOnlyList<Tensor?> produced;
         try
         {
-            recomputed = NodeReexecution.Run(_skeleton, _tree.Start, values, _claim.TraceVersion).Entry;
+            // Format 3's per-node leaves are version-2 leaves.
+            (recomputed, produced) = NodeReexecution.Run(_skeleton, k, values, _segments is null ? _claim.TraceVersion : (int)Inference.Tracing.TraceFormat.Version2);
         }
         catch (ProvenantException ex)
         {
-            Lose(DisputeRole.Claimant, $"node {_tree.Start} cannot be executed on the opened inputs, so no claimed output of it is right: {ex.Message}");
+            Lose(DisputeRole.Claimant, $"node {k} cannot be executed on the opened inputs, so no claimed output of it is right: {ex.Message}");
             return;
         }
         finally
@@ -225,11 +304,23 @@ public sealed class DisputeReferee : IDisputeReferee
             ReexecutionTime += clock.Elapsed;
         }
         var what = recomputed.Describe();
-        if (recomputed.LeafHash.AsSpan().SequenceEqual(_tree.ClaimantHash))
+        if (Segment is { } seg && _fine is null)
+        {
+            // A one-node segment: its exports are outputs of this node, so the re-execution gives its leaf.
+            var exports = _segments!.Exports(seg);
+            if (exports.Any(e => e.Output >= produced.Count || produced[e.Output] is null))
+            {
+                Lose(DisputeRole.Claimant, $"{what} re-executed on the opened inputs leaves an exported output empty");
+                return;
+            }
+            RuleOnSegmentLeaf(seg, OpeningCheck.SegmentLeaf(seg, exports.Select(e => (e, produced[e.Output]!)).ToArray()), $"the exports of {what} re-executed on the opened inputs");
+            return;
+        }
+        if (recomputed.LeafHash.AsSpan().SequenceEqual(Tree.ClaimantHash))
         {
             Win(DisputeRole.Claimant, $"{what} re-executed on the opened inputs gives the claimant's trace entry");
         }
-        else if (recomputed.LeafHash.AsSpan().SequenceEqual(_tree.ChallengerHash))
+        else if (recomputed.LeafHash.AsSpan().SequenceEqual(Tree.ChallengerHash))
         {
             Win(DisputeRole.Challenger, $"{what} re-executed on the opened inputs gives the challenger's trace entry, not the claimant's");
         }
@@ -239,14 +330,18 @@ public sealed class DisputeReferee : IDisputeReferee
         }
     }
 
-    private DisputeExpectation Expect(DisputeRole from, string kind) => new(from, kind, _sequence, _tree.Round, _tree.Start, _tree.Size);
+    private DisputeExpectation Expect(DisputeRole from, string kind) =>
+        new(from, kind, _sequence, Tree.Round, Range.Start, Range.Size) { Segment = Segment };
+
+    // Bisection rounds so far: over the trace (or segment leaves), then inside a format-3 segment.
+    private int Rounds => (_tree?.Round ?? 0) + (_fine?.Round ?? 0);
 
     private void Lose(DisputeRole who, string reason) => Win(who == DisputeRole.Claimant ? DisputeRole.Challenger : DisputeRole.Claimant, reason);
 
     private void Win(DisputeRole who, string reason)
     {
-        var disputed = Expected?.Kind == DisputeMessage.Node ? _tree.Start : (int?)null;
-        Ruling = new DisputeRuling(who == DisputeRole.Claimant ? DisputeOutcome.ClaimantWins : DisputeOutcome.ChallengerWins, reason, disputed, _tree?.Round ?? 0);
+        var disputed = Expected?.Kind == DisputeMessage.Node ? Range.Start : (int?)null;
+        Ruling = new DisputeRuling(who == DisputeRole.Claimant ? DisputeOutcome.ClaimantWins : DisputeOutcome.ChallengerWins, reason, disputed, Rounds);
         Expected = null;
     }
 }

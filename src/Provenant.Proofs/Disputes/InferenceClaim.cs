@@ -16,9 +16,11 @@ namespace Provenant.Proofs.Disputes;
 ///  "predicateType":"https://provenant.dev/inference-claim/v1",
 ///  "subject":[{"digest":{"sha256":HEX},"name":"model.q.onnx"}]}
 /// </code>
-/// Canonical JSON (RFC 8785), no trailing newline; <see cref="Parse"/> accepts nothing else. New claims use trace format
-/// 2 (one hash per node, docs/execution-traces.md); claims made with format 1 (<c>provenant-trace-v1</c>) still parse
-/// and are disputed by their own leaf encoding.
+/// Canonical JSON (RFC 8785), no trailing newline; <see cref="Parse"/> accepts nothing else. Trace format 3
+/// (<c>"format":"provenant-trace-v3"</c>, with <c>"segmentBits":G</c> in <c>trace</c>) is the segmented commitment:
+/// the root is over ⌈length / 2^G⌉ segment leaves that hash each segment's exports (docs/execution-traces.md §Format 3);
+/// format 2 (one hash per node) and format 1 (<c>provenant-trace-v1</c>) claims still parse and are disputed by
+/// their own rules.
 /// </summary>
 /// <param name="ModelName">File name of the model (the subject name), 1–255 characters.</param>
 /// <param name="ModelDigest">SHA-256 of the model file (32 bytes; the trace header's model_digest).</param>
@@ -29,9 +31,11 @@ namespace Provenant.Proofs.Disputes;
 /// <param name="OutputDigest">Trace output digest, 32 bytes.</param>
 /// <param name="TraceRoot">Trace root: RFC 9162 root over the per-node leaves, 32 bytes.</param>
 /// <param name="TraceLength">Number of trace leaves (model nodes), 1 to 2^24.</param>
-/// <param name="TraceVersion">The trace format version whose leaves <paramref name="TraceRoot"/> is over: 2 (default) or 1.</param>
+/// <param name="TraceVersion">The trace format version whose leaves <paramref name="TraceRoot"/> is over: 3 (segmented), 2 (default) or 1.</param>
+/// <param name="SegmentBits">Format 3: g, segments of 2^g nodes (0 to 24; the root is over ⌈<paramref name="TraceLength"/> / 2^g⌉ segment leaves). 0 and unused for formats 1 and 2.</param>
 public sealed record InferenceClaim(string ModelName, byte[] ModelDigest, byte[] GraphDigest, byte[] TensorRoot, long TensorCount,
-    byte[] InputDigest, byte[] OutputDigest, byte[] TraceRoot, int TraceLength, int TraceVersion = (int)Inference.Tracing.TraceFormat.Version2)
+    byte[] InputDigest, byte[] OutputDigest, byte[] TraceRoot, int TraceLength, int TraceVersion = (int)Inference.Tracing.TraceFormat.Version2,
+    int SegmentBits = 0)
 {
     /// <summary>The statement's predicate type.</summary>
     public const string PredicateType = "https://provenant.dev/inference-claim/v1";
@@ -45,8 +49,19 @@ public sealed record InferenceClaim(string ModelName, byte[] ModelDigest, byte[]
     /// <summary>The trace encoding of claims made before format 2 (still parsed and disputed).</summary>
     public const string TraceFormatV1 = "provenant-trace-v1";
 
+    /// <summary>The segmented trace commitment (format 3, docs/execution-traces.md §Format 3).</summary>
+    public const string TraceFormatV3 = "provenant-trace-v3";
+
+    /// <summary>Whether this claim's trace commitment is segmented (format 3).</summary>
+    public bool IsSegmented => TraceVersion == (int)Inference.Tracing.TraceFormat.Version3;
+
     /// <summary>The <c>predicate.trace.format</c> string of this claim's <see cref="TraceVersion"/>.</summary>
-    public string TraceFormatName => TraceVersion == (int)Inference.Tracing.TraceFormat.Version ? TraceFormatV1 : TraceFormat;
+    public string TraceFormatName => TraceVersion switch
+    {
+        (int)Inference.Tracing.TraceFormat.Version => TraceFormatV1,
+        (int)Inference.Tracing.TraceFormat.Version3 => TraceFormatV3,
+        _ => TraceFormat,
+    };
 
     /// <summary>Largest statement accepted (64 KiB; a claim is about 700 bytes).</summary>
     public const int MaxBytes = 64 << 10;
@@ -64,8 +79,15 @@ public sealed record InferenceClaim(string ModelName, byte[] ModelDigest, byte[]
         },
         ["input"] = new JsonObject { ["digest"] = Hex.Encode(InputDigest) },
         ["output"] = new JsonObject { ["digest"] = Hex.Encode(OutputDigest) },
-        ["trace"] = new JsonObject { ["format"] = TraceFormatName, ["root"] = Hex.Encode(TraceRoot), ["length"] = TraceLength },
+        ["trace"] = TraceJson(),
     });
+
+    private JsonObject TraceJson()
+    {
+        var trace = new JsonObject { ["format"] = TraceFormatName, ["root"] = Hex.Encode(TraceRoot), ["length"] = TraceLength };
+        if (IsSegmented) trace["segmentBits"] = SegmentBits;
+        return trace;
+    }
 
     /// <summary>Parses a statement strictly (see the type remarks).</summary>
     /// <param name="bytes">Statement bytes (a DSSE payload).</param>
@@ -80,14 +102,18 @@ public sealed record InferenceClaim(string ModelName, byte[] ModelDigest, byte[]
         DisputeJson.AllowOnly(model, source, "predicate.model.", "graphDigest", "tensorAlgorithm", "tensorRoot", "tensorCount");
         DisputeJson.Expect(model["tensorAlgorithm"], TensorCommitment.AlgorithmV1, source, "predicate.model.tensorAlgorithm");
         var trace = DisputeJson.Object(p, "trace", source, "predicate.");
-        DisputeJson.AllowOnly(trace, source, "predicate.trace.", "format", "root", "length");
         var format = DisputeJson.String(trace["format"], source, "predicate.trace.format", 64);
         var version = format switch
         {
             TraceFormat => (int)Inference.Tracing.TraceFormat.Version2,
             TraceFormatV1 => (int)Inference.Tracing.TraceFormat.Version,
-            _ => throw new ProvenantFormatException(source, "predicate.trace.format", $"\"{TraceFormat}\" (or \"{TraceFormatV1}\" for claims made with trace format 1)", $"\"{format}\""),
+            TraceFormatV3 => (int)Inference.Tracing.TraceFormat.Version3,
+            _ => throw new ProvenantFormatException(source, "predicate.trace.format", $"\"{TraceFormatV3}\", \"{TraceFormat}\" or \"{TraceFormatV1}\"", $"\"{format}\""),
         };
+        var segmented = version == (int)Inference.Tracing.TraceFormat.Version3;
+        if (segmented) DisputeJson.AllowOnly(trace, source, "predicate.trace.", "format", "root", "length", "segmentBits");
+        else DisputeJson.AllowOnly(trace, source, "predicate.trace.", "format", "root", "length");
+        var bits = segmented ? (int)DisputeJson.Integer(trace["segmentBits"], source, "predicate.trace.segmentBits", Inference.Tracing.TraceFormat.MaxSegmentBits) : 0;
         var length = DisputeJson.Integer(trace["length"], source, "predicate.trace.length", Inference.Tracing.TraceFormat.MaxNodes);
         if (length == 0) throw new ProvenantFormatException(source, "predicate.trace.length", "at least 1 node", "0");
         return new InferenceClaim(name,
@@ -99,14 +125,16 @@ public sealed record InferenceClaim(string ModelName, byte[] ModelDigest, byte[]
             Field(p, "output", source),
             DisputeJson.Hash(trace["root"], source, "predicate.trace.root"),
             (int)length,
-            version);
+            version,
+            bits);
     }
 
-    /// <summary>Whether two claims are about the same computation: same model (file, structure, tensors), input, trace length and trace format.</summary>
+    /// <summary>Whether two claims are about the same computation: same model (file, structure, tensors), input, trace length and trace format (and, in format 3, segment size).</summary>
     public bool SameComputationAs(InferenceClaim other) =>
         ModelDigest.AsSpan().SequenceEqual(other.ModelDigest) && GraphDigest.AsSpan().SequenceEqual(other.GraphDigest)
         && TensorRoot.AsSpan().SequenceEqual(other.TensorRoot) && TensorCount == other.TensorCount
-        && InputDigest.AsSpan().SequenceEqual(other.InputDigest) && TraceLength == other.TraceLength && TraceVersion == other.TraceVersion;
+        && InputDigest.AsSpan().SequenceEqual(other.InputDigest) && TraceLength == other.TraceLength && TraceVersion == other.TraceVersion
+        && SegmentBits == other.SegmentBits;
 
     private static byte[] Field(JsonObject p, string name, string source)
     {

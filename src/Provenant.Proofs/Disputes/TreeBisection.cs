@@ -13,6 +13,7 @@ namespace Provenant.Proofs.Disputes;
 public sealed class TreeBisection
 {
     private (byte[] Left, byte[] Right)? _claimantMove;
+    private readonly bool _rootsInMove;
 
     /// <summary>Starts a bisection over leaves [<paramref name="start"/>, <paramref name="start"/> + <paramref name="size"/>) with each party's hash of that subtree.</summary>
     /// <exception cref="ArgumentOutOfRangeException">An empty range.</exception>
@@ -24,6 +25,28 @@ public sealed class TreeBisection
         ClaimantHash = claimantHash;
         ChallengerHash = challengerHash;
     }
+
+    /// <summary>
+    /// Starts a bisection over leaves [<paramref name="start"/>, <paramref name="start"/> + <paramref name="size"/>) whose
+    /// roots the parties have not committed yet: each reveals its root in its round-0 move (<c>"root":HEX</c> beside
+    /// the children, which must hash to it). Format-3 disputes use it for a segment's per-node tree, so the reveal
+    /// costs no extra round. When the two roots are equal, <see cref="RootsAgree"/> is set and the bisection stops.
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException">Fewer than two leaves (a one-leaf tree has no children to reveal).</exception>
+    public static TreeBisection WithRootsInFirstMove(int start, int size)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(size, 2);
+        return new TreeBisection(start, size, [], [], rootsInMove: true);
+    }
+
+    private TreeBisection(int start, int size, byte[] claimantHash, byte[] challengerHash, bool rootsInMove)
+        : this(start, size, claimantHash, challengerHash) => _rootsInMove = rootsInMove;
+
+    /// <summary>With roots revealed in the first move: the claimant's root (null before its move).</summary>
+    public byte[]? ClaimantRoot { get; private set; }
+
+    /// <summary>With roots revealed in the first move: both parties revealed the same root, so no leaf differs.</summary>
+    public bool RootsAgree { get; private set; }
 
     /// <summary>First leaf of the disputed subtree.</summary>
     public int Start { get; private set; }
@@ -51,12 +74,20 @@ public sealed class TreeBisection
     public string? Take(DisputeRole who, JsonObject body, string source)
     {
         ArgumentNullException.ThrowIfNull(body);
-        DisputeJson.AllowOnly(body, source, "body.", "round", "left", "right");
+        var rootMove = _rootsInMove && Round == 0;
+        if (rootMove) DisputeJson.AllowOnly(body, source, "body.", "round", "left", "right", "root");
+        else DisputeJson.AllowOnly(body, source, "body.", "round", "left", "right");
         var round = DisputeJson.Integer(body["round"], source, "body.round", 64);
         var left = DisputeJson.Hash(body["left"], source, "body.left");
         var right = DisputeJson.Hash(body["right"], source, "body.right");
         var name = DisputeMessage.RoleName(who);
         if (round != Round) return $"the {name}'s bisection move names round {round}, expected {Round}";
+        if (rootMove)
+        {
+            var root = DisputeJson.Hash(body["root"], source, "body.root");
+            if (who == DisputeRole.Claimant) (ClaimantHash, ClaimantRoot) = (root, root);
+            else ChallengerHash = root;
+        }
         var committed = who == DisputeRole.Claimant ? ClaimantHash : ChallengerHash;
         if (!Rfc9162.HashChildren(left, right).AsSpan().SequenceEqual(committed))
         {
@@ -69,6 +100,12 @@ public sealed class TreeBisection
         }
         var c = _claimantMove!.Value;
         _claimantMove = null;
+        if (rootMove && ClaimantHash.AsSpan().SequenceEqual(ChallengerHash))
+        {
+            RootsAgree = true;
+            Round++;
+            return null;
+        }
         var k = (int)Rfc9162.LargestPowerOfTwoBelow((ulong)Size);
         if (!c.Left.AsSpan().SequenceEqual(left))
         {
@@ -83,16 +120,20 @@ public sealed class TreeBisection
     }
 
     /// <summary>An honest party's move for the subtree [start, start + size) of its leaves.</summary>
-    public static JsonObject Move(IReadOnlyList<byte[]> leaves, DisputeExpectation e)
+    /// <param name="leaves">The party's leaves; leaf i is <c>leaves[i - offset]</c>.</param>
+    /// <param name="e">The awaited move.</param>
+    /// <param name="offset">The index of <c>leaves[0]</c> (a format-3 segment's first node).</param>
+    public static JsonObject Move(IReadOnlyList<byte[]> leaves, DisputeExpectation e, int offset = 0)
     {
         ArgumentNullException.ThrowIfNull(leaves);
         ArgumentNullException.ThrowIfNull(e);
         var k = (int)Rfc9162.LargestPowerOfTwoBelow((ulong)e.RangeSize);
+        var first = e.RangeStart - offset;
         return new JsonObject
         {
             ["round"] = e.Round,
-            ["left"] = Core.Hashing.Hex.Encode(Rfc9162.RootFromLeafHashes(leaves.Skip(e.RangeStart).Take(k).ToArray())),
-            ["right"] = Core.Hashing.Hex.Encode(Rfc9162.RootFromLeafHashes(leaves.Skip(e.RangeStart + k).Take(e.RangeSize - k).ToArray())),
+            ["left"] = Core.Hashing.Hex.Encode(Rfc9162.RootFromLeafHashes(leaves.Skip(first).Take(k).ToArray())),
+            ["right"] = Core.Hashing.Hex.Encode(Rfc9162.RootFromLeafHashes(leaves.Skip(first + k).Take(e.RangeSize - k).ToArray())),
         };
     }
 }

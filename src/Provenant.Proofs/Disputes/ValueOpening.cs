@@ -16,6 +16,8 @@ namespace Provenant.Proofs.Disputes;
 ///  "outputs":[T|null,…],"proof":[HEX,…]}                                 trace format 2: every output (the leaf hashes them all)
 /// {"kind":"weight","proof":TENSOR-PROOF,"tensor":T}                      TENSOR-PROOF as docs/tensor-commitments.md
 /// {"inputs":[{"name":S,"tensor":T},…],"kind":"input","name":S}          every graph input, ordinal name order
+/// {"exports":[{"node":I,"output":O,"tensor":T},…],"kind":"export","node":K,"output":J,"proof":[HEX,…],"segment":S}
+///                                                                        trace format 3: every export of segment S, K/J the one opened
 /// </code>
 /// where T is an <see cref="OpenedTensor"/>.
 /// </summary>
@@ -41,6 +43,18 @@ public sealed record ValueOpening
 
     /// <summary>Activation: the RFC 9162 audit path of leaf <c>Entry.Id</c>, deepest sibling first.</summary>
     public IReadOnlyList<byte[]>? Path { get; init; }
+
+    /// <summary>Export: the segment whose leaf the exports recompute.</summary>
+    public int Segment { get; init; }
+
+    /// <summary>Export: every export of <see cref="Segment"/> with its tensor, in the segment's order; <see cref="Tensor"/> is output <see cref="Output"/> of node <see cref="ExportNode"/> among them.</summary>
+    public IReadOnlyList<(SegmentExport Export, Tensor Tensor)>? Exports { get; init; }
+
+    /// <summary>Export: the node whose output <see cref="Output"/> is the opened value.</summary>
+    public int ExportNode { get; init; }
+
+    /// <summary>Most exports one export opening may list.</summary>
+    public const int MaxExports = 1 << 16;
 
     /// <summary>Weight: the tensor's inclusion proof in the model's tensor commitment.</summary>
     public TensorProof? WeightProof { get; init; }
@@ -81,6 +95,18 @@ public sealed record ValueOpening
                     ["proof"] = DisputeJson.HashArray(Path!),
                     ["tensor"] = OpenedTensor.ToJson(Tensor),
                 };
+            case ValueOpeningKind.Export:
+                var exports = new JsonArray();
+                foreach (var (x, t) in Exports!) exports.Add(new JsonObject { ["node"] = x.Node, ["output"] = x.Output, ["tensor"] = OpenedTensor.ToJson(t) });
+                return new JsonObject
+                {
+                    ["kind"] = "export",
+                    ["segment"] = Segment,
+                    ["node"] = ExportNode,
+                    ["output"] = Output,
+                    ["exports"] = exports,
+                    ["proof"] = DisputeJson.HashArray(Path!),
+                };
             case ValueOpeningKind.Weight:
                 return new JsonObject { ["kind"] = "weight", ["proof"] = WeightProof!.ToJson(), ["tensor"] = OpenedTensor.ToJson(Tensor) };
             default:
@@ -116,6 +142,8 @@ public sealed record ValueOpening
                 };
             case ActivationV2:
                 return ParseActivationV2(o, source, path);
+            case "export":
+                return ParseExport(o, source, path);
             case "weight":
                 DisputeJson.AllowOnly(o, source, path + ".", "kind", "proof", "tensor");
                 var proofJson = DisputeJson.Object(o, "proof", source, path + ".");
@@ -141,7 +169,7 @@ public sealed record ValueOpening
                     ?? throw new ProvenantFormatException(source, path + ".inputs", $"an input named \"{name}\"");
                 return new ValueOpening { Kind = ValueOpeningKind.Input, InputName = name, Inputs = inputs, Tensor = named };
             default:
-                throw new ProvenantFormatException(source, path + ".kind", "\"activation\", \"activation-v2\", \"weight\" or \"input\"", $"\"{kind}\"");
+                throw new ProvenantFormatException(source, path + ".kind", "\"activation\", \"activation-v2\", \"export\", \"weight\" or \"input\"", $"\"{kind}\"");
         }
     }
 
@@ -171,6 +199,38 @@ public sealed record ValueOpening
             Outputs = outputs,
             Path = DisputeJson.Hashes(o, "proof", source, path + ".", MaxPath),
             Tensor = tensor,
+        };
+    }
+
+    // Trace format 3: a segment's exports; the referee recomputes the segment leaf from them and checks its audit path.
+    private static ValueOpening ParseExport(JsonObject o, string source, string path)
+    {
+        DisputeJson.AllowOnly(o, source, path + ".", "kind", "segment", "node", "output", "exports", "proof");
+        var segment = (int)DisputeJson.Integer(o["segment"], source, path + ".segment", TraceFormat.MaxNodes - 1);
+        var node = (int)DisputeJson.Integer(o["node"], source, path + ".node", TraceFormat.MaxNodes - 1);
+        var output = (int)DisputeJson.Integer(o["output"], source, path + ".output", TraceFormat.MaxOutputs - 1);
+        var arr = DisputeJson.Array(o, "exports", source, path + ".", MaxExports);
+        var exports = new (SegmentExport, Tensor)[arr.Count];
+        Tensor? opened = null;
+        for (var i = 0; i < arr.Count; i++)
+        {
+            var p = $"{path}.exports[{i}]";
+            if (arr[i] is not JsonObject x) throw new ProvenantFormatException(source, p, "an object", DisputeJson.Kind(arr[i]));
+            DisputeJson.AllowOnly(x, source, p + ".", "node", "output", "tensor");
+            var e = new SegmentExport((int)DisputeJson.Integer(x["node"], source, p + ".node", TraceFormat.MaxNodes - 1),
+                (int)DisputeJson.Integer(x["output"], source, p + ".output", TraceFormat.MaxOutputs - 1));
+            exports[i] = (e, OpenedTensor.Parse(x["tensor"], source, p + ".tensor"));
+            if (e.Node == node && e.Output == output) opened = exports[i].Item2;
+        }
+        return new ValueOpening
+        {
+            Kind = ValueOpeningKind.Export,
+            Segment = segment,
+            ExportNode = node,
+            Output = output,
+            Exports = exports,
+            Path = DisputeJson.Hashes(o, "proof", source, path + ".", MaxPath),
+            Tensor = opened ?? throw new ProvenantFormatException(source, path + ".exports", $"an export of node {node}, output {output}"),
         };
     }
 

@@ -9,6 +9,9 @@ public enum ValueOpeningKind
     /// <summary>A model initializer: a tensor proof against the claim's tensor root, and the tensor.</summary>
     Weight,
 
+    /// <summary>Format 3: an export of a segment: every export of that segment, and the audit path of the segment's leaf (recomputed from them) under the claim's trace root.</summary>
+    Export,
+
     /// <summary>A graph input: every graph input (name and tensor), checked against the claim's input digest.</summary>
     Input,
 }

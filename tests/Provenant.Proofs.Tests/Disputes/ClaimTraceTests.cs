@@ -96,7 +96,7 @@ public sealed class ClaimTraceTests
         // A claim of one format and a challenge of the other are about different commitments: not comparable.
         var (_, mixed) = Play(model, inputs, v1, v2);
         Assert.Equal(DisputeOutcome.NotComparable, mixed.Ruling!.Outcome);
-        var future = System.Text.Encoding.UTF8.GetBytes(System.Text.Encoding.UTF8.GetString(bytes).Replace("provenant-trace-v1", "provenant-trace-v3"));
+        var future = System.Text.Encoding.UTF8.GetBytes(System.Text.Encoding.UTF8.GetString(bytes).Replace("provenant-trace-v1", "provenant-trace-v9"));
         var e = Assert.Throws<Core.Errors.ProvenantFormatException>(() => InferenceClaim.Parse(future));
         Assert.Contains("provenant-trace-v2", e.Message);
         Assert.Contains("provenant-trace-v3", e.Message);

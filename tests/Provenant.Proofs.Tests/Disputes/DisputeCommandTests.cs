@@ -27,7 +27,7 @@ public sealed class DisputeCommandTests
             Path.Combine(samples, "datasets", "sklearn-digits", "digits.csv.gz"), "--samples", "100", "--out", tmp["d.q.onnx"]);
         Assert.True(q.Code == 0, q.Err);
         foreach (var k in new[] { "a", "b" }) Assert.Equal(0, Cli("keygen", "--out", tmp[k + ".pem"]).Code);
-        var a = Cli("claim", tmp["d.q.onnx"], "--input", input, "--key", tmp["a.pem"], "--out", tmp["a.json"]);
+        var a = Cli("claim", tmp["d.q.onnx"], "--input", input, "--key", tmp["a.pem"], "--out", tmp["a.json"], "--trace-format", "2");
         Assert.True(a.Code == 0, a.Err);
         Assert.Contains("trace root:", a.Out);
         Assert.True(File.Exists(tmp["a.trace.bin"]));
@@ -65,6 +65,46 @@ public sealed class DisputeCommandTests
         var v3 = Cli("dispute", "verify-transcript", tmp["t3.json"], "--model", tmp["d.q.onnx"]);
         Assert.Equal(1, v3.Code);
         Assert.Contains("INCONSISTENT", v3.Err);
+    }
+
+    [Fact]
+    public void A_segmented_claim_by_default_disputes_against_a_cheater_on_either_side()
+    {
+        using var tmp = SharedData.NewTempDir();
+        var samples = Path.Combine(SharedData.RepoRoot, "samples");
+        var input = Path.Combine(samples, "models", "digits-mlp", "digit-0.json");
+        var q = Cli("quantize", Path.Combine(samples, "models", "digits-mlp", "digits-mlp.onnx"), "--calibrate",
+            Path.Combine(samples, "datasets", "sklearn-digits", "digits.csv.gz"), "--samples", "100", "--out", tmp["d.q.onnx"]);
+        Assert.True(q.Code == 0, q.Err);
+        foreach (var k in new[] { "a", "b" }) Assert.Equal(0, Cli("keygen", "--out", tmp[k + ".pem"]).Code);
+        var a = Cli("claim", tmp["d.q.onnx"], "--input", input, "--key", tmp["a.pem"], "--out", tmp["a.json"]);
+        Assert.True(a.Code == 0, a.Err);
+        Assert.Contains("provenant-trace-v3, 7 nodes in 2 segments of 2^2", a.Out);
+        Assert.Equal(2, Cli("claim", tmp["d.q.onnx"], "--input", input, "--key", tmp["a.pem"], "--out", tmp["x.json"], "--trace-format", "2", "--segment-bits", "1").Code);
+        Assert.Equal(2, Cli("claim", tmp["d.q.onnx"], "--input", input, "--key", tmp["a.pem"], "--out", tmp["x.json"], "--segment-bits", "25").Code);
+
+        // b lies about node 3, the last of segment 0, whose output segment 1 reads: its segment leaf 0 changes.
+        var model = DisputeModel.Load(tmp["d.q.onnx"]);
+        var honest = TraceFile.Read(tmp["a.trace.bin"], loadTensors: true);
+        var wrong = DisputeFixtures.CorruptLeaf(model, honest, 3, new Random(13));
+        TraceFile.Write(tmp["b.trace.bin"], wrong);
+        var outputs = model.Skeleton.OutputNames.Select(x => new KeyValuePair<string, Inference.Tensors.Tensor>(x,
+            wrong.Tensors![model.Skeleton.Producer(x)!.Value.Node][model.Skeleton.Producer(x)!.Value.Output]!)).ToArray();
+        var segmented = SegmentedTrace.FromTensors(model.Graph, model.Segments(2), wrong.ModelDigest, wrong.InputDigest, wrong.Tensors!, outputs);
+        using (var bKey = EcKeys.LoadPrivate(tmp["b.pem"])) File.WriteAllBytes(tmp["b.json"], DisputeFixtures.Sign(model.ClaimFor(segmented), bKey));
+
+        var upheld = Cli("dispute", "--claim", tmp["a.json"], "--challenge", tmp["b.json"], "--model", tmp["d.q.onnx"], "--input", input,
+            "--claim-key", tmp["a.pem"], "--challenge-key", tmp["b.pem"], "--transcript", tmp["t1.json"]);
+        Assert.True(upheld.Code == 0, upheld.Out + upheld.Err);
+        Assert.Contains("disputed node: 3", upheld.Out);
+        Assert.Contains("ruling: claimant wins", upheld.Out);
+        var refuted = Cli("dispute", "--claim", tmp["b.json"], "--challenge", tmp["a.json"], "--model", tmp["d.q.onnx"], "--input", input,
+            "--claim-key", tmp["b.pem"], "--challenge-key", tmp["a.pem"], "--transcript", tmp["t2.json"]);
+        Assert.True(refuted.Code == 1, refuted.Out + refuted.Err);
+        Assert.Contains("ruling: challenger wins", refuted.Out);
+        var v = Cli("dispute", "verify-transcript", tmp["t2.json"], "--model", tmp["d.q.onnx"]);
+        Assert.Equal(1, v.Code);
+        Assert.Contains("transcript verified", v.Out);
     }
 
     [Fact]

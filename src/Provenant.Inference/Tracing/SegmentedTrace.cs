@@ -1,0 +1,197 @@
+using Provenant.Core.Merkle;
+using Provenant.Inference.Graph;
+using Provenant.Inference.Tensors;
+
+namespace Provenant.Inference.Tracing;
+
+/// <summary>
+/// A format-3 (segmented) trace commitment with what its maker keeps to defend it (docs/execution-traces.md §Format 3):
+/// one leaf per segment over the segment's exports (<see cref="TraceSegments"/>), the RFC 9162 root over those leaves,
+/// and node outputs: every node's, or — when made with a node re-executor — only the exports and the inputs, a
+/// segment's other outputs being recomputed by re-running its nodes from that state when a dispute asks for them
+/// (<see cref="Outputs"/>). Making it hashes only the exports; a segment's per-node version-2 leaves
+/// (<see cref="FineLeaves"/>) are computed on demand too. Not thread-safe.
+/// </summary>
+public sealed class SegmentedTrace
+{
+    private readonly ModelGraph _graph;
+    private readonly byte[]?[][] _fine;
+    private readonly IReadOnlyList<Tensor?>?[] _tensors;
+    private readonly IReadOnlyDictionary<string, Tensor>? _inputs;
+    private readonly NodeRerun? _rerun;
+
+    private SegmentedTrace(ModelGraph graph, TraceSegments segments, byte[] modelDigest, byte[] inputDigest, byte[] outputDigest,
+        IReadOnlyList<Tensor?>?[] tensors, TraceNodeHasher hasher, IReadOnlyDictionary<string, Tensor>? inputs = null, NodeRerun? rerun = null)
+    {
+        _graph = graph;
+        Segments = segments;
+        ModelDigest = modelDigest;
+        InputDigest = inputDigest;
+        OutputDigest = outputDigest;
+        _tensors = tensors;
+        _inputs = inputs;
+        _rerun = rerun;
+        var m = segments.Count;
+        var leaves = new byte[m][];
+        var packed = new byte[m * Rfc9162.HashSize];
+        for (var s = 0; s < m; s++)
+        {
+            leaves[s] = hasher.SegmentLeaf(s, segments.Exports(s), Export);
+            leaves[s].CopyTo(packed, s * Rfc9162.HashSize);
+        }
+        SegmentLeaves = leaves;
+        Root = hasher.Root(packed, m);
+        _fine = new byte[]?[m][];
+    }
+
+    /// <summary>
+    /// Runs <paramref name="execute"/> on <paramref name="inputs"/>, keeping each node's outputs, and commits to the
+    /// run in format 3: input digest, output digest (graph outputs in declared order), segment leaves and root.
+    /// </summary>
+    /// <param name="execute">The engine's run method.</param>
+    /// <param name="graph">The graph it runs.</param>
+    /// <param name="segments">The graph's segmentation (<see cref="TraceSegments.Create(ModelGraph, int)"/>).</param>
+    /// <param name="modelDigest">SHA-256 of the model file, 32 bytes.</param>
+    /// <param name="inputs">Input tensors by name.</param>
+    /// <param name="cancellationToken">Passed to the engine.</param>
+    /// <param name="rerun">Null: keep every node's outputs. Otherwise keep only the outputs of nodes that export
+    /// something, and recompute a segment's other outputs with it when asked; it must compute exactly what
+    /// <paramref name="execute"/> does for one node (the integer engine's single-node run does).</param>
+    /// <returns>The graph outputs in declared order and the trace.</returns>
+    /// <exception cref="Provenant.Core.Errors.ProvenantException">The engine rejects the inputs.</exception>
+    /// <exception cref="InvalidOperationException">The engine skipped a node or left an exported output without a tensor.</exception>
+    public static (IReadOnlyList<KeyValuePair<string, Tensor>> Outputs, SegmentedTrace Trace) Run(TraceExecutor execute, ModelGraph graph,
+        TraceSegments segments, byte[] modelDigest, IReadOnlyDictionary<string, Tensor> inputs, CancellationToken cancellationToken = default,
+        NodeRerun? rerun = null)
+    {
+        ArgumentNullException.ThrowIfNull(execute);
+        ArgumentNullException.ThrowIfNull(graph);
+        ArgumentNullException.ThrowIfNull(segments);
+        ArgumentNullException.ThrowIfNull(inputs);
+        var hasher = TraceNodeHasher.ForCurrentThread;
+        var inputDigest = hasher.InputDigest(inputs);
+        var tensors = new IReadOnlyList<Tensor?>?[graph.Nodes.Count];
+        var seen = 0;
+        var exporting = rerun is null ? null : segments.ExportingNodes;
+        var produced = execute(inputs, (node, outs) =>
+        {
+            seen++;
+            if (exporting is null || exporting[node.Id]) tensors[node.Id] = outs.ToArray();
+        }, cancellationToken);
+        var ordered = new KeyValuePair<string, Tensor>[graph.Outputs.Count];
+        for (var i = 0; i < ordered.Length; i++) ordered[i] = new(graph.Outputs[i].Name, produced[graph.Outputs[i].Name]);
+        if (seen != graph.Nodes.Count) throw new InvalidOperationException($"the engine reported {seen} of {graph.Nodes.Count} nodes");
+        return (ordered, new SegmentedTrace(graph, segments, modelDigest, inputDigest, hasher.OutputDigest(ordered), tensors, hasher, inputs, rerun));
+    }
+
+    /// <summary>The commitment to given node outputs (tests build cheating traces with it; an honest trace comes from <see cref="Run"/>).</summary>
+    /// <param name="graph">The graph.</param>
+    /// <param name="segments">Its segmentation.</param>
+    /// <param name="modelDigest">SHA-256 of the model file.</param>
+    /// <param name="inputDigest">The input digest.</param>
+    /// <param name="tensors">Per node its outputs.</param>
+    /// <param name="outputs">The graph outputs in declared order (for the output digest).</param>
+    /// <exception cref="InvalidOperationException">An exported output has no tensor.</exception>
+    public static SegmentedTrace FromTensors(ModelGraph graph, TraceSegments segments, byte[] modelDigest, byte[] inputDigest,
+        IReadOnlyList<IReadOnlyList<Tensor?>> tensors, IReadOnlyList<KeyValuePair<string, Tensor>> outputs)
+    {
+        ArgumentNullException.ThrowIfNull(graph);
+        ArgumentNullException.ThrowIfNull(tensors);
+        ArgumentNullException.ThrowIfNull(outputs);
+        if (tensors.Count != graph.Nodes.Count) throw new ArgumentException("one output list per node is needed", nameof(tensors));
+        var hasher = TraceNodeHasher.ForCurrentThread;
+        return new SegmentedTrace(graph, segments, modelDigest, inputDigest, hasher.OutputDigest(outputs), tensors.ToArray(), hasher);
+    }
+
+    /// <summary>The segmentation.</summary>
+    public TraceSegments Segments { get; }
+
+    /// <summary>SHA-256 of the model file.</summary>
+    public byte[] ModelDigest { get; }
+
+    /// <summary>The input digest (<see cref="TraceEncoding.InputDigest"/>).</summary>
+    public byte[] InputDigest { get; }
+
+    /// <summary>The output digest (<see cref="TraceEncoding.OutputDigest"/>).</summary>
+    public byte[] OutputDigest { get; }
+
+    /// <summary>
+    /// Node <paramref name="node"/>'s outputs: kept, or recomputed (with its whole segment, from the kept exports of
+    /// earlier segments, the inputs and the weights) by the node re-executor the trace was made with, then kept.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">Not kept and no re-executor.</exception>
+    public IReadOnlyList<Tensor?> Outputs(int node)
+    {
+        if (_tensors[node] is { } kept) return kept;
+        RecomputeSegment(Segments.SegmentOf(node));
+        return _tensors[node]!;
+    }
+
+    /// <summary>How many nodes' outputs are held now (all of them unless made with a re-executor).</summary>
+    public int KeptNodes => _tensors.Count(t => t is not null);
+
+    // Re-runs segment j's nodes in order; every value they read is an export of an earlier segment (kept), a graph
+    // input, a weight or an output of an earlier node of j (recomputed first, or kept).
+    private void RecomputeSegment(int j)
+    {
+        if (_rerun is null) throw new InvalidOperationException($"segment {j}'s outputs were not kept and the trace has no node re-executor");
+        var start = Segments.Start(j);
+        for (var i = start; i < start + Segments.Size(j); i++)
+        {
+            if (_tensors[i] is not null) continue;
+            var node = _graph.Nodes[i];
+            var values = new Dictionary<string, Tensor>(StringComparer.Ordinal);
+            foreach (var name in node.Inputs)
+            {
+                if (name.Length == 0 || values.ContainsKey(name)) continue;
+                values[name] = _graph.Initializers.TryGetValue(name, out var w) ? w
+                    : Segments.Producer(name) is { } p ? _tensors[p.Node]![p.Output]!
+                    : _inputs![name];
+            }
+            _tensors[i] = _rerun(node, values);
+        }
+    }
+
+    /// <summary>One leaf per segment (<see cref="TraceEncoding.SegmentLeafHash"/>).</summary>
+    public IReadOnlyList<byte[]> SegmentLeaves { get; }
+
+    /// <summary>The format-3 trace root: RFC 9162 root over <see cref="SegmentLeaves"/>.</summary>
+    public byte[] Root { get; }
+
+    /// <summary>The tensor of an export.</summary>
+    /// <exception cref="InvalidOperationException">The node has no such output tensor.</exception>
+    public Tensor Export(SegmentExport e) =>
+        (Outputs(e.Node) is var o && e.Output < o.Count ? o[e.Output] : null) ?? throw new InvalidOperationException($"node {e.Node} has no output {e.Output}");
+
+    /// <summary>The exports of segment <paramref name="segment"/> with their tensors.</summary>
+    public IReadOnlyList<(SegmentExport Export, Tensor Tensor)> ExportsOf(int segment) =>
+        Segments.Exports(segment).Select(e => (e, Export(e))).ToArray();
+
+    /// <summary>The version-2 leaves of the nodes of segment <paramref name="segment"/> (computed on first use, then kept).</summary>
+    public IReadOnlyList<byte[]> FineLeaves(int segment)
+    {
+        if (_fine[segment] is { } done) return done!;
+        var start = Segments.Start(segment);
+        var leaves = new byte[Segments.Size(segment)][];
+        var hasher = TraceNodeHasher.ForCurrentThread;
+        for (var i = 0; i < leaves.Length; i++) leaves[i] = hasher.EntryV2(_graph.Nodes[start + i], Outputs(start + i)).LeafHash;
+        _fine[segment] = leaves;
+        return leaves;
+    }
+
+    /// <summary>The RFC 9162 root over <see cref="FineLeaves"/> of <paramref name="segment"/>.</summary>
+    public byte[] FineRoot(int segment) => Rfc9162.RootFromLeafHashes(FineLeaves(segment));
+
+    /// <summary>The audit path of segment <paramref name="segment"/>'s leaf under <see cref="Root"/>.</summary>
+    public IReadOnlyList<byte[]> ProveSegment(int segment) => InclusionProof.Generate(SegmentLeaves, (ulong)segment);
+
+    /// <summary>The audit path of node <paramref name="node"/>'s version-2 leaf under its segment's fine root.</summary>
+    public IReadOnlyList<byte[]> ProveFine(int node)
+    {
+        var segment = Segments.SegmentOf(node);
+        return InclusionProof.Generate(FineLeaves(segment), (ulong)(node - Segments.Start(segment)));
+    }
+
+    /// <summary>The version-2 entry of node <paramref name="node"/> (fields, and the leaf over its outputs).</summary>
+    public TraceNode Entry(int node) => TraceNodeHasher.ForCurrentThread.EntryV2(_graph.Nodes[node], Outputs(node));
+}
