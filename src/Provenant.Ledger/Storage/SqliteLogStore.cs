@@ -38,6 +38,7 @@ public sealed partial class SqliteLogStore : ILogStore
     {
         lock (_writeLock)
         {
+            var version = ReadSchemaVersion(_writer);
             Exec(_writer, """
                 CREATE TABLE IF NOT EXISTS entries (idx INTEGER PRIMARY KEY, leaf_hash BLOB NOT NULL UNIQUE, data BLOB NOT NULL);
                 CREATE TABLE IF NOT EXISTS tiles (level INTEGER NOT NULL, idx INTEGER NOT NULL, hashes BLOB NOT NULL, PRIMARY KEY (level, idx)) WITHOUT ROWID;
@@ -45,7 +46,7 @@ public sealed partial class SqliteLogStore : ILogStore
                 CREATE TABLE IF NOT EXISTS checkpoint (id INTEGER PRIMARY KEY CHECK (id = 0), size INTEGER NOT NULL, note TEXT NOT NULL);
                 INSERT OR IGNORE INTO tree (id, size) VALUES (0, 0);
                 """);
-            MigrateProvenance(_writer);
+            MigrateProvenance(_writer, version);
             using var cmd = _writer.CreateCommand();
             cmd.CommandText = "SELECT size FROM tree WHERE id = 0";
             var size = (ulong)(long)cmd.ExecuteScalar()!;
