@@ -78,46 +78,20 @@ public sealed partial class SqliteLogStore : IProvenanceIndex
         lock (_writeLock)
         {
             using var tx = _writer.BeginTransaction();
-            WriteIndexRows(tx, entries);
+            WriteIndexRows(entries);
             tx.Commit();
         }
     }
 
-    /// <summary>Writes index rows inside <paramref name="tx"/> (idempotent: rows already present are kept).</summary>
-    private void WriteIndexRows(SqliteTransaction tx, IReadOnlyList<IndexedEntry> entries)
+    /// <summary>Writes index rows inside the writer's open transaction (idempotent: rows already present are kept).</summary>
+    private void WriteIndexRows(IReadOnlyList<IndexedEntry> entries)
     {
-        if (entries.Count == 0) return;
-        using var e = _writer.CreateCommand();
-        e.Transaction = tx;
-        e.CommandText = "INSERT OR IGNORE INTO prov_entries (idx, predicate_type, submission, logged_at) VALUES ($i, $p, $s, $t)";
-        var ei = e.Parameters.Add("$i", SqliteType.Integer);
-        var ep = e.Parameters.Add("$p", SqliteType.Text);
-        var es = e.Parameters.Add("$s", SqliteType.Blob);
-        var et = e.Parameters.Add("$t", SqliteType.Integer);
-        using var s = _writer.CreateCommand();
-        s.Transaction = tx;
-        s.CommandText = "INSERT OR IGNORE INTO prov_subjects (idx, relation, digest, name) VALUES ($i, $r, $d, $n)";
-        var sd = s.Parameters.Add("$d", SqliteType.Blob);
-        var si = s.Parameters.Add("$i", SqliteType.Integer);
-        var sr = s.Parameters.Add("$r", SqliteType.Integer);
-        var sn = s.Parameters.Add("$n", SqliteType.Text);
-        e.Prepare();
-        s.Prepare();
-        foreach (var entry in entries)
+        var (entry, subject) = (Inserts.IndexedEntry, Inserts.Subject);
+        foreach (var e in entries)
         {
-            ei.Value = checked((long)entry.Index);
-            ep.Value = entry.PredicateType;
-            es.Value = entry.Submission;
-            et.Value = entry.LoggedAt;
-            e.ExecuteNonQuery();
-            foreach (var link in entry.Links)
-            {
-                sd.Value = DigestKey.Encode(link.Digest);
-                si.Value = checked((long)entry.Index);
-                sr.Value = (int)link.Relation;
-                sn.Value = link.Name;
-                s.ExecuteNonQuery();
-            }
+            var index = checked((long)e.Index);
+            entry.Int(1, index).Text(2, e.PredicateType).Blob(3, e.Submission).Int(4, e.LoggedAt).Run();
+            foreach (var link in e.Links) subject.Int(1, index).Int(2, (int)link.Relation).Blob(3, DigestKey.Encode(link.Digest)).Text(4, link.Name).Run();
         }
     }
 
