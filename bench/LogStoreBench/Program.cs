@@ -1,7 +1,8 @@
 // In-process SQLite log store benchmark: CPU per entry of SqliteLogStore.Integrate for batches shaped like
 // bench/LogLoad's (a ~560-byte Rekor dsse entry, a ~900-byte submission, one subject link with a random sha256 digest),
 // with and without provenance-index rows. Isolates the store from HTTP, JSON and signature verification.
-// Usage: dotnet bench/LogStoreBench/bin/Release/net10.0/LogStoreBench.dll [ENTRIES] [BATCH]
+// Usage: dotnet bench/LogStoreBench/bin/Release/net10.0/LogStoreBench.dll [ENTRIES] [BATCH]; SUBMISSION_BYTES=N sets the
+// submission size (default 900).
 using System.Diagnostics;
 using System.Security.Cryptography;
 using System.Text;
