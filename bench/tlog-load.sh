@@ -3,7 +3,8 @@
 # and p99, and client-side verification of 1,000 inclusion proofs. Bounded: SECONDS per store (default 10) and at
 # most MAX appends. Each store is run twice on a fresh log: one submission per request (CLIENTS concurrent clients),
 # then BATCH submissions per request to /api/v1/log/entries/batch (8 clients).
-# Usage: bench/tlog-load.sh [SECONDS] [CLIENTS] [BATCH]; RUNS="sqlite:1 postgres:100" (store:per-request) picks runs.
+# Usage: bench/tlog-load.sh [SECONDS] [CLIENTS] [BATCH]; RUNS="sqlite:1 postgres:100" (store:per-request) picks runs;
+# WARMUP=S sets the uncounted warm-up before each append phase (default 2 s).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 SECS="${1:-10}"; CLIENTS="${2:-64}"; BATCH="${3:-100}"
@@ -30,7 +31,7 @@ for run in ${RUNS:-"sqlite:1" "sqlite:$BATCH" "postgres:1" "postgres:$BATCH"}; d
   PID=$!
   for _ in $(seq 1 100); do curl -sf "http://127.0.0.1:$PORT/checkpoint" >/dev/null && break; sleep 0.2; done
   if [ "$per" = 1 ]; then LARGS=(--clients "$CLIENTS"); else LARGS=(--clients 8 --batch "$per"); fi
-  dotnet "$LOAD" "http://127.0.0.1:$PORT" "$D/log.token" "$D/log.vkey" "${LARGS[@]}" --seconds "$SECS" --server-pid "$PID" | sed "s/^|/| $store |/"
+  dotnet "$LOAD" "http://127.0.0.1:$PORT" "$D/log.token" "$D/log.vkey" "${LARGS[@]}" --seconds "$SECS" --warmup "${WARMUP:-2}" --server-pid "$PID" | sed "s/^|/| $store |/"
   kill "$PID"; wait "$PID" 2>/dev/null || true
   rm -rf "$D"
 done

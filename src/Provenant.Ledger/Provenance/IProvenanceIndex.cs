@@ -3,7 +3,8 @@ namespace Provenant.Ledger.Provenance;
 /// <summary>
 /// The provenance index kept beside a log: for each indexed entry, the submission it came from and every digest its
 /// statement names (subject digest → entries), plus attachments (files linked to digests). Both log stores implement
-/// it in the same database as the log, in their own tables (schema version 2; opening an older database adds them).
+/// it in the same database as the log, in their own tables (schema version 3, digests under binary
+/// <see cref="DigestKey"/>s; opening a version 1 or 2 database migrates it, a newer one is refused).
 /// </summary>
 /// <remarks>
 /// Contract: the index is derived data written after the entry is durably logged. Every write is idempotent (writing

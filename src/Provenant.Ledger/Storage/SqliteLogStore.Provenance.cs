@@ -1,4 +1,5 @@
 using Microsoft.Data.Sqlite;
+using Provenant.Core.Errors;
 using Provenant.Ledger.Provenance;
 
 namespace Provenant.Ledger.Storage;
@@ -6,28 +7,66 @@ namespace Provenant.Ledger.Storage;
 /// <summary>The provenance index (<see cref="IProvenanceIndex"/>) in the log's SQLite database.</summary>
 public sealed partial class SqliteLogStore : IProvenanceIndex
 {
-    /// <summary>The database schema version this code writes (<c>PRAGMA user_version</c>): 1 = log tables only, 2 = with the provenance index.</summary>
-    public const int SchemaVersion = 2;
+    /// <summary>
+    /// The database schema version this code writes (<c>PRAGMA user_version</c>): 1 = log tables only, 2 = with the
+    /// provenance index (digests as <c>algorithm:hex</c> text), 3 = the index keyed by binary digests
+    /// (<see cref="DigestKey"/>) and ordered by log index. Opening an older database migrates it in one transaction;
+    /// a newer one is refused.
+    /// </summary>
+    public const int SchemaVersion = 3;
 
-    /// <summary>Schema migration 1 → 2: adds the provenance index tables to a database created before they existed.</summary>
-    private static void MigrateProvenance(SqliteConnection c)
+    private const string SubjectsTable = """
+        CREATE TABLE prov_subjects (idx INTEGER NOT NULL, relation INTEGER NOT NULL, digest BLOB NOT NULL, name TEXT NOT NULL, PRIMARY KEY (idx, relation, digest)) WITHOUT ROWID;
+        CREATE INDEX prov_subjects_digest ON prov_subjects (digest, idx);
+        CREATE INDEX prov_subjects_name ON prov_subjects (name, idx) WHERE relation = 0;
+        """;
+
+    /// <summary>The database's schema version (0 for a new file, which counts as 1), checked before anything is written.</summary>
+    /// <exception cref="ProvenantException">The version is newer than <see cref="SchemaVersion"/>.</exception>
+    private long ReadSchemaVersion(SqliteConnection c)
     {
         using var v = c.CreateCommand();
         v.CommandText = "PRAGMA user_version";
-        if ((long)v.ExecuteScalar()! >= SchemaVersion) return;
+        var version = (long)v.ExecuteScalar()!;
+        if (version > SchemaVersion)
+        {
+            throw new ProvenantException($"log store {Description} has schema version {version}; this Provenant reads versions 1 to {SchemaVersion} (open it with the newer Provenant that wrote it)");
+        }
+        return version;
+    }
+
+    /// <summary>Schema migrations 1 → 3 and 2 → 3 (from <paramref name="version"/>, see <see cref="ReadSchemaVersion"/>).</summary>
+    private static void MigrateProvenance(SqliteConnection c, long version)
+    {
+        if (version == SchemaVersion) return;
         using var tx = c.BeginTransaction();
         using var cmd = c.CreateCommand();
         cmd.Transaction = tx;
-        cmd.CommandText = $"""
-            CREATE TABLE IF NOT EXISTS prov_entries (idx INTEGER PRIMARY KEY, predicate_type TEXT NOT NULL, submission BLOB NOT NULL, logged_at INTEGER NOT NULL);
-            CREATE INDEX IF NOT EXISTS prov_entries_time ON prov_entries (logged_at);
-            CREATE TABLE IF NOT EXISTS prov_subjects (digest TEXT NOT NULL, idx INTEGER NOT NULL, relation INTEGER NOT NULL, name TEXT NOT NULL, PRIMARY KEY (digest, idx, relation)) WITHOUT ROWID;
-            CREATE INDEX IF NOT EXISTS prov_subjects_name ON prov_subjects (name, idx) WHERE relation = 0;
-            CREATE INDEX IF NOT EXISTS prov_subjects_idx ON prov_subjects (idx);
-            CREATE TABLE IF NOT EXISTS prov_attachments (digest TEXT PRIMARY KEY, kind TEXT NOT NULL, name TEXT NOT NULL, media_type TEXT NOT NULL, data BLOB NOT NULL);
-            CREATE TABLE IF NOT EXISTS prov_attachment_links (subject TEXT NOT NULL, attachment TEXT NOT NULL, PRIMARY KEY (subject, attachment)) WITHOUT ROWID;
-            PRAGMA user_version = {SchemaVersion};
-            """;
+        if (version < 2)
+        {
+            cmd.CommandText = $"""
+                CREATE TABLE prov_entries (idx INTEGER PRIMARY KEY, predicate_type TEXT NOT NULL, submission BLOB NOT NULL, logged_at INTEGER NOT NULL);
+                CREATE INDEX prov_entries_time ON prov_entries (logged_at);
+                {SubjectsTable}
+                CREATE TABLE prov_attachments (digest TEXT PRIMARY KEY, kind TEXT NOT NULL, name TEXT NOT NULL, media_type TEXT NOT NULL, data BLOB NOT NULL);
+                CREATE TABLE prov_attachment_links (subject TEXT NOT NULL, attachment TEXT NOT NULL, PRIMARY KEY (subject, attachment)) WITHOUT ROWID;
+                """;
+        }
+        else
+        {
+            // 2 → 3: the subject rows move to the binary-keyed table (the attachment tables are unchanged).
+            c.CreateFunction("prov_digest_key", (string digest) => DigestKey.Encode(digest), isDeterministic: true);
+            cmd.CommandText = $"""
+                DROP INDEX prov_subjects_name;
+                DROP INDEX prov_subjects_idx;
+                ALTER TABLE prov_subjects RENAME TO prov_subjects_v2;
+                {SubjectsTable}
+                INSERT INTO prov_subjects (idx, relation, digest, name) SELECT idx, relation, prov_digest_key(digest), name FROM prov_subjects_v2 ORDER BY idx, relation;
+                DROP TABLE prov_subjects_v2;
+                """;
+        }
+        cmd.ExecuteNonQuery();
+        cmd.CommandText = $"PRAGMA user_version = {SchemaVersion}";
         cmd.ExecuteNonQuery();
         tx.Commit();
     }
@@ -39,53 +78,32 @@ public sealed partial class SqliteLogStore : IProvenanceIndex
         lock (_writeLock)
         {
             using var tx = _writer.BeginTransaction();
-            WriteIndexRows(tx, entries);
+            WriteIndexRows(entries);
             tx.Commit();
         }
     }
 
-    /// <summary>Writes index rows inside <paramref name="tx"/> (idempotent: rows already present are kept).</summary>
-    private void WriteIndexRows(SqliteTransaction tx, IReadOnlyList<IndexedEntry> entries)
+    /// <summary>Writes index rows inside the writer's open transaction (idempotent: rows already present are kept).</summary>
+    private void WriteIndexRows(IReadOnlyList<IndexedEntry> entries)
     {
-        if (entries.Count == 0) return;
-        using var e = _writer.CreateCommand();
-        e.Transaction = tx;
-        e.CommandText = "INSERT OR IGNORE INTO prov_entries (idx, predicate_type, submission, logged_at) VALUES ($i, $p, $s, $t)";
-        var ei = e.Parameters.Add("$i", SqliteType.Integer);
-        var ep = e.Parameters.Add("$p", SqliteType.Text);
-        var es = e.Parameters.Add("$s", SqliteType.Blob);
-        var et = e.Parameters.Add("$t", SqliteType.Integer);
-        using var s = _writer.CreateCommand();
-        s.Transaction = tx;
-        s.CommandText = "INSERT OR IGNORE INTO prov_subjects (digest, idx, relation, name) VALUES ($d, $i, $r, $n)";
-        var sd = s.Parameters.Add("$d", SqliteType.Text);
-        var si = s.Parameters.Add("$i", SqliteType.Integer);
-        var sr = s.Parameters.Add("$r", SqliteType.Integer);
-        var sn = s.Parameters.Add("$n", SqliteType.Text);
-        e.Prepare();
-        s.Prepare();
-        foreach (var entry in entries)
+        var (entry, subject) = (Inserts.IndexedEntry, Inserts.Subject);
+        foreach (var e in entries)
         {
-            ei.Value = checked((long)entry.Index);
-            ep.Value = entry.PredicateType;
-            es.Value = entry.Submission;
-            et.Value = entry.LoggedAt;
-            e.ExecuteNonQuery();
-            foreach (var link in entry.Links)
-            {
-                sd.Value = link.Digest;
-                si.Value = checked((long)entry.Index);
-                sr.Value = (int)link.Relation;
-                sn.Value = link.Name;
-                s.ExecuteNonQuery();
-            }
+            var index = checked((long)e.Index);
+            entry.Int(1, index).Text(2, e.PredicateType).Blob(3, e.Submission).Int(4, e.LoggedAt).Run();
+            foreach (var link in e.Links) subject.Int(1, index).Int(2, (int)link.Relation).Blob(3, DigestKey.Encode(link.Digest)).Text(4, link.Name).Run();
         }
     }
 
     /// <inheritdoc />
-    public IReadOnlyList<SubjectHit> FindByDigest(string digest, long afterIndex, int limit) => QueryHits(
-        "SELECT s.idx, s.digest, s.relation, s.name, e.predicate_type FROM prov_subjects s JOIN prov_entries e ON e.idx = s.idx WHERE s.digest = $a AND s.idx > $b ORDER BY s.idx, s.relation LIMIT $n",
-        digest, afterIndex, limit);
+    public IReadOnlyList<SubjectHit> FindByDigest(string digest, long afterIndex, int limit)
+    {
+        ProvenanceIndexLimits.CheckLimit(limit);
+        // A digest that is not normalized has no key, and no stored row names it.
+        return DigestKey.TryEncode(digest) is { } key ? QueryHits(
+            "SELECT s.idx, s.digest, s.relation, s.name, e.predicate_type FROM prov_subjects s JOIN prov_entries e ON e.idx = s.idx WHERE s.digest = $a AND s.idx > $b ORDER BY s.idx, s.relation LIMIT $n",
+            key, afterIndex, limit) : [];
+    }
 
     /// <inheritdoc />
     public IReadOnlyList<SubjectHit> FindByName(string namePrefix, int limit) => QueryHits(
@@ -103,7 +121,7 @@ public sealed partial class SqliteLogStore : IProvenanceIndex
         cmd.Parameters.AddWithValue("$n", limit);
         var hits = new List<SubjectHit>();
         using var r = cmd.ExecuteReader();
-        while (r.Read()) hits.Add(new SubjectHit((ulong)r.GetInt64(0), r.GetString(1), (SubjectRelation)r.GetInt32(2), r.GetString(3), r.GetString(4)));
+        while (r.Read()) hits.Add(new SubjectHit((ulong)r.GetInt64(0), DigestKey.Decode((byte[])r[1], Description), (SubjectRelation)r.GetInt32(2), r.GetString(3), r.GetString(4)));
         return hits;
     }
 
@@ -123,12 +141,12 @@ public sealed partial class SqliteLogStore : IProvenanceIndex
             (type, submission, at) = (r.GetString(0), (byte[])r[1], r.GetInt64(2));
         }
         using var links = c.CreateCommand();
-        links.CommandText = "SELECT digest, relation, name FROM prov_subjects WHERE idx = $i ORDER BY relation, digest";
+        links.CommandText = "SELECT digest, relation, name FROM prov_subjects WHERE idx = $i";
         links.Parameters.AddWithValue("$i", checked((long)index));
         var list = new List<SubjectLink>();
         using var lr = links.ExecuteReader();
-        while (lr.Read()) list.Add(new SubjectLink(lr.GetString(0), (SubjectRelation)lr.GetInt32(1), lr.GetString(2)));
-        return new IndexedEntry(index, type, submission, at, list);
+        while (lr.Read()) list.Add(new SubjectLink(DigestKey.Decode((byte[])lr[0], Description), (SubjectRelation)lr.GetInt32(1), lr.GetString(2)));
+        return new IndexedEntry(index, type, submission, at, SubjectLinkOrder.Sort(list));
     }
 
     /// <inheritdoc />

@@ -38,6 +38,7 @@ public sealed partial class SqliteLogStore : ILogStore
     {
         lock (_writeLock)
         {
+            var version = ReadSchemaVersion(_writer);
             Exec(_writer, """
                 CREATE TABLE IF NOT EXISTS entries (idx INTEGER PRIMARY KEY, leaf_hash BLOB NOT NULL UNIQUE, data BLOB NOT NULL);
                 CREATE TABLE IF NOT EXISTS tiles (level INTEGER NOT NULL, idx INTEGER NOT NULL, hashes BLOB NOT NULL, PRIMARY KEY (level, idx)) WITHOUT ROWID;
@@ -45,7 +46,7 @@ public sealed partial class SqliteLogStore : ILogStore
                 CREATE TABLE IF NOT EXISTS checkpoint (id INTEGER PRIMARY KEY CHECK (id = 0), size INTEGER NOT NULL, note TEXT NOT NULL);
                 INSERT OR IGNORE INTO tree (id, size) VALUES (0, 0);
                 """);
-            MigrateProvenance(_writer);
+            MigrateProvenance(_writer, version);
             using var cmd = _writer.CreateCommand();
             cmd.CommandText = "SELECT size FROM tree WHERE id = 0";
             var size = (ulong)(long)cmd.ExecuteScalar()!;
@@ -121,21 +122,10 @@ public sealed partial class SqliteLogStore : ILogStore
                 var stored = (ulong)(long)check.ExecuteScalar()!;
                 if (stored != batch.StartIndex) throw new InvalidOperationException($"log store {Description} has {stored} entries; the batch starts at {batch.StartIndex}");
             }
-            using (var ins = _writer.CreateCommand())
+            var insert = Inserts.Entry;
+            for (var k = 0; k < batch.Entries.Count; k++)
             {
-                ins.Transaction = tx;
-                ins.CommandText = "INSERT INTO entries (idx, leaf_hash, data) VALUES ($i, $h, $d)";
-                var pi = ins.Parameters.Add("$i", SqliteType.Integer);
-                var ph = ins.Parameters.Add("$h", SqliteType.Blob);
-                var pd = ins.Parameters.Add("$d", SqliteType.Blob);
-                ins.Prepare();
-                for (var k = 0; k < batch.Entries.Count; k++)
-                {
-                    pi.Value = checked((long)batch.StartIndex + k);
-                    ph.Value = batch.LeafHashes[k];
-                    pd.Value = batch.Entries[k];
-                    ins.ExecuteNonQuery();
-                }
+                insert.Int(1, checked((long)batch.StartIndex + k)).Blob(2, batch.LeafHashes[k]).Blob(3, batch.Entries[k]).Run();
             }
             using (var tiles = _writer.CreateCommand())
             {
@@ -160,7 +150,7 @@ public sealed partial class SqliteLogStore : ILogStore
                 size.Parameters.AddWithValue("$s", checked((long)batch.NewSize));
                 size.ExecuteNonQuery();
             }
-            WriteIndexRows(tx, batch.Indexed);
+            WriteIndexRows(batch.Indexed);
             tx.Commit();
         }
     }
@@ -214,9 +204,32 @@ public sealed partial class SqliteLogStore : ILogStore
         cmd.ExecuteNonQuery();
     }
 
+    /// <summary>The per-row INSERTs of the write path, compiled on first use on the writer connection (under the write lock).</summary>
+    private RowInserts Inserts => _inserts ??= new RowInserts(_writer);
+
+    private RowInserts? _inserts;
+
+    /// <summary>The statements <see cref="Integrate"/> runs once per entry or link.</summary>
+    private sealed class RowInserts(SqliteConnection writer) : IDisposable
+    {
+        public SqliteRowInsert Entry { get; } = new(writer, "INSERT INTO entries (idx, leaf_hash, data) VALUES (?1, ?2, ?3)");
+
+        public SqliteRowInsert IndexedEntry { get; } = new(writer, "INSERT OR IGNORE INTO prov_entries (idx, predicate_type, submission, logged_at) VALUES (?1, ?2, ?3, ?4)");
+
+        public SqliteRowInsert Subject { get; } = new(writer, "INSERT OR IGNORE INTO prov_subjects (idx, relation, digest, name) VALUES (?1, ?2, ?3, ?4)");
+
+        public void Dispose()
+        {
+            Entry.Dispose();
+            IndexedEntry.Dispose();
+            Subject.Dispose();
+        }
+    }
+
     /// <inheritdoc />
     public void Dispose()
     {
+        lock (_writeLock) _inserts?.Dispose();
         _writer.Dispose();
         using var r = new SqliteConnection(_readCs);
         SqliteConnection.ClearPool(r);

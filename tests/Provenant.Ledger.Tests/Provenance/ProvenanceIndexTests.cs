@@ -84,6 +84,44 @@ public abstract class ProvenanceIndexTests<TStores>(TStores stores) : IClassFixt
         Assert.Null(index.ReadIndexedEntry(6));
     }
 
+    /// <summary>Links of every digest form (raw sha256 keys and text keys), in an order the keys do not sort in.</summary>
+    internal static readonly SubjectLink[] MixedLinks =
+    [
+        new("sha512:" + string.Concat(Enumerable.Repeat("0f", 64)), SubjectRelation.Subject, "weights-512"),
+        new("sha256:" + new string('f', 64), SubjectRelation.Subject, "weights"),
+        new("gitcommit:0123456789abcdef0123", SubjectRelation.Reference, "git+https://x"),
+        new("sha256:" + new string('0', 64), SubjectRelation.Reference, "dataset"),
+        new("md5:0123456789abcdef0123456789ab", SubjectRelation.Subject, "legacy"),
+        new("sha256:0123456789abcdef0123456789abcdef", SubjectRelation.Reference, "short-sha256"),
+    ];
+
+    /// <summary>What every store answers for <see cref="MixedLinks"/> indexed at entry 3: the same as schema 2 answered.</summary>
+    internal static void AssertMixedLinksAnswer(IProvenanceIndex index)
+    {
+        // Links come back by relation, then digest text (ordinal), as the text-keyed schema sorted them.
+        var back = index.ReadIndexedEntry(3)!;
+        Assert.Equal(MixedLinks.OrderBy(l => l.Relation).ThenBy(l => l.Digest, StringComparer.Ordinal), back.Links);
+        foreach (var l in MixedLinks)
+        {
+            var hit = Assert.Single(index.FindByDigest(l.Digest, -1, 10));
+            Assert.Equal((3UL, l.Digest, l.Relation, l.Name, "mixed"), (hit.Index, hit.Digest, hit.Relation, hit.Name, hit.PredicateType));
+            Assert.Empty(index.FindByDigest(l.Digest, 3, 10));
+            Assert.Empty(index.FindByDigest(l.Digest.ToUpperInvariant(), -1, 10)); // text compare, as before: no case folding
+        }
+        Assert.Equal(["sha256:" + new string('f', 64), "sha512:" + string.Concat(Enumerable.Repeat("0f", 64))], index.FindByName("weights", 10).Select(h => h.Digest).Order(StringComparer.Ordinal));
+        Assert.Equal("md5:0123456789abcdef0123456789ab", Assert.Single(index.FindByName("leg", 10)).Digest);
+        Assert.Empty(index.FindByName("dataset", 10)); // a reference, not a subject
+        Assert.Empty(index.FindByDigest("not a digest", -1, 10));
+    }
+
+    [Fact]
+    public void Every_digest_form_is_stored_under_its_binary_key_and_answers_as_text()
+    {
+        var index = Open();
+        index.IndexEntries([new IndexedEntry(3, "mixed", [3], 1_700_000_000, MixedLinks)]);
+        AssertMixedLinksAnswer(index);
+    }
+
     [Fact]
     public void Name_prefixes_match_subjects_only_and_treat_wildcards_literally()
     {
@@ -178,6 +216,88 @@ public sealed class SqliteProvenanceIndexTests(SqliteStores s) : ProvenanceIndex
         Assert.Equal((long)SqliteLogStore.SchemaVersion, (long)v.ExecuteScalar()!);
     }
 
+    /// <summary>The schema 2 provenance tables exactly as the earlier SqliteLogStore created them.</summary>
+    private const string SchemaV2 = """
+        CREATE TABLE entries (idx INTEGER PRIMARY KEY, leaf_hash BLOB NOT NULL UNIQUE, data BLOB NOT NULL);
+        CREATE TABLE tiles (level INTEGER NOT NULL, idx INTEGER NOT NULL, hashes BLOB NOT NULL, PRIMARY KEY (level, idx)) WITHOUT ROWID;
+        CREATE TABLE tree (id INTEGER PRIMARY KEY CHECK (id = 0), size INTEGER NOT NULL);
+        CREATE TABLE checkpoint (id INTEGER PRIMARY KEY CHECK (id = 0), size INTEGER NOT NULL, note TEXT NOT NULL);
+        INSERT INTO tree (id, size) VALUES (0, 0);
+        CREATE TABLE prov_entries (idx INTEGER PRIMARY KEY, predicate_type TEXT NOT NULL, submission BLOB NOT NULL, logged_at INTEGER NOT NULL);
+        CREATE INDEX prov_entries_time ON prov_entries (logged_at);
+        CREATE TABLE prov_subjects (digest TEXT NOT NULL, idx INTEGER NOT NULL, relation INTEGER NOT NULL, name TEXT NOT NULL, PRIMARY KEY (digest, idx, relation)) WITHOUT ROWID;
+        CREATE INDEX prov_subjects_name ON prov_subjects (name, idx) WHERE relation = 0;
+        CREATE INDEX prov_subjects_idx ON prov_subjects (idx);
+        CREATE TABLE prov_attachments (digest TEXT PRIMARY KEY, kind TEXT NOT NULL, name TEXT NOT NULL, media_type TEXT NOT NULL, data BLOB NOT NULL);
+        CREATE TABLE prov_attachment_links (subject TEXT NOT NULL, attachment TEXT NOT NULL, PRIMARY KEY (subject, attachment)) WITHOUT ROWID;
+        PRAGMA user_version = 2;
+        """;
+
+    private static void Sql(string path, string sql, params (string Name, object Value)[] args)
+    {
+        using (var c = new SqliteConnection($"Data Source={path}"))
+        {
+            c.Open();
+            using var cmd = c.CreateCommand();
+            cmd.CommandText = sql;
+            foreach (var (name, value) in args) cmd.Parameters.AddWithValue(name, value);
+            cmd.ExecuteNonQuery();
+        }
+        SqliteConnection.ClearAllPools();
+    }
+
+    private static long Scalar(string path, string sql)
+    {
+        using var c = new SqliteConnection($"Data Source={path};Mode=ReadOnly;Pooling=False");
+        c.Open();
+        using var cmd = c.CreateCommand();
+        cmd.CommandText = sql;
+        return (long)cmd.ExecuteScalar()!;
+    }
+
+    [Fact]
+    public void A_schema_2_index_with_text_digests_is_migrated_to_binary_keys_and_answers_the_same()
+    {
+        using var dir = SharedData.NewTempDir();
+        var path = dir["v2.db"];
+        Sql(path, SchemaV2 + "INSERT INTO prov_entries VALUES (3, 'mixed', x'03', 1700000000);");
+        foreach (var l in MixedLinks)
+        {
+            Sql(path, "INSERT INTO prov_subjects (digest, idx, relation, name) VALUES ($d, 3, $r, $n)", ("$d", l.Digest), ("$r", (int)l.Relation), ("$n", l.Name));
+        }
+        using (var store = new SqliteLogStore(path))
+        {
+            store.Open();
+            AssertMixedLinksAnswer(store);
+            Assert.Equal([3], store.ReadIndexedEntry(3)!.Submission);
+        }
+        SqliteConnection.ClearAllPools();
+        Assert.Equal(SqliteLogStore.SchemaVersion, Scalar(path, "PRAGMA user_version"));
+        // The raw sha256 keys are 32-byte BLOBs, every other form a longer BLOB; no text is left.
+        Assert.Equal(2, Scalar(path, "SELECT count(*) FROM prov_subjects WHERE typeof(digest) = 'blob' AND length(digest) = 32"));
+        Assert.Equal(MixedLinks.Length, Scalar(path, "SELECT count(*) FROM prov_subjects WHERE typeof(digest) = 'blob'"));
+        Assert.Equal(0, Scalar(path, "SELECT count(*) FROM sqlite_master WHERE name IN ('prov_subjects_v2', 'prov_subjects_idx')"));
+        using var again = new SqliteLogStore(path); // opening a current database changes nothing
+        again.Open();
+        AssertMixedLinksAnswer(again);
+    }
+
+    [Fact]
+    public void A_database_from_a_newer_schema_is_refused_and_left_alone()
+    {
+        using var dir = SharedData.NewTempDir();
+        var path = dir["new.db"];
+        Sql(path, $"CREATE TABLE future (x); PRAGMA user_version = {SqliteLogStore.SchemaVersion + 1};");
+        using (var store = new SqliteLogStore(path))
+        {
+            var e = Assert.Throws<Provenant.Core.Errors.ProvenantException>(() => store.Open());
+            Assert.Contains($"schema version {SqliteLogStore.SchemaVersion + 1}", e.Message);
+        }
+        SqliteConnection.ClearAllPools();
+        Assert.Equal(SqliteLogStore.SchemaVersion + 1, Scalar(path, "PRAGMA user_version"));
+        Assert.Equal(0, Scalar(path, "SELECT count(*) FROM sqlite_master WHERE name LIKE 'prov_%'"));
+    }
+
     private static string Model() => "sha256:" + new string('a', 64);
 }
 
@@ -223,5 +343,86 @@ public sealed class PostgresProvenanceIndexTests(PostgresStores s) : ProvenanceI
             using var drop = db.CreateCommand($"DROP SCHEMA IF EXISTS {schema} CASCADE");
             drop.ExecuteNonQuery();
         }
+    }
+
+    /// <summary>Runs <paramref name="test"/> on a fresh schema made by <paramref name="setup"/> (SQL with <c>{s}</c> for the schema), then drops it.</summary>
+    private static void WithSchema(string setup, Action<Npgsql.NpgsqlDataSource, string> test)
+    {
+        var schema = "t_v_" + Guid.NewGuid().ToString("N")[..10];
+        using var db = Npgsql.NpgsqlDataSource.Create(PostgresStores.ConnectionString);
+        try
+        {
+            using (var cmd = db.CreateCommand(setup.Replace("{s}", schema))) cmd.ExecuteNonQuery();
+            test(db, schema);
+        }
+        finally
+        {
+            using var drop = db.CreateCommand($"DROP SCHEMA IF EXISTS {schema} CASCADE");
+            drop.ExecuteNonQuery();
+        }
+    }
+
+    private static object Scalar(Npgsql.NpgsqlDataSource db, string sql)
+    {
+        using var cmd = db.CreateCommand(sql);
+        return cmd.ExecuteScalar()!;
+    }
+
+    [Fact]
+    public void A_schema_2_index_with_text_digests_is_migrated_to_binary_keys_and_answers_the_same()
+    {
+        // The schema 2 provenance tables exactly as the earlier PostgresLogStore created them.
+        var rows = string.Join(", ", MixedLinks.Select(l => $"('{l.Digest}', 3, {(int)l.Relation}, '{l.Name}')"));
+        WithSchema($$"""
+            CREATE SCHEMA {s};
+            CREATE TABLE {s}.schema_version (id INT PRIMARY KEY CHECK (id = 0), version INT NOT NULL);
+            INSERT INTO {s}.schema_version (id, version) VALUES (0, 2);
+            CREATE TABLE {s}.prov_entries (idx BIGINT PRIMARY KEY, predicate_type TEXT NOT NULL, submission BYTEA NOT NULL, logged_at BIGINT NOT NULL);
+            CREATE INDEX prov_entries_time ON {s}.prov_entries (logged_at);
+            CREATE TABLE {s}.prov_subjects (digest TEXT NOT NULL, idx BIGINT NOT NULL, relation INT NOT NULL, name TEXT NOT NULL, PRIMARY KEY (digest, idx, relation));
+            CREATE INDEX prov_subjects_name ON {s}.prov_subjects (name text_pattern_ops, idx) WHERE relation = 0;
+            CREATE INDEX prov_subjects_idx ON {s}.prov_subjects (idx);
+            CREATE TABLE {s}.prov_attachments (seq BIGSERIAL UNIQUE, digest TEXT PRIMARY KEY, kind TEXT NOT NULL, name TEXT NOT NULL, media_type TEXT NOT NULL, data BYTEA NOT NULL);
+            CREATE TABLE {s}.prov_attachment_links (subject TEXT NOT NULL, attachment TEXT NOT NULL, PRIMARY KEY (subject, attachment));
+            INSERT INTO {s}.prov_entries VALUES (3, 'mixed', '', 1700000000);
+            INSERT INTO {s}.prov_subjects (digest, idx, relation, name) VALUES {{rows}};
+            """, (db, schema) =>
+        {
+            using (var store = new PostgresLogStore(PostgresStores.ConnectionString, schema))
+            {
+                store.Open();
+                AssertMixedLinksAnswer(store);
+                Assert.Equal([3], store.ReadIndexedEntry(3)!.Submission);
+            }
+            Assert.Equal(PostgresLogStore.SchemaVersion, (int)Scalar(db, $"SELECT version FROM {schema}.schema_version"));
+            // The SQL migration computes the same keys as DigestKey.Encode (which new rows use).
+            foreach (var l in MixedLinks)
+            {
+                using var cmd = db.CreateCommand($"SELECT count(*) FROM {schema}.prov_subjects WHERE digest = $1");
+                cmd.Parameters.Add(new Npgsql.NpgsqlParameter<byte[]> { TypedValue = DigestKey.Encode(l.Digest) });
+                Assert.Equal(1L, (long)cmd.ExecuteScalar()!);
+            }
+            Assert.Equal(0L, (long)Scalar(db, $"SELECT count(*) FROM pg_tables WHERE schemaname = '{schema}' AND tablename = 'prov_subjects_v2'"));
+            using var again = new PostgresLogStore(PostgresStores.ConnectionString, schema);
+            again.Open();
+            AssertMixedLinksAnswer(again);
+        });
+    }
+
+    [Fact]
+    public void A_schema_from_a_newer_version_is_refused()
+    {
+        WithSchema($$"""
+            CREATE SCHEMA {s};
+            CREATE TABLE {s}.schema_version (id INT PRIMARY KEY CHECK (id = 0), version INT NOT NULL);
+            INSERT INTO {s}.schema_version (id, version) VALUES (0, {{PostgresLogStore.SchemaVersion + 1}});
+            """, (db, schema) =>
+        {
+            using var store = new PostgresLogStore(PostgresStores.ConnectionString, schema);
+            var e = Assert.Throws<Provenant.Core.Errors.ProvenantException>(() => store.Open());
+            Assert.Contains($"schema version {PostgresLogStore.SchemaVersion + 1}", e.Message);
+            Assert.Equal(PostgresLogStore.SchemaVersion + 1, (int)Scalar(db, $"SELECT version FROM {schema}.schema_version"));
+            Assert.Equal(0L, (long)Scalar(db, $"SELECT count(*) FROM pg_tables WHERE schemaname = '{schema}' AND tablename LIKE 'prov_%'"));
+        });
     }
 }
