@@ -9,9 +9,8 @@
 #   env: TRIALS=20000 random forgeries per cell, FORGED_RUNS=10 (digits), STEPS=200 CNN throughput steps,
 #        CNN=short|full|none (short: one epoch, 938 steps, default; full: the sample config's two epochs, 1876 steps),
 #        CNN_K="1 auto" checkpoint intervals to log and audit, FORGED_CNN_RUNS=0 forged CNN runs (each a whole training),
-#        CLI=r2r|jit how the CLI under test is built (r2r, default: `dotnet publish` with ReadyToRun, the form the CLI
-#        ships in, so a short audit process does not JIT the whole stack; jit: the plain `dotnet build` output). Training
-#        and audit always run the same binary.
+#        CLI=r2r|jit how the CLI under test is built (bench/cli.sh; r2r, the default, is the installed ReadyToRun form).
+#        Training and audit always run the same binary.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 dotnet build bench/TrainingAuditBench -c Release -v quiet -nologo >/dev/null
@@ -22,14 +21,10 @@ CNN=${CNN:-short}
 if [ "$CNN" = none ] || [ ! -f /usr/share/datasets/fashion-mnist/train-images-idx3-ubyte.gz ]; then exit 0; fi
 W=$(mktemp -d)
 trap 'rm -rf "$W"' EXIT
-if [ "${CLI:-r2r}" = jit ]; then
-  dotnet build src/Provenant.Cli -c Release -v quiet -nologo >/dev/null
-  P=(dotnet "$PWD/src/Provenant.Cli/bin/Release/net10.0/provenant.dll")
-else
-  rid=$(dotnet --info | sed -n 's/^ *RID: *//p' | head -1)
-  dotnet publish src/Provenant.Cli -c Release -r "$rid" --self-contained false -o "$W/cli" -v quiet -nologo >/dev/null
-  P=(dotnet "$W/cli/provenant.dll")
-fi
+# shellcheck source=bench/cli.sh
+. bench/cli.sh
+bench_cli "$W/cli"
+P=(dotnet "$CLI_DLL")
 cfg=samples/models/fashion-cnn/train.json
 if [ "$CNN" = short ]; then sed 's/"epochs": 2/"epochs": 1/' "$cfg" > "$W/train.json"; cfg="$W/train.json"; fi
 
