@@ -28,7 +28,7 @@ namespace Provenant.Inference.Integer;
 /// stored as [Kp/4][Np][4] bytes, so one 256-bit load holds 4 consecutive k of 8 consecutive columns, the operand
 /// order of <c>vpdpbusd</c> with a broadcast activation quad (<see cref="Multiply"/>); they are also stored as rows
 /// [N][Kp], to be broadcast against a vector operand of activations (<see cref="MultiplyColumns"/>, for convolution,
-/// whose output is channel-major). Activation rows are Kp unsigned bytes (see <see cref="ToUnsigned"/>); their padding
+/// whose output is channel-major). Activation rows are Kp unsigned bytes (see <see cref="ToUnsigned(sbyte[], int)"/>); their padding
 /// bytes meet zero weights and do not matter.
 /// </para>
 /// </summary>
@@ -130,12 +130,15 @@ internal sealed class Int8Gemm
     /// <paramref name="a"/> ([<paramref name="rows"/>, K] int8) as unsigned rows of <see cref="RowBytes"/> bytes
     /// (A + 128, padding 0) in a per-thread buffer.
     /// </summary>
+    public byte[] ToUnsigned(sbyte[] a, int rows) => ToUnsigned(a.AsSpan(), rows);
+
+    /// <summary>As <see cref="ToUnsigned(sbyte[], int)"/> for rows starting at the beginning of a span.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public byte[] ToUnsigned(sbyte[] a, int rows)
+    public byte[] ToUnsigned(ReadOnlySpan<sbyte> a, int rows)
     {
         var stride = RowBytes;
         var dst = Scratch(rows * stride);
-        var src = MemoryMarshal.AsBytes(a.AsSpan(0, rows * K));
+        var src = MemoryMarshal.AsBytes(a[..(rows * K)]);
         if (stride == K)
         {
             FlipSign(src, dst);
@@ -170,16 +173,16 @@ internal sealed class Int8Gemm
 
     /// <summary>
     /// y[m, n] = Σ_k (A[m, k] − za)·W[n, k] + bias[n] for <paramref name="rows"/> rows of <paramref name="a"/> (unsigned,
-    /// <see cref="RowBytes"/> per row, from <see cref="ToUnsigned"/> or built the same way); <paramref name="y"/> is
-    /// [rows, N]. Threads split 4 × 16 output tiles; each tile is computed by one thread.
+    /// <see cref="RowBytes"/> per row, from <see cref="ToUnsigned(sbyte[], int)"/> or built the same way); <paramref name="y"/> is
+    /// [rows, N] from <paramref name="yStart"/>. Threads split 4 × 16 output tiles; each tile is computed by one thread.
     /// </summary>
-    public void Multiply(byte[] a, int rows, int[] y, Engine.ExecutionContext context)
+    public void Multiply(byte[] a, int rows, int[] y, Engine.ExecutionContext context, int yStart = 0)
     {
-        if (_weightRows || a.Length < rows * RowBytes || y.Length < rows * N)
+        if (_weightRows || a.Length < rows * RowBytes || yStart < 0 || y.Length - yStart < rows * N)
         {
-            throw new ArgumentException($"packed for the other product, or A holds {a.Length} bytes and y {y.Length} ints; {rows} rows need {rows * RowBytes} and {rows * N}");
+            throw new ArgumentException($"packed for the other product, or A holds {a.Length} bytes and y {y.Length} ints from {yStart}; {rows} rows need {rows * RowBytes} and {rows * N}");
         }
-        Int8Tiles.Run<Int8Tiles.WeightVectors>(new(a, RowBytes, rows, _packed, _paddedN * 4, _paddedN, _quads, y, 0, N, _offset), Current, context);
+        Int8Tiles.Run<Int8Tiles.WeightVectors>(new(a, RowBytes, rows, _packed, _paddedN * 4, _paddedN, _quads, y, yStart, N, _offset), Current, context);
     }
 
     /// <summary>
