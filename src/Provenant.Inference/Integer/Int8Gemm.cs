@@ -46,14 +46,15 @@ internal sealed class Int8Gemm
     private readonly int _paddedN;
     private readonly bool _weightRows;
 
-    /// <summary>Packs <paramref name="weights"/> ([<paramref name="n"/>, <paramref name="k"/>] row-major) and folds the zero point into the bias.</summary>
+    /// <summary>Packs <paramref name="weights"/> ([<paramref name="n"/>, <paramref name="k"/>] row-major, or [K, N] with <paramref name="kMajor"/>) and folds the zero point into the bias.</summary>
     /// <param name="weights">W, N·K int8 values.</param>
     /// <param name="n">Output columns N ≥ 1.</param>
     /// <param name="k">Reduction length K ≥ 0.</param>
     /// <param name="bias">N int32 values.</param>
     /// <param name="zeroPoint">za ∈ [−128, 127].</param>
     /// <param name="weightRows">True: pack for <see cref="MultiplyColumns"/> (weight rows broadcast); false: for <see cref="Multiply"/>.</param>
-    public Int8Gemm(ReadOnlySpan<sbyte> weights, int n, int k, ReadOnlySpan<int> bias, int zeroPoint, bool weightRows)
+    /// <param name="kMajor">True: <paramref name="weights"/> is laid out [K, N] (an activation's right operand, read transposed); false: [N, K].</param>
+    public Int8Gemm(ReadOnlySpan<sbyte> weights, int n, int k, ReadOnlySpan<int> bias, int zeroPoint, bool weightRows, bool kMajor = false)
     {
         N = n;
         K = k;
@@ -68,7 +69,7 @@ internal sealed class Int8Gemm
             long sum = 0;
             for (var i = 0; i < k; i++)
             {
-                var w = weights[j * k + i];
+                var w = kMajor ? weights[i * n + j] : weights[j * k + i];
                 if (weightRows)
                 {
                     _rows[j * RowBytes + i] = (byte)w;

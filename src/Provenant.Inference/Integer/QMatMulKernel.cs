@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
 using Provenant.Inference.Engine;
 using Provenant.Inference.Tensors;
 
@@ -10,7 +11,7 @@ namespace Provenant.Inference.Integer;
 /// leading (batch) dimensions; output INT32 [..., M, N], Y[…, m, n] = Σ_k (A[…, m, k] − za)·(B[…, k, n] − zb).
 /// <para>
 /// Exactness. K·255² ≤ 2^31 − 1 (K ≤ 33,025) is checked on every call; then |Y| ≤ 255²·K fits int32. Per batch, B is
-/// packed as the weights of an <see cref="Int8Gemm"/> ([N, K], its raw int8 values, zero point folded for A), which
+/// packed as the weights of an <see cref="Int8Gemm"/> (read as [N, K], its raw int8 values, zero point folded for A), which
 /// gives P[m, n] = Σ_k (A − za)·B exactly (255·128·K &lt; 2^31, the GEMM's bound), and
 /// Y = P − zb·Σ_k (A[m, k] − za), where |zb·Σ_k (A − za)| ≤ 128·255·K: every int32 step is exact, so the result is the
 /// same for every GEMM path and thread count.
@@ -50,23 +51,37 @@ internal static class QMatMulKernel
         };
     }
 
+    /// <summary>Σ v over int8 values (|Σ| ≤ 128·K, exact in int32), 32 at a time where 256-bit vectors are accelerated.</summary>
+    private static int RowSum(ReadOnlySpan<sbyte> v)
+    {
+        var sum = 0;
+        var i = 0;
+        if (Vector256.IsHardwareAccelerated && v.Length >= 32)
+        {
+            var acc = Vector256<int>.Zero;
+            for (; i + 32 <= v.Length; i += 32)
+            {
+                var (lo, hi) = Vector256.Widen(Vector256.Create(v.Slice(i, 32)));
+                var (a, b) = Vector256.Widen(lo + hi);
+                acc += a + b;
+            }
+            sum = Vector256.Sum(acc);
+        }
+        for (; i < v.Length; i++)
+        {
+            sum += v[i];
+        }
+        return sum;
+    }
+
     /// <summary>Y = (A − za)·(B − zb) per batch (see the type summary); <paramref name="y"/> holds batches·M·N values.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Multiply(sbyte[] a, sbyte[] b, int za, int zb, int batches, int m, int k, int n, int[] y, Engine.ExecutionContext context)
     {
-        var transposed = new sbyte[n * k];
         var bias = new int[n];
         for (var batch = 0; batch < batches; batch++)
         {
-            var bs = b.AsSpan(batch * k * n, k * n);
-            for (var kk = 0; kk < k; kk++)
-            {
-                for (var j = 0; j < n; j++)
-                {
-                    transposed[j * k + kk] = bs[kk * n + j];
-                }
-            }
-            var gemm = new Int8Gemm(transposed, n, k, bias, za, weightRows: false);
+            var gemm = new Int8Gemm(b.AsSpan(batch * k * n, k * n), n, k, bias, za, weightRows: false, kMajor: true);
             var rows = a.AsSpan(batch * m * k, m * k);
             var yStart = batch * m * n;
             gemm.Multiply(gemm.ToUnsigned(rows, m), m, y, context, yStart);
@@ -76,15 +91,20 @@ internal static class QMatMulKernel
             }
             for (var i = 0; i < m; i++)
             {
-                var sum = 0;
-                foreach (var v in rows.Slice(i * k, k))
+                var correction = zb * (RowSum(rows.Slice(i * k, k)) - za * k);
+                var yRow = y.AsSpan(yStart + i * n, n);
+                var j = 0;
+                if (Vector256.IsHardwareAccelerated)
                 {
-                    sum += v - za;
+                    var c = Vector256.Create(correction);
+                    for (; j + 8 <= n; j += 8)
+                    {
+                        (Vector256.Create(yRow.Slice(j, 8)) - c).CopyTo(yRow[j..]);
+                    }
                 }
-                var correction = zb * sum;
-                foreach (ref var v in y.AsSpan(yStart + i * n, n))
+                for (; j < n; j++)
                 {
-                    v -= correction;
+                    yRow[j] -= correction;
                 }
             }
         }
