@@ -81,11 +81,7 @@ internal static class QSoftmaxKernel
                     long sum = 0;
                     if (rowMask is null)
                     {
-                        var max = (int)sbyte.MinValue;
-                        foreach (var v in xs)
-                        {
-                            max = Math.Max(max, v);
-                        }
+                        var max = MaskedMax(xs, default);
                         for (var i = 0; i < len; i++)
                         {
                             var v = table[max - xs[i]];
@@ -97,18 +93,13 @@ internal static class QSoftmaxKernel
                     {
                         var m = rowMask[index];
                         var step = mask!.Dims[^1] == len ? 1 : 0;
-                        var max = (int)sbyte.MinValue;
-                        for (var i = 0; i < len; i++)
-                        {
-                            if (!masked![m + i * step])
-                            {
-                                max = Math.Max(max, xs[i]);
-                            }
-                        }
+                        var max = step == 1 ? MaskedMax(xs, masked.AsSpan(m, len)) : masked![m] ? sbyte.MinValue : MaskedMax(xs, default);
                         var fillValue = fillTable![max + 128];
                         for (var i = 0; i < len; i++)
                         {
-                            var v = masked![m + i * step] ? fillValue : table[max - xs[i]];
+                            // (max − x) & 255 keeps a masked element's unused table read in bounds.
+                            var v = table[(max - xs[i]) & 255];
+                            v = masked![m + i * step] ? fillValue : v;
                             sum += v;
                             e[i] = v;
                         }
@@ -195,6 +186,41 @@ internal static class QSoftmaxKernel
         {
             dst16![index] = (short)value;
         }
+    }
+
+    /// <summary>The largest x_i whose mask entry is false (every element when <paramref name="maskRow"/> is empty); −128 when all are masked.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static int MaskedMax(ReadOnlySpan<sbyte> xs, ReadOnlySpan<bool> maskRow)
+    {
+        var max = (int)sbyte.MinValue;
+        var i = 0;
+        if (Vector256.IsHardwareAccelerated && xs.Length >= 32)
+        {
+            var acc = Vector256.Create(sbyte.MinValue);
+            var bytes = MemoryMarshal.AsBytes(maskRow);
+            for (; i + 32 <= xs.Length; i += 32)
+            {
+                var x = Vector256.Create(xs.Slice(i, 32));
+                if (!maskRow.IsEmpty)
+                {
+                    x = Vector256.ConditionalSelect(Vector256.Equals(Vector256.Create(bytes.Slice(i, 32)), Vector256<byte>.Zero).AsSByte(), x, acc);
+                }
+                acc = Vector256.Max(acc, x);
+            }
+            var half = Vector128.Max(acc.GetLower(), acc.GetUpper());
+            for (var lane = 0; lane < 16; lane++)
+            {
+                max = Math.Max(max, half.GetElement(lane));
+            }
+        }
+        for (; i < xs.Length; i++)
+        {
+            if (maskRow.IsEmpty || !maskRow[i])
+            {
+                max = Math.Max(max, xs[i]);
+            }
+        }
+        return max;
     }
 
     /// <summary>
