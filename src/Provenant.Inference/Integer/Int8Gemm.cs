@@ -64,6 +64,11 @@ internal sealed class Int8Gemm
         _packed = weightRows ? [] : new byte[_quads * _paddedN * 4];
         _rows = weightRows ? new byte[n * RowBytes] : [];
         _offset = new int[_paddedN];
+        if (kMajor && !weightRows)
+        {
+            PackKMajor(weights, n, k, bias, zeroPoint);
+            return;
+        }
         for (var j = 0; j < n; j++)
         {
             long sum = 0;
@@ -82,6 +87,27 @@ internal sealed class Int8Gemm
             }
             // |c| ≤ |bias| + 255·Σ|W| ≤ 2^31 − 1 under the caller's load-time bound (see the type summary).
             _offset[j] = checked((int)(bias[j] - (zeroPoint + 128L) * sum));
+        }
+    }
+
+    /// <summary>The [K, N] form of the packing loop: reads each k row once, in order (an activation packed per call).</summary>
+    private void PackKMajor(ReadOnlySpan<sbyte> weights, int n, int k, ReadOnlySpan<int> bias, int zeroPoint)
+    {
+        var sums = new long[n];
+        for (var i = 0; i < k; i++)
+        {
+            var row = weights.Slice(i * n, n);
+            var dst = _packed.AsSpan((i >> 2) * _paddedN * 4 + (i & 3));
+            for (var j = 0; j < row.Length; j++)
+            {
+                dst[j * 4] = (byte)row[j];
+                sums[j] += row[j];
+            }
+        }
+        for (var j = 0; j < n; j++)
+        {
+            // As in the general loop: |c| ≤ |bias| + 255·Σ|W| ≤ 2^31 − 1.
+            _offset[j] = checked((int)(bias[j] - (zeroPoint + 128L) * sums[j]));
         }
     }
 
