@@ -66,23 +66,20 @@ internal static class QLayerNormKernel
     private static void Row(ReadOnlySpan<sbyte> x, long epsilon, int normShift, int scaleShift, double[] gammaD, double[] betaD, long[] gamma, long[] beta,
         double[] centred, Span<int> y)
     {
-        long n = x.Length, sum = 0, squares = 0;
-        foreach (var v in x) sum += v;
-        foreach (var v in x)
+        long n = x.Length, sum = QMatMulKernel.RowSum(x), squares = 0;
+        var vector = Avx.IsSupported && Fma.IsSupported;
+        var scale = Math.ScaleB(1.0, scaleShift);
+        for (var j = 0; j < x.Length; j++)
         {
-            var c = n * v - sum;
+            var c = n * x[j] - sum;
             squares += c * c;
+            centred[j] = c * scale;
         }
         var root = QLayerNormArithmetic.IntegerSqrt((n * squares + epsilon) << normShift);
         var reciprocal = 1.0 / root;
         var i = 0;
-        if (Avx.IsSupported && Fma.IsSupported)
+        if (vector)
         {
-            var scale = Math.ScaleB(1.0, scaleShift);
-            for (var j = 0; j < x.Length; j++)
-            {
-                centred[j] = (n * x[j] - sum) * scale;
-            }
             var vrec = Vector256.Create(reciprocal);
             var vroot = Vector256.Create((double)root);
             for (; i + 4 <= x.Length; i += 4)

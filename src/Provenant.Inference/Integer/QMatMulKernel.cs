@@ -52,7 +52,7 @@ internal static class QMatMulKernel
     }
 
     /// <summary>Σ v over int8 values (|Σ| ≤ 128·K, exact in int32), 32 at a time where 256-bit vectors are accelerated.</summary>
-    private static int RowSum(ReadOnlySpan<sbyte> v)
+    internal static int RowSum(ReadOnlySpan<sbyte> v)
     {
         var sum = 0;
         var i = 0;
