@@ -1,6 +1,7 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 using Provenant.Inference.Engine;
 using Provenant.Inference.Tensors;
 
@@ -82,7 +83,8 @@ internal static class QSoftmaxKernel
                     if (rowMask is null)
                     {
                         var max = MaskedMax(xs, default);
-                        for (var i = 0; i < len; i++)
+                        var i = Avx2.IsSupported && len <= MaxGatherRow ? GatherRow(xs, default, max, 0, table, e, ref sum) : 0;
+                        for (; i < len; i++)
                         {
                             var v = table[max - xs[i]];
                             sum += v;
@@ -95,7 +97,8 @@ internal static class QSoftmaxKernel
                         var step = mask!.Dims[^1] == len ? 1 : 0;
                         var max = step == 1 ? MaskedMax(xs, masked.AsSpan(m, len)) : masked![m] ? sbyte.MinValue : MaskedMax(xs, default);
                         var fillValue = fillTable![max + 128];
-                        for (var i = 0; i < len; i++)
+                        var i = Avx2.IsSupported && len <= MaxGatherRow && step == 1 ? GatherRow(xs, masked.AsSpan(m, len), max, fillValue, table, e, ref sum) : 0;
+                        for (; i < len; i++)
                         {
                             // (max − x) & 255 keeps a masked element's unused table read in bounds.
                             var v = table[(max - xs[i]) & 255];
@@ -113,8 +116,8 @@ internal static class QSoftmaxKernel
 
     /// <summary>
     /// Y_i = RoundingDivide(one · e_i, S) = ⌊(2·one·e_i + S) / (2S)⌋ (minus 128 for int8; e_i ≤ 2^24 held exactly as
-    /// binary64), probability 0 everywhere when S = 0. Four at a time in binary64 where vectors are accelerated: the numerator (below 2^41), q·2S and the remainder
-    /// are integers below 2^53, so exact, and the estimate ⌊n · (1/2S)⌋ is corrected by the remainder test, giving the
+    /// binary64), probability 0 everywhere when S = 0. Eight at a time in binary64 where vectors are accelerated and
+    /// S &lt; 2^50: the numerator, q·2S and the remainder are integers below 2^53, so exact, and the estimate ⌊n · (1/2S)⌋ is corrected by the remainder test, giving the
     /// exact quotient as <see cref="QuantArithmetic.FloorDivide(long, long, double)"/> does for the rest.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
@@ -135,7 +138,9 @@ internal static class QSoftmaxKernel
         var den = 2 * sum;
         var reciprocal = 1.0 / den;
         var i0 = 0;
-        if (Vector256.IsHardwareAccelerated)
+        // Below 2^50 every numerator, product and remainder is an integer under 2^53 (exact in binary64); a longer row of
+        // large entries takes the int64 path.
+        if (Vector256.IsHardwareAccelerated && sum < 1L << 50)
         {
             var vden = Vector256.Create((double)den);
             var vrec = Vector256.Create(reciprocal);
@@ -186,6 +191,43 @@ internal static class QSoftmaxKernel
         {
             dst16![index] = (short)value;
         }
+    }
+
+    /// <summary>Longest row whose e values (each ≤ 2^24) sum exactly in int32 lanes: 127 · 2^24 &lt; 2^31.</summary>
+    private const int MaxGatherRow = 127;
+
+    /// <summary>
+    /// e_i = T[(max − x_i) &amp; 255], or <paramref name="fill"/> where the mask is true, eight at a time by <c>vpgatherdd</c>
+    /// (the same table reads as the scalar loop); adds them to <paramref name="sum"/> (int32 lanes: a row of at most
+    /// <see cref="MaxGatherRow"/> entries cannot overflow) and stores them in <paramref name="e"/>. Returns the first index not done.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static unsafe int GatherRow(ReadOnlySpan<sbyte> xs, ReadOnlySpan<bool> maskRow, int max, int fill, int[] table, double[] e, ref long sum)
+    {
+        var i = 0;
+        var acc = Vector256<int>.Zero;
+        var vmax = Vector256.Create(max);
+        var vfill = Vector256.Create(fill);
+        var low = Vector256.Create(255);
+        fixed (int* t = table)
+        fixed (sbyte* x = xs)
+        fixed (bool* mask = maskRow)
+        fixed (double* dst = e)
+        {
+            for (; i + 8 <= xs.Length; i += 8)
+            {
+                var v = Avx2.GatherVector256(t, (vmax - Avx2.ConvertToVector256Int32(x + i)) & low, 4);
+                if (!maskRow.IsEmpty)
+                {
+                    v = Vector256.ConditionalSelect(Vector256.GreaterThan(Avx2.ConvertToVector256Int32((byte*)mask + i), Vector256<int>.Zero), vfill, v);
+                }
+                acc += v;
+                Avx.ConvertToVector256Double(v.GetLower()).Store(dst + i);
+                Avx.ConvertToVector256Double(v.GetUpper()).Store(dst + i + 4);
+            }
+        }
+        sum += Vector256.Sum(acc);
+        return i;
     }
 
     /// <summary>The largest x_i whose mask entry is false (every element when <paramref name="maskRow"/> is empty); −128 when all are masked.</summary>
