@@ -28,7 +28,7 @@ namespace Provenant.Inference.Integer;
 /// stored as [Kp/4][Np][4] bytes, so one 256-bit load holds 4 consecutive k of 8 consecutive columns, the operand
 /// order of <c>vpdpbusd</c> with a broadcast activation quad (<see cref="Multiply"/>); they are also stored as rows
 /// [N][Kp], to be broadcast against a vector operand of activations (<see cref="MultiplyColumns"/>, for convolution,
-/// whose output is channel-major). Activation rows are Kp unsigned bytes (see <see cref="ToUnsigned"/>); their padding
+/// whose output is channel-major). Activation rows are Kp unsigned bytes (see <see cref="ToUnsigned(sbyte[], int)"/>); their padding
 /// bytes meet zero weights and do not matter.
 /// </para>
 /// </summary>
@@ -46,14 +46,15 @@ internal sealed class Int8Gemm
     private readonly int _paddedN;
     private readonly bool _weightRows;
 
-    /// <summary>Packs <paramref name="weights"/> ([<paramref name="n"/>, <paramref name="k"/>] row-major) and folds the zero point into the bias.</summary>
+    /// <summary>Packs <paramref name="weights"/> ([<paramref name="n"/>, <paramref name="k"/>] row-major, or [K, N] with <paramref name="kMajor"/>) and folds the zero point into the bias.</summary>
     /// <param name="weights">W, N·K int8 values.</param>
     /// <param name="n">Output columns N ≥ 1.</param>
     /// <param name="k">Reduction length K ≥ 0.</param>
     /// <param name="bias">N int32 values.</param>
     /// <param name="zeroPoint">za ∈ [−128, 127].</param>
     /// <param name="weightRows">True: pack for <see cref="MultiplyColumns"/> (weight rows broadcast); false: for <see cref="Multiply"/>.</param>
-    public Int8Gemm(ReadOnlySpan<sbyte> weights, int n, int k, ReadOnlySpan<int> bias, int zeroPoint, bool weightRows)
+    /// <param name="kMajor">True: <paramref name="weights"/> is laid out [K, N] (an activation's right operand, read transposed); false: [N, K].</param>
+    public Int8Gemm(ReadOnlySpan<sbyte> weights, int n, int k, ReadOnlySpan<int> bias, int zeroPoint, bool weightRows, bool kMajor = false)
     {
         N = n;
         K = k;
@@ -63,12 +64,17 @@ internal sealed class Int8Gemm
         _packed = weightRows ? [] : new byte[_quads * _paddedN * 4];
         _rows = weightRows ? new byte[n * RowBytes] : [];
         _offset = new int[_paddedN];
+        if (kMajor && !weightRows)
+        {
+            PackKMajor(weights, n, k, bias, zeroPoint);
+            return;
+        }
         for (var j = 0; j < n; j++)
         {
             long sum = 0;
             for (var i = 0; i < k; i++)
             {
-                var w = weights[j * k + i];
+                var w = kMajor ? weights[i * n + j] : weights[j * k + i];
                 if (weightRows)
                 {
                     _rows[j * RowBytes + i] = (byte)w;
@@ -81,6 +87,27 @@ internal sealed class Int8Gemm
             }
             // |c| ≤ |bias| + 255·Σ|W| ≤ 2^31 − 1 under the caller's load-time bound (see the type summary).
             _offset[j] = checked((int)(bias[j] - (zeroPoint + 128L) * sum));
+        }
+    }
+
+    /// <summary>The [K, N] form of the packing loop: reads each k row once, in order (an activation packed per call).</summary>
+    private void PackKMajor(ReadOnlySpan<sbyte> weights, int n, int k, ReadOnlySpan<int> bias, int zeroPoint)
+    {
+        var sums = new long[n];
+        for (var i = 0; i < k; i++)
+        {
+            var row = weights.Slice(i * n, n);
+            var dst = _packed.AsSpan((i >> 2) * _paddedN * 4 + (i & 3));
+            for (var j = 0; j < row.Length; j++)
+            {
+                dst[j * 4] = (byte)row[j];
+                sums[j] += row[j];
+            }
+        }
+        for (var j = 0; j < n; j++)
+        {
+            // As in the general loop: |c| ≤ |bias| + 255·Σ|W| ≤ 2^31 − 1.
+            _offset[j] = checked((int)(bias[j] - (zeroPoint + 128L) * sums[j]));
         }
     }
 
@@ -130,12 +157,15 @@ internal sealed class Int8Gemm
     /// <paramref name="a"/> ([<paramref name="rows"/>, K] int8) as unsigned rows of <see cref="RowBytes"/> bytes
     /// (A + 128, padding 0) in a per-thread buffer.
     /// </summary>
+    public byte[] ToUnsigned(sbyte[] a, int rows) => ToUnsigned(a.AsSpan(), rows);
+
+    /// <summary>As <see cref="ToUnsigned(sbyte[], int)"/> for rows starting at the beginning of a span.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public byte[] ToUnsigned(sbyte[] a, int rows)
+    public byte[] ToUnsigned(ReadOnlySpan<sbyte> a, int rows)
     {
         var stride = RowBytes;
         var dst = Scratch(rows * stride);
-        var src = MemoryMarshal.AsBytes(a.AsSpan(0, rows * K));
+        var src = MemoryMarshal.AsBytes(a[..(rows * K)]);
         if (stride == K)
         {
             FlipSign(src, dst);
@@ -170,16 +200,16 @@ internal sealed class Int8Gemm
 
     /// <summary>
     /// y[m, n] = Σ_k (A[m, k] − za)·W[n, k] + bias[n] for <paramref name="rows"/> rows of <paramref name="a"/> (unsigned,
-    /// <see cref="RowBytes"/> per row, from <see cref="ToUnsigned"/> or built the same way); <paramref name="y"/> is
-    /// [rows, N]. Threads split 4 × 16 output tiles; each tile is computed by one thread.
+    /// <see cref="RowBytes"/> per row, from <see cref="ToUnsigned(sbyte[], int)"/> or built the same way); <paramref name="y"/> is
+    /// [rows, N] from <paramref name="yStart"/>. Threads split 4 × 16 output tiles; each tile is computed by one thread.
     /// </summary>
-    public void Multiply(byte[] a, int rows, int[] y, Engine.ExecutionContext context)
+    public void Multiply(byte[] a, int rows, int[] y, Engine.ExecutionContext context, int yStart = 0)
     {
-        if (_weightRows || a.Length < rows * RowBytes || y.Length < rows * N)
+        if (_weightRows || a.Length < rows * RowBytes || yStart < 0 || y.Length - yStart < rows * N)
         {
-            throw new ArgumentException($"packed for the other product, or A holds {a.Length} bytes and y {y.Length} ints; {rows} rows need {rows * RowBytes} and {rows * N}");
+            throw new ArgumentException($"packed for the other product, or A holds {a.Length} bytes and y {y.Length} ints from {yStart}; {rows} rows need {rows * RowBytes} and {rows * N}");
         }
-        Int8Tiles.Run<Int8Tiles.WeightVectors>(new(a, RowBytes, rows, _packed, _paddedN * 4, _paddedN, _quads, y, 0, N, _offset), Current, context);
+        Int8Tiles.Run<Int8Tiles.WeightVectors>(new(a, RowBytes, rows, _packed, _paddedN * 4, _paddedN, _quads, y, yStart, N, _offset), Current, context);
     }
 
     /// <summary>

@@ -124,6 +124,8 @@ public sealed class IntegerEngine : IInferenceEngine
         QLookupKernel.Register(r);
         QSoftmaxKernel.Register(r);
         QLayerNormKernel.Register(r);
+        QMatMulKernel.Register(r);
+        QGatherKernel.Register(r);
         return r;
     }
 }

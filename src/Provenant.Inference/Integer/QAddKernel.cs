@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Provenant.Inference.Engine;
 using Provenant.Inference.Tensors;
 
@@ -12,10 +13,24 @@ namespace Provenant.Inference.Integer;
 /// </summary>
 internal static class QAddKernel
 {
-    private readonly struct AddOp(long za, long zb, long ma, long mb, int shift, long zy, long lo) : IBinaryOp<sbyte, sbyte>
+    /// <summary>The rule above, tabulated once at load for every (a, b) pair: Y = table[(a + 128)·256 + b + 128].</summary>
+    private readonly struct AddOp(sbyte[] table) : IBinaryOp<sbyte, sbyte>
     {
-        public sbyte Apply(sbyte a, sbyte b) =>
-            (sbyte)QuantArithmetic.Clamp(zy + QuantArithmetic.RoundingShift(ma * (a - za) + mb * (b - zb), shift), lo, sbyte.MaxValue);
+        public sbyte Apply(sbyte a, sbyte b) => table[((a + 128) << 8) | (b + 128)];
+
+        public static sbyte[] Tabulate(long za, long zb, long ma, long mb, int shift, long zy, long lo)
+        {
+            var table = new sbyte[256 * 256];
+            for (var a = -128; a <= 127; a++)
+            {
+                for (var b = -128; b <= 127; b++)
+                {
+                    table[((a + 128) << 8) | (b + 128)] =
+                        (sbyte)QuantArithmetic.Clamp(zy + QuantArithmetic.RoundingShift(ma * (a - za) + mb * (b - zb), shift), lo, sbyte.MaxValue);
+                }
+            }
+            return table;
+        }
     }
 
     public static void Register(Dictionary<string, Func<QuantParameters, Kernel>> r)
@@ -32,13 +47,23 @@ internal static class QAddKernel
                 throw p.Bad(4, "a_multiplier", "scalar multipliers and shift", $"{ma.Length}, {mb.Length} and {shift.Length} elements");
             }
             var zy = p.ZeroPoint(7, "y_zero_point", allowInt16: false).Value;
-            var op = new AddOp(za, zb, ma[0], mb[0], (int)shift[0], zy, p.Flag("relu") ? Math.Max(zy, sbyte.MinValue) : sbyte.MinValue);
-            return x =>
+            var table = AddOp.Tabulate(za, zb, ma[0], mb[0], (int)shift[0], zy, p.Flag("relu") ? Math.Max(zy, sbyte.MinValue) : sbyte.MinValue);
+            var op = new AddOp(table);
+            return [MethodImpl(MethodImplOptions.AggressiveOptimization)] (x) =>
             {
                 var a = BoundaryKernels.Expect(p, x[0]!, TensorDataType.Int8);
                 var b = BoundaryKernels.Expect(p, x[2]!, TensorDataType.Int8);
                 var shape = Broadcast.Shape(p.Builder.Node, a, b);
                 var y = new sbyte[TensorShape.Size(shape)];
+                if (a.Length == y.Length && b.Length == y.Length)
+                {
+                    var (sa, sb) = (a.Array<sbyte>(), b.Array<sbyte>());
+                    for (var i = 0; i < y.Length; i++)
+                    {
+                        y[i] = table[((sa[i] + 128) << 8) | (sb[i] + 128)];
+                    }
+                    return [Tensor.FromTrusted(TensorDataType.Int8, y, shape)];
+                }
                 Broadcast.Binary(a.Array<sbyte>(), a.Dims, b.Array<sbyte>(), b.Dims, y, shape, op);
                 return [Tensor.FromTrusted(TensorDataType.Int8, y, shape)];
             };

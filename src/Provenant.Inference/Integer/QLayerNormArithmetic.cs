@@ -82,9 +82,11 @@ public static class QLayerNormArithmetic
             squares += c * c;
         }
         var root = IntegerSqrt((n * squares + epsilon) << normShift);
+        // The quotients are below 2^31 in magnitude (NormalizedBits ≤ 31), so the reciprocal form is exact.
+        var reciprocal = 1.0 / root;
         for (var i = 0; i < x.Length; i++)
         {
-            normalized[i] = FloorDivide((n * x[i] - sum) << scaleShift, root);
+            normalized[i] = QuantArithmetic.FloorDivide((n * x[i] - sum) << scaleShift, root, reciprocal);
         }
         return (sum, squares, root);
     }

@@ -1,4 +1,6 @@
 using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 using Provenant.Core.Errors;
 using Provenant.Inference.Engine;
 using Provenant.Inference.Tensors;
@@ -32,6 +34,8 @@ internal static class QLayerNormKernel
                     $"n = {gamma.Length}, epsilon {epsilon}, norm_shift {m}, scale_shift {k}");
             }
             var axis = p.Builder.Attr.Int("axis", -1);
+            var gammaD = gamma.Select(v => (double)v).ToArray();
+            var betaD = beta.Select(v => (double)v).ToArray();
             return [MethodImpl(MethodImplOptions.AggressiveOptimization)] (x) =>
             {
                 var input = BoundaryKernels.Expect(p, x[0]!, TensorDataType.Int8);
@@ -40,18 +44,57 @@ internal static class QLayerNormKernel
                     throw p.Builder.Fail($"axis {axis} must be the last axis of X {input.ShapeText}, of {gamma.Length} elements (gamma's length)");
                 }
                 var src = input.Array<sbyte>();
-                var n = gamma.Length;
                 var y = new int[src.Length];
-                var row = new long[n];
-                var z = new long[n];
-                for (var start = 0; start < src.Length; start += n)
+                var centred = new double[gamma.Length];
+                for (var start = 0; start < src.Length; start += gamma.Length)
                 {
-                    for (var i = 0; i < n; i++) row[i] = src[start + i];
-                    QLayerNormArithmetic.Row(row, epsilon, (int)m, (int)k, z);
-                    for (var i = 0; i < n; i++) y[start + i] = (int)(gamma[i] * z[i] + beta[i]);
+                    Row(src.AsSpan(start, gamma.Length), epsilon, (int)m, (int)k, gammaD, betaD, gamma, beta, centred, y.AsSpan(start, gamma.Length));
                 }
                 return [Tensor.FromTrusted(TensorDataType.Int32, y, input.Dims)];
             };
         };
+    }
+
+    /// <summary>
+    /// One row of <see cref="QLayerNormArithmetic.Row"/> followed by A_i = G_i·Z_i + B_i, with the same integers. S, Q and s
+    /// are exact int64; where AVX and FMA are available the quotients go four at a time in binary64: 2^k·C_i is exact
+    /// (|C_i| &lt; 2^18, a power-of-two scale), the estimate ⌊2^k·C_i · (1/s)⌋ is within one of Z_i (|Z_i| &lt; 2^31),
+    /// the remainder 2^k·C_i − q·s (|·| &lt; 2^33) is exact by one fused multiply-add and corrects it, and G·Z + B
+    /// (|·| &lt; 2^31 by the load-time bound) is exact too; otherwise <see cref="QuantArithmetic.FloorDivide(long, long, double)"/>.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void Row(ReadOnlySpan<sbyte> x, long epsilon, int normShift, int scaleShift, double[] gammaD, double[] betaD, long[] gamma, long[] beta,
+        double[] centred, Span<int> y)
+    {
+        long n = x.Length, sum = QMatMulKernel.RowSum(x), squares = 0;
+        var vector = Avx.IsSupported && Fma.IsSupported;
+        var scale = Math.ScaleB(1.0, scaleShift);
+        for (var j = 0; j < x.Length; j++)
+        {
+            var c = n * x[j] - sum;
+            squares += c * c;
+            centred[j] = c * scale;
+        }
+        var root = QLayerNormArithmetic.IntegerSqrt((n * squares + epsilon) << normShift);
+        var reciprocal = 1.0 / root;
+        var i = 0;
+        if (vector)
+        {
+            var vrec = Vector256.Create(reciprocal);
+            var vroot = Vector256.Create((double)root);
+            for (; i + 4 <= x.Length; i += 4)
+            {
+                var num = Vector256.Create(centred.AsSpan(i, 4));
+                var q = Vector256.Floor(num * vrec);
+                var r = Fma.MultiplyAddNegated(q, vroot, num);
+                q += (Vector256.GreaterThanOrEqual(r, vroot) & Vector256<double>.One) - (Vector256.LessThan(r, Vector256<double>.Zero) & Vector256<double>.One);
+                var a = q * Vector256.Create(gammaD.AsSpan(i, 4)) + Vector256.Create(betaD.AsSpan(i, 4));
+                Avx.ConvertToVector128Int32WithTruncation(a).CopyTo(y[i..]);
+            }
+        }
+        for (; i < x.Length; i++)
+        {
+            y[i] = (int)(gamma[i] * QuantArithmetic.FloorDivide((n * x[i] - sum) << scaleShift, root, reciprocal) + beta[i]);
+        }
     }
 }

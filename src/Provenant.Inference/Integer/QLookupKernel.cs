@@ -35,10 +35,20 @@ internal static class QLookupKernel
                 throw p.Bad(3, "y_zero_point", TensorDataTypes.Name(tableTensor.DataType) + " (the table's type)", TensorDataTypes.Name(yType));
             }
             var table = QuantParameters.ToInt64(tableTensor);
+            var int8Table = tableTensor.DataType == TensorDataType.Int8 ? tableTensor.Array<sbyte>() : null;
             return [MethodImpl(MethodImplOptions.AggressiveOptimization)] (x) =>
             {
                 var t = BoundaryKernels.Expect(p, x[0]!, TensorDataType.Int8);
                 var src = t.Array<sbyte>();
+                if (int8Table is not null)
+                {
+                    var b = new sbyte[src.Length];
+                    for (var i = 0; i < src.Length; i++)
+                    {
+                        b[i] = int8Table[src[i] + 128];
+                    }
+                    return [Tensor.FromTrusted(TensorDataType.Int8, b, t.Dims)];
+                }
                 var y = new long[src.Length];
                 for (var i = 0; i < src.Length; i++)
                 {

@@ -33,6 +33,20 @@ public static class QuantArithmetic
         return numerator >= 0 ? q : -q;
     }
 
+    /// <summary>
+    /// ⌊<paramref name="numerator"/> / <paramref name="denominator"/>⌋ (towards −∞), exactly, for many numerators over one
+    /// denominator: the estimate ⌊n · r⌋ with <paramref name="reciprocal"/> r = 1.0 / d (binary64) is within one of the
+    /// true quotient when |n / d| &lt; 2^40 (relative error of a few 2^−53), and one integer remainder check
+    /// (0 ≤ n − q·d &lt; d) corrects it, so the result never depends on floating-point details. Domain: 1 ≤ d,
+    /// |n| ≤ 2^62, |n / d| &lt; 2^40.
+    /// </summary>
+    public static long FloorDivide(long numerator, long denominator, double reciprocal)
+    {
+        var q = (long)Math.Floor(numerator * reciprocal);
+        var r = numerator - q * denominator;
+        return r < 0 ? q - 1 : r >= denominator ? q + 1 : q;
+    }
+
     /// <summary><paramref name="value"/> clamped to [<paramref name="min"/>, <paramref name="max"/>].</summary>
     public static long Clamp(long value, long min, long max) => value < min ? min : value > max ? max : value;
 

@@ -49,6 +49,12 @@ public static class QuantDomain
     /// <summary>int8 rows → int32 G·⌊(n·x − Σx)·2^k / ⌊√(2^m·(n·Σc² + E))⌋⌋ + B (exact integer layer normalisation).</summary>
     public const string QLayerNorm = "QLayerNorm";
 
+    /// <summary>int8 activation × int8 activation → int32 matrix product (attention).</summary>
+    public const string QMatMul = "QMatMul";
+
+    /// <summary>Rows of a constant int8 table selected by integer indices (embedding lookup).</summary>
+    public const string QGather = "QGather";
+
     /// <summary>Default-domain operators a quantized model may use on integer tensors (pure data movement).</summary>
-    public static IReadOnlySet<string> DataMovement { get; } = new HashSet<string>(StringComparer.Ordinal) { "Reshape", "Flatten", "Identity" };
+    public static IReadOnlySet<string> DataMovement { get; } = new HashSet<string>(StringComparer.Ordinal) { "Reshape", "Flatten", "Identity", "Split", "Transpose" };
 }

@@ -5,10 +5,11 @@ namespace Provenant.Inference.Integer;
 
 /// <summary>
 /// Load-time consistency of zero points: each integer value's zero point is known from its producer
-/// (Quantize, Requantize, QAdd and QLookup declare it; QGemm/QConv/QLayerNorm give int32 with 0; QSoftmax int16 with
-/// 0; pooling and data movement pass it through). A consumer that declares the zero point of an input
+/// (Quantize, Requantize, QAdd, QLookup and QGather declare it; QGemm/QConv/QLayerNorm/QMatMul give int32 with 0;
+/// QSoftmax int16 with 0 or, with <c>to</c> = INT8, int8 with −128; pooling and data movement pass it through, Split to
+/// every output). A consumer that declares the zero point of an input
 /// (QGemm, QConv, QAdd, QAveragePool, QGlobalAveragePool, QLookup, Dequantize) must declare the same
-/// value; a Requantize input must come from an int32 accumulator. Initializer inputs are not checked
+/// value (QMatMul declares both operands'); a Requantize input must come from an int32 accumulator. Initializer inputs are not checked
 /// (they carry no producer).
 /// </summary>
 internal static class ZeroPointCheck
@@ -17,6 +18,7 @@ internal static class ZeroPointCheck
     private static readonly Dictionary<string, (int Value, int ZeroPoint)[]> Declared = new(StringComparer.Ordinal)
     {
         [QuantDomain.QGemm] = [(0, 1)],
+        [QuantDomain.QMatMul] = [(0, 1), (2, 3)],
         [QuantDomain.QConv] = [(0, 1)],
         [QuantDomain.QAdd] = [(0, 1), (2, 3)],
         [QuantDomain.QAveragePool] = [(0, 1)],
@@ -32,11 +34,12 @@ internal static class ZeroPointCheck
         [QuantDomain.Requantize] = 3,
         [QuantDomain.QAdd] = 7,
         [QuantDomain.QLookup] = 3,
+        [QuantDomain.QGather] = 1,
     };
 
     private static readonly HashSet<string> PassThrough = new(StringComparer.Ordinal)
     {
-        QuantDomain.QMaxPool, QuantDomain.QAveragePool, QuantDomain.QGlobalAveragePool, "Reshape", "Flatten", "Identity",
+        QuantDomain.QMaxPool, QuantDomain.QAveragePool, QuantDomain.QGlobalAveragePool, "Reshape", "Flatten", "Identity", "Split", "Transpose",
     };
 
     /// <exception cref="ProvenantFormatException">A declared zero point differs from the producer's.</exception>
@@ -62,14 +65,20 @@ internal static class ZeroPointCheck
             }
             long? output = n.OpType switch
             {
-                QuantDomain.QGemm or QuantDomain.QConv or QuantDomain.QSoftmax or QuantDomain.QLayerNorm => 0,
+                QuantDomain.QGemm or QuantDomain.QConv or QuantDomain.QLayerNorm or QuantDomain.QMatMul => 0,
+                QuantDomain.QSoftmax => n.Attributes.Int("to", (long)Tensors.TensorDataType.Int16) == (long)Tensors.TensorDataType.Int8 ? -128 : 0,
                 _ when Produced.TryGetValue(n.OpType, out var at) => Const(n, at),
                 _ when PassThrough.Contains(n.OpType) && n.HasInput(0) && zp.TryGetValue(n.Inputs[0], out var z) => z,
                 _ => null,
             };
-            if (output is long o && n.Outputs.Count > 0 && n.Outputs[0].Length > 0)
+            // Split passes its input's zero point to every output; every other producer has one output.
+            if (output is not long produced)
             {
-                zp[n.Outputs[0]] = o;
+                continue;
+            }
+            foreach (var name in n.Outputs.Take(n.OpType == "Split" ? n.Outputs.Count : 1).Where(x => x.Length > 0))
+            {
+                zp[name] = produced;
             }
         }
     }

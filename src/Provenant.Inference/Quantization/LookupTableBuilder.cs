@@ -1,5 +1,3 @@
-using Provenant.Formats.Onnx;
-using Provenant.Inference.Engine;
 using Provenant.Inference.Graph;
 using Provenant.Inference.Integer;
 using Provenant.Inference.Tensors;
@@ -34,15 +32,8 @@ internal static class LookupTableBuilder
     /// <summary>Runs the region's nodes on a one-dimensional input of the root values.</summary>
     public static float[] Evaluate(ModelGraph source, ElementwiseRegion region, string output, float[] rootValues, IReadOnlyDictionary<string, Tensor> constants)
     {
-        var used = region.Nodes.SelectMany(n => n.Inputs).Where(constants.ContainsKey).Distinct(StringComparer.Ordinal);
-        var nodes = region.Nodes.Select(n => new OnnxNode(n.Name, n.OpType, n.Domain, n.Inputs, n.Outputs,
-            n.Attributes.Names.Select(a => n.Attributes[a]!).ToArray())).ToArray();
-        var graph = new OnnxGraph("lookup", nodes, used.Select(c => constants[c].ToOnnx(c)).ToArray(),
-            [new OnnxValueInfo(region.Root, OnnxDataType.Float, [new OnnxDimension(rootValues.Length, null)])],
-            [new OnnxValueInfo(output, OnnxDataType.Float, null)], []);
-        var model = new OnnxModel(8, source.Opsets.Select(o => new OnnxOpsetImport(o.Key, o.Value)).ToArray(), "provenant", "", graph);
-        var engine = new FloatEngine(ModelGraph.FromOnnx(OnnxModelReader.Parse(OnnxModelWriter.ToBytes(model), "lookup region"), "lookup region"), new EngineOptions(1));
-        var result = engine.Run(new Dictionary<string, Tensor> { [region.Root] = Tensor.FromArray(rootValues, rootValues.Length) })[output];
+        var result = SubgraphRunner.Run(source, region.Nodes, constants,
+            new Dictionary<string, Tensor> { [region.Root] = Tensor.FromArray(rootValues, rootValues.Length) }, [output], "lookup region")[output];
         if (result.DataType != TensorDataType.Float32 || result.Length != rootValues.Length)
         {
             throw new Core.Errors.UnsupportedFeatureException($"{region.Nodes[^1]}: the elementwise chain does not give one float per input value");

@@ -38,5 +38,9 @@ internal sealed class QuantGraphBuilder(IEnumerable<string> reserved)
 
     /// <summary>Adds a node of <see cref="QuantDomain.Name"/> (or the default domain when <paramref name="defaultDomain"/>).</summary>
     public void Node(string op, string name, string[] inputs, string output, IReadOnlyList<OnnxAttribute>? attributes = null, bool defaultDomain = false) =>
-        Nodes.Add(new OnnxNode(name, op, defaultDomain ? "" : QuantDomain.Name, inputs, [output], attributes ?? []));
+        Node(op, name, inputs, [output], attributes, defaultDomain);
+
+    /// <summary>As above, for a node with several outputs.</summary>
+    public void Node(string op, string name, string[] inputs, string[] outputs, IReadOnlyList<OnnxAttribute>? attributes = null, bool defaultDomain = false) =>
+        Nodes.Add(new OnnxNode(name, op, defaultDomain ? "" : QuantDomain.Name, inputs, outputs, attributes ?? []));
 }

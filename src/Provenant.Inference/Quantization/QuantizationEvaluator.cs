@@ -46,6 +46,37 @@ public static class QuantizationEvaluator
         return new QuantizationReport(samples, floatCorrect, quantCorrect, agree, maxErr);
     }
 
+    /// <summary>
+    /// Runs both engines on one input set (no labels) and compares the first output row by row over its last axis (e.g.
+    /// next-token logits [batch, positions, vocabulary]): <see cref="QuantizationReport.Samples"/> counts the rows,
+    /// <see cref="QuantizationReport.Agreements"/> the rows whose argmax agrees, and the label counts stay 0.
+    /// </summary>
+    /// <exception cref="Core.Errors.ProvenantException">The first output is not FLOAT of the same shape from both, or an engine fails.</exception>
+    public static QuantizationReport Compare(IInferenceEngine reference, IInferenceEngine quantized, IReadOnlyDictionary<string, Tensor> feed,
+        CancellationToken cancellationToken = default)
+    {
+        var output = reference.Graph.Outputs[0].Name;
+        var f = reference.Run(feed, null, cancellationToken)[output];
+        var q = quantized.Run(feed, null, cancellationToken)[output];
+        if (f.DataType != TensorDataType.Float32 || q.DataType != TensorDataType.Float32 || !f.Shape.SequenceEqual(q.Shape) || f.Rank == 0 || f.Shape[^1] == 0)
+        {
+            throw new Core.Errors.ProvenantException($"output '{output}': expected FLOAT of one shape from both models, got {f.ShapeText} and {q.ShapeText}");
+        }
+        var fs = f.AsSpan<float>();
+        var qs = q.AsSpan<float>();
+        var maxErr = 0.0;
+        for (var i = 0; i < fs.Length; i++)
+        {
+            maxErr = Math.Max(maxErr, Math.Abs((double)fs[i] - qs[i]));
+        }
+        int width = f.Shape[^1], rows = f.Length / width, agree = 0;
+        for (var r = 0; r < rows; r++)
+        {
+            agree += ArgMax(fs.Slice(r * width, width)) == ArgMax(qs.Slice(r * width, width)) ? 1 : 0;
+        }
+        return new QuantizationReport(rows, 0, 0, agree, maxErr);
+    }
+
     /// <summary>Index of the first maximum.</summary>
     public static int ArgMax(ReadOnlySpan<float> values)
     {

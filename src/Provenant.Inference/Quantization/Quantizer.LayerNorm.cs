@@ -38,8 +38,92 @@ public sealed partial class Quantizer
         {
             throw Unsupported(n, $"bias {beta.ShapeText} must have {len} elements");
         }
-        var (epsilon, m, k) = NormParameters(n, len, n.Attributes.Float("epsilon", 1e-5f), x.Params.Scale);
-        var output = n.Outputs[0];
+        EmitLayerNorm(n, x, gamma, beta is null ? null : Enumerable.Range(0, len).Select(i => beta.GetDouble(i)).ToArray(), n.Attributes.Float("epsilon", 1e-5f), n.Outputs[0]);
+    }
+
+    /// <summary>
+    /// The decomposed layer normalisation exporters write for opsets before 17, matched from its first ReduceMean:
+    /// m = ReduceMean(x), d = Sub(x, m), Pow(d, 2) → ReduceMean → Add(·, ε) → Sqrt → Div(d, ·), then optionally Mul by a
+    /// constant γ and Add of a constant β (both over the last axis; every intermediate used only inside the pattern).
+    /// </summary>
+    private void DecomposedLayerNorm(GraphNode mean)
+    {
+        const string Supported = "ReduceMean is quantized only as the start of a layer normalisation over the last axis: "
+            + "ReduceMean, Sub, Pow 2, ReduceMean, Add ε, Sqrt, Div [, Mul γ] [, Add β]";
+        var x = mean.Inputs[0];
+        var rank = _calibration.Shape(x)?.Count ?? _graph.Values.GetValueOrDefault(x)?.Shape?.Count;
+        var len = _calibration.Shape(x) is { Count: > 0 } shape ? shape[^1] : 0;
+        bool LastAxis(GraphNode r)
+        {
+            var axes = r.Attributes.Ints("axes") ?? (r.HasInput(1) && _constants.TryGetValue(r.Inputs[1], out var t) ? t.ToInt64Array() : null);
+            return r.OpType == "ReduceMean" && r.Attributes.Int("keepdims", 1) == 1 && axes is [var a] && rank is int k && TensorShape.NormalizeAxis(a, k) == k - 1;
+        }
+        bool Scalar(GraphNode node, int index, Func<double, bool> accept) =>
+            node.HasInput(index) && _constants.TryGetValue(node.Inputs[index], out var c) && c.Length == 1 && accept(c.GetDouble(0));
+        GraphNode Next(GraphNode node, string op) =>
+            SoleConsumer(node.Outputs[0]) is { } c && c.OpType == op ? c : throw Unsupported(mean, Supported);
+        if (!LastAxis(mean) || len < 2)
+        {
+            throw Unsupported(mean, Supported);
+        }
+        var sub = Next(mean, "Sub");
+        var users = _consumers.GetValueOrDefault(sub.Outputs[0]) ?? [];
+        var pow = users.FirstOrDefault(u => u.OpType == "Pow");
+        var div = users.FirstOrDefault(u => u.OpType == "Div");
+        if (sub.Inputs[0] != x || sub.Inputs[1] != mean.Outputs[0] || users.Count != 2 || pow is null || div is null || _graphOutputs.Contains(sub.Outputs[0])
+            || pow.Inputs[0] != sub.Outputs[0] || !Scalar(pow, 1, e => e == 2))
+        {
+            throw Unsupported(mean, Supported);
+        }
+        var variance = Next(pow, "ReduceMean");
+        var addEpsilon = Next(variance, "Add");
+        var sqrt = Next(addEpsilon, "Sqrt");
+        var epsilonIndex = addEpsilon.Inputs[0] == variance.Outputs[0] ? 1 : 0;
+        if (!LastAxis(variance) || !Scalar(addEpsilon, epsilonIndex, e => e > 0 && double.IsFinite(e)) || Next(sqrt, "Div") != div
+            || div.Inputs[0] != sub.Outputs[0])
+        {
+            throw Unsupported(mean, Supported);
+        }
+        var epsilon = (float)_constants[addEpsilon.Inputs[epsilonIndex]].GetDouble(0);
+        _fused.UnionWith([sub.Id, pow.Id, variance.Id, addEpsilon.Id, sqrt.Id, div.Id]);
+        var output = div.Outputs[0];
+        var gamma = Enumerable.Repeat(1.0, len).ToArray();
+        double[]? beta = null;
+        if (Affine(output, "Mul", len) is { } mul)
+        {
+            gamma = mul.Values;
+            _fused.Add(mul.Node.Id);
+            output = mul.Node.Outputs[0];
+            if (Affine(output, "Add", len) is { } add)
+            {
+                beta = add.Values;
+                _fused.Add(add.Node.Id);
+                output = add.Node.Outputs[0];
+            }
+        }
+        EmitLayerNorm(mean, Need(x, mean), gamma, beta, epsilon, output);
+    }
+
+    /// <summary>The sole consumer of <paramref name="value"/> when it is <paramref name="op"/> with a constant of <paramref name="len"/> elements or one (broadcast over the last axis).</summary>
+    private (GraphNode Node, double[] Values)? Affine(string value, string op, int len)
+    {
+        if (_graphOutputs.Contains(value) || SoleConsumer(value) is not { } c || c.OpType != op || c.Inputs.Count != 2)
+        {
+            return null;
+        }
+        var other = c.Inputs[0] == value ? 1 : 0;
+        if (!_constants.TryGetValue(c.Inputs[other], out var t) || (t.Length != len && t.Length != 1) || (t.Length == len && t.Shape[^1] != len))
+        {
+            return null;
+        }
+        return (c, Enumerable.Range(0, len).Select(i => t.GetDouble(t.Length == 1 ? 0 : i)).ToArray());
+    }
+
+    /// <summary>QLayerNorm + Requantize of <paramref name="x"/> with real γ, β and ε, producing <paramref name="output"/> (a sole following Relu fused).</summary>
+    private void EmitLayerNorm(GraphNode n, QuantizedValue x, double[] gamma, double[]? beta, float epsilonValue, string output)
+    {
+        var len = gamma.Length;
+        var (epsilon, m, k) = NormParameters(n, len, epsilonValue, x.Params.Scale);
         var relu = false;
         if (!_graphOutputs.Contains(output) && SoleConsumer(output) is { OpType: "Relu" } fusedRelu)
         {
@@ -55,7 +139,7 @@ public sealed partial class Quantizer
         {
             var aScale = zScale * Math.Pow(2, -g);
             var gq = gamma.Select(v => (long)Math.Round(v * Math.Pow(2, g), MidpointRounding.AwayFromZero)).ToArray();
-            var bq = Enumerable.Range(0, len).Select(i => beta is null ? 0 : (long)Math.Round(beta.GetDouble(i) / aScale, MidpointRounding.AwayFromZero)).ToArray();
+            var bq = Enumerable.Range(0, len).Select(i => beta is null ? 0 : (long)Math.Round(beta[i] / aScale, MidpointRounding.AwayFromZero)).ToArray();
             if (gq.Zip(bq).Any(p => Math.Abs(p.First) * (1L << bits) + Math.Abs(p.Second) > int.MaxValue))
             {
                 continue;

@@ -41,9 +41,14 @@ public sealed partial class Quantizer
     private void MatMul(GraphNode n)
     {
         var b = _constants.GetValueOrDefault(n.Inputs[1]);
+        if (b is null && n.HasInput(1) && !_constants.ContainsKey(n.Inputs[0]))
+        {
+            ActivationMatMul(n);
+            return;
+        }
         if (b is null || b.Rank != 2)
         {
-            throw Unsupported(n, "MatMul is quantized only with a constant 2-D right operand (weights)");
+            throw Unsupported(n, "MatMul is quantized only with a constant 2-D right operand (weights) or two activations");
         }
         int k = b.Shape[0], nOut = b.Shape[1];
         var w = new double[nOut * k];

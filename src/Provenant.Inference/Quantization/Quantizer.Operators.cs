@@ -47,6 +47,12 @@ public sealed partial class Quantizer
             case "Flatten":
                 _out.Node("Flatten", n.Name, [x.Name], name, [OnnxAttribute.FromInt("axis", n.Attributes.Int("axis", 1))], defaultDomain: true);
                 break;
+            case "Transpose":
+                _out.Node("Transpose", n.Name, [x.Name], name, n.Attributes.Has("perm") ? [n.Attributes["perm"]!] : [], defaultDomain: true);
+                break;
+            case "Split":
+                Split(n, x);
+                return;
             default:
                 _out.Node("Identity", n.Name, [x.Name], name, defaultDomain: true);
                 break;
@@ -54,10 +60,42 @@ public sealed partial class Quantizer
         _quantized[n.Outputs[0]] = x with { Name = name };
     }
 
+    /// <summary>ai.onnx Split on int8 (the axis and split sizes as attributes or, from opset 13, a constant input); every part keeps the scale and zero point.</summary>
+    private void Split(GraphNode n, QuantizedValue x)
+    {
+        var inputs = new List<string> { x.Name };
+        if (n.HasInput(1))
+        {
+            var sizes = Const(n, 1, "split");
+            inputs.Add(_out.Constant(n.Outputs[0] + ".split", Tensor.FromArray(sizes.ToInt64Array(), sizes.Length)));
+        }
+        var names = n.Outputs.Select(o => o.Length == 0 ? "" : _out.Fresh(o + ".q")).ToArray();
+        var attributes = new[] { "axis", "split", "num_outputs" }.Where(n.Attributes.Has).Select(a => n.Attributes[a]!).ToArray();
+        _out.Node("Split", n.Name, [.. inputs], names, attributes, defaultDomain: true);
+        for (var i = 0; i < names.Length; i++)
+        {
+            if (names[i].Length > 0)
+            {
+                _quantized[n.Outputs[i]] = x with { Name = names[i] };
+            }
+        }
+    }
+
+    /// <summary>
+    /// Softmax over the last axis → QSoftmax (with the mask of a preceding causal Where): int16 output (scale 1/32767) when
+    /// its only use is a graph output, else int8 (scale 1/255, zero point −128) for the operators that follow.
+    /// </summary>
     private void Softmax(GraphNode n)
     {
-        var x = Need(n.Inputs[0], n);
-        var rank = _graph.Values.GetValueOrDefault(n.Outputs[0])?.Shape?.Count;
+        var input = n.Inputs[0];
+        Tensor? mask = null;
+        var fill = double.NegativeInfinity;
+        if (_softmaxMasks.TryGetValue(input, out var masked))
+        {
+            (input, mask, fill) = masked;
+        }
+        var x = Need(input, n);
+        var rank = _graph.Values.GetValueOrDefault(n.Outputs[0])?.Shape?.Count ?? _calibration.Shape(n.Outputs[0])?.Count;
         var axis = n.Attributes.Int("axis", n.OpsetVersion >= 13 ? -1 : 1);
         if (!(axis == -1 || (rank is int r && TensorShape.NormalizeAxis(axis, r) == r - 1) || (rank is null && n.OpsetVersion < 13 && axis == 1)))
         {
@@ -68,10 +106,27 @@ public sealed partial class Quantizer
         {
             table[d] = (int)Math.Round(65536 * Math.Exp(-d * (double)x.Params.Scale), MidpointRounding.AwayFromZero);
         }
-        var name = _out.Fresh(n.Outputs[0] + ".q");
-        _out.Node(QuantDomain.QSoftmax, n.Name, [x.Name, _out.Constant(n.Outputs[0] + ".exp_table", Tensor.FromArray(table, table.Length))], name,
-            [OnnxAttribute.FromInt("axis", -1)]);
-        _quantized[n.Outputs[0]] = new QuantizedValue(name, new ActivationQuantization(1f / QSoftmaxKernel.One, 0), TensorDataType.Int16);
+        var output = n.Outputs[0];
+        var int8 = !_graphOutputs.Contains(output) || _consumers.ContainsKey(output);
+        var name = _out.Fresh(output + ".q");
+        List<string> inputs = [x.Name, _out.Constant(output + ".exp_table", Tensor.FromArray(table, table.Length))];
+        if (mask is not null)
+        {
+            // A masked element counts as exp(fill − real max of the row's unmasked elements), one entry per possible max.
+            var fillTable = new int[QLookupKernel.TableLength];
+            for (var j = 0; j < fillTable.Length; j++)
+            {
+                var max = QuantArithmetic.DequantizeOutput(j - 128, x.Params.ZeroPoint, x.Params.Scale);
+                fillTable[j] = (int)Math.Round(Math.Min(QSoftmaxKernel.MaxEntry, 65536 * Math.Exp(fill - max)), MidpointRounding.AwayFromZero);
+            }
+            inputs.Add(_out.Constant(output + ".mask", mask));
+            inputs.Add(_out.Constant(output + ".mask_table", Tensor.FromArray(fillTable, fillTable.Length)));
+        }
+        _out.Node(QuantDomain.QSoftmax, n.Name, [.. inputs], name,
+            int8 ? [OnnxAttribute.FromInt("axis", -1), OnnxAttribute.FromInt("to", (long)TensorDataType.Int8)] : [OnnxAttribute.FromInt("axis", -1)]);
+        _quantized[output] = int8
+            ? new QuantizedValue(name, new ActivationQuantization(1f / QSoftmaxKernel.OneInt8, -128))
+            : new QuantizedValue(name, new ActivationQuantization(1f / QSoftmaxKernel.One, 0), TensorDataType.Int16);
     }
 
     private void Add(GraphNode n)

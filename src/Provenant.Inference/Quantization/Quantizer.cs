@@ -29,6 +29,9 @@ public sealed partial class Quantizer
     private readonly HashSet<int> _fused = [];
     private readonly HashSet<string> _graphOutputs;
 
+    /// <summary>INT32/INT64 graph inputs passed through unquantized (token ids; only QGather may read them).</summary>
+    private readonly HashSet<string> _indices = new(StringComparer.Ordinal);
+
     private Quantizer(ModelGraph graph, Calibration calibration)
     {
         _graph = graph;
@@ -62,11 +65,17 @@ public sealed partial class Quantizer
 
     private OnnxModel Build()
     {
+        FoldConstants();
         foreach (var input in _graph.Inputs)
         {
+            if (input.DataType is TensorDataType.Int64 or TensorDataType.Int32)
+            {
+                _indices.Add(input.Name);
+                continue;
+            }
             if (input.DataType != TensorDataType.Float32)
             {
-                throw new UnsupportedFeatureException($"graph input '{input.Name}': only FLOAT inputs can be quantized");
+                throw new UnsupportedFeatureException($"graph input '{input.Name}': only FLOAT inputs and INT32/INT64 indices (token ids) can be quantized");
             }
             var p = Params(input.Name, $"graph input '{input.Name}'");
             var name = _out.Fresh(input.Name + ".q");
@@ -89,7 +98,7 @@ public sealed partial class Quantizer
             _out.Node(QuantDomain.Dequantize, "dequantize_" + output.Name, [q.Name, _out.Float(output.Name + ".scale", q.Params.Scale), zpName], output.Name);
         }
         var graph = new OnnxGraph(_graph.Name + ".quantized", _out.Nodes, _out.Initializers,
-            _graph.Inputs.Select(ToValueInfo).ToArray(),
+            _graph.Inputs.Select(i => ToValueInfo(_shapesFixed && _calibration.Shape(i.Name) is { } shape ? i with { Shape = shape.Select(d => (int?)d).ToArray() } : i)).ToArray(),
             _graph.Outputs.Select(o => ToValueInfo(o with { DataType = TensorDataType.Float32 })).ToArray(), []);
         var opsets = new List<OnnxOpsetImport> { new("", Math.Max(_graph.DefaultOpset, 6)), new(QuantDomain.Name, QuantDomain.Version) };
         return new OnnxModel(8, opsets, "provenant-quantize", "1", graph);
@@ -103,8 +112,14 @@ public sealed partial class Quantizer
         }
         switch (n.OpType)
         {
-            case "Constant":
-                _constants[n.Outputs[0]] = n.Attributes.Tensor("value") ?? throw Unsupported(n, "only Constant with a 'value' tensor is supported");
+            case "Gather":
+                Gather(n);
+                return;
+            case "ReduceMean":
+                DecomposedLayerNorm(n);
+                return;
+            case "Where":
+                SoftmaxMask(n);
                 return;
             case "Gemm":
                 Gemm(n);
@@ -118,7 +133,7 @@ public sealed partial class Quantizer
             case "MaxPool" or "AveragePool" or "GlobalAveragePool":
                 Pool(n);
                 return;
-            case "Flatten" or "Reshape" or "Dropout":
+            case "Flatten" or "Reshape" or "Dropout" or "Identity" or "Split" or "Transpose":
                 DataMovement(n);
                 return;
             case "Softmax":

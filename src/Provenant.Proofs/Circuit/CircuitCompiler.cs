@@ -20,11 +20,7 @@ public static class CircuitCompiler
     /// <exception cref="ProvenantFormatException">The integer engine rejects the model's parameters.</exception>
     public static InferenceCircuit Compile(ModelGraph graph, IReadOnlyList<int> inputShape)
     {
-        ArgumentNullException.ThrowIfNull(graph);
-        if (graph.Inputs.Count != 1 || graph.Outputs.Count != 1)
-        {
-            throw new UnsupportedFeatureException($"{graph.Name}: proofs cover models with one input and one output ({graph.Inputs.Count} and {graph.Outputs.Count} here)");
-        }
+        CheckBoundary(graph);
         return new Builder(graph, EngineShapes(graph, inputShape), keepWeights: true).Build();
     }
 
@@ -42,13 +38,23 @@ public static class CircuitCompiler
     /// <exception cref="ProvenantFormatException">The fallback engine run rejects the model's parameters.</exception>
     public static InferenceCircuit CompileSkeleton(ModelGraph graph, IReadOnlyList<int> inputShape)
     {
+        CheckBoundary(graph);
+        var shapes = ShapeInference.Infer(graph, inputShape) ?? EngineShapes(graph, inputShape);
+        return new Builder(graph, shapes, keepWeights: false).Build();
+    }
+
+    /// <summary>One FLOAT graph input (quantized by the circuit's Quantize) and one graph output.</summary>
+    private static void CheckBoundary(ModelGraph graph)
+    {
         ArgumentNullException.ThrowIfNull(graph);
         if (graph.Inputs.Count != 1 || graph.Outputs.Count != 1)
         {
             throw new UnsupportedFeatureException($"{graph.Name}: proofs cover models with one input and one output ({graph.Inputs.Count} and {graph.Outputs.Count} here)");
         }
-        var shapes = ShapeInference.Infer(graph, inputShape) ?? EngineShapes(graph, inputShape);
-        return new Builder(graph, shapes, keepWeights: false).Build();
+        if (graph.Inputs[0].DataType is { } type && type != TensorDataType.Float32)
+        {
+            throw new UnsupportedFeatureException($"{graph.Name}: proofs cover a FLOAT graph input; '{graph.Inputs[0].Name}' is {TensorDataTypes.Name(type)} (token ids and QGather are not covered by the proof circuit)");
+        }
     }
 
     /// <summary>Every value's shape from one integer-engine run on a zero input (which also validates the model).</summary>
@@ -90,6 +96,10 @@ public static class CircuitCompiler
         {
             if (node.Domain.Length == 0)
             {
+                if (node.OpType is not ("Reshape" or "Flatten" or "Identity"))
+                {
+                    throw new UnsupportedFeatureException($"{node}: not covered by the proof circuit (of the ai.onnx data movement operators, proofs cover Reshape, Flatten and Identity)");
+                }
                 Reshape(node);
                 return;
             }
@@ -126,6 +136,10 @@ public static class CircuitCompiler
                 }
                 case QuantDomain.QSoftmax:
                 {
+                    if (node.HasInput(2) || node.Attributes.Int("to", (long)TensorDataType.Int16) != (long)TensorDataType.Int16)
+                    {
+                        throw new UnsupportedFeatureException($"{node}: not covered by the proof circuit (proofs cover QSoftmax without a mask and with INT16 output)");
+                    }
                     int x = Id(node, 0), y = Activation(node.Outputs[0], CircuitTensorRole.Activation, 0, SoftmaxLayer.One);
                     _layers.Add(new SoftmaxLayer(Name(node), x, y, Const(node, 1).ToIntegers(), _tensors[x].Shape[^1], _tensors[x].Length));
                     break;

@@ -19,9 +19,9 @@ namespace Provenant.Inference.Tests.Quantization;
 /// </summary>
 public sealed class Int8GemmPathTests(ITestOutputHelper output)
 {
-    private static readonly Int8GemmPath[] Paths = [Int8GemmPath.AvxVnni, Int8GemmPath.Avx2, Int8GemmPath.Scalar];
+    internal static readonly Int8GemmPath[] Paths = [Int8GemmPath.AvxVnni, Int8GemmPath.Avx2, Int8GemmPath.Scalar];
 
-    private static T OnPath<T>(Int8GemmPath path, Func<T> run)
+    internal static T OnPath<T>(Int8GemmPath path, Func<T> run)
     {
         Int8Gemm.Forced.Value = path;
         try
@@ -132,6 +132,7 @@ public sealed class Int8GemmPathTests(ITestOutputHelper output)
     [InlineData("ezkl-3l_relu_conv_fc")]
     [InlineData("deepprove-mlp-iris")]
     [InlineData("ezkl-accuracy")]
+    [InlineData("ezkl-nanoGPT")] // QGather, QMatMul (per-call packing), masked int8 QSoftmax, QLayerNorm rows of 64
     public void Real_models_give_the_same_node_bytes_on_every_path_and_thread_count(string name)
     {
         var (_, quantized, inputs) = QuantizedModels.Quantize(name);

@@ -26,12 +26,12 @@ public sealed class QLayerNormTests
             Param("b", Tensor.FromArray(beta, beta.Length)), Param("e", Tensor.FromArray(new[] { epsilon }, 1))];
 
     /// <summary>The rule, by BigInteger: S, C_i = n·x_i − S, Q = Σ C², s = ⌊√(2^m(nQ + E))⌋ by bisection, Z_i = ⌊C_i·2^k / s⌋.</summary>
-    private static long Reference(ReadOnlySpan<sbyte> row, int i, long gamma, long beta, long epsilon)
+    private static long Reference(ReadOnlySpan<sbyte> row, int i, long gamma, long beta, long epsilon, int m = M, int k = K)
     {
         BigInteger n = row.Length, sum = 0, squares = 0;
         foreach (var v in row) sum += v;
         foreach (var v in row) squares += BigInteger.Pow(n * v - sum, 2);
-        var radicand = (n * squares + epsilon) << M;
+        var radicand = (n * squares + epsilon) << m;
         BigInteger lo = 0, hi = BigInteger.One << 32;
         while (hi - lo > 1)
         {
@@ -39,7 +39,7 @@ public sealed class QLayerNormTests
             if (mid * mid <= radicand) lo = mid;
             else hi = mid;
         }
-        var q = BigInteger.DivRem((n * row[i] - sum) << K, lo, out var rem);
+        var q = BigInteger.DivRem((n * row[i] - sum) << k, lo, out var rem);
         if (rem.Sign < 0) q -= 1;
         return (long)(gamma * q + beta);
     }
@@ -65,6 +65,23 @@ public sealed class QLayerNormTests
             for (int i = 0; i < N; i++) Assert.Equal(Reference(rows[row], i, gamma[i], beta[i], 37), y[row * N + i]);
         }
         Assert.Equal(beta, y.AsSpan(2 * N, N).ToArray());
+    }
+
+    [Theory]
+    [InlineData(64, 20, 24)] // nanoGPT's rows: four-wide vector quotients only
+    [InlineData(7, 30, 29)] // one vector block and a scalar tail of three
+    public void QLayerNorm_rows_of_other_lengths_match_the_reference_with_and_without_vector_tails(int n, int m, int k)
+    {
+        var r = new Random(n);
+        var gamma = Enumerable.Range(0, n).Select(_ => r.Next(-30000, 30001)).ToArray();
+        var beta = Enumerable.Range(0, n).Select(_ => r.Next(-100000, 100001)).ToArray();
+        var x = Enumerable.Range(0, 6).SelectMany(row => row == 5 ? Enumerable.Range(0, n).Select(i => i % 2 == 0 ? sbyte.MinValue : sbyte.MaxValue).ToArray()
+            : RandomInt8(r, n, extremes: row % 2 == 0)).ToArray();
+        var y = Run(QuantDomain.QLayerNorm, Inputs(x, gamma, beta, 5), Attributes(m, k)).AsSpan<int>().ToArray();
+        for (var row = 0; row < x.Length / n; row++)
+        {
+            for (var i = 0; i < n; i++) Assert.Equal(Reference(x.AsSpan(row * n, n), i, gamma[i], beta[i], 5, m, k), y[row * n + i]);
+        }
     }
 
     [Fact]

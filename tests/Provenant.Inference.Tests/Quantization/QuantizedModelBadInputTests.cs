@@ -102,12 +102,14 @@ public sealed class QuantizedModelBadInputTests
     [Fact]
     public void Quantizing_a_model_with_an_unsupported_operator_names_the_node()
     {
-        // Self-attention multiplies two activations (and LayerNormalization is now supported: QLayerNormTests).
-        var m = RealModel.Named("ezkl-self_attention");
+        // ezkl's tutorial subtracts two activations (self-attention and LayerNormalization are supported now:
+        // TransformerQuantizationTests, QLayerNormTests).
+        var m = RealModel.Named("ezkl-tutorial");
         var graph = m.Load();
         var calibration = Calibration.Run(new FloatEngine(graph), [m.Inputs(graph, m.InputFiles[0])]);
         var e = Assert.Throws<UnsupportedFeatureException>(() => Quantizer.Quantize(graph, calibration));
         Assert.Matches(@"node \d+ ('[^']*' )?\(", e.Message);
+        Assert.Contains("'Sub'", e.Message);
     }
 
     [Fact]
