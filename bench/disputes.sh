@@ -8,13 +8,19 @@
 # and the referee's work (a) one node against an inference with prebuilt kernels and (b) from scratch (read the model,
 # build its skeleton, authenticate the claims, replay every move, re-execute) against a full re-execution from scratch
 # (read the model, hash the file, build the engine, run). A third gives the format-3 claim overhead for g = 0…9.
-# Models: the shipped digits MLP, MNIST CNN and Fashion-MNIST CNN (quantized in process) and a synthetic 128-layer MLP.
+# Models: the shipped digits MLP, MNIST CNN and Fashion-MNIST CNN (quantized in process), ezkl-nanoGPT from ../shared
+# (123 quantized nodes, calibrated and run on its token-id input) when present, and a synthetic 128-layer MLP.
 # Usage: bench/disputes.sh   (env: RUNS=200)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 RUNS=${RUNS:-200}
+# The largest shared model (ezkl-nanoGPT, 123 quantized nodes), calibrated and run on its token-id input, when ../shared is there.
+G=../shared/data/models/ezkl-nanoGPT
+NANOGPT=()
+[ -f "$G/network.onnx" ] && NANOGPT=("$G/network.onnx=$G/input.json")
 dotnet build bench/DisputesBench -c Release -v quiet -nologo >/dev/null
 echo "$(nproc) cores; $(lscpu | sed -n 's/^Model name: *//p'); load average $(cut -d' ' -f1-3 /proc/loadavg); medians of $RUNS runs"
 echo
 dotnet bench/DisputesBench/bin/Release/net10.0/DisputesBench.dll "$RUNS" \
-  samples/models/digits-mlp/digits-mlp.onnx samples/models/mnist-cnn/opt-mnist.onnx samples/models/fashion-cnn/fashion-cnn.onnx
+  samples/models/digits-mlp/digits-mlp.onnx samples/models/mnist-cnn/opt-mnist.onnx samples/models/fashion-cnn/fashion-cnn.onnx \
+  ${NANOGPT[@]+"${NANOGPT[@]}"}

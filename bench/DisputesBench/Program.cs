@@ -8,7 +8,9 @@
 // work against an inference whose kernels are prebuilt, (b) everything it does for a game from scratch (read the model
 // and build its skeleton, authenticate both claims, replay and check every move, re-execute the node) against a full
 // re-execution from scratch (read the model, hash the file against the claimed model digest, build the engine, run).
-// A third table gives the format-3 claim overhead for every g. Usage: DisputesBench RUNS MODEL.onnx...
+// A third table gives the format-3 claim overhead for every g. Usage: DisputesBench RUNS MODEL.onnx[=INPUT.json]...
+// A model given with an input file (e.g. token ids for ezkl-nanoGPT, whose quantized form is fixed to the calibrated
+// shape) is calibrated on that one input set, as `provenant quantize --calibrate INPUT.json` does, and timed on it.
 using System.Diagnostics;
 using System.Globalization;
 using System.Security.Cryptography;
@@ -23,8 +25,8 @@ using Provenant.Signing.Sigstore;
 
 var runs = int.Parse(args[0], CultureInfo.InvariantCulture);
 var dir = Directory.CreateTempSubdirectory("provenant-dispute-bench-").FullName;
-var models = args.Skip(1).Select(p => (Name: Path.GetFileNameWithoutExtension(p), Graph: ModelGraph.Load(p)))
-    .Append(("deep-mlp-128x128", DeepMlp(128, 128))).ToList();
+var models = args.Skip(1).Select(a => a.Split('=', 2)).Select(a => (Name: ModelName(a[0]), Graph: ModelGraph.Load(a[0]), Input: a.Length > 1 ? a[1] : null))
+    .Append(("deep-mlp-128x128", DeepMlp(128, 128), null)).ToList();
 using var claimantKey = ECDsa.Create(ECCurve.NamedCurves.nistP256);
 using var challengerKey = ECDsa.Create(ECCurve.NamedCurves.nistP256);
 var inv = CultureInfo.InvariantCulture;
@@ -32,15 +34,17 @@ var segmentedRows = new List<string>();
 var segmentSizeRows = new List<string>();
 Console.WriteLine("| model | nodes | inference ms | infer --trace path (TracedInference) ms | overhead | claim, trace format 1 (tensors kept, hashed inline) ms | overhead | claim (DisputeModel.Claim: trace format 2, tensors kept, hashed inline) ms | overhead | claim pipelined (hashed on a second thread) ms | overhead | rounds (max) | ⌈log2 n⌉ | bytes exchanged (median / max) | referee node re-execution / inference (median / max node) | referee all checks / inference (median) |");
 Console.WriteLine("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
-foreach (var (name, floatGraph) in models)
+foreach (var (name, floatGraph, inputFile) in models)
 {
     var rng = new Random(7);
-    var calibration = Enumerable.Range(0, 32).Select(_ => (IReadOnlyDictionary<string, Tensor>)RandomInputs(floatGraph, rng)).ToList();
+    var given = inputFile is null ? null : Provenant.Inference.IO.TensorJson.ReadInputs(File.ReadAllBytes(inputFile), inputFile, floatGraph);
+    List<IReadOnlyDictionary<string, Tensor>> calibration = given is not null ? [given]
+        : [.. Enumerable.Range(0, 32).Select(_ => (IReadOnlyDictionary<string, Tensor>)RandomInputs(floatGraph, rng))];
     var path = Path.Combine(dir, name + ".q.onnx");
     OnnxModelWriter.Write(path, Quantizer.Quantize(floatGraph, Calibration.Run(new FloatEngine(floatGraph), calibration)));
     var model = DisputeModel.Load(path);
     var n = model.Graph.Nodes.Count;
-    var inputs = RandomInputs(model.Graph, rng);
+    var inputs = given ?? RandomInputs(model.Graph, rng);
     var engine = InferenceEngines.Create(model.Graph, new EngineOptions(1));
     var digest = model.FileDigest;
     _ = model.Tensors;
@@ -319,6 +323,13 @@ static double Median(List<double> xs)
 
 static byte[] Sign(InferenceClaim c, ECDsa key) => new BundleSigner(key).Sign(c.ToStatementBytes()).ToJsonBytes();
 
+// "network.onnx" files are named after their folder (../shared/data/models/ezkl-nanoGPT/network.onnx → ezkl-nanoGPT).
+static string ModelName(string path)
+{
+    var name = Path.GetFileNameWithoutExtension(path);
+    return name == "network" ? Path.GetFileName(Path.GetDirectoryName(Path.GetFullPath(path)))! : name;
+}
+
 static Dictionary<string, Tensor> RandomInputs(ModelGraph graph, Random rng)
 {
     var inputs = new Dictionary<string, Tensor>(StringComparer.Ordinal);
@@ -346,6 +357,8 @@ static TraceExecutor Faulty(DisputeModel model, int node)
                 case TensorDataType.Int8: t.AsSpan<sbyte>()[0] = (sbyte)~t.AsSpan<sbyte>()[0]; break;
                 case TensorDataType.Int16: t.AsSpan<short>()[0] = (short)~t.AsSpan<short>()[0]; break;
                 case TensorDataType.Int32: t.AsSpan<int>()[0] = ~t.AsSpan<int>()[0]; break;
+                case TensorDataType.Int64: t.AsSpan<long>()[0] = ~t.AsSpan<long>()[0]; break;
+                case TensorDataType.UInt8: t.AsSpan<byte>()[0] = (byte)~t.AsSpan<byte>()[0]; break;
                 default: t.AsSpan<float>()[0] = -t.AsSpan<float>()[0] - 1; break;
             }
         }
