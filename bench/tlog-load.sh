@@ -4,7 +4,7 @@
 # most MAX appends. Each store is run twice on a fresh log: one submission per request (CLIENTS concurrent clients),
 # then BATCH submissions per request to /api/v1/log/entries/batch (8 clients).
 # Usage: bench/tlog-load.sh [SECONDS] [CLIENTS] [BATCH]; RUNS="sqlite:1 postgres:100" (store:per-request) picks runs;
-# WARMUP=S sets the uncounted warm-up before each append phase (default 10 s: the figure is the sustained rate, after
+# BATCH_CLIENTS=8 concurrent clients in the batched runs; WARMUP=S sets the uncounted warm-up before each append phase (default 10 s: the figure is the sustained rate, after
 # the server's hot paths are compiled at tier 1); CLI=r2r|jit how the server's CLI is built (bench/cli.sh, default r2r).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -34,7 +34,7 @@ for run in ${RUNS:-"sqlite:1" "sqlite:$BATCH" "postgres:1" "postgres:$BATCH"}; d
   dotnet "$CLI_DLL" "${ARGS[@]}" 2>"$D/serve.err" &
   PID=$!
   for _ in $(seq 1 100); do curl -sf "http://127.0.0.1:$PORT/checkpoint" >/dev/null && break; sleep 0.2; done
-  if [ "$per" = 1 ]; then LARGS=(--clients "$CLIENTS"); else LARGS=(--clients 8 --batch "$per"); fi
+  if [ "$per" = 1 ]; then LARGS=(--clients "$CLIENTS"); else LARGS=(--clients "${BATCH_CLIENTS:-8}" --batch "$per"); fi
   dotnet "$LOAD" "http://127.0.0.1:$PORT" "$D/log.token" "$D/log.vkey" "${LARGS[@]}" --seconds "$SECS" --warmup "${WARMUP:-10}" --server-pid "$PID" | sed "s/^|/| $store |/"
   kill "$PID"; wait "$PID" 2>/dev/null || true
   rm -rf "$D"
