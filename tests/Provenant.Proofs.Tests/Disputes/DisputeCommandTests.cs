@@ -17,16 +17,29 @@ public sealed class DisputeCommandTests
         return (code, o.ToString(), e.ToString());
     }
 
-    [Fact]
-    public void Claim_dispute_and_verify_transcript_rule_against_the_cheater_whichever_side_it_plays()
+    /// <summary>Quantizes the shipped digits MLP to <c>d.q.onnx</c> and makes key pairs <c>a</c> and <c>b</c> in
+    /// <paramref name="tmp"/>; returns the input file both parties claim on.</summary>
+    private static string QuantizedDigitsAndKeys(TempDir tmp)
     {
-        using var tmp = SharedData.NewTempDir();
         var samples = Path.Combine(SharedData.RepoRoot, "samples");
-        var input = Path.Combine(samples, "models", "digits-mlp", "digit-0.json");
         var q = Cli("quantize", Path.Combine(samples, "models", "digits-mlp", "digits-mlp.onnx"), "--calibrate",
             Path.Combine(samples, "datasets", "sklearn-digits", "digits.csv.gz"), "--samples", "100", "--out", tmp["d.q.onnx"]);
         Assert.True(q.Code == 0, q.Err);
         foreach (var k in new[] { "a", "b" }) Assert.Equal(0, Cli("keygen", "--out", tmp[k + ".pem"]).Code);
+        return Path.Combine(samples, "models", "digits-mlp", "digit-0.json");
+    }
+
+    /// <summary><c>provenant dispute</c> with party <paramref name="claimant"/>'s claim and key against
+    /// <paramref name="challenger"/>'s, writing the transcript to <paramref name="transcript"/>.json.</summary>
+    private static (int Code, string Out, string Err) Dispute(TempDir tmp, string input, string claimant, string challenger, string transcript) =>
+        Cli("dispute", "--claim", tmp[claimant + ".json"], "--challenge", tmp[challenger + ".json"], "--model", tmp["d.q.onnx"], "--input", input,
+            "--claim-key", tmp[claimant + ".pem"], "--challenge-key", tmp[challenger + ".pem"], "--transcript", tmp[transcript + ".json"]);
+
+    [Fact]
+    public void Claim_dispute_and_verify_transcript_rule_against_the_cheater_whichever_side_it_plays()
+    {
+        using var tmp = SharedData.NewTempDir();
+        var input = QuantizedDigitsAndKeys(tmp);
         var a = Cli("claim", tmp["d.q.onnx"], "--input", input, "--key", tmp["a.pem"], "--out", tmp["a.json"], "--trace-format", "2");
         Assert.True(a.Code == 0, a.Err);
         Assert.Contains("trace root:", a.Out);
@@ -40,15 +53,13 @@ public sealed class DisputeCommandTests
         TraceFile.Write(tmp["b.trace.bin"], wrong);
         using (var bKey = EcKeys.LoadPrivate(tmp["b.pem"])) File.WriteAllBytes(tmp["b.json"], DisputeFixtures.Sign(model.ClaimFor(wrong), bKey));
 
-        var upheld = Cli("dispute", "--claim", tmp["a.json"], "--challenge", tmp["b.json"], "--model", tmp["d.q.onnx"], "--input", input,
-            "--claim-key", tmp["a.pem"], "--challenge-key", tmp["b.pem"], "--transcript", tmp["t1.json"]);
+        var upheld = Dispute(tmp, input, "a", "b", "t1");
         Assert.True(upheld.Code == 0, upheld.Out + upheld.Err);
         Assert.Contains("disputed node: 4", upheld.Out);
         Assert.Contains("ruling: claimant wins", upheld.Out);
         Assert.Contains("bisection rounds: 3 (at most 3)", upheld.Out);
 
-        var refuted = Cli("dispute", "--claim", tmp["b.json"], "--challenge", tmp["a.json"], "--model", tmp["d.q.onnx"], "--input", input,
-            "--claim-key", tmp["b.pem"], "--challenge-key", tmp["a.pem"], "--transcript", tmp["t2.json"]);
+        var refuted = Dispute(tmp, input, "b", "a", "t2");
         Assert.True(refuted.Code == 1, refuted.Out + refuted.Err);
         Assert.Contains("ruling: challenger wins", refuted.Out);
 
@@ -71,12 +82,7 @@ public sealed class DisputeCommandTests
     public void A_segmented_claim_by_default_disputes_against_a_cheater_on_either_side()
     {
         using var tmp = SharedData.NewTempDir();
-        var samples = Path.Combine(SharedData.RepoRoot, "samples");
-        var input = Path.Combine(samples, "models", "digits-mlp", "digit-0.json");
-        var q = Cli("quantize", Path.Combine(samples, "models", "digits-mlp", "digits-mlp.onnx"), "--calibrate",
-            Path.Combine(samples, "datasets", "sklearn-digits", "digits.csv.gz"), "--samples", "100", "--out", tmp["d.q.onnx"]);
-        Assert.True(q.Code == 0, q.Err);
-        foreach (var k in new[] { "a", "b" }) Assert.Equal(0, Cli("keygen", "--out", tmp[k + ".pem"]).Code);
+        var input = QuantizedDigitsAndKeys(tmp);
         var a = Cli("claim", tmp["d.q.onnx"], "--input", input, "--key", tmp["a.pem"], "--out", tmp["a.json"]);
         Assert.True(a.Code == 0, a.Err);
         Assert.Contains("provenant-trace-v3, 7 nodes in 2 segments of 2^2", a.Out);
@@ -93,13 +99,11 @@ public sealed class DisputeCommandTests
         var segmented = SegmentedTrace.FromTensors(model.Graph, model.Segments(2), wrong.ModelDigest, wrong.InputDigest, wrong.Tensors!, outputs);
         using (var bKey = EcKeys.LoadPrivate(tmp["b.pem"])) File.WriteAllBytes(tmp["b.json"], DisputeFixtures.Sign(model.ClaimFor(segmented), bKey));
 
-        var upheld = Cli("dispute", "--claim", tmp["a.json"], "--challenge", tmp["b.json"], "--model", tmp["d.q.onnx"], "--input", input,
-            "--claim-key", tmp["a.pem"], "--challenge-key", tmp["b.pem"], "--transcript", tmp["t1.json"]);
+        var upheld = Dispute(tmp, input, "a", "b", "t1");
         Assert.True(upheld.Code == 0, upheld.Out + upheld.Err);
         Assert.Contains("disputed node: 3", upheld.Out);
         Assert.Contains("ruling: claimant wins", upheld.Out);
-        var refuted = Cli("dispute", "--claim", tmp["b.json"], "--challenge", tmp["a.json"], "--model", tmp["d.q.onnx"], "--input", input,
-            "--claim-key", tmp["b.pem"], "--challenge-key", tmp["a.pem"], "--transcript", tmp["t2.json"]);
+        var refuted = Dispute(tmp, input, "b", "a", "t2");
         Assert.True(refuted.Code == 1, refuted.Out + refuted.Err);
         Assert.Contains("ruling: challenger wins", refuted.Out);
         var v = Cli("dispute", "verify-transcript", tmp["t2.json"], "--model", tmp["d.q.onnx"]);
