@@ -108,6 +108,11 @@ public sealed class DisputeReferee : IDisputeReferee
     /// <summary>Time spent in <see cref="Receive"/> altogether (signatures, openings, re-execution).</summary>
     public TimeSpan CheckingTime { get; private set; }
 
+    /// <summary>The part of <see cref="CheckingTime"/> spent verifying the messages' signatures.</summary>
+    public TimeSpan SignatureTime => _signatureClock.Elapsed;
+
+    private readonly Stopwatch _signatureClock = new();
+
     /// <summary>The party whose turn it is did not answer in time (or at all): it loses.</summary>
     /// <exception cref="InvalidOperationException">The game is already decided.</exception>
     public void Forfeit(DisputeRole role, string reason)
@@ -140,7 +145,7 @@ public sealed class DisputeReferee : IDisputeReferee
         var who = e.From;
         var source = $"message {e.Sequence}";
         _bytes[who == DisputeRole.Claimant ? 0 : 1] += wire.Length;
-        var (m, failure) = DisputeMessages.Authenticate(wire, e, _setup.DisputeId, _setup.Key(who), _setup.Hint(who));
+        var (m, failure) = DisputeMessages.Authenticate(wire, e, _setup.DisputeId, _setup.Key(who), _setup.Hint(who), _signatureClock);
         if (m is null)
         {
             Lose(who, failure!);

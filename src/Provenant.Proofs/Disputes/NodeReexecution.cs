@@ -14,6 +14,8 @@ namespace Provenant.Proofs.Disputes;
 /// </summary>
 public static class NodeReexecution
 {
+    private static readonly EngineOptions SingleThread = new(1);
+
     /// <summary>Re-executes node <paramref name="nodeId"/> of <paramref name="skeleton"/>.</summary>
     /// <param name="skeleton">The model's structure.</param>
     /// <param name="nodeId">The node (its trace leaf index).</param>
@@ -30,15 +32,17 @@ public static class NodeReexecution
         ArgumentOutOfRangeException.ThrowIfNegative(nodeId);
         ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(nodeId, skeleton.Nodes.Count);
         var onnx = skeleton.Nodes[nodeId];
+        // Only the committed tensors are the kernel's constants (its load-time checks apply to them); every other
+        // input is looked up in `values` as a computed value.
         var constants = new Dictionary<string, Tensor>(StringComparer.Ordinal);
-        var computed = new Dictionary<string, Tensor>(StringComparer.Ordinal);
         foreach (var name in onnx.Inputs)
         {
             if (name.Length == 0) continue;
-            (skeleton.WeightNames.Contains(name) ? constants : computed)[name] = values[name];
+            var value = values[name];
+            if (skeleton.WeightNames.Contains(name)) constants[name] = value;
         }
         var node = ModelGraph.NodeFromOnnx(onnx, nodeId, skeleton.OpsetVersions, "referee");
-        var produced = IntegerEngine.RunNode(node, skeleton.OpsetVersions, constants, computed, new EngineOptions(1));
+        var produced = IntegerEngine.RunNode(node, skeleton.OpsetVersions, constants, values, SingleThread);
         // One reused hash state per thread (creating a native SHA-256 context costs about as much as a small node).
         return (TraceNodeHasher.ForCurrentThread.Entry(node, produced, traceVersion), produced);
     }
