@@ -8,7 +8,10 @@
 // work against an inference whose kernels are prebuilt, (b) everything it does for a game from scratch (read the model
 // and build its skeleton, authenticate both claims, replay and check every move, re-execute the node) against a full
 // re-execution from scratch (read the model, hash the file against the claimed model digest, build the engine, run).
-// A third table gives the format-3 claim overhead for every g. Usage: DisputesBench RUNS MODEL.onnx[=INPUT.json]...
+// The format-3 table also gives the referee's checks without the message signatures (timed apart), the time (b)
+// spends reading the model file and building its skeleton, and (b') the same referee given only the skeleton's bytes
+// (ModelSkeleton.FromBytes, `claim --skeleton`) instead of the model file. A third table gives the format-3 claim
+// overhead for every g. Usage: DisputesBench RUNS MODEL.onnx[=INPUT.json]...
 // A model given with an input file (e.g. token ids for ezkl-nanoGPT, whose quantized form is fixed to the calibrated
 // shape) is calibrated on that one input set, as `provenant quantize --calibrate INPUT.json` does, and timed on it.
 using System.Diagnostics;
