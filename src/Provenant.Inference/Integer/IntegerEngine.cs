@@ -72,7 +72,9 @@ public sealed class IntegerEngine : IInferenceEngine
         ArgumentNullException.ThrowIfNull(inputs);
         CheckOpset(opsets, node);
         // Built to run once: kernels skip load-time precomputation that only pays off over many runs (same integers).
-        var kernel = Compile(new KernelBuilder(node, new Engine.ExecutionContext(options ?? EngineOptions.Default, singleRun: true), constants));
+        options ??= EngineOptions.Default;
+        var context = options.Threads == 1 ? SingleRunOneThread : new Engine.ExecutionContext(options, singleRun: true);
+        var kernel = Compile(new KernelBuilder(node, context, constants));
         var args = new Tensor?[node.Inputs.Count];
         for (var j = 0; j < args.Length; j++)
         {
@@ -90,6 +92,9 @@ public sealed class IntegerEngine : IInferenceEngine
         }
         return outputs;
     }
+
+    // RunNode's usual context (immutable): one thread, kernels built for one run.
+    private static readonly Engine.ExecutionContext SingleRunOneThread = new(new EngineOptions(1), singleRun: true);
 
     private static void CheckOpset(IReadOnlyDictionary<string, int> opsets, object where)
     {
