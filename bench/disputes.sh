@@ -7,7 +7,8 @@
 # A second table puts trace format 3 (segmented commitments, default g) beside format 2: claim overhead, rounds, bytes,
 # and the referee's work (a) one node against an inference with prebuilt kernels and (b) from scratch (read the model,
 # build its skeleton, authenticate the claims, replay every move, re-execute) against a full re-execution from scratch
-# (read the model, hash the file, build the engine, run). A third gives the format-3 claim overhead for g = 0…9.
+# (read the model, hash the file, build the engine, run), with the signature checks timed apart and (b') the referee
+# given only the model's skeleton bytes instead of the model file. A third gives the format-3 claim overhead for g = 0…9.
 # Models: the shipped digits MLP, MNIST CNN and Fashion-MNIST CNN (quantized in process), ezkl-nanoGPT from ../shared
 # (123 quantized nodes, calibrated and run on its token-id input) when present, and a synthetic 128-layer MLP.
 # Usage: bench/disputes.sh   (env: RUNS=200)

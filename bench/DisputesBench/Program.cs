@@ -8,7 +8,10 @@
 // work against an inference whose kernels are prebuilt, (b) everything it does for a game from scratch (read the model
 // and build its skeleton, authenticate both claims, replay and check every move, re-execute the node) against a full
 // re-execution from scratch (read the model, hash the file against the claimed model digest, build the engine, run).
-// A third table gives the format-3 claim overhead for every g. Usage: DisputesBench RUNS MODEL.onnx[=INPUT.json]...
+// The format-3 table also gives the referee's checks without the message signatures (timed apart), the time (b)
+// spends reading the model file and building its skeleton, and (b') the same referee given only the skeleton's bytes
+// (ModelSkeleton.FromBytes, `claim --skeleton`) instead of the model file. A third table gives the format-3 claim
+// overhead for every g. Usage: DisputesBench RUNS MODEL.onnx[=INPUT.json]...
 // A model given with an input file (e.g. token ids for ezkl-nanoGPT, whose quantized form is fixed to the calibrated
 // shape) is calibrated on that one input set, as `provenant quantize --calibrate INPUT.json` does, and timed on it.
 using System.Diagnostics;
@@ -121,8 +124,8 @@ foreach (var (name, floatGraph, inputFile) in models)
 Console.WriteLine();
 Console.WriteLine("Trace format 3 (segmented, default g = ⌈log2 n⌉ − 1: two segments); each claim format timed in its own loop interleaved with plain inference (inference ms: the format-2 loop's). Referee (a): the disputed node's re-execution (median / max over nodes, as in the table above) and all of the referee's checks in the game, over an inference with prebuilt kernels; (b): the referee from scratch (read the model and build its skeleton, authenticate both claims, replay every move, re-execute) over a full re-execution from scratch (read the model, hash the file, build the engine, run), medians.");
 Console.WriteLine();
-Console.WriteLine("| model | nodes | g | segments | inference ms | claim format 2 ms | overhead | claim format 3 ms | overhead | rounds (max) / ⌈log2 n⌉ | bytes (median / max) | (a) node re-execution / inference (median / max) | (a) all checks / inference (median) | (b) referee from scratch ms | (b) full re-execution from scratch ms | (b) ratio (median) |");
-Console.WriteLine("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+Console.WriteLine("| model | nodes | g | segments | inference ms | claim format 2 ms | overhead | claim format 3 ms | overhead | rounds (max) / ⌈log2 n⌉ | bytes (median / max) | (a) node re-execution / inference (median / max) | (a) all checks / inference (median) | (a) all checks but signatures (openings, re-execution) / inference (median) | signature checks ms (median) | (b) referee from scratch ms | (b) of which reading the model file and building its skeleton ms | (b) full re-execution from scratch ms | (b) ratio (median) | (b') referee from scratch given the skeleton bytes, not the model file ms (skeleton size) | (b') ratio (median) |");
+Console.WriteLine("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
 foreach (var row in segmentedRows) Console.WriteLine(row);
 Console.WriteLine();
 Console.WriteLine("Format-3 claim overhead over plain inference per g (medians, interleaved):");
@@ -170,6 +173,8 @@ static string Segmented(DisputeModel model, string path, IInferenceEngine engine
     var rounds = new List<int>();
     var bytes = new List<double>();
     var checks = new List<double>();
+    var work = new List<double>();
+    var signatures = new List<double>();
     var transcripts = new List<DisputeTranscript>();
     for (var node = 0; node < n; node++)
     {
@@ -184,20 +189,38 @@ static string Segmented(DisputeModel model, string path, IInferenceEngine engine
         rounds.Add(r.BisectionRounds);
         bytes.Add(t.MessageBytes);
         checks.Add(referee.CheckingTime.TotalMilliseconds);
+        work.Add((referee.CheckingTime - referee.SignatureTime).TotalMilliseconds);
+        signatures.Add(referee.SignatureTime.TotalMilliseconds);
         transcripts.Add(t);
     }
     // (b): the referee from scratch per game (one untimed pass for JIT), against a full re-execution from scratch.
     var scratch = new List<double>();
+    var reading = new List<double>();
+    var fromSkeleton = new List<double>();
+    var skeletonPath = Path.ChangeExtension(path, ".skeleton.bin");
+    File.WriteAllBytes(skeletonPath, model.Skeleton.ToBytes());
     for (var pass = 0; pass < 2; pass++)
     {
         foreach (var t in transcripts)
         {
+            ModelSkeleton? skeleton = null;
+            var read = 0.0;
             var ms = Time(() =>
             {
-                var skeleton = ModelSkeleton.FromModel(OnnxModelReader.Read(path));
-                if (!t.Replay(skeleton).Consistency.IsValid) throw new InvalidOperationException("replay");
+                read = Time(() => skeleton = ModelSkeleton.FromModel(OnnxModelReader.Read(path)));
+                if (!t.Replay(skeleton!).Consistency.IsValid) throw new InvalidOperationException("replay");
             });
-            if (pass == 1) scratch.Add(ms);
+            // The same referee given the skeleton's bytes (a few KB) instead of the model file.
+            var slim = Time(() =>
+            {
+                if (!t.Replay(ModelSkeleton.FromBytes(File.ReadAllBytes(skeletonPath), skeletonPath)).Consistency.IsValid) throw new InvalidOperationException("replay");
+            });
+            if (pass == 1)
+            {
+                scratch.Add(ms);
+                reading.Add(read);
+                fromSkeleton.Add(slim);
+            }
         }
     }
     var full = Median(Enumerable.Range(0, Math.Max(runs / 4, 5)).Select(_ => Time(() =>
@@ -209,7 +232,7 @@ static string Segmented(DisputeModel model, string path, IInferenceEngine engine
     })).ToList());
     var m = model.Segments(g).Count;
     return string.Create(CultureInfo.InvariantCulture,
-        $"| {name} | {n} | {g} | {m} | {inference:0.0000} | {Median(v2):0.0000} | {Pct(Median(v2), inference)} | {Median(v3):0.0000} | {Pct(Median(v3), inference3)} | {rounds.Max()} / {log2n} | {Median(bytes):0} / {bytes.Max():0} | {Pct(Median(reexec) + inferenceNow, inferenceNow)} / {Pct(reexec.Max() + inferenceNow, inferenceNow)} | {Pct(Median(checks) + inference, inference)} | {Median(scratch):0.000} | {full:0.000} | {Median(scratch) / full * 100:0.0} % |");
+        $"| {name} | {n} | {g} | {m} | {inference:0.0000} | {Median(v2):0.0000} | {Pct(Median(v2), inference)} | {Median(v3):0.0000} | {Pct(Median(v3), inference3)} | {rounds.Max()} / {log2n} | {Median(bytes):0} / {bytes.Max():0} | {Pct(Median(reexec) + inferenceNow, inferenceNow)} / {Pct(reexec.Max() + inferenceNow, inferenceNow)} | {Pct(Median(checks) + inference, inference)} | {Pct(Median(work) + inference, inference)} | {Median(signatures):0.000} | {Median(scratch):0.000} | {Median(reading):0.000} | {full:0.000} | {Median(scratch) / full * 100:0.0} % | {Median(fromSkeleton):0.000} ({new FileInfo(skeletonPath).Length:N0} B) | {Median(fromSkeleton) / full * 100:0.0} % |");
 }
 
 // The format-3 claim's overhead over plain inference for g = 0…9 (columns past ⌈log2 n⌉ + 1 are left empty: one segment).

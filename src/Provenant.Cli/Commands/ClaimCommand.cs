@@ -38,10 +38,11 @@ public sealed class ClaimCommand : ICliCommand
         var segmentBits = new Option<int?>("--segment-bits") { Description = "Format 3: segments of 2^G nodes (0 to 24; default ⌈log2 nodes⌉ − 1: two segments)" };
         var logUrl = new Option<string?>("--log") { Description = "Record the claim in this transparency log (URL)" };
         var tokenFile = new Option<string?>("--log-token-file") { Description = "File holding the log's write token (default: $PROVENANT_LOG_TOKEN)" };
+        var skeletonOpt = new Option<string?>("--skeleton") { Description = "Also write the model's skeleton (structure without weights, hashed into the claim's graph digest) here, for a referee" };
         var logArgs = new LogArgs();
         var cmd = new Command("claim", "Run a quantized model with a trace and sign an inference claim (for optimistic verification)")
         {
-            model, inputs, key, outOpt, traceOpt, format, segmentBits, logUrl, tokenFile,
+            model, inputs, key, outOpt, traceOpt, format, segmentBits, logUrl, tokenFile, skeletonOpt,
         };
         logArgs.AddTo(cmd);
         cmd.SetAction(async (r, ct) =>
@@ -83,6 +84,7 @@ public sealed class ClaimCommand : ICliCommand
                 bundle = await LogRecording.RecordAsync(console, bundle, signer.PublicKeySpkiPem, url, r.GetValue(tokenFile), logArgs, r, ct);
             }
             TraceFile.Write(tracePath, trace);
+            if (r.GetValue(skeletonOpt) is { } skeletonPath) AtomicFile.Write(skeletonPath, m.Skeleton.ToBytes());
             AtomicFile.Write(outPath, bundle.ToJsonBytes());
             var c = claim;
             console.Out.WriteLine($"claim: {outPath} ({InferenceClaim.PredicateType})");
@@ -93,6 +95,7 @@ public sealed class ClaimCommand : ICliCommand
             console.Out.WriteLine($"output digest: {Hex.Encode(c.OutputDigest)}");
             console.Out.WriteLine($"trace root: {Hex.Encode(c.TraceRoot)} ({c.TraceFormatName}, {c.TraceLength} nodes{segmentsText}; traced run {elapsed.TotalMilliseconds:0.###} ms)");
             console.Out.WriteLine($"trace: {tracePath}");
+            if (r.GetValue(skeletonOpt) is { } written) console.Out.WriteLine($"skeleton: {written}");
             return 0;
         });
         return cmd;

@@ -86,7 +86,7 @@ public sealed class DisputeCommand : ICliCommand
                     Party(DisputeRole.Challenger, bKey, r.GetValue(challengeTrace), challengePath),
                     TimeSpan.FromSeconds(r.GetValue(timeout)));
             if (r.GetValue(transcript) is { } tp) AtomicFile.Write(tp, t.ToBytes());
-            return DisputeReport.Print(console, m, t, referee);
+            return DisputeReport.Print(console, m.Skeleton, t, referee);
         });
         return cmd;
     }

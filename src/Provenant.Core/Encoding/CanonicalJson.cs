@@ -204,8 +204,21 @@ public static class CanonicalJson
         }
     }
 
+    // Characters that need the careful path below: controls and the two escaped characters (written escaped), and
+    // surrogates (a pair is one rune; a lone one is refused). Strings without any (base64, hex, names) are written as
+    // their UTF-8 bytes at once, which is what the careful path writes for them too.
+    private static readonly System.Buffers.SearchValues<char> NeedsCare = System.Buffers.SearchValues.Create(
+        string.Concat(Enumerable.Range(0, 0x20).Select(c => (char)c)) + "\"\\" + string.Concat(Enumerable.Range(0xD800, 0x800).Select(c => (char)c)));
+
     private static void WriteString(string s, ArrayBufferWriterStream o, string source, string path)
     {
+        if (s.AsSpan().IndexOfAny(NeedsCare) < 0)
+        {
+            o.WriteByte((byte)'"');
+            o.Write(System.Text.Encoding.UTF8.GetBytes(s));
+            o.WriteByte((byte)'"');
+            return;
+        }
         for (var i = 0; i < s.Length; i++)
         {
             if (char.IsHighSurrogate(s[i]) && i + 1 < s.Length && char.IsLowSurrogate(s[i + 1]))

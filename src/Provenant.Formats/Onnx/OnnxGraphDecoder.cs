@@ -6,7 +6,9 @@ namespace Provenant.Formats.Onnx;
 /// <summary>Converts a <c>GraphProto</c> to <see cref="OnnxGraph"/>, validating names and ordering nodes.</summary>
 internal static class OnnxGraphDecoder
 {
-    public static OnnxGraph Decode(GraphProto g, string file, string path, OnnxReadLimits limits)
+    // declaredAreDefined: a weights-free skeleton, where a name declared in value_info that no node produces counts as
+    // defined (a tensor whose data is held elsewhere), as an initializer would.
+    public static OnnxGraph Decode(GraphProto g, string file, string path, OnnxReadLimits limits, bool declaredAreDefined = false)
     {
         if (g.Node.Count > limits.MaxNodes)
         {
@@ -37,6 +39,14 @@ internal static class OnnxGraphDecoder
         for (var i = 0; i < nodes.Length; i++)
         {
             nodes[i] = DecodeNode(g.Node[i], i, file, path, limits);
+        }
+        if (declaredAreDefined)
+        {
+            var outputsOfNodes = new HashSet<string>(nodes.SelectMany(n => n.Outputs), StringComparer.Ordinal);
+            foreach (var v in g.ValueInfo)
+            {
+                if (v.Name.Length > 0 && !outputsOfNodes.Contains(v.Name)) defined.Add(v.Name);
+            }
         }
         var ordered = OnnxGraphOrder.Sort(nodes, defined, file, path);
         var outputs = g.Output.Select((v, i) => DecodeValueInfo(v, file, $"{path}.output[{i}]", limits)).ToArray();

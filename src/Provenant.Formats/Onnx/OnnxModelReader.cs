@@ -28,7 +28,19 @@ public static class OnnxModelReader
     /// <summary>Parses and validates model bytes; <paramref name="file"/> names the source in errors.</summary>
     /// <exception cref="ProvenantFormatException">The bytes are not a valid ONNX model.</exception>
     /// <exception cref="UnsupportedFeatureException">The model uses external tensor data, segments or complex tensors.</exception>
-    public static OnnxModel Parse(byte[] bytes, string file, OnnxReadLimits? limits = null)
+    public static OnnxModel Parse(byte[] bytes, string file, OnnxReadLimits? limits = null) => Parse(bytes, file, limits, declaredAreDefined: false);
+
+    /// <summary>
+    /// Parses and validates a model's structure without its weights (a dispute referee's model skeleton): as
+    /// <see cref="Parse(byte[], string, OnnxReadLimits?)"/>, except that a node input may also be a name declared in
+    /// <c>graph.value_info</c> that no node produces (a tensor whose data is held elsewhere, e.g. under a per-tensor
+    /// commitment).
+    /// </summary>
+    /// <exception cref="ProvenantFormatException">The bytes are not a valid ONNX model structure.</exception>
+    /// <exception cref="UnsupportedFeatureException">The model uses external tensor data, segments or complex tensors.</exception>
+    public static OnnxModel ParseStructure(byte[] bytes, string file, OnnxReadLimits? limits = null) => Parse(bytes, file, limits, declaredAreDefined: true);
+
+    private static OnnxModel Parse(byte[] bytes, string file, OnnxReadLimits? limits, bool declaredAreDefined)
     {
         limits ??= OnnxReadLimits.Default;
         if (bytes.LongLength > limits.MaxFileBytes)
@@ -52,7 +64,7 @@ public static class OnnxModelReader
                 throw new ProvenantFormatException(file, $"ModelProto.opset_import[{i}].version", "a version ≥ 1", opsets[i].Version.ToString());
             }
         }
-        var graph = OnnxGraphDecoder.Decode(proto.Graph, file, "graph", limits);
+        var graph = OnnxGraphDecoder.Decode(proto.Graph, file, "graph", limits, declaredAreDefined);
         foreach (var (node, i) in graph.Nodes.Select((n, i) => (n, i)))
         {
             if (!opsets.Any(o => o.Domain == node.Domain))

@@ -12,13 +12,21 @@ internal sealed class ExecutionContext
 
     private readonly ParallelOptions _parallel;
 
-    public ExecutionContext(EngineOptions options)
+    public ExecutionContext(EngineOptions options, bool singleRun = false)
     {
         Threads = options.Threads;
+        SingleRun = singleRun;
         _parallel = new ParallelOptions { MaxDegreeOfParallelism = Threads };
     }
 
     public int Threads { get; }
+
+    /// <summary>
+    /// True when each kernel built in this context runs once (a single node re-executed alone, e.g. by a dispute
+    /// referee): factories then skip precomputation that pays off only over many runs (packed weights, whole-domain
+    /// tables) and compute the same integers directly. The results are bit-identical either way.
+    /// </summary>
+    public bool SingleRun { get; }
 
     /// <summary>True when <see cref="For"/> would run the whole range on the calling thread (callers can then skip building its delegate).</summary>
     public bool RunsInline(int count, long costPerItem) => Threads <= 1 || count < 2 || count * Math.Max(1, costPerItem) < ParallelThreshold;

@@ -36,7 +36,7 @@ internal static class QConvKernel
             var m = w.Dims[0];
             var perChannel = w.Length / Math.Max(1, m);
             var bias = QGemmKernel.Bias(p, 3, m);
-            QGemmKernel.CheckAccumulatorBound(p, QGemmKernel.Widen(w.Array<sbyte>()), bias, m, perChannel);
+            QGemmKernel.CheckAccumulatorBound(p, w.Array<sbyte>(), bias, m, perChannel);
             var group = (int)p.Builder.Attr.Int("group", 1);
             if (group < 1 || m % group != 0)
             {

@@ -11,7 +11,9 @@ namespace Provenant.Inference.Integer;
 /// [N, K] initializer, bias int32 [N] optional initializer). Overflow is ruled out at load: for every n,
 /// 255 · Σ_k |B[n, k]| + |bias[n]| ≤ 2^31 − 1, which bounds every partial sum too, so the int32 lane sums
 /// are exact in any order. Computed by <see cref="Int8Gemm"/> (weights packed once at load; VNNI, AVX2 or
-/// scalar, all giving the same integers).
+/// scalar, all giving the same integers); a kernel built for a single run (<see cref="Engine.ExecutionContext.SingleRun"/>)
+/// multiplies up to <see cref="Int8Gemv.MaxRows"/> rows by the unpacked weights instead (<see cref="Int8Gemv"/>, the
+/// same integers).
 /// </summary>
 internal static class QGemmKernel
 {
@@ -26,11 +28,11 @@ internal static class QGemmKernel
                 throw p.Bad(2, "b", "an [N, K] matrix", $"shape {b.ShapeText}");
             }
             int n = b.Dims[0], k = b.Dims[1];
-            var weights = Widen(b.Array<sbyte>());
             var bias = Bias(p, 3, n);
-            CheckAccumulatorBound(p, weights, bias, n, k);
+            CheckAccumulatorBound(p, b.Array<sbyte>(), bias, n, k);
             var context = p.Builder.Context;
-            var gemm = new Int8Gemm(b.Array<sbyte>(), n, k, bias, zp, weightRows: false);
+            // Built for one run (a referee's re-execution): few rows are multiplied by the unpacked weights, more pack them then.
+            var gemm = context.SingleRun ? null : new Int8Gemm(b.Array<sbyte>(), n, k, bias, zp, weightRows: false);
             return [MethodImpl(MethodImplOptions.AggressiveOptimization)] (x) =>
             {
                 var a = BoundaryKernels.Expect(p, x[0]!, TensorDataType.Int8);
@@ -40,33 +42,19 @@ internal static class QGemmKernel
                 }
                 var rows = TensorShape.Size(a.Dims.AsSpan(0, a.Rank - 1));
                 var y = GC.AllocateUninitializedArray<int>(rows * n);
-                gemm.Multiply(gemm.ToUnsigned(a.Array<sbyte>(), rows), rows, y, context);
+                if (gemm is null && rows <= Int8Gemv.MaxRows)
+                {
+                    Int8Gemv.Multiply(a.Array<sbyte>(), rows, b.Array<sbyte>(), n, k, bias, zp, y);
+                }
+                else
+                {
+                    gemm ??= new Int8Gemm(b.Array<sbyte>(), n, k, bias, zp, weightRows: false);
+                    gemm.Multiply(gemm.ToUnsigned(a.Array<sbyte>(), rows), rows, y, context);
+                }
                 int[] shape = [.. a.Dims[..^1], n];
                 return [Tensor.FromTrusted(TensorDataType.Int32, y, shape)];
             };
         };
-    }
-
-    /// <summary>int8 values widened to int32 (16 at a time where 256-bit vectors are accelerated).</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static int[] Widen(sbyte[] v)
-    {
-        var r = new int[v.Length];
-        var i = 0;
-        if (Vector256.IsHardwareAccelerated)
-        {
-            for (; i <= v.Length - 16; i += 16)
-            {
-                var s = Vector256.WidenLower(Vector128.Create(v.AsSpan(i, 16)).ToVector256Unsafe());
-                Vector256.WidenLower(s).CopyTo(r.AsSpan(i));
-                Vector256.WidenUpper(s).CopyTo(r.AsSpan(i + 8));
-            }
-        }
-        for (; i < v.Length; i++)
-        {
-            r[i] = v[i];
-        }
-        return r;
     }
 
     /// <summary>The optional int32 bias of length <paramref name="channels"/> (zeros when omitted).</summary>
@@ -84,35 +72,37 @@ internal static class QGemmKernel
         return t.Array<int>();
     }
 
-    /// <summary>Σ |w| of int8 values held as int32 (each |w| ≤ 128): the int32 lanes and their int32 total stay below 2^30 for fewer than 2^23 elements.</summary>
+    /// <summary>Σ |w| of int8 values: |w| ≤ 128 is widened to int16, then to int32 lanes, which stay below 2^31 for fewer than 2^23 elements.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static long AbsSum(ReadOnlySpan<int> w)
+    public static long AbsSum(ReadOnlySpan<sbyte> w)
     {
         long sum = 0;
         var i = 0;
         if (Vector256.IsHardwareAccelerated && w.Length < 1 << 23)
         {
             var acc = Vector256<int>.Zero;
-            for (; i <= w.Length - 8; i += 8)
+            for (; i <= w.Length - 32; i += 32)
             {
-                acc += Vector256.Abs(Vector256.Create(w.Slice(i, 8)));
+                var (lo, hi) = Vector256.Widen(Vector256.Create(w.Slice(i, 32)));
+                var (a, b) = Vector256.Widen(Vector256.Abs(lo) + Vector256.Abs(hi));
+                acc += a + b;
             }
             sum = Vector256.Sum(acc);
         }
         for (; i < w.Length; i++)
         {
-            sum += Math.Abs(w[i]);
+            sum += Math.Abs((int)w[i]);
         }
         return sum;
     }
 
     /// <summary>Rejects weights whose worst-case accumulator could leave int32 (see the type summary).</summary>
     /// <exception cref="ProvenantFormatException">255 · Σ|w| + |bias| exceeds 2^31 − 1 for some output channel.</exception>
-    public static void CheckAccumulatorBound(QuantParameters p, int[] weights, int[] bias, int channels, int perChannel)
+    public static void CheckAccumulatorBound(QuantParameters p, ReadOnlySpan<sbyte> weights, int[] bias, int channels, int perChannel)
     {
         for (var c = 0; c < channels; c++)
         {
-            long sum = Math.Abs((long)bias[c]) + 255L * AbsSum(weights.AsSpan(c * perChannel, perChannel));
+            long sum = Math.Abs((long)bias[c]) + 255L * AbsSum(weights.Slice(c * perChannel, perChannel));
             if (sum > int.MaxValue)
             {
                 throw new ProvenantFormatException(p.Builder.Node.ToString(), $"output channel {c}",

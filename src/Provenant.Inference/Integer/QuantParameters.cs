@@ -93,7 +93,7 @@ internal sealed class QuantParameters(KernelBuilder builder)
     /// <summary>Elements of an integer tensor as int64.</summary>
     public static long[] ToInt64(Tensor t)
     {
-        var r = new long[t.Length];
+        var r = GC.AllocateUninitializedArray<long>(t.Length);
         switch (t.Buffer)
         {
             case sbyte[] a:

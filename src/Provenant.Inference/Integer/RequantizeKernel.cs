@@ -34,8 +34,13 @@ internal static class RequantizeKernel
                 lo = Math.Max(lo, zp);
             }
             var axis = p.Builder.Attr.Int("axis", 1);
-            var halves = Array.ConvertAll(shift, v => 1L << (int)(v - 1));
-            var shifts = Array.ConvertAll(shift, v => (ulong)v);
+            var halves = new long[shift.Length];
+            var shifts = new ulong[shift.Length];
+            for (var c = 0; c < shift.Length; c++)
+            {
+                halves[c] = 1L << (int)(shift[c] - 1);
+                shifts[c] = (ulong)shift[c];
+            }
             return [MethodImpl(MethodImplOptions.AggressiveOptimization)] (x) =>
             {
                 var t = BoundaryKernels.Expect(p, x[0]!, TensorDataType.Int32);

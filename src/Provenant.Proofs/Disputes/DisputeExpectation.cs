@@ -20,4 +20,8 @@ public sealed record DisputeExpectation(DisputeRole From, string Kind, int Seque
     /// <summary>Trace format 3: the disputed segment once the bisection over segment leaves has found it (the range then
     /// indexes node ids within it); null before, and for formats 1 and 2.</summary>
     public int? Segment { get; init; }
+
+    /// <summary>The chain link the move must carry (<see cref="DisputeMessage.Previous"/>): SHA-256 of the previous message's
+    /// wire bytes, or of the dispute id for message 0; null where the referee does not chain messages (training disputes).</summary>
+    public byte[]? Previous { get; init; }
 }

@@ -12,8 +12,9 @@ public static class DisputeMessages
     /// <param name="disputeId">This dispute's identifier.</param>
     /// <param name="key">The expected sender's public key.</param>
     /// <param name="hint">Its key hint.</param>
+    /// <param name="signatureClock">When given, runs exactly while the signature is verified (so a referee can report that cost apart).</param>
     public static (DisputeMessage? Message, string? Failure) Authenticate(byte[] wire, DisputeExpectation expected, byte[] disputeId,
-        System.Security.Cryptography.ECDsa key, string hint)
+        System.Security.Cryptography.ECDsa key, string hint, System.Diagnostics.Stopwatch? signatureClock = null)
     {
         ArgumentNullException.ThrowIfNull(wire);
         ArgumentNullException.ThrowIfNull(expected);
@@ -23,7 +24,9 @@ public static class DisputeMessages
         try
         {
             var signed = SignedDisputeMessage.Parse(wire, source);
+            signatureClock?.Start();
             var sig = signed.Verify(key, hint);
+            signatureClock?.Stop();
             if (!sig.IsValid) return (null, $"the {name}'s {expected.Kind} move (message {expected.Sequence}) is not validly signed: {sig.Reason}");
             m = DisputeMessage.Parse(signed.Payload, source);
         }

@@ -61,6 +61,7 @@ public sealed class DisputeReferee : IDisputeReferee
         ArgumentNullException.ThrowIfNull(skeleton);
         _setup = setup;
         _skeleton = skeleton;
+        _link = DisputeMessage.LinkAfter(setup.DisputeId);
         if (setup.Ruling is { } early)
         {
             Ruling = early;
@@ -108,6 +109,15 @@ public sealed class DisputeReferee : IDisputeReferee
     /// <summary>Time spent in <see cref="Receive"/> altogether (signatures, openings, re-execution).</summary>
     public TimeSpan CheckingTime { get; private set; }
 
+    /// <summary>Message signatures verified so far: one per version-1 move; for chained (version-2) moves, each party's
+    /// last one at the ruling, or every one if any of those fails.</summary>
+    public int SignaturesVerified { get; private set; }
+
+    /// <summary>The part of <see cref="CheckingTime"/> spent verifying the messages' signatures.</summary>
+    public TimeSpan SignatureTime => _signatureClock.Elapsed;
+
+    private readonly Stopwatch _signatureClock = new();
+
     /// <summary>The party whose turn it is did not answer in time (or at all): it loses.</summary>
     /// <exception cref="InvalidOperationException">The game is already decided.</exception>
     public void Forfeit(DisputeRole role, string reason)
@@ -140,12 +150,13 @@ public sealed class DisputeReferee : IDisputeReferee
         var who = e.From;
         var source = $"message {e.Sequence}";
         _bytes[who == DisputeRole.Claimant ? 0 : 1] += wire.Length;
-        var (m, failure) = DisputeMessages.Authenticate(wire, e, _setup.DisputeId, _setup.Key(who), _setup.Hint(who));
+        var (m, failure) = Accept(wire, e);
         if (m is null)
         {
             Lose(who, failure!);
             return;
         }
+        _link = DisputeMessage.LinkAfter(wire);
         _sequence++;
         try
         {
@@ -331,7 +342,84 @@ public sealed class DisputeReferee : IDisputeReferee
     }
 
     private DisputeExpectation Expect(DisputeRole from, string kind) =>
-        new(from, kind, _sequence, Tree.Round, Range.Start, Range.Size) { Segment = Segment };
+        new(from, kind, _sequence, Tree.Round, Range.Start, Range.Size) { Segment = Segment, Previous = _link };
+
+    // A move's envelope and payload, checked against the awaited move. A version-1 move (no chain link) is
+    // authenticated now, before its payload is parsed. A version-2 move must carry the link to the recorded
+    // transcript; its signature is left to the ruling (Settle), because its sender's last move covers it.
+    private (DisputeMessage? Message, string? Failure) Accept(byte[] wire, DisputeExpectation e)
+    {
+        var name = DisputeMessage.RoleName(e.From);
+        var source = $"message {e.Sequence}";
+        SignedDisputeMessage signed;
+        DisputeMessage m;
+        try
+        {
+            signed = SignedDisputeMessage.Parse(wire, source);
+            if (!string.Equals(signed.KeyId, _setup.Hint(e.From), StringComparison.Ordinal))
+            {
+                return (null, $"the {name}'s {e.Kind} move (message {e.Sequence}) is not validly signed: signed with key {signed.KeyId}, expected {_setup.Hint(e.From)}");
+            }
+            if (!DisputeMessage.IsChained(signed.Payload))
+            {
+                SignaturesVerified++;
+                return DisputeMessages.Authenticate(wire, e, _setup.DisputeId, _setup.Key(e.From), _setup.Hint(e.From), _signatureClock);
+            }
+            m = DisputeMessage.Parse(signed.Payload, source);
+        }
+        catch (ProvenantFormatException ex)
+        {
+            return (null, $"the {name}'s {e.Kind} move (message {e.Sequence}) is malformed: {ex.Message}");
+        }
+        if (!m.Previous!.AsSpan().SequenceEqual(e.Previous))
+        {
+            return (null, $"the {name}'s message {e.Sequence} does not chain onto the transcript (its prev is not the hash of message {e.Sequence - 1})");
+        }
+        if (!m.DisputeId.AsSpan().SequenceEqual(_setup.DisputeId) || m.Sequence != e.Sequence || m.From != e.From || m.Kind != e.Kind)
+        {
+            return (null, $"the {name}'s message {e.Sequence} is not the awaited {e.Kind} move of this dispute (it is {m.Kind}, seq {m.Sequence}, from {DisputeMessage.RoleName(m.From)})");
+        }
+        _unverified.Add((signed, e.From, e.Sequence, e.Kind));
+        return (m, null);
+    }
+
+    // At the ruling: each party's last chained move covers, through the chain, every move before it (its own included),
+    // so those (at most two) signatures authenticate the transcript. If one fails, every unverified move is checked in
+    // order and the sender of the first badly signed one loses — the ruling eager checking would have made.
+    private bool SettleFindsForgery()
+    {
+        if (_unverified.Count == 0) return false;
+        var pending = _unverified.ToArray();
+        _unverified.Clear();
+        var last = new[] { DisputeRole.Claimant, DisputeRole.Challenger }.Select(r => Array.FindLastIndex(pending, x => x.From == r)).Where(i => i >= 0);
+        if (last.All(i => Verifies(pending[i]))) return false;
+        foreach (var p in pending)
+        {
+            if (Verifies(p)) continue;
+            _forgery = true;
+            Lose(p.From, $"the {DisputeMessage.RoleName(p.From)}'s {p.Kind} move (message {p.Sequence}) is not validly signed");
+            return true;
+        }
+        return false;
+    }
+
+    private bool Verifies((SignedDisputeMessage Signed, DisputeRole From, int Sequence, string Kind) p)
+    {
+        _signatureClock.Start();
+        try
+        {
+            SignaturesVerified++;
+            return p.Signed.Verify(_setup.Key(p.From), _setup.Hint(p.From)).IsValid;
+        }
+        finally
+        {
+            _signatureClock.Stop();
+        }
+    }
+
+    private readonly List<(SignedDisputeMessage Signed, DisputeRole From, int Sequence, string Kind)> _unverified = [];
+    private byte[] _link;
+    private bool _forgery;
 
     // Bisection rounds so far: over the trace (or segment leaves), then inside a format-3 segment.
     private int Rounds => (_tree?.Round ?? 0) + (_fine?.Round ?? 0);
@@ -340,7 +428,9 @@ public sealed class DisputeReferee : IDisputeReferee
 
     private void Win(DisputeRole who, string reason)
     {
-        var disputed = Expected?.Kind == DisputeMessage.Node ? Range.Start : (int?)null;
+        // Authenticate the chained moves the ruling rests on; a badly signed one decides instead (and rules itself).
+        if (SettleFindsForgery()) return;
+        var disputed = !_forgery && Expected?.Kind == DisputeMessage.Node ? Range.Start : (int?)null;
         Ruling = new DisputeRuling(who == DisputeRole.Claimant ? DisputeOutcome.ClaimantWins : DisputeOutcome.ChallengerWins, reason, disputed, Rounds);
         Expected = null;
     }

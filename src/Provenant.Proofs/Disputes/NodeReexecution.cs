@@ -14,6 +14,8 @@ namespace Provenant.Proofs.Disputes;
 /// </summary>
 public static class NodeReexecution
 {
+    private static readonly EngineOptions SingleThread = new(1);
+
     /// <summary>Re-executes node <paramref name="nodeId"/> of <paramref name="skeleton"/>.</summary>
     /// <param name="skeleton">The model's structure.</param>
     /// <param name="nodeId">The node (its trace leaf index).</param>
@@ -30,16 +32,39 @@ public static class NodeReexecution
         ArgumentOutOfRangeException.ThrowIfNegative(nodeId);
         ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(nodeId, skeleton.Nodes.Count);
         var onnx = skeleton.Nodes[nodeId];
-        var constants = new Dictionary<string, Tensor>(StringComparer.Ordinal);
-        var computed = new Dictionary<string, Tensor>(StringComparer.Ordinal);
         foreach (var name in onnx.Inputs)
         {
-            if (name.Length == 0) continue;
-            (skeleton.WeightNames.Contains(name) ? constants : computed)[name] = values[name];
+            if (name.Length > 0 && !values.ContainsKey(name)) throw new KeyNotFoundException($"no value for input '{name}' of node {nodeId}");
         }
+        // Only the committed tensors are the kernel's constants (its load-time checks apply to them); every other
+        // input is looked up in `values` as a computed value.
         var node = ModelGraph.NodeFromOnnx(onnx, nodeId, skeleton.OpsetVersions, "referee");
-        var produced = IntegerEngine.RunNode(node, skeleton.OpsetVersions, constants, computed, new EngineOptions(1));
+        var produced = IntegerEngine.RunNode(node, skeleton.OpsetVersions, new CommittedOnly(values, skeleton.WeightNames), values, SingleThread);
         // One reused hash state per thread (creating a native SHA-256 context costs about as much as a small node).
         return (TraceNodeHasher.ForCurrentThread.Entry(node, produced, traceVersion), produced);
+    }
+
+    /// <summary>The entries of <c>values</c> that name committed tensors, as a view (nothing is copied).</summary>
+    private sealed class CommittedOnly(IReadOnlyDictionary<string, Tensor> values, IReadOnlySet<string> weights) : IReadOnlyDictionary<string, Tensor>
+    {
+        public Tensor this[string key] => TryGetValue(key, out var t) ? t : throw new KeyNotFoundException(key);
+
+        public IEnumerable<string> Keys => values.Keys.Where(weights.Contains);
+
+        public IEnumerable<Tensor> Values => Keys.Select(k => values[k]);
+
+        public int Count => Keys.Count();
+
+        public bool ContainsKey(string key) => weights.Contains(key) && values.ContainsKey(key);
+
+        public bool TryGetValue(string key, [System.Diagnostics.CodeAnalysis.MaybeNullWhen(false)] out Tensor value)
+        {
+            value = null;
+            return weights.Contains(key) && values.TryGetValue(key, out value);
+        }
+
+        public IEnumerator<KeyValuePair<string, Tensor>> GetEnumerator() => values.Where(p => weights.Contains(p.Key)).GetEnumerator();
+
+        System.Collections.IEnumerator System.Collections.IEnumerable.GetEnumerator() => GetEnumerator();
     }
 }

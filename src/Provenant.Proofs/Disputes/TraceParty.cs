@@ -103,7 +103,7 @@ public class TraceParty : IDisputeParty
                 body = new JsonObject { ["index"] = expectation.RangeStart, ["inputs"] = inputs };
                 break;
         }
-        return new DisputeMessage(_disputeId, expectation.Sequence, Role, expectation.Kind, body);
+        return new DisputeMessage(_disputeId, expectation.Sequence, Role, expectation.Kind, body) { Previous = expectation.Previous };
     }
 
     /// <summary>Opens the value named <paramref name="name"/> from the trace, the model or the inputs.</summary>

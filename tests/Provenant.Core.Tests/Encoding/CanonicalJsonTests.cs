@@ -116,4 +116,16 @@ public class CanonicalJsonTests
         var node = System.Text.Json.Nodes.JsonNode.Parse("{\"z\":[1.50,\"\\u00e9\"],\"a\":null}");
         Assert.Equal("{\"a\":null,\"z\":[1.5,\"\u00e9\"]}", Utf8Text.UTF8.GetString(CanonicalJson.Canonicalize(node)));
     }
+
+    /// <summary>
+    /// Strings written at once (nothing to escape, no surrogate) and strings written rune by rune give RFC 8785 §3.2.2.2's
+    /// spelling alike: escapes for the two specials and controls (short forms where they exist), raw UTF-8 otherwise.
+    /// </summary>
+    [Theory]
+    [InlineData("\"QUJD+/==\"", "\"QUJD+/==\"")] // base64: the fast path
+    [InlineData("\"\\u00e9\u20ac\u007f\"", "\"\u00e9\u20ac\u007f\"")] // BMP letters and DEL are not escaped
+    [InlineData("\"a\\u0022b\\\\c\"", "\"a\\\"b\\\\c\"")]
+    [InlineData("\"\\u000a\\u0001\\u001f\"", "\"\\n\\u0001\\u001f\"")]
+    [InlineData("\"x\\ud83d\\ude00y\"", "\"x\U0001F600y\"")] // a surrogate pair: one 4-byte rune
+    public void StringsAreSpelledAsRfc8785Says(string json, string expected) => Assert.Equal(expected, C(json));
 }

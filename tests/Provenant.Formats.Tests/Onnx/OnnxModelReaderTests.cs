@@ -173,6 +173,26 @@ public sealed class OnnxModelReaderTests
     }
 
     [Fact]
+    public void A_structure_may_take_inputs_declared_in_value_info_but_a_model_may_not()
+    {
+        // The weights moved from graph.initializer to graph.value_info (a dispute referee's model skeleton).
+        var p = OnnxTestModels.Linear();
+        p.Graph.Initializer.Clear();
+        p.Graph.ValueInfo.Add(OnnxTestModels.Value("W", 2, 2));
+        p.Graph.ValueInfo.Add(OnnxTestModels.Value("b", 2));
+        Assert.Contains("undefined value 'W'", Assert.Throws<ProvenantFormatException>(() => OnnxModelReader.Parse(p.Bytes(), "skeleton.onnx")).Found);
+        var m = OnnxModelReader.ParseStructure(p.Bytes(), "skeleton.onnx");
+        Assert.Equal(["mm", "add", "relu"], m.Graph.Nodes.Select(n => n.Name));
+        Assert.Empty(m.Graph.Initializers);
+        // A declared name still has to exist: anything else is dangling, and a node output may not be redeclared as defined.
+        p.Graph.Node[1].Input[1] = "bias_missing";
+        Assert.Contains("'bias_missing'", Assert.Throws<ProvenantFormatException>(() => OnnxModelReader.ParseStructure(p.Bytes(), "skeleton.onnx")).Found);
+        p.Graph.Node[1].Input[1] = "b";
+        p.Graph.ValueInfo.Add(OnnxTestModels.Value("xw", 1, 2));
+        Assert.Equal(["mm", "add", "relu"], OnnxModelReader.ParseStructure(p.Bytes(), "skeleton.onnx").Graph.Nodes.Select(n => n.Name));
+    }
+
+    [Fact]
     public void Graph_cycle_is_rejected()
     {
         var p = OnnxTestModels.Linear();

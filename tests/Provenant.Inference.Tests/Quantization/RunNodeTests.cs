@@ -17,6 +17,7 @@ public sealed class RunNodeTests
     [InlineData("wonnx-opt-mnist")]
     [InlineData("ezkl-3l_relu_conv_fc")]
     [InlineData("deepprove-mlp-iris")]
+    [InlineData("ezkl-nanoGPT")] // QAdd computed per element, QGemm of 64 rows packed when it runs, QMatMul, QSoftmax, QLayerNorm
     public void Every_node_alone_gives_its_outputs_in_the_model(string name)
     {
         var (_, quantized, inputs) = QuantizedModels.Quantize(name);

@@ -83,9 +83,11 @@ public sealed class DisputeCommandTests
     {
         using var tmp = SharedData.NewTempDir();
         var input = QuantizedDigitsAndKeys(tmp);
-        var a = Cli("claim", tmp["d.q.onnx"], "--input", input, "--key", tmp["a.pem"], "--out", tmp["a.json"]);
+        var a = Cli("claim", tmp["d.q.onnx"], "--input", input, "--key", tmp["a.pem"], "--out", tmp["a.json"], "--skeleton", tmp["d.skeleton.bin"]);
         Assert.True(a.Code == 0, a.Err);
         Assert.Contains("provenant-trace-v3, 7 nodes in 2 segments of 2^2", a.Out);
+        Assert.Contains("skeleton: " + tmp["d.skeleton.bin"], a.Out);
+        Assert.True(new FileInfo(tmp["d.skeleton.bin"]).Length < new FileInfo(tmp["d.q.onnx"]).Length / 4);
         Assert.Equal(2, Cli("claim", tmp["d.q.onnx"], "--input", input, "--key", tmp["a.pem"], "--out", tmp["x.json"], "--trace-format", "2", "--segment-bits", "1").Code);
         Assert.Equal(2, Cli("claim", tmp["d.q.onnx"], "--input", input, "--key", tmp["a.pem"], "--out", tmp["x.json"], "--segment-bits", "25").Code);
 
@@ -109,6 +111,13 @@ public sealed class DisputeCommandTests
         var v = Cli("dispute", "verify-transcript", tmp["t2.json"], "--model", tmp["d.q.onnx"]);
         Assert.Equal(1, v.Code);
         Assert.Contains("transcript verified", v.Out);
+        // A referee holding only the skeleton written with the claim rules the same, naming the same node.
+        var slim = Cli("dispute", "verify-transcript", tmp["t2.json"], "--skeleton", tmp["d.skeleton.bin"]);
+        Assert.True(slim.Code == 1, slim.Out + slim.Err);
+        Assert.Contains("transcript verified", slim.Out);
+        Assert.Contains("disputed node: 3", slim.Out);
+        Assert.Equal(2, Cli("dispute", "verify-transcript", tmp["t2.json"], "--skeleton", tmp["d.skeleton.bin"], "--model", tmp["d.q.onnx"]).Code);
+        Assert.Equal(3, Cli("dispute", "verify-transcript", tmp["t2.json"], "--skeleton", tmp["d.q.onnx"]).Code);
     }
 
     [Fact]

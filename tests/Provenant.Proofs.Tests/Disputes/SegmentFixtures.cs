@@ -24,6 +24,9 @@ internal static class SegmentFixtures
 
     public static IEnumerable<DisputeModel> Models => [DigitsMlp, MnistCnn, SkipMlp];
 
+    /// <summary>The model a theory names: "digits", "mnist" or "skip".</summary>
+    public static DisputeModel ModelNamed(string name) => name switch { "digits" => DigitsMlp, "mnist" => MnistCnn, _ => SkipMlp };
+
     /// <summary>g values to try on a model of n nodes: 0, 1, 2, the default, ⌈log2 n⌉ (one segment) and one more.</summary>
     public static int[] SegmentBitsFor(int n) => new[] { 0, 1, 2, TraceSegments.DefaultSegmentBits(n), CeilLog2(n), CeilLog2(n) + 1 }.Distinct().ToArray();
 

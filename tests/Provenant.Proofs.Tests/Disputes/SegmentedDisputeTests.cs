@@ -15,8 +15,6 @@ public sealed class SegmentedDisputeTests
 {
     public static TheoryData<string> ModelNames => ["digits", "mnist", "skip"];
 
-    private static DisputeModel ModelNamed(string name) => name switch { "digits" => DigitsMlp, "mnist" => MnistCnn, _ => SkipMlp };
-
     private static bool SameCommitment(SegmentedClaimedRun a, SegmentedClaimedRun b) =>
         a.Claim.TraceRoot.AsSpan().SequenceEqual(b.Claim.TraceRoot) && a.Claim.OutputDigest.AsSpan().SequenceEqual(b.Claim.OutputDigest);
 
