@@ -12,8 +12,8 @@ using Provenant.Ledger.Storage;
 var total = args.Length > 0 ? int.Parse(args[0]) : 100_000;
 var batch = args.Length > 1 ? int.Parse(args[1]) : 100;
 Console.WriteLine($"entries {total}, batch {batch}, load average at start: {File.ReadAllText("/proc/loadavg")[..14]}");
-Console.WriteLine("| rows | entries | wall | CPU per entry |");
-Console.WriteLine("|---|---|---|---|");
+Console.WriteLine("| rows | entries | wall | CPU per entry | bytes written per entry |");
+Console.WriteLine("|---|---|---|---|---|");
 foreach (var indexed in new[] { false, true, false, true })
 {
     var dir = Directory.CreateTempSubdirectory("logstorebench");
@@ -26,10 +26,15 @@ foreach (var indexed in new[] { false, true, false, true })
         var tile = new byte[256 * 32];
         Run(store, 0, Math.Min(total, 10_000)); // warm-up (not counted): JIT, page cache
         var cpu0 = Process.GetCurrentProcess().TotalProcessorTime;
+        var written0 = BytesWritten();
         var sw = Stopwatch.StartNew();
         Run(store, (ulong)Math.Min(total, 10_000), total);
         var cpu = Process.GetCurrentProcess().TotalProcessorTime - cpu0;
-        Console.WriteLine($"| {(indexed ? "log + index" : "log only")} | {total:N0} | {sw.Elapsed.TotalSeconds:F2} s | {cpu.TotalMicroseconds / total:F1} µs |");
+        Console.WriteLine($"| {(indexed ? "log + index" : "log only")} | {total:N0} | {sw.Elapsed.TotalSeconds:F2} s | {cpu.TotalMicroseconds / total:F1} µs | {(BytesWritten() - written0) / total:N0} |");
+
+        // Bytes this process passed to write(2)/pwrite(2) (Linux /proc/self/io "wchar"): the WAL frames and the
+        // checkpoint's copies of them into the database file.
+        static long BytesWritten() => long.Parse(File.ReadLines("/proc/self/io").First(l => l.StartsWith("wchar:"))["wchar:".Length..]);
 
         void Run(SqliteLogStore s, ulong start, int count)
         {
