@@ -5,7 +5,8 @@
 # then BATCH submissions per request to /api/v1/log/entries/batch (8 clients).
 # Usage: bench/tlog-load.sh [SECONDS] [CLIENTS] [BATCH]; RUNS="sqlite:1 postgres:100" (store:per-request) picks runs;
 # BATCH_CLIENTS=8 concurrent clients in the batched runs; WARMUP=S sets the uncounted warm-up before each append phase (default 10 s: the figure is the sustained rate, after
-# the server's hot paths are compiled at tier 1); CLI=r2r|jit how the server's CLI is built (bench/cli.sh, default r2r).
+# the server's hot paths are compiled at tier 1); CLI=r2r|jit how the server's CLI is built (bench/cli.sh, default r2r);
+# SERVER_ENV="NAME=VALUE …" runtime settings for the server process only (e.g. DOTNET_TieredPGO=0; default none).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 SECS="${1:-10}"; CLIENTS="${2:-64}"; BATCH="${3:-100}"
@@ -19,7 +20,7 @@ LOAD=bench/LogLoad/bin/Release/net10.0/LogLoad.dll
 eval "$(.ci/start-postgres.sh)"
 PGURI="postgres://postgres@127.0.0.1:${PROVENANT_PG_PORT:-54329}/postgres"
 psql -h 127.0.0.1 -p "${PROVENANT_PG_PORT:-54329}" -U postgres -q -c "DROP SCHEMA IF EXISTS provenant_log CASCADE" postgres >/dev/null 2>&1 || true
-echo "machine: $(nproc) cores, $(uname -m); clients $CLIENTS; ${SECS} s per store after ${WARMUP:-10} s warm-up; CLI ${CLI:-r2r}; load average at start: $(cut -d' ' -f1-3 /proc/loadavg)"
+echo "machine: $(nproc) cores, $(uname -m); clients $CLIENTS; ${SECS} s per store after ${WARMUP:-10} s warm-up; CLI ${CLI:-r2r}${SERVER_ENV:+; server env $SERVER_ENV}; load average at start: $(cut -d' ' -f1-3 /proc/loadavg)"
 echo "| store | measure | count | rate | p50 | p99 |"
 echo "|---|---|---|---|---|---|"
 for run in ${RUNS:-"sqlite:1" "sqlite:$BATCH" "postgres:1" "postgres:$BATCH"}; do
@@ -31,7 +32,8 @@ for run in ${RUNS:-"sqlite:1" "sqlite:$BATCH" "postgres:1" "postgres:$BATCH"}; d
   # load generator, which is one address standing for many clients.
   ARGS=(log serve --data "$D" --urls "http://127.0.0.1:$PORT" --write-rate 0)
   [ "$store" = postgres ] && ARGS+=(--store "$PGURI")
-  dotnet "$CLI_DLL" "${ARGS[@]}" 2>"$D/serve.err" &
+  # shellcheck disable=SC2086
+  env ${SERVER_ENV:-} dotnet "$CLI_DLL" "${ARGS[@]}" 2>"$D/serve.err" &
   PID=$!
   for _ in $(seq 1 100); do curl -sf "http://127.0.0.1:$PORT/checkpoint" >/dev/null && break; sleep 0.2; done
   if [ "$per" = 1 ]; then LARGS=(--clients "$CLIENTS"); else LARGS=(--clients "${BATCH_CLIENTS:-8}" --batch "$per"); fi

@@ -1,4 +1,4 @@
-// In-process SQLite log store benchmark: CPU per entry of SqliteLogStore.Integrate for batches shaped like
+// In-process SQLite log store benchmark: CPU per entry of SqliteLogStore.FindLeaves (the sequencer's dedup lookup) and Integrate for batches shaped like
 // bench/LogLoad's (a ~560-byte Rekor dsse entry, a ~900-byte submission, one subject link with a random sha256 digest),
 // with and without provenance-index rows. Isolates the store from HTTP, JSON and signature verification.
 // Usage: dotnet bench/LogStoreBench/bin/Release/net10.0/LogStoreBench.dll [ENTRIES] [BATCH]; SUBMISSION_BYTES=N sets the
@@ -12,8 +12,8 @@ using Provenant.Ledger.Storage;
 var total = args.Length > 0 ? int.Parse(args[0]) : 100_000;
 var batch = args.Length > 1 ? int.Parse(args[1]) : 100;
 Console.WriteLine($"entries {total}, batch {batch}, load average at start: {File.ReadAllText("/proc/loadavg")[..14]}");
-Console.WriteLine("| rows | entries | wall | CPU per entry |");
-Console.WriteLine("|---|---|---|---|");
+Console.WriteLine("| rows | entries | wall | CPU per entry | bytes written per entry | bytes read per entry |");
+Console.WriteLine("|---|---|---|---|---|---|");
 foreach (var indexed in new[] { false, true, false, true })
 {
     var dir = Directory.CreateTempSubdirectory("logstorebench");
@@ -26,10 +26,15 @@ foreach (var indexed in new[] { false, true, false, true })
         var tile = new byte[256 * 32];
         Run(store, 0, Math.Min(total, 10_000)); // warm-up (not counted): JIT, page cache
         var cpu0 = Process.GetCurrentProcess().TotalProcessorTime;
+        var (written0, read0) = (ProcIo("wchar"), ProcIo("rchar"));
         var sw = Stopwatch.StartNew();
         Run(store, (ulong)Math.Min(total, 10_000), total);
         var cpu = Process.GetCurrentProcess().TotalProcessorTime - cpu0;
-        Console.WriteLine($"| {(indexed ? "log + index" : "log only")} | {total:N0} | {sw.Elapsed.TotalSeconds:F2} s | {cpu.TotalMicroseconds / total:F1} µs |");
+        Console.WriteLine($"| {(indexed ? "log + index" : "log only")} | {total:N0} | {sw.Elapsed.TotalSeconds:F2} s | {cpu.TotalMicroseconds / total:F1} µs | {(ProcIo("wchar") - written0) / total:N0} | {(ProcIo("rchar") - read0) / total:N0} |");
+
+        // Bytes this process passed to write(2)/pwrite(2) ("wchar": the WAL frames and the checkpoint's copies of them into
+        // the database file) or got from read(2)/pread(2) ("rchar": pages not in SQLite's cache), from Linux /proc/self/io.
+        static long ProcIo(string field) => long.Parse(File.ReadLines("/proc/self/io").First(l => l.StartsWith(field + ":"))[(field.Length + 1)..]);
 
         void Run(SqliteLogStore s, ulong start, int count)
         {
@@ -55,6 +60,7 @@ foreach (var indexed in new[] { false, true, false, true })
                 }
                 var end = first + (ulong)n;
                 var tiles = new List<(int, ulong, byte[])> { (0, (end - 1) / 256, tile[..(int)(((end - 1) % 256 + 1) * 32)]) };
+                if (s.FindLeaves(leaves).Any(i => i is not null)) throw new InvalidOperationException("a fresh leaf was found"); // the sequencer's dedup lookup
                 s.Integrate(new IntegrationBatch(first, leaves, entries, tiles) { Indexed = rows });
             }
         }

@@ -31,7 +31,7 @@ public sealed class TransparencyLog : IAsyncDisposable
     private readonly SubtreeHashMemo _memo = new();
     private TreeEdge _edge;
     private readonly Channel<Pending> _queue;
-    private readonly ConcurrentDictionary<string, Pending> _pending = new();
+    private readonly ConcurrentDictionary<LeafKey, Pending> _pending = new();
     private readonly List<Pending> _awaitingPublication = [];
     private readonly CancellationTokenSource _stop = new();
     private Task _sequencer = Task.CompletedTask;
@@ -118,7 +118,7 @@ public sealed class TransparencyLog : IAsyncDisposable
         ArgumentNullException.ThrowIfNull(entry);
         if (entry.Length == 0 || entry.Length > EntryBundle.MaxEntrySize) throw new ArgumentException($"a log entry is 1 to {EntryBundle.MaxEntrySize} bytes, not {entry.Length}");
         var leaf = Rfc9162.HashLeaf(entry);
-        var key = Convert.ToHexString(leaf);
+        var key = LeafKey.Of(leaf);
         var mine = new Pending(entry, leaf, record);
         var p = _pending.GetOrAdd(key, mine);
         if (ReferenceEquals(p, mine)) Admit(mine, key);
@@ -126,7 +126,7 @@ public sealed class TransparencyLog : IAsyncDisposable
         return Result(index, leaf, duplicate: !ReferenceEquals(p, mine) || p.AlreadyLogged);
     }
 
-    private void Admit(Pending p, string key)
+    private void Admit(Pending p, LeafKey key)
     {
         var oldest = Interlocked.Read(ref _oldestEnqueuedTicks);
         var count = Interlocked.Increment(ref _pendingCount);
@@ -231,7 +231,7 @@ public sealed class TransparencyLog : IAsyncDisposable
             p.Index = idx;
             if (idx < publishedSize)
             {
-                _pending.TryRemove(Convert.ToHexString(p.LeafHash), out _);
+                _pending.TryRemove(LeafKey.Of(p.LeafHash), out _);
                 p.Completion.TrySetResult(idx);
             }
             else
@@ -289,7 +289,7 @@ public sealed class TransparencyLog : IAsyncDisposable
         _publishedAt = Stopwatch.GetTimestamp();
         foreach (var p in _awaitingPublication)
         {
-            _pending.TryRemove(Convert.ToHexString(p.LeafHash), out _);
+            _pending.TryRemove(LeafKey.Of(p.LeafHash), out _);
             p.Completion.TrySetResult(p.Index);
         }
         _awaitingPublication.Clear();
@@ -299,7 +299,7 @@ public sealed class TransparencyLog : IAsyncDisposable
 
     private void Fail(Pending p, Exception e)
     {
-        _pending.TryRemove(Convert.ToHexString(p.LeafHash), out _);
+        _pending.TryRemove(LeafKey.Of(p.LeafHash), out _);
         p.Completion.TrySetException(e);
     }
 
@@ -353,6 +353,19 @@ public sealed class TransparencyLog : IAsyncDisposable
         try { await _sequencer.ConfigureAwait(false); }
         catch (OperationCanceledException) { }
         _stop.Dispose();
+    }
+
+    /// <summary>A leaf hash as a dictionary key: its 32 bytes as four integers (no string per entry).</summary>
+    private readonly record struct LeafKey(ulong A, ulong B, ulong C, ulong D)
+    {
+        public static LeafKey Of(byte[] leaf)
+        {
+            var words = System.Runtime.InteropServices.MemoryMarshal.Cast<byte, ulong>(leaf.AsSpan(0, 32));
+            return new LeafKey(words[0], words[1], words[2], words[3]);
+        }
+
+        // HashCode is seeded per process, so submitters cannot grind entries into one bucket.
+        public override int GetHashCode() => HashCode.Combine(A, B, C, D);
     }
 
     private sealed class Pending(byte[] entry, byte[] leafHash, Provenance.ProvenanceRecord? record)

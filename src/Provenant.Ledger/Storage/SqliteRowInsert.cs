@@ -4,7 +4,7 @@ using SQLitePCL;
 namespace Provenant.Ledger.Storage;
 
 /// <summary>
-/// One INSERT statement compiled once on the store's writer connection and run once per row with parameters bound by
+/// One statement (an INSERT, or a one-value lookup) compiled once on the store's writer connection and run once per row with parameters bound by
 /// position: the per-row path of <see cref="SqliteLogStore.Integrate"/>, without Microsoft.Data.Sqlite's per-execution
 /// data reader and parameter lookup by name. It runs inside whatever transaction the connection has open. Not
 /// thread-safe (the store uses it under its write lock).
@@ -50,6 +50,20 @@ internal sealed class SqliteRowInsert : IDisposable
         var rc = raw.sqlite3_step(_stmt);
         raw.sqlite3_reset(_stmt);
         if (rc != raw.SQLITE_DONE) Check(rc);
+    }
+
+    /// <summary>
+    /// Runs a query statement with the bound values and returns the first column of its first row as a 64-bit integer
+    /// (null when there is no row or the value is NULL); resets it for the next use.
+    /// </summary>
+    /// <exception cref="SqliteException">SQLite reported an error; the statement is reset.</exception>
+    public long? QueryInt64()
+    {
+        var rc = raw.sqlite3_step(_stmt);
+        long? value = rc == raw.SQLITE_ROW && raw.sqlite3_column_type(_stmt, 0) != raw.SQLITE_NULL ? raw.sqlite3_column_int64(_stmt, 0) : null;
+        raw.sqlite3_reset(_stmt);
+        if (rc != raw.SQLITE_ROW && rc != raw.SQLITE_DONE) Check(rc);
+        return value;
     }
 
     private void Check(int rc)

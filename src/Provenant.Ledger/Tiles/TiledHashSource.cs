@@ -20,6 +20,9 @@ public sealed class TiledHashSource(ITileReader tiles, SubtreeHashMemo? memo = n
     public byte[] SubtreeHash(ulong start, ulong end)
     {
         if (!MerkleSubtree.IsValid(start, end)) throw new ArgumentException($"[{start}, {end}) is not a valid subtree");
+        var size = end - start;
+        if ((size & (size - 1)) == 0) return PerfectSubtreeHash(BitOperations.TrailingZeroCount(size), start >> BitOperations.TrailingZeroCount(size));
+        if (memo is not null && memo.TryGetRange(start, end, out var known)) return known;
         var parts = new List<byte[]>(64);
         var p = start;
         while (p < end)
@@ -32,6 +35,7 @@ public sealed class TiledHashSource(ITileReader tiles, SubtreeHashMemo? memo = n
         }
         var acc = parts[^1];
         for (var i = parts.Count - 2; i >= 0; i--) acc = Rfc9162.HashChildren(parts[i], acc);
+        memo?.AddRange(start, end, acc);
         return acc;
     }
 

@@ -54,6 +54,7 @@ public static class LogEndpoints
         });
 
         var logId = BundleTlogEntry.LogIdFor(logPublicKey);
+        var checkpointJson = new CheckpointJson();
         app.MapPost("/api/v1/log/entries", async (HttpContext ctx) =>
         {
             if (!token.Matches(ctx.Request.Headers.Authorization)) return Results.Text("a valid bearer token is required to write\n", "text/plain", statusCode: 401);
@@ -63,7 +64,7 @@ public static class LogEndpoints
             if (submitted.Status == 503) ctx.Response.Headers.RetryAfter = "1";
             if (submitted.Result is null) return Results.Text(submitted.Error + "\n", "text/plain", statusCode: submitted.Status);
             var buffer = new ArrayBufferWriter<byte>(ResponseSizeHint(submitted));
-            using (var w = new Utf8JsonWriter(buffer)) submitted.WriteTo(w, withStatus: false);
+            using (var w = new Utf8JsonWriter(buffer)) submitted.WriteTo(w, withStatus: false, checkpointJson);
             return await RespondJsonAsync(ctx, submitted.Status, buffer);
         });
 
@@ -92,7 +93,7 @@ public static class LogEndpoints
             using (var w = new Utf8JsonWriter(ctx.Response.BodyWriter))
             {
                 w.WriteStartArray();
-                foreach (var r in results) r.WriteTo(w, withStatus: true);
+                foreach (var r in results) r.WriteTo(w, withStatus: true, checkpointJson);
                 w.WriteEndArray();
             }
             await ctx.Response.BodyWriter.FlushAsync(ctx.RequestAborted);
@@ -165,7 +166,7 @@ public static class LogEndpoints
         /// Writes <c>{"logIndex", "leafHash", "duplicate", "tlogEntry"}</c> (or <c>{"error"}</c>), followed by
         /// <c>"status"</c> when <paramref name="withStatus"/> (the batch form).
         /// </summary>
-        public void WriteTo(Utf8JsonWriter w, bool withStatus)
+        public void WriteTo(Utf8JsonWriter w, bool withStatus, CheckpointJson checkpoints)
         {
             w.WriteStartObject();
             if (Result is { } r)
@@ -176,7 +177,7 @@ public static class LogEndpoints
                 w.WriteBase64String("leafHash"u8, r.LeafHash);
                 w.WriteBoolean("duplicate"u8, r.Duplicate);
                 w.WritePropertyName("tlogEntry"u8);
-                Entry!.WriteTo(w);
+                Entry!.WriteTo(w, checkpoints.Encode(Entry.Checkpoint));
             }
             else
             {
@@ -184,6 +185,24 @@ public static class LogEndpoints
             }
             if (withStatus) w.WriteNumber("status"u8, Status);
             w.WriteEndObject();
+        }
+    }
+
+    /// <summary>
+    /// The JSON encoding of the latest checkpoint note answered with: every entry of a batch, and every submission
+    /// until the next publication, carries the same note, which is encoded (escaped) once.
+    /// </summary>
+    private sealed class CheckpointJson
+    {
+        private volatile Tuple<string, JsonEncodedText>? _last;
+
+        public JsonEncodedText Encode(string note)
+        {
+            var last = _last;
+            if (last is not null && ReferenceEquals(last.Item1, note)) return last.Item2;
+            var encoded = JsonEncodedText.Encode(note);
+            _last = Tuple.Create(note, encoded);
+            return encoded;
         }
     }
 

@@ -39,4 +39,22 @@ public sealed class SqliteLogStoreTests
         Assert.Equal(4UL, again.Open().TreeSize);
         Assert.Equal(3UL, Assert.Single(again.FindByName("n3", 10)).Index);
     }
+
+    [Fact]
+    public void FindLeaves_on_the_writer_sees_each_committed_batch_and_nothing_of_a_rolled_back_one()
+    {
+        using var dir = SharedData.NewTempDir();
+        using var store = new SqliteLogStore(dir["log.db"]);
+        store.Open();
+        Assert.Equal([null, null], store.FindLeaves([Leaf(0), Leaf(1)]));
+        store.Integrate(Batch(0, 2, 0, 1));
+        Assert.Equal([1UL, null, 0UL], store.FindLeaves([Leaf(1), Leaf(5), Leaf(0)]));
+        Assert.Throws<SqliteException>(() => store.Integrate(Batch(2, 2, 2, 1)));
+        Assert.Equal([null, 1UL], store.FindLeaves([Leaf(2), Leaf(1)])); // leaf 2 was inserted, then rolled back
+        store.Integrate(Batch(2, 2, 2, 3));
+        Assert.Equal([2UL, 3UL, 0UL], store.FindLeaves([Leaf(2), Leaf(3), Leaf(0)]));
+        // A reader connection agrees with the writer.
+        Assert.Equal(3UL, store.FindLeaf(Leaf(3)));
+        Assert.Empty(store.FindLeaves([]));
+    }
 }
