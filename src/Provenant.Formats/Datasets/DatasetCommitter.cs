@@ -76,12 +76,12 @@ public static class DatasetCommitter
     /// naming each changed, added or missing file).</exception>
     /// <param name="commitment">The trusted commitment.</param>
     /// <param name="sourcePath">Where the data lies (default: the commitment's <c>sourcePath</c>).</param>
-    /// <param name="onRecord">Called with (file the record came from — for IDX the images file —, record index, canonical
-    /// record bytes) for every record in order, e.g. to keep records that are only trusted once the pass succeeds.</param>
+    /// <param name="onRecord">Called for every record in order (see <see cref="RecordVisitor"/>: the bytes are only valid
+    /// during the call), e.g. to copy records that are only trusted once the pass succeeds.</param>
     /// <param name="cancellationToken">Checked between records.</param>
     /// <exception cref="ProvenantFormatException">Corrupt input in files that still match the commitment.</exception>
     public static IReadOnlyList<byte[]> VerifyRecords(DatasetCommitment commitment, string? sourcePath = null,
-        Action<string, long, byte[]>? onRecord = null, CancellationToken cancellationToken = default)
+        RecordVisitor? onRecord = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(commitment);
         var path = sourcePath ?? commitment.SourcePath ?? throw new ProvenantException("the commitment records no source path; give the dataset path", ExitCodes.Usage);
@@ -194,7 +194,7 @@ public static class DatasetCommitter
     private sealed record RunResult(DatasetCommitment Commitment, List<byte[]>? LeafHashes, List<byte[]> ContentHashes, byte[]? Record);
 
     private static RunResult Run(DatasetLayout layout, string name, string? license, int headerRows, long? captureIndex,
-        IProgress<long>? progress, CancellationToken ct, bool contentHashes = true, Action<string, long, byte[]>? onRecord = null)
+        IProgress<long>? progress, CancellationToken ct, bool contentHashes = true, RecordVisitor? onRecord = null)
     {
         var file = "";
         var builder = new MerkleTreeBuilder();
@@ -204,9 +204,10 @@ public static class DatasetCommitter
         var entries = new Dictionary<string, DatasetFileEntry>(StringComparer.Ordinal);
         long count = 0;
 
+        // record may be a reused buffer (IDX): everything kept from it is a copy or a hash.
         void Add(byte[] record, byte[]? contentHash = null)
         {
-            if (count == captureIndex) captured = record;
+            if (count == captureIndex) captured = record.ToArray();
             onRecord?.Invoke(file, count, record);
             if (contentHashes) hashes.Add(contentHash ?? SHA256.HashData(record));
             var leaf = Rfc9162.HashLeaf(record);
@@ -244,7 +245,7 @@ public static class DatasetCommitter
                     using var img = DatasetInput.Open(imgFile.FullPath, imgFile.RelativePath);
                     using var lab = DatasetInput.Open(labFile.FullPath, labFile.RelativePath);
                     var records = IdxRecordReader.Read((b, o) => img.ReadSome(b.Span, o), imgFile.RelativePath, img.PlainLength,
-                        (b, o) => lab.ReadSome(b.Span, o), labFile.RelativePath, lab.PlainLength, ct);
+                        (b, o) => lab.ReadSome(b.Span, o), labFile.RelativePath, lab.PlainLength, ct, reuseRecord: true);
                     foreach (var r in records) Add(r);
                     Finish(img, imgFile);
                     Finish(lab, labFile);

@@ -38,8 +38,10 @@ public static class IdxRecordReader
         return Read((b, o) => images.Read(b.Span), imagesSource, imagesLength, (b, o) => labels.Read(b.Span), labelsSource, labelsLength, cancellationToken);
     }
 
+    // reuseRecord: yield the same array for every record, overwritten by the next one (for a caller that hashes or
+    // copies each record before asking for the next: no allocation per record); otherwise a new array each.
     internal static IEnumerable<byte[]> Read(Func<Memory<byte>, long, int> readImages, string imagesSource, long? imagesLength,
-        Func<Memory<byte>, long, int> readLabels, string labelsSource, long? labelsLength, CancellationToken ct)
+        Func<Memory<byte>, long, int> readLabels, string labelsSource, long? labelsLength, CancellationToken ct, bool reuseRecord = false)
     {
         var img = IdxHeader.Read(readImages, imagesSource, imagesLength);
         var lab = IdxHeader.Read(readLabels, labelsSource, labelsLength);
@@ -65,7 +67,7 @@ public static class IdxRecordReader
         for (uint i = 0; i < img.ItemCount; i++)
         {
             ct.ThrowIfCancellationRequested();
-            var record = (byte[])template.Clone();
+            var record = reuseRecord ? template : (byte[])template.Clone(); // the fixed bytes are never overwritten
             Fill(readImages, record.AsMemory(prefix, imageSize), imagesSource, imgOffset, img, i);
             Fill(readLabels, record.AsMemory(prefix + imageSize + 1, labelSize), labelsSource, labOffset, lab, i);
             imgOffset += imageSize;

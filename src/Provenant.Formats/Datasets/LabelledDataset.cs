@@ -219,7 +219,7 @@ public sealed class LabelledDataset
         }
         var count = (int)Math.Min(imgHeader.ItemCount, (uint)max);
         var records = IdxRecordReader.Read((b, o) => images.ReadSome(b.Span, o), imagesPath, images.PlainLength,
-            (b, o) => labelsInput.ReadSome(b.Span, o), labelsPath, labelsInput.PlainLength, CancellationToken.None);
+            (b, o) => labelsInput.ReadSome(b.Span, o), labelsPath, labelsInput.PlainLength, CancellationToken.None, reuseRecord: true);
         return FromRecords(prefix, labelsPath, shape, records, count);
     }
 
@@ -238,7 +238,41 @@ public sealed class LabelledDataset
         ArgumentNullException.ThrowIfNull(source);
         ArgumentNullException.ThrowIfNull(records);
         if (records.Count == 0) throw new ProvenantFormatException(source, "records", "at least one IDX record", "none", 0);
-        var first = records[0];
+        var shape = ShapeOfRecord(source, records[0]);
+        var count = (int)Math.Min(records.Count, Math.Min(limit ?? MaxSamples, MaxSamples));
+        return FromRecords(source, source, shape, records.Take(count), count);
+    }
+
+    /// <summary>
+    /// As <see cref="FromIdxRecords(string, IReadOnlyList{byte[]}, int?)"/>, from records stored back to back in one
+    /// buffer (record i at <c>records[i · recordLength ..]</c>), as a verified pass can keep them without an array per record.
+    /// </summary>
+    /// <param name="source">The prefix the records came from (for <see cref="Source"/> and messages).</param>
+    /// <param name="records">The records, back to back; its length must be a multiple of <paramref name="recordLength"/>.</param>
+    /// <param name="recordLength">Bytes per record (every record of one images file has the same length).</param>
+    /// <param name="limit">Keep at most this many (the first); null for all.</param>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="recordLength"/> is not positive.</exception>
+    /// <exception cref="ProvenantFormatException">As the other overload, or a length that is not whole records.</exception>
+    public static LabelledDataset FromIdxRecords(string source, ReadOnlyMemory<byte> records, int recordLength, int? limit = null)
+    {
+        ArgumentNullException.ThrowIfNull(source);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(recordLength);
+        if (records.Length == 0) throw new ProvenantFormatException(source, "records", "at least one IDX record", "none", 0);
+        if (records.Length % recordLength != 0)
+        {
+            throw new ProvenantFormatException(source, "records", $"whole records of {recordLength} bytes", $"{records.Length} bytes", 0);
+        }
+        var shape = ShapeOfRecord(source, records.Span[..recordLength]);
+        var count = (int)Math.Min(records.Length / recordLength, Math.Min(limit ?? MaxSamples, MaxSamples));
+        var (pixels, labels) = Allocate(shape, count);
+        var featureCount = count == 0 ? 0 : pixels.Length / count;
+        for (var i = 0; i < count; i++) CopyRecord(source, source, shape.Length, featureCount, records.Span.Slice(i * recordLength, recordLength), i, pixels, labels);
+        return new LabelledDataset(source, shape, null, pixels, labels, labels.Length == 0 ? 0 : labels.Max() + 1);
+    }
+
+    /// <summary>The image shape a record's header declares (type 0x08, rank ≥ 1, each dimension and the product bounded).</summary>
+    private static int[] ShapeOfRecord(string source, ReadOnlySpan<byte> first)
+    {
         if (first.Length < 2 || first[0] != 0x08 || first[1] < 1 || first.Length < 2 + 4 * first[1])
         {
             throw new ProvenantFormatException(source, "record[0]", "an unsigned-byte (0x08) provenant-idx-v1 record of rank ≥ 1", $"{first.Length} bytes", 0);
@@ -246,22 +280,22 @@ public sealed class LabelledDataset
         var shape = new int[first[1]];
         for (var d = 0; d < shape.Length; d++)
         {
-            var dim = System.Buffers.Binary.BinaryPrimitives.ReadUInt32BigEndian(first.AsSpan(2 + 4 * d));
+            var dim = System.Buffers.Binary.BinaryPrimitives.ReadUInt32BigEndian(first[(2 + 4 * d)..]);
             if (dim == 0 || dim > MaxFeatures) throw new ProvenantFormatException(source, $"record[0].dimensions[{d}]", $"1 to {MaxFeatures}", $"{dim}", 2 + 4 * d);
             shape[d] = (int)dim;
         }
         var features = shape.Aggregate(1L, (a, b) => a * b);
         if (features > MaxFeatures) throw new ProvenantFormatException(source, "record[0].dimensions", $"at most {MaxFeatures} values per item", $"{features}", 2);
-        var count = (int)Math.Min(records.Count, Math.Min(limit ?? MaxSamples, MaxSamples));
-        return FromRecords(source, source, shape, records.Take(count), count);
+        return shape;
     }
+
+    private static (byte[] Pixels, int[] Labels) Allocate(int[] shape, int count) =>
+        (GC.AllocateUninitializedArray<byte>(checked(count * shape.Aggregate(1, (a, b) => a * b))), new int[count]);
 
     private static LabelledDataset FromRecords(string source, string labelsSource, int[] shape, IEnumerable<byte[]> records, int count)
     {
+        var (pixels, labels) = Allocate(shape, count);
         var featureCount = shape.Aggregate(1, (a, b) => a * b);
-        var pixels = new byte[checked(count * featureCount)];
-        var labels = new int[count];
-        var prefixBytes = 2 + 4 * shape.Length;
         var i = 0;
         foreach (var record in records)
         {
@@ -269,21 +303,28 @@ public sealed class LabelledDataset
             {
                 break;
             }
-            if (record.Length <= prefixBytes + featureCount || record[0] != 0x08 || record[1] != shape.Length)
-            {
-                throw new ProvenantFormatException(source, $"record[{i}]", $"an unsigned-byte image of {featureCount} values and a label", $"{record.Length} bytes, type 0x{(record.Length > 0 ? record[0] : 0):X2}", 0);
-            }
-            var labelType = record[prefixBytes + featureCount];
-            if (labelType != 0x08 || record.Length != prefixBytes + featureCount + 2)
-            {
-                throw new ProvenantFormatException(labelsSource, "magic", "unsigned-byte (0x08) labels", $"type 0x{labelType:X2}", 2);
-            }
-            record.AsSpan(prefixBytes, featureCount).CopyTo(pixels.AsSpan(i * featureCount, featureCount));
-            labels[i] = record[^1];
+            CopyRecord(source, labelsSource, shape.Length, featureCount, record, i, pixels, labels);
             i++;
         }
         if (i != count) throw new ProvenantFormatException(source, "records", $"{count} records", $"{i}", 0);
         return new LabelledDataset(source, shape, null, pixels, labels, labels.Length == 0 ? 0 : labels.Max() + 1);
+    }
+
+    /// <summary>Checks record <paramref name="i"/>'s layout (rank, image size, label type) and stores its image and label.</summary>
+    private static void CopyRecord(string source, string labelsSource, int rank, int featureCount, ReadOnlySpan<byte> record, int i, byte[] pixels, int[] labels)
+    {
+        var prefixBytes = 2 + 4 * rank;
+        if (record.Length <= prefixBytes + featureCount || record[0] != 0x08 || record[1] != rank)
+        {
+            throw new ProvenantFormatException(source, $"record[{i}]", $"an unsigned-byte image of {featureCount} values and a label", $"{record.Length} bytes, type 0x{(record.Length > 0 ? record[0] : 0):X2}", 0);
+        }
+        var labelType = record[prefixBytes + featureCount];
+        if (labelType != 0x08 || record.Length != prefixBytes + featureCount + 2)
+        {
+            throw new ProvenantFormatException(labelsSource, "magic", "unsigned-byte (0x08) labels", $"type 0x{labelType:X2}", 2);
+        }
+        record.Slice(prefixBytes, featureCount).CopyTo(pixels.AsSpan(i * featureCount, featureCount));
+        labels[i] = record[^1];
     }
 
     private static float[] Widened(byte[] pixels)

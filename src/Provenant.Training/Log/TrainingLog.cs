@@ -77,6 +77,25 @@ public sealed class TrainingLog
     /// <summary>The path of the checkpoint file after <paramref name="step"/> steps.</summary>
     public string CheckpointPath(long step) => Path.Combine(Directory, CheckpointFolder, CheckpointFileName(step));
 
+    /// <summary>
+    /// The paths of the checkpoint files the log names that are not regular files (missing, or a directory), in step
+    /// order. One listing of the checkpoint folder instead of a lookup per checkpoint; a name listed as a symbolic link
+    /// is looked up (followed) like <see cref="File.Exists"/> does.
+    /// </summary>
+    public IReadOnlyList<string> MissingCheckpointFiles()
+    {
+        var folder = Path.Combine(Directory, CheckpointFolder);
+        var files = new HashSet<string>(StringComparer.Ordinal);
+        if (System.IO.Directory.Exists(folder))
+        {
+            foreach (var f in new DirectoryInfo(folder).EnumerateFiles())
+            {
+                if (!f.Attributes.HasFlag(FileAttributes.ReparsePoint) || File.Exists(f.FullName)) files.Add(f.Name);
+            }
+        }
+        return _checkpoints.Where(c => !files.Contains(CheckpointFileName(c.Step))).Select(c => CheckpointPath(c.Step)).ToList();
+    }
+
     /// <summary>File name of the checkpoint after <paramref name="step"/> steps (ten digits, <c>.ckpt</c>).</summary>
     public static string CheckpointFileName(long step) => step.ToString("D10", CultureInfo.InvariantCulture) + ".ckpt";
 

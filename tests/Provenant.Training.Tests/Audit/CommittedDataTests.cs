@@ -81,4 +81,26 @@ public class CommittedDataTests
         Assert.Equal([1f, 2f], d.Row(0).ToArray());
         Assert.Equal(3, d.Label(0));
     }
+
+    [Fact]
+    public void RecordsBackToBackGiveTheSameSourceAsOneArrayPerRecord()
+    {
+        byte[][] records = [[0x08, 1, 0, 0, 0, 2, 1, 2, 0x08, 3], [0x08, 1, 0, 0, 0, 2, 9, 250, 0x08, 7], [0x08, 1, 0, 0, 0, 2, 0, 4, 0x08, 1]];
+        var joined = records.SelectMany(r => r).ToArray();
+        foreach (int? limit in new int?[] { null, 2 })
+        {
+            var fromList = LabelledDataset.FromIdxRecords("x", records, limit);
+            var fromBuffer = LabelledDataset.FromIdxRecords("x", joined, 10, limit);
+            Assert.Equal(fromList.Count, fromBuffer.Count);
+            Assert.Equal(fromList.ClassCount, fromBuffer.ClassCount);
+            Assert.True(fromList.Features.SequenceEqual(fromBuffer.Features));
+            Assert.True(fromList.Labels.SequenceEqual(fromBuffer.Labels));
+        }
+        Assert.Throws<ProvenantFormatException>(() => LabelledDataset.FromIdxRecords("x", joined.AsMemory(0, 25), 10)); // not whole records
+        Assert.Throws<ProvenantFormatException>(() => LabelledDataset.FromIdxRecords("x", ReadOnlyMemory<byte>.Empty, 10));
+        var badLabel = (byte[])joined.Clone();
+        badLabel[18] = 0x0D; // the second record's label type
+        Assert.Throws<ProvenantFormatException>(() => LabelledDataset.FromIdxRecords("x", badLabel, 10));
+        Assert.Throws<ArgumentOutOfRangeException>(() => LabelledDataset.FromIdxRecords("x", joined, 0));
+    }
 }

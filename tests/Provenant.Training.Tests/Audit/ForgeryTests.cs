@@ -160,6 +160,9 @@ public class ForgeryTests
         runs.Copy("run", "truncated");
         File.Delete(log.CheckpointPath(6));
         AssertFails(runs.Audit("run", model), "checkpoints", "0000000006.ckpt");
+        Directory.CreateDirectory(log.CheckpointPath(6)); // a folder under the checkpoint's name is no checkpoint file
+        AssertFails(runs.Audit("run", model), "checkpoints", "0000000006.ckpt");
+        Assert.Equal([log.CheckpointPath(6)], log.MissingCheckpointFiles());
         var t = TrainingLog.Read(runs.Tmp["truncated"]);
         var path = t.CheckpointPath(t.Steps.Count);
         File.WriteAllBytes(path, File.ReadAllBytes(path)[..200]);
