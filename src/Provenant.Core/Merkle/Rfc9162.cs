@@ -47,6 +47,19 @@ public static class Rfc9162
         inc.GetHashAndReset(destination);
     }
 
+    /// <summary>
+    /// Leaf hash of a message that already begins with the leaf prefix: SHA-256(<paramref name="prefixedLeafInput"/>), where
+    /// <paramref name="prefixedLeafInput"/> is <c>0x00 ‖ d</c> — the same value as <c>HashLeaf(d)</c>, in one SHA-256 call
+    /// without copying <c>d</c> (for readers that build each record after a reserved first byte).
+    /// </summary>
+    /// <exception cref="ArgumentException">The input is empty or does not begin with 0x00, or <paramref name="destination"/> is shorter than 32 bytes.</exception>
+    public static void HashPrefixedLeaf(ReadOnlySpan<byte> prefixedLeafInput, Span<byte> destination)
+    {
+        if (prefixedLeafInput.IsEmpty || prefixedLeafInput[0] != 0x00) throw new ArgumentException("a prefixed leaf input begins with 0x00", nameof(prefixedLeafInput));
+        if (destination.Length < HashSize) throw new ArgumentException("the leaf hash needs 32 bytes", nameof(destination));
+        SHA256.HashData(prefixedLeafInput, destination);
+    }
+
     /// <summary>The longest leaf input <see cref="HashLeaf(ReadOnlySpan{byte}, Span{byte})"/> copies to hash in one call (64 KiB).</summary>
     public const int OneShotLeafBytes = 1 << 16;
 

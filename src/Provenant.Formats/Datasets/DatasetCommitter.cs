@@ -204,13 +204,18 @@ public static class DatasetCommitter
         var entries = new Dictionary<string, DatasetFileEntry>(StringComparer.Ordinal);
         long count = 0;
 
-        // record may be a reused buffer (IDX): everything kept from it is a copy or a hash.
-        void Add(byte[] record, byte[]? contentHash = null)
+        void Add(byte[] record, byte[]? contentHash = null) => AddRecord(record, [], contentHash);
+
+        // record may be a reused buffer (IDX): everything kept from it is a copy or a hash. prefixed is 0x00 ‖ record when
+        // the reader built it that way (one SHA-256 call for the leaf), else empty.
+        void AddRecord(ReadOnlySpan<byte> record, ReadOnlySpan<byte> prefixed, byte[]? contentHash)
         {
             if (count == captureIndex) captured = record.ToArray();
             onRecord?.Invoke(file, count, record);
             if (contentHashes) hashes.Add(contentHash ?? SHA256.HashData(record));
-            var leaf = Rfc9162.HashLeaf(record);
+            var leaf = new byte[Rfc9162.HashSize];
+            if (prefixed.IsEmpty) Rfc9162.HashLeaf(record, leaf);
+            else Rfc9162.HashPrefixedLeaf(prefixed, leaf);
             builder.Append(leaf);
             leaves?.Add(leaf);
             count++;
@@ -244,9 +249,8 @@ public static class DatasetCommitter
                     file = imgFile.RelativePath;
                     using var img = DatasetInput.Open(imgFile.FullPath, imgFile.RelativePath);
                     using var lab = DatasetInput.Open(labFile.FullPath, labFile.RelativePath);
-                    var records = IdxRecordReader.Read((b, o) => img.ReadSome(b.Span, o), imgFile.RelativePath, img.PlainLength,
-                        (b, o) => lab.ReadSome(b.Span, o), labFile.RelativePath, lab.PlainLength, ct, reuseRecord: true);
-                    foreach (var r in records) Add(r);
+                    IdxRecordReader.ForEachLeafInput((b, o) => img.ReadSome(b.Span, o), imgFile.RelativePath, img.PlainLength,
+                        (b, o) => lab.ReadSome(b.Span, o), labFile.RelativePath, lab.PlainLength, leafInput => AddRecord(leafInput[1..], leafInput, null), ct);
                     Finish(img, imgFile);
                     Finish(lab, labFile);
                 }
