@@ -95,7 +95,14 @@ public class CommittedDataTests
             Assert.Equal(fromList.ClassCount, fromBuffer.ClassCount);
             Assert.True(fromList.Features.SequenceEqual(fromBuffer.Features));
             Assert.True(fromList.Labels.SequenceEqual(fromBuffer.Labels));
+            for (var i = 0; i < fromList.Count; i++) Assert.Equal(fromList.Row(i).ToArray(), fromBuffer.Row(i).ToArray());
+            var slice = fromBuffer.Slice(1, fromBuffer.Count - 1); // rows kept inside the records, copied out compactly
+            Assert.True(fromList.Features[fromList.FeatureCount..].SequenceEqual(slice.Features));
         }
+        // a buffer that starts inside a larger array (offset rows)
+        var padded = new byte[] { 0xAA, 0xBB, 0xCC }.Concat(joined).ToArray();
+        var offset = LabelledDataset.FromIdxRecords("x", padded.AsMemory(3), 10);
+        Assert.True(LabelledDataset.FromIdxRecords("x", records).Features.SequenceEqual(offset.Features));
         Assert.Throws<ProvenantFormatException>(() => LabelledDataset.FromIdxRecords("x", joined.AsMemory(0, 25), 10)); // not whole records
         Assert.Throws<ProvenantFormatException>(() => LabelledDataset.FromIdxRecords("x", ReadOnlyMemory<byte>.Empty, 10));
         var badLabel = (byte[])joined.Clone();
