@@ -191,14 +191,14 @@ public static class DatasetCommitter
         return n.Length == 0 ? "dataset" : n;
     }
 
-    private sealed record RunResult(DatasetCommitment Commitment, List<byte[]>? LeafHashes, List<byte[]> ContentHashes, byte[]? Record);
+    private sealed record RunResult(DatasetCommitment Commitment, IReadOnlyList<byte[]>? LeafHashes, List<byte[]> ContentHashes, byte[]? Record);
 
     private static RunResult Run(DatasetLayout layout, string name, string? license, int headerRows, long? captureIndex,
         IProgress<long>? progress, CancellationToken ct, bool contentHashes = true, RecordVisitor? onRecord = null)
     {
         var file = "";
         var builder = new MerkleTreeBuilder();
-        var leaves = captureIndex is null ? null : new List<byte[]>();
+        var leaves = captureIndex is null ? null : new PackedLeafHashes(); // kept: their root is computed at the end
         var hashes = new List<byte[]>();
         byte[]? captured = null;
         var entries = new Dictionary<string, DatasetFileEntry>(StringComparer.Ordinal);
@@ -213,11 +213,14 @@ public static class DatasetCommitter
             if (count == captureIndex) captured = record.ToArray();
             onRecord?.Invoke(file, count, record);
             if (contentHashes) hashes.Add(contentHash ?? SHA256.HashData(record));
-            var leaf = new byte[Rfc9162.HashSize];
+            if (leaves?.Count == PackedLeafHashes.MaxCount)
+            {
+                throw new ProvenantException($"{file}: more than {PackedLeafHashes.MaxCount} records; their leaf hashes cannot be kept for proofs", ExitCodes.InputError);
+            }
+            Span<byte> leaf = leaves is null ? stackalloc byte[Rfc9162.HashSize] : leaves.Append();
             if (prefixed.IsEmpty) Rfc9162.HashLeaf(record, leaf);
             else Rfc9162.HashPrefixedLeaf(prefixed, leaf);
-            builder.Append(leaf);
-            leaves?.Add(leaf);
+            if (leaves is null) builder.Append(leaf);
             count++;
             if (count % 4096 == 0) progress?.Report(count);
         }
@@ -277,7 +280,7 @@ public static class DatasetCommitter
             CanonicalForm = DatasetFormats.CanonicalForm(layout.Format),
             HeaderRows = layout.Format == DatasetFormat.Csv ? headerRows : 0,
             RecordCount = count,
-            RecordsRoot = builder.Root(),
+            RecordsRoot = leaves?.Root() ?? builder.Root(),
             Files = layout.Files.Select(f => entries[f.RelativePath]).ToList(),
             SourcePath = layout.SourcePath,
             ExclusionIndex = contentHashes ? ExclusionIndex.Build(hashes).Root : null,
