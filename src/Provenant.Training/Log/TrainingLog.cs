@@ -79,8 +79,8 @@ public sealed class TrainingLog
 
     /// <summary>
     /// The paths of the checkpoint files the log names that are not regular files (missing, or a directory), in step
-    /// order. One listing of the checkpoint folder instead of a lookup per checkpoint; a name listed as a symbolic link
-    /// is looked up (followed) like <see cref="File.Exists"/> does.
+    /// order. One listing of the checkpoint folder instead of a <see cref="File.Exists"/> per checkpoint, with the same
+    /// answer: a listed file counts, a folder does not, and a symbolic link is passed to <see cref="File.Exists"/>.
     /// </summary>
     public IReadOnlyList<string> MissingCheckpointFiles()
     {
@@ -88,9 +88,16 @@ public sealed class TrainingLog
         var files = new HashSet<string>(StringComparer.Ordinal);
         if (System.IO.Directory.Exists(folder))
         {
-            foreach (var f in new DirectoryInfo(folder).EnumerateFiles())
+            // Regular files by name, without pattern matching; a symbolic link counts when File.Exists follows it to a file.
+            var entries = new System.IO.Enumeration.FileSystemEnumerable<(string Name, bool Link)>(folder,
+                (ref System.IO.Enumeration.FileSystemEntry e) => (e.FileName.ToString(), e.Attributes.HasFlag(FileAttributes.ReparsePoint)),
+                new EnumerationOptions { RecurseSubdirectories = false, AttributesToSkip = 0, IgnoreInaccessible = false })
             {
-                if (!f.Attributes.HasFlag(FileAttributes.ReparsePoint) || File.Exists(f.FullName)) files.Add(f.Name);
+                ShouldIncludePredicate = (ref System.IO.Enumeration.FileSystemEntry e) => !e.IsDirectory,
+            };
+            foreach (var (name, link) in entries)
+            {
+                if (!link || File.Exists(Path.Combine(folder, name))) files.Add(name);
             }
         }
         return _checkpoints.Where(c => !files.Contains(CheckpointFileName(c.Step))).Select(c => CheckpointPath(c.Step)).ToList();
