@@ -12,7 +12,16 @@ public sealed class PackedLeafHashes : IReadOnlyList<byte[]>
     /// <summary>The most leaves one buffer holds (its bytes stay within <see cref="Array.MaxLength"/>).</summary>
     public static readonly int MaxCount = Array.MaxLength / Rfc9162.HashSize;
 
-    private byte[] _hashes = new byte[Rfc9162.HashSize * 1024];
+    private byte[] _hashes;
+
+    /// <summary>An empty list with room for <paramref name="capacity"/> leaves before it grows (e.g. a commitment's
+    /// record count; the room is not touched until written).</summary>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="capacity"/> is negative.</exception>
+    public PackedLeafHashes(int capacity = 1024)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(capacity);
+        _hashes = GC.AllocateUninitializedArray<byte>(Math.Min(Math.Max(capacity, 1), MaxCount) * Rfc9162.HashSize);
+    }
 
     /// <summary>Leaves appended so far.</summary>
     public int Count { get; private set; }
@@ -36,7 +45,12 @@ public sealed class PackedLeafHashes : IReadOnlyList<byte[]>
     {
         if (Count == MaxCount) throw new InvalidOperationException($"at most {MaxCount} leaf hashes fit in one buffer");
         var at = Count * Rfc9162.HashSize;
-        if (at == _hashes.Length) Array.Resize(ref _hashes, (int)Math.Min((long)_hashes.Length * 2, (long)MaxCount * Rfc9162.HashSize));
+        if (at == _hashes.Length)
+        {
+            var grown = GC.AllocateUninitializedArray<byte>((int)Math.Min((long)_hashes.Length * 2, (long)MaxCount * Rfc9162.HashSize));
+            _hashes.CopyTo(grown, 0);
+            _hashes = grown;
+        }
         Count++;
         return _hashes.AsSpan(at, Rfc9162.HashSize);
     }

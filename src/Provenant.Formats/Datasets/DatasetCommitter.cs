@@ -89,7 +89,8 @@ public static class DatasetCommitter
         RunResult run;
         try
         {
-            run = Run(layout, commitment.Name, commitment.License, commitment.HeaderRows, -1, null, cancellationToken, contentHashes: false, onRecord);
+            run = Run(layout, commitment.Name, commitment.License, commitment.HeaderRows, -1, null, cancellationToken, contentHashes: false, onRecord,
+                leafCapacity: Math.Min(commitment.RecordCount, 1 << 20)); // a hint, bounded: the count is not checked yet
         }
         catch (ProvenantFormatException)
         {
@@ -194,11 +195,12 @@ public static class DatasetCommitter
     private sealed record RunResult(DatasetCommitment Commitment, IReadOnlyList<byte[]>? LeafHashes, List<byte[]> ContentHashes, byte[]? Record);
 
     private static RunResult Run(DatasetLayout layout, string name, string? license, int headerRows, long? captureIndex,
-        IProgress<long>? progress, CancellationToken ct, bool contentHashes = true, RecordVisitor? onRecord = null)
+        IProgress<long>? progress, CancellationToken ct, bool contentHashes = true, RecordVisitor? onRecord = null, long leafCapacity = 1024)
     {
         var file = "";
         var builder = new MerkleTreeBuilder();
-        var leaves = captureIndex is null ? null : new PackedLeafHashes(); // kept: their root is computed at the end
+        // kept: their root is computed at the end; room for the committed count when known (leafCapacity)
+        var leaves = captureIndex is null ? null : new PackedLeafHashes((int)Math.Clamp(leafCapacity, 0, PackedLeafHashes.MaxCount));
         var hashes = new List<byte[]>();
         byte[]? captured = null;
         var entries = new Dictionary<string, DatasetFileEntry>(StringComparer.Ordinal);

@@ -160,8 +160,7 @@ public sealed class TrainingLog
         {
             throw new ProvenantFormatException(path, "checkpoint file", $"the checkpoint after step {entry.Step} named by {LogFileName}", "no such file");
         }
-        var checkpoint = Checkpoint.Read(path);
-        var hash = checkpoint.Hash();
+        var checkpoint = Checkpoint.Read(path, out var hash); // the file's own bytes: no re-encoding
         if (!hash.AsSpan().SequenceEqual(entry.StateHash))
         {
             throw new ProvenantException($"{path}: sha256 {Hex.Encode(hash)} differs from the log's stateHash {entry.StateHashHex} for step {entry.Step}", ExitCodes.VerificationFailed);

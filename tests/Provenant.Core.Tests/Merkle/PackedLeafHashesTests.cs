@@ -7,7 +7,8 @@ public class PackedLeafHashesTests
     [Fact]
     public void PackedLeavesGrowAndGiveTheRootAndCopiesOfAListOfArrays()
     {
-        var packed = new PackedLeafHashes();
+        Assert.Throws<ArgumentOutOfRangeException>(() => new PackedLeafHashes(-1));
+        var packed = new PackedLeafHashes(capacity: 3); // grows from room for 3
         Assert.Equal(Rfc9162.EmptyRoot(), packed.Root());
         var list = new List<byte[]>();
         for (var i = 0; i < 2500; i++) // past the first two growths of the buffer
