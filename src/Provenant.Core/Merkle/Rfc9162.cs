@@ -47,6 +47,19 @@ public static class Rfc9162
         inc.GetHashAndReset(destination);
     }
 
+    /// <summary>
+    /// Leaf hash of a message that already begins with the leaf prefix: SHA-256(<paramref name="prefixedLeafInput"/>), where
+    /// <paramref name="prefixedLeafInput"/> is <c>0x00 ‖ d</c> — the same value as <c>HashLeaf(d)</c>, in one SHA-256 call
+    /// without copying <c>d</c> (for readers that build each record after a reserved first byte).
+    /// </summary>
+    /// <exception cref="ArgumentException">The input is empty or does not begin with 0x00, or <paramref name="destination"/> is shorter than 32 bytes.</exception>
+    public static void HashPrefixedLeaf(ReadOnlySpan<byte> prefixedLeafInput, Span<byte> destination)
+    {
+        if (prefixedLeafInput.IsEmpty || prefixedLeafInput[0] != 0x00) throw new ArgumentException("a prefixed leaf input begins with 0x00", nameof(prefixedLeafInput));
+        if (destination.Length < HashSize) throw new ArgumentException("the leaf hash needs 32 bytes", nameof(destination));
+        SHA256.HashData(prefixedLeafInput, destination);
+    }
+
     /// <summary>The longest leaf input <see cref="HashLeaf(ReadOnlySpan{byte}, Span{byte})"/> copies to hash in one call (64 KiB).</summary>
     public const int OneShotLeafBytes = 1 << 16;
 
@@ -116,6 +129,43 @@ public static class Rfc9162
         }
         FoldRight(stack, depth);
         return stack[..HashSize].ToArray();
+    }
+
+    /// <summary>
+    /// The RFC 9162 root of <paramref name="count"/> 32-byte leaf hashes laid end to end in <paramref name="leafHashes"/>,
+    /// computed level by level in place (an odd last node moves up unchanged, which gives MTH's split at the largest
+    /// power of two below the size, §2.1.1). Eight sibling pairs are hashed per pass in vector lanes
+    /// (<see cref="Hashing.Sha256Lanes"/>) where the hardware has 256-bit vectors, the rest with one reused SHA-256
+    /// context. <paramref name="leafHashes"/> is overwritten. Equals <see cref="RootFromLeafHashes"/> over the same leaves.
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="count"/> is negative.</exception>
+    /// <exception cref="ArgumentException"><paramref name="leafHashes"/> is shorter than <paramref name="count"/> hashes.</exception>
+    public static byte[] RootFromLeafHashesInPlace(Span<byte> leafHashes, int count)
+    {
+        const int h = HashSize;
+        const int lanes = Hashing.Sha256Lanes.Lanes;
+        ArgumentOutOfRangeException.ThrowIfNegative(count);
+        if (leafHashes.Length < (long)count * h) throw new ArgumentException($"{leafHashes.Length} bytes hold fewer than {count} hashes", nameof(leafHashes));
+        if (count == 0) return EmptyRoot();
+        using var sha = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        for (var n = count; n > 1; n = (n + 1) / 2)
+        {
+            var i = 0;
+            if (Hashing.Sha256Lanes.IsAccelerated)
+            {
+                // Eight pairs per pass in vector lanes; pair i's parent lands at i / 2, never past an unread pair.
+                for (; i + 2 * lanes <= n; i += 2 * lanes)
+                {
+                    Hashing.Sha256Lanes.HashChildren(leafHashes.Slice(i * h, 2 * lanes * h), leafHashes.Slice(i / 2 * h, lanes * h));
+                }
+            }
+            for (; i + 1 < n; i += 2)
+            {
+                HashChildren(sha, leafHashes.Slice(i * h, h), leafHashes.Slice((i + 1) * h, h), leafHashes.Slice(i / 2 * h, h));
+            }
+            if ((n & 1) == 1) leafHashes.Slice((n - 1) * h, h).CopyTo(leafHashes.Slice((n - 1) / 2 * h, h));
+        }
+        return leafHashes[..h].ToArray();
     }
 
     /// <summary>

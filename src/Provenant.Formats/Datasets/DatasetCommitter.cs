@@ -76,12 +76,12 @@ public static class DatasetCommitter
     /// naming each changed, added or missing file).</exception>
     /// <param name="commitment">The trusted commitment.</param>
     /// <param name="sourcePath">Where the data lies (default: the commitment's <c>sourcePath</c>).</param>
-    /// <param name="onRecord">Called with (file the record came from — for IDX the images file —, record index, canonical
-    /// record bytes) for every record in order, e.g. to keep records that are only trusted once the pass succeeds.</param>
+    /// <param name="onRecord">Called for every record in order (see <see cref="RecordVisitor"/>: the bytes are only valid
+    /// during the call), e.g. to copy records that are only trusted once the pass succeeds.</param>
     /// <param name="cancellationToken">Checked between records.</param>
     /// <exception cref="ProvenantFormatException">Corrupt input in files that still match the commitment.</exception>
     public static IReadOnlyList<byte[]> VerifyRecords(DatasetCommitment commitment, string? sourcePath = null,
-        Action<string, long, byte[]>? onRecord = null, CancellationToken cancellationToken = default)
+        RecordVisitor? onRecord = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(commitment);
         var path = sourcePath ?? commitment.SourcePath ?? throw new ProvenantException("the commitment records no source path; give the dataset path", ExitCodes.Usage);
@@ -89,7 +89,8 @@ public static class DatasetCommitter
         RunResult run;
         try
         {
-            run = Run(layout, commitment.Name, commitment.License, commitment.HeaderRows, -1, null, cancellationToken, contentHashes: false, onRecord);
+            run = Run(layout, commitment.Name, commitment.License, commitment.HeaderRows, -1, null, cancellationToken, contentHashes: false, onRecord,
+                leafCapacity: Math.Min(commitment.RecordCount, 1 << 20)); // a hint, bounded: the count is not checked yet
         }
         catch (ProvenantFormatException)
         {
@@ -191,27 +192,37 @@ public static class DatasetCommitter
         return n.Length == 0 ? "dataset" : n;
     }
 
-    private sealed record RunResult(DatasetCommitment Commitment, List<byte[]>? LeafHashes, List<byte[]> ContentHashes, byte[]? Record);
+    private sealed record RunResult(DatasetCommitment Commitment, IReadOnlyList<byte[]>? LeafHashes, List<byte[]> ContentHashes, byte[]? Record);
 
     private static RunResult Run(DatasetLayout layout, string name, string? license, int headerRows, long? captureIndex,
-        IProgress<long>? progress, CancellationToken ct, bool contentHashes = true, Action<string, long, byte[]>? onRecord = null)
+        IProgress<long>? progress, CancellationToken ct, bool contentHashes = true, RecordVisitor? onRecord = null, long leafCapacity = 1024)
     {
         var file = "";
         var builder = new MerkleTreeBuilder();
-        var leaves = captureIndex is null ? null : new List<byte[]>();
+        // kept: their root is computed at the end; room for the committed count when known (leafCapacity)
+        var leaves = captureIndex is null ? null : new PackedLeafHashes((int)Math.Clamp(leafCapacity, 0, PackedLeafHashes.MaxCount));
         var hashes = new List<byte[]>();
         byte[]? captured = null;
         var entries = new Dictionary<string, DatasetFileEntry>(StringComparer.Ordinal);
         long count = 0;
 
-        void Add(byte[] record, byte[]? contentHash = null)
+        void Add(byte[] record, byte[]? contentHash = null) => AddRecord(record, [], contentHash);
+
+        // record may be a reused buffer (IDX): everything kept from it is a copy or a hash. prefixed is 0x00 ‖ record when
+        // the reader built it that way (one SHA-256 call for the leaf), else empty.
+        void AddRecord(ReadOnlySpan<byte> record, ReadOnlySpan<byte> prefixed, byte[]? contentHash)
         {
-            if (count == captureIndex) captured = record;
+            if (count == captureIndex) captured = record.ToArray();
             onRecord?.Invoke(file, count, record);
             if (contentHashes) hashes.Add(contentHash ?? SHA256.HashData(record));
-            var leaf = Rfc9162.HashLeaf(record);
-            builder.Append(leaf);
-            leaves?.Add(leaf);
+            if (leaves?.Count == PackedLeafHashes.MaxCount)
+            {
+                throw new ProvenantException($"{file}: more than {PackedLeafHashes.MaxCount} records; their leaf hashes cannot be kept for proofs", ExitCodes.InputError);
+            }
+            Span<byte> leaf = leaves is null ? stackalloc byte[Rfc9162.HashSize] : leaves.Append();
+            if (prefixed.IsEmpty) Rfc9162.HashLeaf(record, leaf);
+            else Rfc9162.HashPrefixedLeaf(prefixed, leaf);
+            if (leaves is null) builder.Append(leaf);
             count++;
             if (count % 4096 == 0) progress?.Report(count);
         }
@@ -243,9 +254,8 @@ public static class DatasetCommitter
                     file = imgFile.RelativePath;
                     using var img = DatasetInput.Open(imgFile.FullPath, imgFile.RelativePath);
                     using var lab = DatasetInput.Open(labFile.FullPath, labFile.RelativePath);
-                    var records = IdxRecordReader.Read((b, o) => img.ReadSome(b.Span, o), imgFile.RelativePath, img.PlainLength,
-                        (b, o) => lab.ReadSome(b.Span, o), labFile.RelativePath, lab.PlainLength, ct);
-                    foreach (var r in records) Add(r);
+                    IdxRecordReader.ForEachLeafInput((b, o) => img.ReadSome(b.Span, o), imgFile.RelativePath, img.PlainLength,
+                        (b, o) => lab.ReadSome(b.Span, o), labFile.RelativePath, lab.PlainLength, leafInput => AddRecord(leafInput[1..], leafInput, null), ct);
                     Finish(img, imgFile);
                     Finish(lab, labFile);
                 }
@@ -272,7 +282,7 @@ public static class DatasetCommitter
             CanonicalForm = DatasetFormats.CanonicalForm(layout.Format),
             HeaderRows = layout.Format == DatasetFormat.Csv ? headerRows : 0,
             RecordCount = count,
-            RecordsRoot = builder.Root(),
+            RecordsRoot = leaves?.Root() ?? builder.Root(),
             Files = layout.Files.Select(f => entries[f.RelativePath]).ToList(),
             SourcePath = layout.SourcePath,
             ExclusionIndex = contentHashes ? ExclusionIndex.Build(hashes).Root : null,

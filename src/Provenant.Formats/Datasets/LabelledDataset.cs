@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Numerics;
 using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using System.Text;
 using Provenant.Core.Errors;
 
@@ -32,16 +33,21 @@ public sealed class LabelledDataset
 
     private readonly float[]? _features; // CSV: the values as parsed
     private readonly byte[]? _pixels;    // IDX: the unsigned bytes as read, widened per row on use
+    private readonly int _pixelOffset;   // row i's bytes start at _pixelOffset + i · _pixelStride
+    private readonly int _pixelStride;   // FeatureCount, or a record's length when the rows are kept inside the records
     private float[]? _widened;
     private readonly int[] _labels;
 
-    private LabelledDataset(string source, int[] featureShape, float[]? features, byte[]? pixels, int[] labels, int classCount)
+    private LabelledDataset(string source, int[] featureShape, float[]? features, byte[]? pixels, int[] labels, int classCount,
+        int pixelOffset = 0, int? pixelStride = null)
     {
         Source = source;
         FeatureShape = featureShape;
         FeatureCount = featureShape.Aggregate(1, (a, b) => a * b);
         _features = features;
         _pixels = pixels;
+        _pixelOffset = pixelOffset;
+        _pixelStride = pixelStride ?? FeatureCount;
         _labels = labels;
         ClassCount = classCount;
     }
@@ -63,7 +69,7 @@ public sealed class LabelledDataset
 
     /// <summary>All features, row-major: <c>[Count × FeatureCount]</c>. IDX data is kept as bytes and widened to floats
     /// here on first use (4 bytes per value); loops over rows should use <see cref="CopyRow"/>.</summary>
-    public ReadOnlySpan<float> Features => _features ?? (_widened ??= Widened(_pixels!));
+    public ReadOnlySpan<float> Features => _features ?? (_widened ??= Widened());
 
     /// <summary>All labels, each in 0 … <see cref="ClassCount"/>−1.</summary>
     public ReadOnlySpan<int> Labels => _labels;
@@ -88,9 +94,8 @@ public sealed class LabelledDataset
         ArgumentOutOfRangeException.ThrowIfNegative(index);
         ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(index, Count);
         if (destination.Length < FeatureCount) throw new ArgumentException($"the row needs {FeatureCount} values", nameof(destination));
-        var at = (long)index * FeatureCount;
-        if (_features is not null) _features.AsSpan((int)at, FeatureCount).CopyTo(destination);
-        else WidenToSingle(_pixels.AsSpan((int)at, FeatureCount), destination);
+        if (_features is not null) _features.AsSpan(index * FeatureCount, FeatureCount).CopyTo(destination);
+        else WidenToSingle(_pixels.AsSpan(_pixelOffset + index * _pixelStride, FeatureCount), destination);
     }
 
     /// <summary>The label of sample <paramref name="index"/>.</summary>
@@ -105,7 +110,7 @@ public sealed class LabelledDataset
         ArgumentOutOfRangeException.ThrowIfGreaterThan(start + (long)count, Count);
         var range = (start * FeatureCount, count * FeatureCount);
         return new LabelledDataset(Source, [.. FeatureShape], _features?.AsSpan(range.Item1, range.Item2).ToArray(),
-            _pixels?.AsSpan(range.Item1, range.Item2).ToArray(), _labels.AsSpan(start, count).ToArray(), ClassCount);
+            _pixels is null ? null : CompactPixels(start, count), _labels.AsSpan(start, count).ToArray(), ClassCount);
     }
 
     /// <summary>Reads a CSV file or an IDX pair (see the class remarks).</summary>
@@ -219,7 +224,7 @@ public sealed class LabelledDataset
         }
         var count = (int)Math.Min(imgHeader.ItemCount, (uint)max);
         var records = IdxRecordReader.Read((b, o) => images.ReadSome(b.Span, o), imagesPath, images.PlainLength,
-            (b, o) => labelsInput.ReadSome(b.Span, o), labelsPath, labelsInput.PlainLength, CancellationToken.None);
+            (b, o) => labelsInput.ReadSome(b.Span, o), labelsPath, labelsInput.PlainLength, CancellationToken.None, reuseRecord: true);
         return FromRecords(prefix, labelsPath, shape, records, count);
     }
 
@@ -238,7 +243,46 @@ public sealed class LabelledDataset
         ArgumentNullException.ThrowIfNull(source);
         ArgumentNullException.ThrowIfNull(records);
         if (records.Count == 0) throw new ProvenantFormatException(source, "records", "at least one IDX record", "none", 0);
-        var first = records[0];
+        var shape = ShapeOfRecord(source, records[0]);
+        var count = (int)Math.Min(records.Count, Math.Min(limit ?? MaxSamples, MaxSamples));
+        return FromRecords(source, source, shape, records.Take(count), count);
+    }
+
+    /// <summary>
+    /// As <see cref="FromIdxRecords(string, IReadOnlyList{byte[]}, int?)"/>, from records stored back to back in one
+    /// buffer (record i at <c>records[i · recordLength ..]</c>), as a verified pass can keep them without an array per record.
+    /// The images are not copied: the dataset reads them inside the records' array (from then on the caller must not change
+    /// it); a buffer not backed by an array is copied once.
+    /// </summary>
+    /// <param name="source">The prefix the records came from (for <see cref="Source"/> and messages).</param>
+    /// <param name="records">The records, back to back; its length must be a multiple of <paramref name="recordLength"/>.</param>
+    /// <param name="recordLength">Bytes per record (every record of one images file has the same length).</param>
+    /// <param name="limit">Keep at most this many (the first); null for all.</param>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="recordLength"/> is not positive.</exception>
+    /// <exception cref="ProvenantFormatException">As the other overload, or a length that is not whole records.</exception>
+    public static LabelledDataset FromIdxRecords(string source, ReadOnlyMemory<byte> records, int recordLength, int? limit = null)
+    {
+        ArgumentNullException.ThrowIfNull(source);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(recordLength);
+        if (records.Length == 0) throw new ProvenantFormatException(source, "records", "at least one IDX record", "none", 0);
+        if (records.Length % recordLength != 0)
+        {
+            throw new ProvenantFormatException(source, "records", $"whole records of {recordLength} bytes", $"{records.Length} bytes", 0);
+        }
+        var shape = ShapeOfRecord(source, records.Span[..recordLength]);
+        var count = (int)Math.Min(records.Length / recordLength, Math.Min(limit ?? MaxSamples, MaxSamples));
+        var featureCount = shape.Aggregate(1, (a, b) => a * b);
+        var labels = new int[count];
+        for (var i = 0; i < count; i++) labels[i] = CheckRecord(source, source, shape.Length, featureCount, records.Span.Slice(i * recordLength, recordLength), i);
+        // The rows stay where they are inside the records (no copy): row i at 2 + 4·rank + i · recordLength.
+        var segment = MemoryMarshal.TryGetArray(records, out var s) ? s : new ArraySegment<byte>(records.ToArray());
+        return new LabelledDataset(source, shape, null, segment.Array, labels, labels.Length == 0 ? 0 : labels.Max() + 1,
+            segment.Offset + 2 + 4 * shape.Length, recordLength);
+    }
+
+    /// <summary>The image shape a record's header declares (type 0x08, rank ≥ 1, each dimension and the product bounded).</summary>
+    private static int[] ShapeOfRecord(string source, ReadOnlySpan<byte> first)
+    {
         if (first.Length < 2 || first[0] != 0x08 || first[1] < 1 || first.Length < 2 + 4 * first[1])
         {
             throw new ProvenantFormatException(source, "record[0]", "an unsigned-byte (0x08) provenant-idx-v1 record of rank ≥ 1", $"{first.Length} bytes", 0);
@@ -246,22 +290,22 @@ public sealed class LabelledDataset
         var shape = new int[first[1]];
         for (var d = 0; d < shape.Length; d++)
         {
-            var dim = System.Buffers.Binary.BinaryPrimitives.ReadUInt32BigEndian(first.AsSpan(2 + 4 * d));
+            var dim = System.Buffers.Binary.BinaryPrimitives.ReadUInt32BigEndian(first[(2 + 4 * d)..]);
             if (dim == 0 || dim > MaxFeatures) throw new ProvenantFormatException(source, $"record[0].dimensions[{d}]", $"1 to {MaxFeatures}", $"{dim}", 2 + 4 * d);
             shape[d] = (int)dim;
         }
         var features = shape.Aggregate(1L, (a, b) => a * b);
         if (features > MaxFeatures) throw new ProvenantFormatException(source, "record[0].dimensions", $"at most {MaxFeatures} values per item", $"{features}", 2);
-        var count = (int)Math.Min(records.Count, Math.Min(limit ?? MaxSamples, MaxSamples));
-        return FromRecords(source, source, shape, records.Take(count), count);
+        return shape;
     }
+
+    private static (byte[] Pixels, int[] Labels) Allocate(int[] shape, int count) =>
+        (GC.AllocateUninitializedArray<byte>(checked(count * shape.Aggregate(1, (a, b) => a * b))), new int[count]);
 
     private static LabelledDataset FromRecords(string source, string labelsSource, int[] shape, IEnumerable<byte[]> records, int count)
     {
+        var (pixels, labels) = Allocate(shape, count);
         var featureCount = shape.Aggregate(1, (a, b) => a * b);
-        var pixels = new byte[checked(count * featureCount)];
-        var labels = new int[count];
-        var prefixBytes = 2 + 4 * shape.Length;
         var i = 0;
         foreach (var record in records)
         {
@@ -269,28 +313,49 @@ public sealed class LabelledDataset
             {
                 break;
             }
-            if (record.Length <= prefixBytes + featureCount || record[0] != 0x08 || record[1] != shape.Length)
-            {
-                throw new ProvenantFormatException(source, $"record[{i}]", $"an unsigned-byte image of {featureCount} values and a label", $"{record.Length} bytes, type 0x{(record.Length > 0 ? record[0] : 0):X2}", 0);
-            }
-            var labelType = record[prefixBytes + featureCount];
-            if (labelType != 0x08 || record.Length != prefixBytes + featureCount + 2)
-            {
-                throw new ProvenantFormatException(labelsSource, "magic", "unsigned-byte (0x08) labels", $"type 0x{labelType:X2}", 2);
-            }
-            record.AsSpan(prefixBytes, featureCount).CopyTo(pixels.AsSpan(i * featureCount, featureCount));
-            labels[i] = record[^1];
+            CopyRecord(source, labelsSource, shape.Length, featureCount, record, i, pixels, labels);
             i++;
         }
         if (i != count) throw new ProvenantFormatException(source, "records", $"{count} records", $"{i}", 0);
         return new LabelledDataset(source, shape, null, pixels, labels, labels.Length == 0 ? 0 : labels.Max() + 1);
     }
 
-    private static float[] Widened(byte[] pixels)
+    /// <summary>Checks record <paramref name="i"/> (see <see cref="CheckRecord"/>) and stores its image and label.</summary>
+    private static void CopyRecord(string source, string labelsSource, int rank, int featureCount, ReadOnlySpan<byte> record, int i, byte[] pixels, int[] labels)
     {
-        var all = new float[pixels.Length];
-        WidenToSingle(pixels, all);
+        labels[i] = CheckRecord(source, labelsSource, rank, featureCount, record, i);
+        record.Slice(2 + 4 * rank, featureCount).CopyTo(pixels.AsSpan(i * featureCount, featureCount));
+    }
+
+    /// <summary>Checks record <paramref name="i"/>'s layout (rank, image size, label type) and returns its label.</summary>
+    private static int CheckRecord(string source, string labelsSource, int rank, int featureCount, ReadOnlySpan<byte> record, int i)
+    {
+        var prefixBytes = 2 + 4 * rank;
+        if (record.Length <= prefixBytes + featureCount || record[0] != 0x08 || record[1] != rank)
+        {
+            throw new ProvenantFormatException(source, $"record[{i}]", $"an unsigned-byte image of {featureCount} values and a label", $"{record.Length} bytes, type 0x{(record.Length > 0 ? record[0] : 0):X2}", 0);
+        }
+        var labelType = record[prefixBytes + featureCount];
+        if (labelType != 0x08 || record.Length != prefixBytes + featureCount + 2)
+        {
+            throw new ProvenantFormatException(labelsSource, "magic", "unsigned-byte (0x08) labels", $"type 0x{labelType:X2}", 2);
+        }
+        return record[^1];
+    }
+
+    private float[] Widened()
+    {
+        var all = new float[Count * FeatureCount];
+        for (var i = 0; i < Count; i++) CopyRow(i, all.AsSpan(i * FeatureCount, FeatureCount));
         return all;
+    }
+
+    /// <summary>Rows <paramref name="start"/> … +<paramref name="count"/>−1 of the pixels, back to back.</summary>
+    private byte[] CompactPixels(int start, int count)
+    {
+        var pixels = new byte[count * FeatureCount];
+        for (var i = 0; i < count; i++) _pixels.AsSpan(_pixelOffset + (start + i) * _pixelStride, FeatureCount).CopyTo(pixels.AsSpan(i * FeatureCount));
+        return pixels;
     }
 
     /// <summary>Converts bytes to floats (exact: every byte value is a float); vectors where the hardware has them.</summary>

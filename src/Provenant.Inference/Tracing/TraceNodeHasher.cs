@@ -149,39 +149,11 @@ public sealed class TraceNodeHasher : IDisposable
 
     /// <summary>
     /// The RFC 9162 root of <paramref name="count"/> 32-byte leaf hashes laid end to end in <paramref name="leaves"/>,
-    /// computed level by level in place (an odd last node moves up unchanged, which gives MTH's split at the largest
-    /// power of two below the size). <paramref name="leaves"/> is overwritten.
+    /// computed level by level in place (<see cref="Rfc9162.RootFromLeafHashesInPlace"/>, eight pairs per pass in vector
+    /// lanes). <paramref name="leaves"/> is overwritten.
     /// </summary>
     /// <exception cref="ArgumentException"><paramref name="leaves"/> is shorter than <paramref name="count"/> hashes.</exception>
-    public byte[] Root(Span<byte> leaves, int count)
-    {
-        const int h = Rfc9162.HashSize;
-        ArgumentOutOfRangeException.ThrowIfNegative(count);
-        if (leaves.Length < (long)count * h) throw new ArgumentException($"{leaves.Length} bytes hold fewer than {count} hashes", nameof(leaves));
-        if (count == 0) return Rfc9162.EmptyRoot();
-        Span<byte> node = stackalloc byte[1 + 2 * h];
-        node[0] = 0x01;
-        for (var n = count; n > 1; n = (n + 1) / 2)
-        {
-            var i = 0;
-            if (Sha256Lanes.IsAccelerated)
-            {
-                // Eight pairs per pass in vector lanes; pair i's parent lands at i / 2, never past an unread pair.
-                for (; i + 2 * Sha256Lanes.Lanes <= n; i += 2 * Sha256Lanes.Lanes)
-                {
-                    Sha256Lanes.HashChildren(leaves.Slice(i * h, 2 * Sha256Lanes.Lanes * h), leaves.Slice(i / 2 * h, Sha256Lanes.Lanes * h));
-                }
-            }
-            for (; i + 1 < n; i += 2)
-            {
-                leaves.Slice(i * h, 2 * h).CopyTo(node[1..]);
-                _sha.AppendData(node);
-                _sha.GetHashAndReset(leaves.Slice(i / 2 * h, h));
-            }
-            if ((n & 1) == 1) leaves.Slice((n - 1) * h, h).CopyTo(leaves.Slice((n - 1) / 2 * h, h));
-        }
-        return leaves[..h].ToArray();
-    }
+    public byte[] Root(Span<byte> leaves, int count) => Rfc9162.RootFromLeafHashesInPlace(leaves, count);
 
     /// <summary>The input digest (<see cref="TraceEncoding.InputDigest"/>, same bytes) with this hasher's state.</summary>
     /// <exception cref="ArgumentException">A name is too long or not valid Unicode.</exception>

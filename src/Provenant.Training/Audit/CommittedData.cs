@@ -11,7 +11,9 @@ namespace Provenant.Training.Audit;
 public sealed class CommittedData
 {
     private readonly Dictionary<int, LabelledDataset> _sources = [];
-    private List<byte[]>? _records;
+    private byte[]? _records; // the training pair's records back to back (IDX), _recordCount of _recordLength bytes
+    private int _recordLength;
+    private int _recordCount;
 
     private CommittedData(DatasetCommitment commitment, IReadOnlyList<byte[]> leafHashes, string path)
     {
@@ -45,22 +47,41 @@ public sealed class CommittedData
             return new CommittedData(commitment, DatasetCommitter.VerifyRecords(commitment, path, null, cancellationToken), path);
         }
         // Keep the training pair's records from the verifying pass: the training source is then built from exactly the
-        // bytes whose root was checked, without decoding the files again.
+        // bytes whose root was checked, without decoding the files again. They are copied back to back into one buffer
+        // (the reader reuses its record array), sized for the commitment's record count on the first one.
         var images = TrainImagesFile(commitment);
-        var records = new List<byte[]>();
+        byte[]? kept = null;
+        int length = 0, count = 0;
         long firstIndex = -1;
         var leaves = DatasetCommitter.VerifyRecords(commitment, path, (file, index, record) =>
         {
             if (file != images) return;
-            if (firstIndex < 0) firstIndex = index;
-            records.Add(record);
+            if (firstIndex < 0)
+            {
+                firstIndex = index;
+                length = record.Length;
+                var room = Math.Min(commitment.RecordCount, Array.MaxLength / Math.Max(1, length));
+                kept = GC.AllocateUninitializedArray<byte>((int)(room * length));
+            }
+            if (record.Length != length)
+            {
+                throw new ProvenantFormatException(images, $"record {index}", $"{length} bytes like the pair's first record", $"{record.Length} bytes", 0);
+            }
+            if ((long)(count + 1) * length > kept!.Length)
+            {
+                throw new ProvenantException($"{path}: the training pair {images} holds more records than fit in memory or than the commitment counts ({commitment.RecordCount})", ExitCodes.VerificationFailed);
+            }
+            record.CopyTo(kept.AsSpan(count * length));
+            count++;
         }, cancellationToken);
         if (firstIndex != 0)
         {
             throw new ProvenantException($"{path}: the training pair {images} is not records 0…n−1 of the commitment (its first record is record {firstIndex})", ExitCodes.VerificationFailed);
         }
         var data = new CommittedData(commitment, leaves, path);
-        data._records = records;
+        data._records = kept;
+        data._recordLength = length;
+        data._recordCount = count;
         return data;
     }
 
@@ -71,7 +92,9 @@ public sealed class CommittedData
         var key = limit ?? -1;
         if (!_sources.TryGetValue(key, out var source))
         {
-            source = _records is not null ? LabelledDataset.FromIdxRecords(TrainSourcePath(), _records, limit) : LabelledDataset.Load(TrainSourcePath(), limit);
+            source = _records is not null
+                ? LabelledDataset.FromIdxRecords(TrainSourcePath(), _records.AsMemory(0, _recordCount * _recordLength), _recordLength, limit)
+                : LabelledDataset.Load(TrainSourcePath(), limit);
             _sources[key] = source;
         }
         return source;

@@ -139,7 +139,7 @@ public static class TrainingAuditor
             Add("compute", within, string.Create(CultureInfo.InvariantCulture, $"recomputed total {report.TotalFlops:E4} FLOPs {(within ? "≤" : ">")} threshold {max:E4}"));
         }
 
-        var missing = log.Checkpoints.Select(c => log.CheckpointPath(c.Step)).Where(p => !File.Exists(p)).ToList();
+        var missing = log.MissingCheckpointFiles();
         if (missing.Count > 0)
         {
             Add("checkpoints", false, $"{missing.Count} checkpoint file(s) named by {TrainingLog.LogFileName} are missing, first {missing[0]}");

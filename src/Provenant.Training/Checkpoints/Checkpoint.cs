@@ -113,8 +113,35 @@ public sealed class Checkpoint
         return bytes;
     }
 
-    /// <summary>SHA-256 of <see cref="ToBytes"/>.</summary>
-    public byte[] Hash() => SHA256.HashData(ToBytes());
+    /// <summary>SHA-256 of <see cref="ToBytes"/>, streamed through one hash context on little-endian machines (the float
+    /// arrays are their own encoding there) instead of building the encoding.</summary>
+    public byte[] Hash()
+    {
+        if (!BitConverter.IsLittleEndian) return SHA256.HashData(ToBytes());
+        using var sha = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        Span<byte> head = stackalloc byte[8 + 4 + 32 + 32 + 8 + 4];
+        Magic.CopyTo(head);
+        BinaryPrimitives.WriteUInt32LittleEndian(head[8..], Version);
+        ArchitectureDigest.CopyTo(head[12..]);
+        ConfigDigest.CopyTo(head[44..]);
+        BinaryPrimitives.WriteInt64LittleEndian(head[76..], Step);
+        BinaryPrimitives.WriteInt32LittleEndian(head[84..], Parameters.Length);
+        sha.AppendData(head);
+        sha.AppendData(System.Runtime.InteropServices.MemoryMarshal.AsBytes(Parameters.AsSpan()));
+        Span<byte> field = stackalloc byte[8];
+        field[0] = OptimizerKind;
+        BinaryPrimitives.WriteInt32LittleEndian(field[1..], Scalars.Length);
+        sha.AppendData(field[..5]);
+        foreach (var scalar in Scalars)
+        {
+            BinaryPrimitives.WriteDoubleLittleEndian(field, scalar);
+            sha.AppendData(field);
+        }
+        BinaryPrimitives.WriteInt32LittleEndian(field, State.Length);
+        sha.AppendData(field[..4]);
+        foreach (var v in State) sha.AppendData(System.Runtime.InteropServices.MemoryMarshal.AsBytes(v.AsSpan()));
+        return sha.GetHashAndReset();
+    }
 
     /// <summary>Writes the encoding to <paramref name="path"/> atomically.</summary>
     /// <exception cref="ProvenantException">The file cannot be written (exit code 4).</exception>
@@ -122,7 +149,17 @@ public sealed class Checkpoint
 
     /// <summary>Reads a checkpoint file (at most 4 GiB minus one byte).</summary>
     /// <exception cref="ProvenantFormatException">Truncated, oversized or non-canonical data (names the field and offset).</exception>
-    public static Checkpoint Read(string path) => Parse(BoundedFile.ReadAll(path, "checkpoint", int.MaxValue), path);
+    public static Checkpoint Read(string path) => Read(path, out _);
+
+    /// <summary>Reads a checkpoint file and gives the SHA-256 of its bytes, which for a file that parses is at least as
+    /// strict as <see cref="Hash"/> of the result (equal for the canonical encoding the trainer writes).</summary>
+    internal static Checkpoint Read(string path, out byte[] fileSha256)
+    {
+        var bytes = BoundedFile.ReadAll(path, "checkpoint", int.MaxValue);
+        var checkpoint = Parse(bytes, path);
+        fileSha256 = SHA256.HashData(bytes);
+        return checkpoint;
+    }
 
     /// <summary>Decodes the canonical encoding; every count is checked against the bytes left before anything is allocated, and trailing bytes are rejected.</summary>
     /// <exception cref="ProvenantFormatException">The data is not a version-1 checkpoint.</exception>

@@ -15,6 +15,8 @@ public sealed class BatchSchedule
     private readonly ulong _seed;
     private int _epoch = -1;
     private int[] _order = [];
+    private int _previousEpoch = -1; // the order before the last shuffle, kept: an audit goes back and forth between epochs
+    private int[] _previousOrder = [];
 
     /// <summary>Creates the schedule.</summary>
     /// <exception cref="ArgumentException">No records, or a batch size or epoch count below 1.</exception>
@@ -56,9 +58,14 @@ public sealed class BatchSchedule
         var epoch = EpochOf(step);
         if (epoch != _epoch)
         {
-            _order = (int[])_records.Clone();
-            SeedDerivation.Stream(_seed, "shuffle", epoch).Shuffle(_order.AsSpan());
-            _epoch = epoch;
+            var kept = epoch == _previousEpoch;
+            (_previousEpoch, _previousOrder, _epoch, _order) = (_epoch, _order, epoch, _previousOrder);
+            if (!kept)
+            {
+                if (_order.Length != _records.Length) _order = new int[_records.Length];
+                _records.CopyTo(_order, 0);
+                SeedDerivation.Stream(_seed, "shuffle", epoch).Shuffle(_order.AsSpan());
+            }
         }
         var start = (int)(step % StepsPerEpoch) * BatchSize;
         return _order[start..Math.Min(start + BatchSize, _order.Length)];

@@ -77,6 +77,32 @@ public sealed class TrainingLog
     /// <summary>The path of the checkpoint file after <paramref name="step"/> steps.</summary>
     public string CheckpointPath(long step) => Path.Combine(Directory, CheckpointFolder, CheckpointFileName(step));
 
+    /// <summary>
+    /// The paths of the checkpoint files the log names that are not regular files (missing, or a directory), in step
+    /// order. One listing of the checkpoint folder instead of a <see cref="File.Exists"/> per checkpoint, with the same
+    /// answer: a listed file counts, a folder does not, and a symbolic link is passed to <see cref="File.Exists"/>.
+    /// </summary>
+    public IReadOnlyList<string> MissingCheckpointFiles()
+    {
+        var folder = Path.Combine(Directory, CheckpointFolder);
+        var files = new HashSet<string>(StringComparer.Ordinal);
+        if (System.IO.Directory.Exists(folder))
+        {
+            // Regular files by name, without pattern matching; a symbolic link counts when File.Exists follows it to a file.
+            var entries = new System.IO.Enumeration.FileSystemEnumerable<(string Name, bool Link)>(folder,
+                (ref System.IO.Enumeration.FileSystemEntry e) => (e.FileName.ToString(), e.Attributes.HasFlag(FileAttributes.ReparsePoint)),
+                new EnumerationOptions { RecurseSubdirectories = false, AttributesToSkip = 0, IgnoreInaccessible = false })
+            {
+                ShouldIncludePredicate = (ref System.IO.Enumeration.FileSystemEntry e) => !e.IsDirectory,
+            };
+            foreach (var (name, link) in entries)
+            {
+                if (!link || File.Exists(Path.Combine(folder, name))) files.Add(name);
+            }
+        }
+        return _checkpoints.Where(c => !files.Contains(CheckpointFileName(c.Step))).Select(c => CheckpointPath(c.Step)).ToList();
+    }
+
     /// <summary>File name of the checkpoint after <paramref name="step"/> steps (ten digits, <c>.ckpt</c>).</summary>
     public static string CheckpointFileName(long step) => step.ToString("D10", CultureInfo.InvariantCulture) + ".ckpt";
 
@@ -134,8 +160,7 @@ public sealed class TrainingLog
         {
             throw new ProvenantFormatException(path, "checkpoint file", $"the checkpoint after step {entry.Step} named by {LogFileName}", "no such file");
         }
-        var checkpoint = Checkpoint.Read(path);
-        var hash = checkpoint.Hash();
+        var checkpoint = Checkpoint.Read(path, out var hash); // the file's own bytes: no re-encoding
         if (!hash.AsSpan().SequenceEqual(entry.StateHash))
         {
             throw new ProvenantException($"{path}: sha256 {Hex.Encode(hash)} differs from the log's stateHash {entry.StateHashHex} for step {entry.Step}", ExitCodes.VerificationFailed);

@@ -74,4 +74,17 @@ public class MerkleTreeBuilderTests
         // loaded CI machine made the old 5 s bounds flaky.
         Console.WriteLine($"1M leaves: root {rootTime.TotalMilliseconds:F0} ms, inclusion {inclusionTime.TotalMilliseconds:F0} ms, consistency {consistencyTime.TotalMilliseconds:F0} ms");
     }
+
+    [Fact]
+    public void APrefixedLeafInputHashesLikeTheLeafItCarries()
+    {
+        byte[] entry = [7, 0, 255, 1];
+        var prefixed = new byte[] { 0x00 }.Concat(entry).ToArray();
+        var leaf = new byte[32];
+        Rfc9162.HashPrefixedLeaf(prefixed, leaf);
+        Assert.Equal(Rfc9162.HashLeaf(entry), leaf);
+        Assert.Throws<ArgumentException>(() => Rfc9162.HashPrefixedLeaf(entry, leaf)); // no 0x00 prefix
+        Assert.Throws<ArgumentException>(() => Rfc9162.HashPrefixedLeaf([], leaf));
+        Assert.Throws<ArgumentException>(() => Rfc9162.HashPrefixedLeaf(prefixed, new byte[31]));
+    }
 }

@@ -42,6 +42,51 @@ public class BadInputTests
     }
 
     [Theory]
+    [InlineData(40_000, 0, 0)]          // images cut in the third block of the committer's block reader
+    [InlineData(0, 40_000 - 20_001, 0)] // labels cut in the second
+    [InlineData(4 * 300, 300, 0)]       // both cut at item 39_700: the images are named, as in record order
+    [InlineData(4 * 300 - 4, 300, 0)]   // images cut one item later: the labels come first
+    [InlineData(2, 0, 0)]               // images cut inside the last item
+    [InlineData(0, 0, 3)]               // trailing bytes after the images
+    public void BlockReaderFailsLikeTheRecordReader(int imageBytesCut, int labelBytesCut, int extraImageBytes)
+    {
+        const uint count = 40_000;
+        var images = Idx(0x08, [count, 2, 2], (int)(4 * count) + extraImageBytes);
+        var labels = Idx(0x08, [count], (int)count);
+        var (tmp, img) = IdxPair(images[..^imageBytesCut], labels[..^labelBytesCut]);
+        using (tmp)
+        {
+            var committed = Assert.Throws<ProvenantFormatException>(() => DatasetCommitter.Commit(img));
+            using var i = File.OpenRead(img);
+            using var l = File.OpenRead(tmp["x-labels-idx1-ubyte"]);
+            var read = Assert.Throws<ProvenantFormatException>(() =>
+                IdxRecordReader.ReadRecords(i, "x-images-idx3-ubyte", i.Length, l, "x-labels-idx1-ubyte", l.Length).Count());
+            Assert.Equal((read.File, read.Field, read.Offset, read.Message), (committed.File, committed.Field, committed.Offset, committed.Message));
+        }
+    }
+
+    [Fact]
+    public void BlockReaderGivesTheRecordReadersRecords()
+    {
+        const uint count = 20_000;
+        var (tmp, img) = IdxPair(Idx(0x08, [count, 2, 2], (int)(4 * count)), Idx(0x08, [count], (int)count));
+        using (tmp)
+        {
+            var c = DatasetCommitter.Commit(img);
+            using var i = File.OpenRead(img);
+            using var l = File.OpenRead(tmp["x-labels-idx1-ubyte"]);
+            var leaves = IdxRecordReader.ReadRecords(i, "x-images-idx3-ubyte", i.Length, l, "x-labels-idx1-ubyte", l.Length).Select(r => Core.Merkle.Rfc9162.HashLeaf(r)).ToList();
+            Assert.Equal(Core.Merkle.Rfc9162.RootFromLeafHashes(leaves), c.RecordsRoot);
+            var kept = new List<byte[]>();
+            DatasetCommitter.VerifyRecords(c, null, (_, index, record) => { if (index % 997 == 0) kept.Add(record.ToArray()); });
+            using var i2 = File.OpenRead(img);
+            using var l2 = File.OpenRead(tmp["x-labels-idx1-ubyte"]);
+            var expected = IdxRecordReader.ReadRecords(i2, "x-images-idx3-ubyte", i2.Length, l2, "x-labels-idx1-ubyte", l2.Length).Where((_, k) => k % 997 == 0).ToList();
+            Assert.Equal(expected, kept);
+        }
+    }
+
+    [Theory]
     [InlineData(false)]
     [InlineData(true)]
     public void TruncatedIdx(bool gz)

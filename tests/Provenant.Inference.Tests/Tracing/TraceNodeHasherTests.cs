@@ -59,28 +59,6 @@ public sealed class TraceNodeHasherTests
         Assert.Throws<ArgumentException>(() => hasher.Root(new byte[63], 2));
     }
 
-    /// <summary>Each lane of the vector SHA-256 is the platform's SHA-256 of 0x01 ‖ left ‖ right (random pairs, every lane).</summary>
-    [Fact]
-    public void Every_lane_of_the_vector_interior_hash_is_sha256()
-    {
-        var rng = new Random(9);
-        for (var trial = 0; trial < 50; trial++)
-        {
-            var pairs = new byte[8 * 64];
-            rng.NextBytes(pairs);
-            var hashes = new byte[8 * 32];
-            Sha256Lanes.HashChildren(pairs, hashes);
-            for (var lane = 0; lane < 8; lane++)
-            {
-                var expected = System.Security.Cryptography.SHA256.HashData([0x01, .. pairs.AsSpan(lane * 64, 64)]);
-                Assert.Equal(expected, hashes.AsSpan(lane * 32, 32).ToArray());
-            }
-            // In place, as the root uses it: the eight parents overwrite the first half of their own children.
-            Sha256Lanes.HashChildren(pairs, pairs);
-            Assert.Equal(hashes, pairs.AsSpan(0, 8 * 32).ToArray());
-        }
-    }
-
     /// <summary>Format 2 binds the node id, the operator, the name, each output's presence, dtype, shape and bytes, and
     /// tensors past the in-buffer limit hash the same as through the reference encoding.</summary>
     [Fact]

@@ -81,4 +81,33 @@ public class CommittedDataTests
         Assert.Equal([1f, 2f], d.Row(0).ToArray());
         Assert.Equal(3, d.Label(0));
     }
+
+    [Fact]
+    public void RecordsBackToBackGiveTheSameSourceAsOneArrayPerRecord()
+    {
+        byte[][] records = [[0x08, 1, 0, 0, 0, 2, 1, 2, 0x08, 3], [0x08, 1, 0, 0, 0, 2, 9, 250, 0x08, 7], [0x08, 1, 0, 0, 0, 2, 0, 4, 0x08, 1]];
+        var joined = records.SelectMany(r => r).ToArray();
+        foreach (int? limit in new int?[] { null, 2 })
+        {
+            var fromList = LabelledDataset.FromIdxRecords("x", records, limit);
+            var fromBuffer = LabelledDataset.FromIdxRecords("x", joined, 10, limit);
+            Assert.Equal(fromList.Count, fromBuffer.Count);
+            Assert.Equal(fromList.ClassCount, fromBuffer.ClassCount);
+            Assert.True(fromList.Features.SequenceEqual(fromBuffer.Features));
+            Assert.True(fromList.Labels.SequenceEqual(fromBuffer.Labels));
+            for (var i = 0; i < fromList.Count; i++) Assert.Equal(fromList.Row(i).ToArray(), fromBuffer.Row(i).ToArray());
+            var slice = fromBuffer.Slice(1, fromBuffer.Count - 1); // rows kept inside the records, copied out compactly
+            Assert.True(fromList.Features[fromList.FeatureCount..].SequenceEqual(slice.Features));
+        }
+        // a buffer that starts inside a larger array (offset rows)
+        var padded = new byte[] { 0xAA, 0xBB, 0xCC }.Concat(joined).ToArray();
+        var offset = LabelledDataset.FromIdxRecords("x", padded.AsMemory(3), 10);
+        Assert.True(LabelledDataset.FromIdxRecords("x", records).Features.SequenceEqual(offset.Features));
+        Assert.Throws<ProvenantFormatException>(() => LabelledDataset.FromIdxRecords("x", joined.AsMemory(0, 25), 10)); // not whole records
+        Assert.Throws<ProvenantFormatException>(() => LabelledDataset.FromIdxRecords("x", ReadOnlyMemory<byte>.Empty, 10));
+        var badLabel = (byte[])joined.Clone();
+        badLabel[18] = 0x0D; // the second record's label type
+        Assert.Throws<ProvenantFormatException>(() => LabelledDataset.FromIdxRecords("x", badLabel, 10));
+        Assert.Throws<ArgumentOutOfRangeException>(() => LabelledDataset.FromIdxRecords("x", joined, 0));
+    }
 }

@@ -160,6 +160,17 @@ public class ForgeryTests
         runs.Copy("run", "truncated");
         File.Delete(log.CheckpointPath(6));
         AssertFails(runs.Audit("run", model), "checkpoints", "0000000006.ckpt");
+        Directory.CreateDirectory(log.CheckpointPath(6)); // a folder under the checkpoint's name is no checkpoint file
+        AssertFails(runs.Audit("run", model), "checkpoints", "0000000006.ckpt");
+        Assert.Equal([log.CheckpointPath(6)], log.MissingCheckpointFiles());
+        // symbolic links count as File.Exists counts them (one listing replaced a File.Exists per checkpoint)
+        Directory.Delete(log.CheckpointPath(6));
+        foreach (var target in new[] { TrainingLog.Read(runs.Tmp["truncated"]).CheckpointPath(6), runs.Tmp["truncated"], log.CheckpointPath(6) + ".nowhere" })
+        {
+            File.CreateSymbolicLink(log.CheckpointPath(6), target);
+            Assert.Equal(File.Exists(log.CheckpointPath(6)), log.MissingCheckpointFiles().Count == 0);
+            File.Delete(log.CheckpointPath(6));
+        }
         var t = TrainingLog.Read(runs.Tmp["truncated"]);
         var path = t.CheckpointPath(t.Steps.Count);
         File.WriteAllBytes(path, File.ReadAllBytes(path)[..200]);

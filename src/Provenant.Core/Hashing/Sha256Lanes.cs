@@ -2,13 +2,13 @@ using System.Buffers.Binary;
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
 
-namespace Provenant.Inference.Tracing;
+namespace Provenant.Core.Hashing;
 
 /// <summary>
 /// SHA-256 (FIPS 180-4 §6.2) of eight RFC 9162 interior-node messages at once, one per 32-bit lane of a
 /// <see cref="Vector256{T}"/>: <c>SHA-256(0x01 ‖ left ‖ right)</c>, 65 bytes, padded to two blocks. The result is
 /// the standard digest whatever the vector width (each lane computes the scalar function; a test compares every lane
-/// with the platform's SHA-256). Used by <see cref="TraceNodeHasher.Root"/> where the hardware accelerates 256-bit
+/// with the platform's SHA-256). Used by <see cref="Merkle.Rfc9162.RootFromLeafHashesInPlace"/> where the hardware accelerates 256-bit
 /// vectors: there is no x86 SHA instruction in .NET, and one call into the native hash costs more than the two
 /// compressions of a 65-byte message, so eight messages per pass cost less than eight calls.
 /// </summary>
