@@ -114,6 +114,7 @@ foreach (var (name, floatGraph, inputFile) in models)
     }
     // The inference time the referee's work is compared with, measured next to it (same load).
     var inferenceNow = Median(Enumerable.Range(0, Math.Max(runs, 5)).Select(_ => Time(() => engine.Run(inputs))).ToList());
+    if (Environment.GetEnvironmentVariable("PER_OP") == "1") PrintPerOp(name, model, reexec, inferenceNow);
     var log2 = n <= 1 ? 0 : 32 - System.Numerics.BitOperations.LeadingZeroCount((uint)(n - 1));
     var log2n = n <= 1 ? 0 : 32 - System.Numerics.BitOperations.LeadingZeroCount((uint)(n - 1));
     segmentedRows.Add(Segmented(model, path, engine, inputs, runs, claimantKey, challengerKey, name, log2n, reexec, inferenceNow));
@@ -327,6 +328,19 @@ static void TrainingTable(int runs)
     Console.WriteLine("|---|---:|---:|---:|---:|---:|---:|");
     Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
         $"| digits-mlp train.json, batch {config.BatchSize} | {steps} × {m} | {step:0.0000} | {rounds.Max()} | {log2(steps) + log2(m)} | {Median(bytes):0} / {bytes.Max():0} | {Pct(Median(reexec) + step, step)} / {Pct(reexec.Max() + step, step)} |"));
+}
+
+// PER_OP=1: the referee's node re-execution per operator type (count, median and max µs, share of an inference), to see
+// which operators sit above 1 %.
+static void PrintPerOp(string name, DisputeModel model, List<double> reexec, double inference)
+{
+    Console.Error.WriteLine($"{name}: node re-execution per operator type (inference {inference * 1000:0.0} µs)");
+    foreach (var g in reexec.Select((ms, i) => (ms, op: model.Graph.Nodes[i].OpType)).GroupBy(x => x.op).OrderByDescending(g => g.Max(x => x.ms)))
+    {
+        var times = g.Select(x => x.ms).ToList();
+        Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"  {g.Key,-16} {times.Count,4} nodes  median {Median(times) * 1000,8:0.0} µs  max {times.Max() * 1000,8:0.0} µs  ({Median(times) / inference * 100:0.00} % / {times.Max() / inference * 100:0.00} %)"));
+    }
 }
 
 static string Pct(double total, double baseline) => string.Create(CultureInfo.InvariantCulture, $"{(total - baseline) / baseline * 100:0.0} %");
