@@ -81,44 +81,27 @@ public sealed class Checkpoint
         var p = Parameters.Length;
         var size = 8 + 4 + 32 + 32 + 8 + 4 + 4L * p + 1 + 4 + 8L * Scalars.Length + 4 + 4L * p * State.Length;
         var bytes = new byte[checked((int)size)];
-        var w = new Span<byte>(bytes);
         var o = 0;
-        Magic.CopyTo(w);
-        o += 8;
-        BinaryPrimitives.WriteUInt32LittleEndian(w[o..], Version);
-        o += 4;
-        ArchitectureDigest.CopyTo(w[o..]);
-        o += 32;
-        ConfigDigest.CopyTo(w[o..]);
-        o += 32;
-        BinaryPrimitives.WriteInt64LittleEndian(w[o..], Step);
-        o += 8;
-        BinaryPrimitives.WriteInt32LittleEndian(w[o..], p);
-        o += 4;
-        o = WriteFloats(w, o, Parameters);
-        w[o++] = OptimizerKind;
-        BinaryPrimitives.WriteInt32LittleEndian(w[o..], Scalars.Length);
-        o += 4;
-        foreach (var s in Scalars)
+        Encode(part =>
         {
-            BinaryPrimitives.WriteDoubleLittleEndian(w[o..], s);
-            o += 8;
-        }
-        BinaryPrimitives.WriteInt32LittleEndian(w[o..], State.Length);
-        o += 4;
-        foreach (var v in State)
-        {
-            o = WriteFloats(w, o, v);
-        }
+            part.CopyTo(bytes.AsSpan(o));
+            o += part.Length;
+        });
         return bytes;
     }
 
-    /// <summary>SHA-256 of <see cref="ToBytes"/>, streamed through one hash context on little-endian machines (the float
-    /// arrays are their own encoding there) instead of building the encoding.</summary>
+    /// <summary>SHA-256 of <see cref="ToBytes"/>, streamed through one hash context (the encoding is never built).</summary>
     public byte[] Hash()
     {
-        if (!BitConverter.IsLittleEndian) return SHA256.HashData(ToBytes());
         using var sha = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        Encode(sha.AppendData);
+        return sha.GetHashAndReset();
+    }
+
+    /// <summary>Hands the canonical encoding to <paramref name="write"/> in order, in parts (each valid during the call):
+    /// the one definition of the layout, for <see cref="ToBytes"/> and <see cref="Hash"/>.</summary>
+    private void Encode(Action<ReadOnlySpan<byte>> write)
+    {
         Span<byte> head = stackalloc byte[8 + 4 + 32 + 32 + 8 + 4];
         Magic.CopyTo(head);
         BinaryPrimitives.WriteUInt32LittleEndian(head[8..], Version);
@@ -126,21 +109,20 @@ public sealed class Checkpoint
         ConfigDigest.CopyTo(head[44..]);
         BinaryPrimitives.WriteInt64LittleEndian(head[76..], Step);
         BinaryPrimitives.WriteInt32LittleEndian(head[84..], Parameters.Length);
-        sha.AppendData(head);
-        sha.AppendData(System.Runtime.InteropServices.MemoryMarshal.AsBytes(Parameters.AsSpan()));
+        write(head);
+        WriteFloats(write, Parameters);
         Span<byte> field = stackalloc byte[8];
         field[0] = OptimizerKind;
         BinaryPrimitives.WriteInt32LittleEndian(field[1..], Scalars.Length);
-        sha.AppendData(field[..5]);
+        write(field[..5]);
         foreach (var scalar in Scalars)
         {
             BinaryPrimitives.WriteDoubleLittleEndian(field, scalar);
-            sha.AppendData(field);
+            write(field);
         }
         BinaryPrimitives.WriteInt32LittleEndian(field, State.Length);
-        sha.AppendData(field[..4]);
-        foreach (var v in State) sha.AppendData(System.Runtime.InteropServices.MemoryMarshal.AsBytes(v.AsSpan()));
-        return sha.GetHashAndReset();
+        write(field[..4]);
+        foreach (var v in State) WriteFloats(write, v);
     }
 
     /// <summary>Writes the encoding to <paramref name="path"/> atomically.</summary>
@@ -200,18 +182,18 @@ public sealed class Checkpoint
         return new Checkpoint(step, arch, config, parameters, kind, scalars, state);
     }
 
-    private static int WriteFloats(Span<byte> w, int o, float[] values)
+    private static void WriteFloats(Action<ReadOnlySpan<byte>> write, float[] values)
     {
         if (BitConverter.IsLittleEndian)
         {
-            System.Runtime.InteropServices.MemoryMarshal.AsBytes(values.AsSpan()).CopyTo(w[o..]);
-            return o + 4 * values.Length;
+            write(System.Runtime.InteropServices.MemoryMarshal.AsBytes(values.AsSpan()));
+            return;
         }
-        foreach (var f in values)
+        Span<byte> f = stackalloc byte[4];
+        foreach (var v in values)
         {
-            BinaryPrimitives.WriteSingleLittleEndian(w[o..], f);
-            o += 4;
+            BinaryPrimitives.WriteSingleLittleEndian(f, v);
+            write(f);
         }
-        return o;
     }
 }
