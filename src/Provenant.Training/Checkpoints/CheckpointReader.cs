@@ -60,7 +60,9 @@ internal ref struct CheckpointReader
         var v = UInt32(field);
         if (v > max || v * itemBytes > _data.Length - Offset)
         {
-            throw Fail(field, $"at most {max} items that fit in the {_data.Length - Offset} bytes left", at, $"{v}");
+            var left = _data.Length - Offset;
+            var fit = itemBytes <= 0 ? max : Math.Min(max, left / itemBytes);
+            throw Fail(field, $"at most {fit} items of {itemBytes} bytes (the limit is {max}; {left} bytes left)", at, $"{v}");
         }
         return (int)v;
     }
