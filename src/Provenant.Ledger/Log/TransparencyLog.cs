@@ -355,19 +355,6 @@ public sealed class TransparencyLog : IAsyncDisposable
         _stop.Dispose();
     }
 
-    /// <summary>A leaf hash as a dictionary key: its 32 bytes as four integers (no string per entry).</summary>
-    private readonly record struct LeafKey(ulong A, ulong B, ulong C, ulong D)
-    {
-        public static LeafKey Of(byte[] leaf)
-        {
-            var words = System.Runtime.InteropServices.MemoryMarshal.Cast<byte, ulong>(leaf.AsSpan(0, 32));
-            return new LeafKey(words[0], words[1], words[2], words[3]);
-        }
-
-        // HashCode is seeded per process, so submitters cannot grind entries into one bucket.
-        public override int GetHashCode() => HashCode.Combine(A, B, C, D);
-    }
-
     private sealed class Pending(byte[] entry, byte[] leafHash, Provenance.ProvenanceRecord? record)
     {
         public byte[] Entry { get; } = entry;

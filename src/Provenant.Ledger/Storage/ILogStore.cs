@@ -1,8 +1,9 @@
 namespace Provenant.Ledger.Storage;
 
 /// <summary>
-/// Durable storage for a tiled transparency log: entries (with a unique index on their leaf hash), Merkle tree tiles
-/// (c2sp.org/tlog-tiles) and the latest published checkpoint.
+/// Durable storage for a tiled transparency log: entries (found by their leaf hash), Merkle tree tiles
+/// (c2sp.org/tlog-tiles) and the latest published checkpoint. Stores need not refuse a leaf hash they already hold
+/// (<see cref="Log.TransparencyLog"/> deduplicates every batch with <see cref="FindLeaves"/> before integrating it).
 /// </summary>
 /// <remarks>
 /// Contract: <see cref="Integrate"/> is atomic and durable (fsync'd) once it returns. <see cref="PublishCheckpoint"/> is
@@ -25,7 +26,7 @@ public interface ILogStore : Tiles.ITileReader, IDisposable
     /// <summary>Entries [<paramref name="start"/>, start + <paramref name="count"/>) in order; fewer when the log is shorter.</summary>
     IReadOnlyList<byte[]> ReadEntries(ulong start, int count);
 
-    /// <summary>The index of the entry with this leaf hash, or null.</summary>
+    /// <summary>The index of the entry with this leaf hash (the lowest, should the store hold it twice), or null.</summary>
     ulong? FindLeaf(byte[] leafHash);
 
     /// <summary>The indexes of the entries with these leaf hashes (null where absent), in the order given; one store

@@ -7,70 +7,6 @@ namespace Provenant.Ledger.Storage;
 /// <summary>The provenance index (<see cref="IProvenanceIndex"/>) in the log's SQLite database.</summary>
 public sealed partial class SqliteLogStore : IProvenanceIndex
 {
-    /// <summary>
-    /// The database schema version this code writes (<c>PRAGMA user_version</c>): 1 = log tables only, 2 = with the
-    /// provenance index (digests as <c>algorithm:hex</c> text), 3 = the index keyed by binary digests
-    /// (<see cref="DigestKey"/>) and ordered by log index. Opening an older database migrates it in one transaction;
-    /// a newer one is refused.
-    /// </summary>
-    public const int SchemaVersion = 3;
-
-    private const string SubjectsTable = """
-        CREATE TABLE prov_subjects (idx INTEGER NOT NULL, relation INTEGER NOT NULL, digest BLOB NOT NULL, name TEXT NOT NULL, PRIMARY KEY (idx, relation, digest)) WITHOUT ROWID;
-        CREATE INDEX prov_subjects_digest ON prov_subjects (digest, idx);
-        CREATE INDEX prov_subjects_name ON prov_subjects (name, idx) WHERE relation = 0;
-        """;
-
-    /// <summary>The database's schema version (0 for a new file, which counts as 1), checked before anything is written.</summary>
-    /// <exception cref="ProvenantException">The version is newer than <see cref="SchemaVersion"/>.</exception>
-    private long ReadSchemaVersion(SqliteConnection c)
-    {
-        using var v = c.CreateCommand();
-        v.CommandText = "PRAGMA user_version";
-        var version = (long)v.ExecuteScalar()!;
-        if (version > SchemaVersion)
-        {
-            throw new ProvenantException($"log store {Description} has schema version {version}; this Provenant reads versions 1 to {SchemaVersion} (open it with the newer Provenant that wrote it)");
-        }
-        return version;
-    }
-
-    /// <summary>Schema migrations 1 → 3 and 2 → 3 (from <paramref name="version"/>, see <see cref="ReadSchemaVersion"/>).</summary>
-    private static void MigrateProvenance(SqliteConnection c, long version)
-    {
-        if (version == SchemaVersion) return;
-        using var tx = c.BeginTransaction();
-        using var cmd = c.CreateCommand();
-        cmd.Transaction = tx;
-        if (version < 2)
-        {
-            cmd.CommandText = $"""
-                CREATE TABLE prov_entries (idx INTEGER PRIMARY KEY, predicate_type TEXT NOT NULL, submission BLOB NOT NULL, logged_at INTEGER NOT NULL);
-                CREATE INDEX prov_entries_time ON prov_entries (logged_at);
-                {SubjectsTable}
-                CREATE TABLE prov_attachments (digest TEXT PRIMARY KEY, kind TEXT NOT NULL, name TEXT NOT NULL, media_type TEXT NOT NULL, data BLOB NOT NULL);
-                CREATE TABLE prov_attachment_links (subject TEXT NOT NULL, attachment TEXT NOT NULL, PRIMARY KEY (subject, attachment)) WITHOUT ROWID;
-                """;
-        }
-        else
-        {
-            // 2 → 3: the subject rows move to the binary-keyed table (the attachment tables are unchanged).
-            c.CreateFunction("prov_digest_key", (string digest) => DigestKey.Encode(digest), isDeterministic: true);
-            cmd.CommandText = $"""
-                DROP INDEX prov_subjects_name;
-                DROP INDEX prov_subjects_idx;
-                ALTER TABLE prov_subjects RENAME TO prov_subjects_v2;
-                {SubjectsTable}
-                INSERT INTO prov_subjects (idx, relation, digest, name) SELECT idx, relation, prov_digest_key(digest), name FROM prov_subjects_v2 ORDER BY idx, relation;
-                DROP TABLE prov_subjects_v2;
-                """;
-        }
-        cmd.ExecuteNonQuery();
-        cmd.CommandText = $"PRAGMA user_version = {SchemaVersion}";
-        cmd.ExecuteNonQuery();
-        tx.Commit();
-    }
-
     /// <inheritdoc />
     public void IndexEntries(IReadOnlyList<IndexedEntry> entries)
     {
@@ -78,20 +14,31 @@ public sealed partial class SqliteLogStore : IProvenanceIndex
         lock (_writeLock)
         {
             using var tx = _writer.BeginTransaction();
-            WriteIndexRows(entries);
+            WriteIndexRows(entries, lookups: true);
             tx.Commit();
         }
     }
 
-    /// <summary>Writes index rows inside the writer's open transaction (idempotent: rows already present are kept).</summary>
-    private void WriteIndexRows(IReadOnlyList<IndexedEntry> entries)
+    /// <summary>
+    /// Writes index rows inside the writer's open transaction (idempotent: rows already present are kept); with
+    /// <paramref name="lookups"/>, their lookup rows too (an entry indexed after it was logged may be behind the
+    /// <c>tree.indexed</c> mark, which a catch-up never revisits).
+    /// </summary>
+    private void WriteIndexRows(IReadOnlyList<IndexedEntry> entries, bool lookups)
     {
-        var (entry, subject) = (Inserts.IndexedEntry, Inserts.Subject);
+        var (entry, subject, digest, name) = (Inserts.IndexedEntry, Inserts.Subject, Inserts.SubjectDigest, Inserts.SubjectName);
         foreach (var e in entries)
         {
             var index = checked((long)e.Index);
             entry.Int(1, index).Text(2, e.PredicateType).Blob(3, e.Submission).Int(4, e.LoggedAt).Run();
-            foreach (var link in e.Links) subject.Int(1, index).Int(2, (int)link.Relation).Blob(3, DigestKey.Encode(link.Digest)).Text(4, link.Name).Run();
+            foreach (var link in e.Links)
+            {
+                var key = DigestKey.Encode(link.Digest);
+                subject.Int(1, index).Int(2, (int)link.Relation).Blob(3, key).Text(4, link.Name).Run();
+                if (!lookups) continue;
+                digest.Blob(1, key).Int(2, index).Int(3, (int)link.Relation).Run();
+                if (link.Relation == SubjectRelation.Subject) name.Text(1, link.Name).Int(2, index).Blob(3, key).Run();
+            }
         }
     }
 
@@ -101,18 +48,19 @@ public sealed partial class SqliteLogStore : IProvenanceIndex
         ProvenanceIndexLimits.CheckLimit(limit);
         // A digest that is not normalized has no key, and no stored row names it.
         return DigestKey.TryEncode(digest) is { } key ? QueryHits(
-            "SELECT s.idx, s.digest, s.relation, s.name, e.predicate_type FROM prov_subjects s JOIN prov_entries e ON e.idx = s.idx WHERE s.digest = $a AND s.idx > $b ORDER BY s.idx, s.relation LIMIT $n",
+            "SELECT s.idx, s.digest, s.relation, s.name, e.predicate_type FROM prov_digests d JOIN prov_subjects s ON s.idx = d.idx AND s.relation = d.relation AND s.digest = d.digest JOIN prov_entries e ON e.idx = d.idx WHERE d.digest = $a AND d.idx > $b ORDER BY d.idx, d.relation LIMIT $n",
             key, afterIndex, limit) : [];
     }
 
     /// <inheritdoc />
     public IReadOnlyList<SubjectHit> FindByName(string namePrefix, int limit) => QueryHits(
-        "SELECT s.idx, s.digest, s.relation, s.name, e.predicate_type FROM prov_subjects s JOIN prov_entries e ON e.idx = s.idx WHERE s.relation = 0 AND s.name >= $a AND s.name < $b || char(1114111) ORDER BY s.idx LIMIT $n",
+        "SELECT s.idx, s.digest, s.relation, s.name, e.predicate_type FROM prov_names p JOIN prov_subjects s ON s.idx = p.idx AND s.relation = 0 AND s.digest = p.digest JOIN prov_entries e ON e.idx = p.idx WHERE p.name >= $a AND p.name < $b || char(1114111) ORDER BY p.idx LIMIT $n",
         namePrefix, namePrefix, limit);
 
     private List<SubjectHit> QueryHits(string sql, object a, object b, int limit)
     {
         ProvenanceIndexLimits.CheckLimit(limit);
+        CatchUpForSearch();
         using var c = OpenReader();
         using var cmd = c.CreateCommand();
         cmd.CommandText = sql;

@@ -1,4 +1,5 @@
 using Microsoft.Data.Sqlite;
+using Provenant.Ledger.Log;
 
 namespace Provenant.Ledger.Storage;
 
@@ -16,8 +17,12 @@ public sealed partial class SqliteLogStore : ILogStore
     private readonly Lock _writeLock = new();
 
     /// <summary>Opens (creating if needed) the database at <paramref name="path"/>.</summary>
-    public SqliteLogStore(string path)
+    /// <param name="path">The database file.</param>
+    /// <param name="indexLagEntries">How many entries the lookup tables may fall behind the log (see <see cref="IndexLagEntries"/>), at least 1.</param>
+    public SqliteLogStore(string path, int indexLagEntries = IndexLagEntries)
     {
+        ArgumentOutOfRangeException.ThrowIfLessThan(indexLagEntries, 1);
+        _indexLag = indexLagEntries;
         Path = System.IO.Path.GetFullPath(path);
         Directory.CreateDirectory(System.IO.Path.GetDirectoryName(Path)!);
         var cs = new SqliteConnectionStringBuilder { DataSource = Path, Mode = SqliteOpenMode.ReadWriteCreate, Pooling = true };
@@ -52,18 +57,16 @@ public sealed partial class SqliteLogStore : ILogStore
     {
         lock (_writeLock)
         {
-            var version = ReadSchemaVersion(_writer);
-            Exec(_writer, """
-                CREATE TABLE IF NOT EXISTS entries (idx INTEGER PRIMARY KEY, leaf_hash BLOB NOT NULL UNIQUE, data BLOB NOT NULL);
-                CREATE TABLE IF NOT EXISTS tiles (level INTEGER NOT NULL, idx INTEGER NOT NULL, hashes BLOB NOT NULL, PRIMARY KEY (level, idx)) WITHOUT ROWID;
-                CREATE TABLE IF NOT EXISTS tree (id INTEGER PRIMARY KEY CHECK (id = 0), size INTEGER NOT NULL);
-                CREATE TABLE IF NOT EXISTS checkpoint (id INTEGER PRIMARY KEY CHECK (id = 0), size INTEGER NOT NULL, note TEXT NOT NULL);
-                INSERT OR IGNORE INTO tree (id, size) VALUES (0, 0);
-                """);
-            MigrateProvenance(_writer, version);
-            using var cmd = _writer.CreateCommand();
-            cmd.CommandText = "SELECT size FROM tree WHERE id = 0";
-            var size = (ulong)(long)cmd.ExecuteScalar()!;
+            CreateOrMigrate();
+            var size = LoadLookupState();
+            if (size - _indexed > (ulong)_indexLag)
+            {
+                // Behind by more than one lag (written with a larger lag setting): catch up now, durably.
+                using var tx = _writer.BeginTransaction();
+                CatchUp(tx, size);
+                tx.Commit();
+                CaughtUp(size);
+            }
             return (size, ReadCheckpointCore(_writer));
         }
     }
@@ -91,36 +94,6 @@ public sealed partial class SqliteLogStore : ILogStore
         using var r = cmd.ExecuteReader();
         while (r.Read()) list.Add((byte[])r[0]);
         return list;
-    }
-
-    /// <inheritdoc />
-    public ulong? FindLeaf(byte[] leafHash)
-    {
-        using var c = OpenReader();
-        using var cmd = c.CreateCommand();
-        cmd.CommandText = "SELECT idx FROM entries WHERE leaf_hash = $h";
-        cmd.Parameters.AddWithValue("$h", leafHash);
-        return cmd.ExecuteScalar() is long i ? (ulong)i : null;
-    }
-
-    /// <inheritdoc />
-    public IReadOnlyList<ulong?> FindLeaves(IReadOnlyList<byte[]> leafHashes)
-    {
-        var found = new ulong?[leafHashes.Count];
-        if (leafHashes.Count == 0) return found;
-        // On the writer connection, whose page cache holds the index from the last batch's inserts (a pooled reader's
-        // cache is dropped whenever the file changed, so it read every page again); one read snapshot for the list.
-        lock (_writeLock)
-        {
-            using var tx = _writer.BeginTransaction(deferred: true);
-            var lookup = Inserts.LeafIndex;
-            for (var k = 0; k < leafHashes.Count; k++)
-            {
-                if (lookup.Blob(1, leafHashes[k]).QueryInt64() is long i) found[k] = (ulong)i;
-            }
-            tx.Commit();
-        }
-        return found;
     }
 
     /// <inheritdoc />
@@ -164,8 +137,19 @@ public sealed partial class SqliteLogStore : ILogStore
                 size.Parameters.AddWithValue("$s", checked((long)batch.NewSize));
                 size.ExecuteNonQuery();
             }
-            WriteIndexRows(batch.Indexed);
+            WriteIndexRows(batch.Indexed, lookups: false);
+            var catchUp = batch.NewSize - _indexed >= (ulong)_indexLag;
+            if (catchUp) CatchUp(tx, batch.NewSize);
             tx.Commit();
+            _size = batch.NewSize;
+            if (catchUp)
+            {
+                CaughtUp(batch.NewSize);
+            }
+            else
+            {
+                for (var k = 0; k < batch.LeafHashes.Count; k++) _unindexed.TryAdd(LeafKey.Of(batch.LeafHashes[k]), batch.StartIndex + (ulong)k);
+            }
         }
     }
 
@@ -174,19 +158,28 @@ public sealed partial class SqliteLogStore : ILogStore
     {
         lock (_writeLock)
         {
-            Exec(_writer, "PRAGMA synchronous=NORMAL");
-            try
+            WithoutFsync(() =>
             {
                 using var cmd = _writer.CreateCommand();
                 cmd.CommandText = "INSERT INTO checkpoint (id, size, note) VALUES (0, $s, $n) ON CONFLICT (id) DO UPDATE SET size = excluded.size, note = excluded.note";
                 cmd.Parameters.AddWithValue("$s", checked((long)treeSize));
                 cmd.Parameters.AddWithValue("$n", note);
                 cmd.ExecuteNonQuery();
-            }
-            finally
-            {
-                Exec(_writer, "PRAGMA synchronous=FULL");
-            }
+            });
+        }
+    }
+
+    /// <summary>Runs <paramref name="write"/> on the writer with <c>synchronous=NORMAL</c>: its commit goes to the WAL, fsync'd with the next batch. Under the write lock.</summary>
+    private void WithoutFsync(Action write)
+    {
+        Exec(_writer, "PRAGMA synchronous=NORMAL");
+        try
+        {
+            write();
+        }
+        finally
+        {
+            Exec(_writer, "PRAGMA synchronous=FULL");
         }
     }
 
@@ -228,11 +221,15 @@ public sealed partial class SqliteLogStore : ILogStore
     {
         public SqliteRowInsert Entry { get; } = new(writer, "INSERT INTO entries (idx, leaf_hash, data) VALUES (?1, ?2, ?3)");
 
-        public SqliteRowInsert LeafIndex { get; } = new(writer, "SELECT idx FROM entries WHERE leaf_hash = ?1");
+        public SqliteRowInsert LeafIndex { get; } = new(writer, "SELECT idx FROM leaf_index WHERE leaf_hash = ?1");
 
         public SqliteRowInsert IndexedEntry { get; } = new(writer, "INSERT OR IGNORE INTO prov_entries (idx, predicate_type, submission, logged_at) VALUES (?1, ?2, ?3, ?4)");
 
         public SqliteRowInsert Subject { get; } = new(writer, "INSERT OR IGNORE INTO prov_subjects (idx, relation, digest, name) VALUES (?1, ?2, ?3, ?4)");
+
+        public SqliteRowInsert SubjectDigest { get; } = new(writer, "INSERT OR IGNORE INTO prov_digests (digest, idx, relation) VALUES (?1, ?2, ?3)");
+
+        public SqliteRowInsert SubjectName { get; } = new(writer, "INSERT OR IGNORE INTO prov_names (name, idx, digest) VALUES (?1, ?2, ?3)");
 
         public void Dispose()
         {
@@ -240,6 +237,8 @@ public sealed partial class SqliteLogStore : ILogStore
             LeafIndex.Dispose();
             IndexedEntry.Dispose();
             Subject.Dispose();
+            SubjectDigest.Dispose();
+            SubjectName.Dispose();
         }
     }
 

@@ -185,11 +185,8 @@ public sealed class SqliteProvenanceIndexTests(SqliteStores s) : ProvenanceIndex
         {
             c.Open();
             using var cmd = c.CreateCommand();
-            cmd.CommandText = """
-                CREATE TABLE entries (idx INTEGER PRIMARY KEY, leaf_hash BLOB NOT NULL UNIQUE, data BLOB NOT NULL);
-                CREATE TABLE tiles (level INTEGER NOT NULL, idx INTEGER NOT NULL, hashes BLOB NOT NULL, PRIMARY KEY (level, idx)) WITHOUT ROWID;
-                CREATE TABLE tree (id INTEGER PRIMARY KEY CHECK (id = 0), size INTEGER NOT NULL);
-                CREATE TABLE checkpoint (id INTEGER PRIMARY KEY CHECK (id = 0), size INTEGER NOT NULL, note TEXT NOT NULL);
+            cmd.CommandText = $"""
+                {SqliteLegacySchemas.LogTables}
                 INSERT INTO tree (id, size) VALUES (0, 1);
                 INSERT INTO entries (idx, leaf_hash, data) VALUES (0, x'00', x'01');
                 """;
@@ -217,19 +214,15 @@ public sealed class SqliteProvenanceIndexTests(SqliteStores s) : ProvenanceIndex
     }
 
     /// <summary>The schema 2 provenance tables exactly as the earlier SqliteLogStore created them.</summary>
-    private const string SchemaV2 = """
-        CREATE TABLE entries (idx INTEGER PRIMARY KEY, leaf_hash BLOB NOT NULL UNIQUE, data BLOB NOT NULL);
-        CREATE TABLE tiles (level INTEGER NOT NULL, idx INTEGER NOT NULL, hashes BLOB NOT NULL, PRIMARY KEY (level, idx)) WITHOUT ROWID;
-        CREATE TABLE tree (id INTEGER PRIMARY KEY CHECK (id = 0), size INTEGER NOT NULL);
-        CREATE TABLE checkpoint (id INTEGER PRIMARY KEY CHECK (id = 0), size INTEGER NOT NULL, note TEXT NOT NULL);
+    private const string SchemaV2 = $"""
+        {SqliteLegacySchemas.LogTables}
         INSERT INTO tree (id, size) VALUES (0, 0);
         CREATE TABLE prov_entries (idx INTEGER PRIMARY KEY, predicate_type TEXT NOT NULL, submission BLOB NOT NULL, logged_at INTEGER NOT NULL);
         CREATE INDEX prov_entries_time ON prov_entries (logged_at);
         CREATE TABLE prov_subjects (digest TEXT NOT NULL, idx INTEGER NOT NULL, relation INTEGER NOT NULL, name TEXT NOT NULL, PRIMARY KEY (digest, idx, relation)) WITHOUT ROWID;
         CREATE INDEX prov_subjects_name ON prov_subjects (name, idx) WHERE relation = 0;
         CREATE INDEX prov_subjects_idx ON prov_subjects (idx);
-        CREATE TABLE prov_attachments (digest TEXT PRIMARY KEY, kind TEXT NOT NULL, name TEXT NOT NULL, media_type TEXT NOT NULL, data BLOB NOT NULL);
-        CREATE TABLE prov_attachment_links (subject TEXT NOT NULL, attachment TEXT NOT NULL, PRIMARY KEY (subject, attachment)) WITHOUT ROWID;
+        {SqliteLegacySchemas.AttachmentTables}
         PRAGMA user_version = 2;
         """;
 

@@ -1,0 +1,19 @@
+namespace Provenant.Ledger.Tests.Log;
+
+/// <summary>Tables exactly as earlier versions of SqliteLogStore created them, for the migration tests.</summary>
+internal static class SqliteLegacySchemas
+{
+    /// <summary>The log tables of schemas 1 to 3 (no rows).</summary>
+    public const string LogTables = """
+        CREATE TABLE entries (idx INTEGER PRIMARY KEY, leaf_hash BLOB NOT NULL UNIQUE, data BLOB NOT NULL);
+        CREATE TABLE tiles (level INTEGER NOT NULL, idx INTEGER NOT NULL, hashes BLOB NOT NULL, PRIMARY KEY (level, idx)) WITHOUT ROWID;
+        CREATE TABLE tree (id INTEGER PRIMARY KEY CHECK (id = 0), size INTEGER NOT NULL);
+        CREATE TABLE checkpoint (id INTEGER PRIMARY KEY CHECK (id = 0), size INTEGER NOT NULL, note TEXT NOT NULL);
+        """;
+
+    /// <summary>The attachment tables of schemas 2 and 3.</summary>
+    public const string AttachmentTables = """
+        CREATE TABLE prov_attachments (digest TEXT PRIMARY KEY, kind TEXT NOT NULL, name TEXT NOT NULL, media_type TEXT NOT NULL, data BLOB NOT NULL);
+        CREATE TABLE prov_attachment_links (subject TEXT NOT NULL, attachment TEXT NOT NULL, PRIMARY KEY (subject, attachment)) WITHOUT ROWID;
+        """;
+}
