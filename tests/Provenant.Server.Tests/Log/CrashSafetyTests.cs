@@ -19,7 +19,7 @@ namespace Provenant.Server.Tests.Log;
 /// </summary>
 public sealed class CrashSafetyTests
 {
-    private sealed record Ack(ulong Index, byte[] LeafHash, string Checkpoint);
+    private sealed record Ack(ulong Index, byte[] LeafHash, string Checkpoint, string Body, int Round);
 
     [Fact]
     public async Task Acknowledged_entries_and_checkpoints_survive_SIGKILL()
@@ -28,8 +28,10 @@ public sealed class CrashSafetyTests
         var acks = new ConcurrentBag<Ack>();
         var random = new Random(20261121);
         var counter = 0;
+        var resubmitted = 0;
         for (var round = 0; round < 4; round++)
         {
+            var thisRound = round;
             var port = LoopbackPort.Free();
             using var server = StartServer(dir.Path, port);
             try
@@ -45,16 +47,30 @@ public sealed class CrashSafetyTests
                         var n = Interlocked.Increment(ref counter);
                         try
                         {
-                            using var resp = await client.PostAsync(client.Body(client.Sign(n)), ct: stop.Token);
+                            var body = client.Body(client.Sign(n));
+                            using var resp = await client.PostAsync(body, ct: stop.Token);
                             if (resp.StatusCode != HttpStatusCode.Created) continue;
                             var json = JsonNode.Parse(await resp.Content.ReadAsStringAsync(stop.Token))!;
                             var e = BundleTlogEntry.Parse(json["tlogEntry"]!.ToJsonString(), "ack");
-                            acks.Add(new Ack(e.LogIndex, Rfc9162.HashLeaf(e.CanonicalizedBody), e.Checkpoint));
+                            acks.Add(new Ack(e.LogIndex, Rfc9162.HashLeaf(e.CanonicalizedBody), e.Checkpoint, body, thisRound));
                         }
                         catch (Exception ex) when (ex is HttpRequestException or OperationCanceledException or IOException) { }
                     }
                 })).ToArray();
                 await Task.Delay(random.Next(400, 1500));
+                if (round == 3)
+                {
+                    // Entries acknowledged before a SIGKILL are still deduplicated after it: their leaf hashes are in the
+                    // store's lookup table or, behind its mark, reloaded into memory when the store opened.
+                    using var again = new LogTestClient($"http://127.0.0.1:{port}", token);
+                    foreach (var old in acks.Where(a => a.Round < 3).OrderBy(a => a.Index).Where((_, k) => k % 7 == 0).Take(60))
+                    {
+                        using var resp = await again.PostAsync(old.Body);
+                        Assert.Equal(HttpStatusCode.OK, resp.StatusCode);
+                        Assert.Equal(old.Index, BundleTlogEntry.Parse(JsonNode.Parse(await resp.Content.ReadAsStringAsync())!["tlogEntry"]!.ToJsonString(), "resubmission").LogIndex);
+                        resubmitted++;
+                    }
+                }
                 if (round < 3) server.Kill(entireProcessTree: true); // SIGKILL, mid-load
                 stop.Cancel();
                 await Task.WhenAll(workers);
@@ -91,6 +107,8 @@ public sealed class CrashSafetyTests
             }
         }
         Assert.Equal(acks.Count, acks.Select(a => a.Index).Distinct().Count());
+        Assert.True(resubmitted > 5, $"only {resubmitted} entries from before the kills were resubmitted");
+        Assert.Equal(acks.Select(a => (ulong?)a.Index), store.FindLeaves([.. acks.Select(a => a.LeafHash)]));
     }
 
     private static Process StartServer(string dataDir, int port)
