@@ -18,8 +18,14 @@ namespace Provenant.Ledger.Log;
 /// <remarks>
 /// Order of durability, which is what keeps every checkpoint the log ever shows consistent, across crashes too:
 /// (1) a batch's entries, tiles and tree size are committed and fsync'd; (2) only then is a checkpoint for the new
-/// size signed and sent to witnesses; (3) it is stored as the published checkpoint; (4) only then are the
-/// submitters answered. A crash between (1) and (3) loses no acknowledged entry and can only re-sign the same tree.
+/// size signed and sent to witnesses; (3) it becomes the published checkpoint; (4) only then are the submitters
+/// answered. A crash after (1) loses no acknowledged entry and can only re-sign the same tree.
+/// Two tasks do this in a pipeline: the sequencer integrates batch after batch (steps 1) and hands each new tree size
+/// and root to the publisher, which signs, witnesses and publishes the latest one it was given (steps 2–4), so one
+/// checkpoint can cover several batches and the next batch is integrated while the last one is being published. The
+/// published checkpoint is stored in the next batch's transaction (<see cref="IntegrationBatch.Checkpoint"/>), or on
+/// its own when the sequencer is idle; if the process dies first, <see cref="OpenAsync"/> publishes the stored tree
+/// again (the same note: Ed25519 signatures are deterministic).
 /// Entries are deduplicated by leaf hash: a resubmission returns the existing index.
 /// </remarks>
 public sealed class TransparencyLog : IAsyncDisposable
@@ -32,9 +38,15 @@ public sealed class TransparencyLog : IAsyncDisposable
     private TreeEdge _edge;
     private readonly Channel<Pending> _queue;
     private readonly ConcurrentDictionary<LeafKey, Pending> _pending = new();
-    private readonly List<Pending> _awaitingPublication = [];
+    private readonly List<Pending> _awaitingPublication = []; // guarded by _awaitLock
+    private readonly Lock _awaitLock = new();
+    private readonly Channel<bool> _publishSignal = Channel.CreateBounded<bool>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite, SingleReader = true });
     private readonly CancellationTokenSource _stop = new();
     private Task _sequencer = Task.CompletedTask;
+    private Task _publisher = Task.CompletedTask;
+    private volatile IntegratedTree _integrated;
+    private PublishedCheckpoint? _checkpointToStore; // published, not yet stored; taken with Interlocked.Exchange
+    private int _sequencing; // 1 while the sequencer works on a batch
     private int _pendingCount;
     private int _disposed;
     private long _oldestEnqueuedTicks;
@@ -48,6 +60,7 @@ public sealed class TransparencyLog : IAsyncDisposable
         _options = options;
         _edge = edge;
         _published = published;
+        _integrated = new IntegratedTree(edge.Size, edge.Root());
         _tiles = new TileCache(store, options.TileCacheSize);
         _queue = Channel.CreateUnbounded<Pending>(new UnboundedChannelOptions { SingleReader = true });
     }
@@ -93,8 +106,13 @@ public sealed class TransparencyLog : IAsyncDisposable
             published = new PublishedCheckpoint(note, cp);
         }
         var log = new TransparencyLog(store, signer, options, edge, published);
-        if (published.Checkpoint.TreeSize != size || note is null) await log.PublishNowAsync(cancellationToken).ConfigureAwait(false);
+        // Without a witness quorum now, the publisher retries (every 0.5 s while the stored tree is ahead of the checkpoint).
+        if ((published.Checkpoint.TreeSize != size || note is null) && await log.PublishAsync(log._integrated, cancellationToken).ConfigureAwait(false))
+        {
+            log.StoreCheckpointIfIdle();
+        }
         log._sequencer = Task.Run(log.RunSequencerAsync, CancellationToken.None);
+        log._publisher = Task.Run(log.RunPublisherAsync, CancellationToken.None);
         return log;
     }
 
@@ -158,6 +176,7 @@ public sealed class TransparencyLog : IAsyncDisposable
         return new LogAppendResult(index, leaf, pub.Note, pub.Checkpoint.TreeSize, pub.Checkpoint.RootHash, proof, duplicate);
     }
 
+    /// <summary>Integrates batch after batch; hands each new tree to the publisher (<see cref="RunPublisherAsync"/>).</summary>
     private async Task RunSequencerAsync()
     {
         var reader = _queue.Reader;
@@ -166,30 +185,27 @@ public sealed class TransparencyLog : IAsyncDisposable
         {
             try
             {
-                var waitTime = _awaitingPublication.Count > 0 || _published.Checkpoint.TreeSize != _edge.Size
-                    ? TimeSpan.FromMilliseconds(500) // a publication failed (no witness quorum): retry soon
-                    : _options.CheckpointInterval is { } every ? Max(TimeSpan.Zero, every - Stopwatch.GetElapsedTime(_publishedAt)) : Timeout.InfiniteTimeSpan;
-                using (var wait = CancellationTokenSource.CreateLinkedTokenSource(_stop.Token))
+                if (!reader.TryPeek(out _)) // (a single-reader channel cannot count)
                 {
-                    if (waitTime != Timeout.InfiniteTimeSpan) wait.CancelAfter(waitTime);
-                    try { await reader.WaitToReadAsync(wait.Token).ConfigureAwait(false); }
-                    catch (OperationCanceledException) when (!_stop.IsCancellationRequested) { }
+                    Volatile.Write(ref _sequencing, 0);
+                    StoreCheckpointIfIdle(); // before waiting: nothing else would store it until the next batch
+                    if (!await reader.WaitToReadAsync(_stop.Token).ConfigureAwait(false)) break;
                 }
-                if (_stop.IsCancellationRequested) break;
+                Volatile.Write(ref _sequencing, 1);
                 if (_options.BatchMaxAge > TimeSpan.Zero && reader.TryPeek(out var first))
                 {
                     var left = _options.BatchMaxAge - Stopwatch.GetElapsedTime(first.Enqueued);
-                    if (left > TimeSpan.Zero && reader.Count < _options.BatchMaxSize) await Task.Delay(left, _stop.Token).ConfigureAwait(false);
+                    if (left > TimeSpan.Zero && Volatile.Read(ref _pendingCount) < _options.BatchMaxSize) await Task.Delay(left, _stop.Token).ConfigureAwait(false);
                 }
                 batch.Clear();
                 while (batch.Count < _options.BatchMaxSize && reader.TryRead(out var p)) batch.Add(p);
                 Interlocked.Add(ref _pendingCount, -batch.Count); // out of the queue now, whatever happens to the batch
-                if (batch.Count > 0) Sequence(batch);
-                if (_awaitingPublication.Count > 0 || _published.Checkpoint.TreeSize != _edge.Size
-                    || (_options.CheckpointInterval is { } interval && Stopwatch.GetElapsedTime(_publishedAt) >= interval))
-                {
-                    await PublishNowAsync(_stop.Token).ConfigureAwait(false);
-                }
+                if (batch.Count == 0) continue;
+                Sequence(batch);
+                batch.Clear(); // sequenced: a later failure (storing a checkpoint) must not fail these entries
+                var size = _edge.Size;
+                if (size != _integrated.Size) _integrated = new IntegratedTree(size, _edge.Root());
+                _publishSignal.Writer.TryWrite(true);
             }
             catch (OperationCanceledException) when (_stop.IsCancellationRequested)
             {
@@ -205,8 +221,58 @@ public sealed class TransparencyLog : IAsyncDisposable
                 await Task.Delay(50).ConfigureAwait(false);
             }
         }
+        Volatile.Write(ref _sequencing, 0);
         while (reader.TryRead(out var rest)) Fail(rest, new ObjectDisposedException(nameof(TransparencyLog), "the log is shut down"));
-        foreach (var p in _awaitingPublication) Fail(p, new ObjectDisposedException(nameof(TransparencyLog), "the log shut down before publishing a checkpoint"));
+    }
+
+    /// <summary>
+    /// Publishes a checkpoint of the latest integrated tree whenever the sequencer signals one (several batches may
+    /// share it), every <see cref="LogOptions.CheckpointInterval"/> otherwise, and every 0.5 s after a publication that
+    /// failed (no witness quorum, or an error).
+    /// </summary>
+    private async Task RunPublisherAsync()
+    {
+        var signal = _publishSignal.Reader;
+        var failed = false;
+        while (!_stop.IsCancellationRequested)
+        {
+            try
+            {
+                var behind = _integrated.Size != _published.Checkpoint.TreeSize;
+                var waitTime = behind
+                    ? failed ? TimeSpan.FromMilliseconds(500) : TimeSpan.Zero
+                    : _options.CheckpointInterval is { } every ? Max(TimeSpan.Zero, every - Stopwatch.GetElapsedTime(_publishedAt)) : Timeout.InfiniteTimeSpan;
+                if (waitTime != TimeSpan.Zero)
+                {
+                    using var wait = CancellationTokenSource.CreateLinkedTokenSource(_stop.Token);
+                    if (waitTime != Timeout.InfiniteTimeSpan) wait.CancelAfter(waitTime);
+                    try { await signal.WaitToReadAsync(wait.Token).ConfigureAwait(false); }
+                    catch (OperationCanceledException) when (!_stop.IsCancellationRequested) { }
+                }
+                if (_stop.IsCancellationRequested) break;
+                signal.TryRead(out _);
+                var target = _integrated;
+                if (target.Size != _published.Checkpoint.TreeSize
+                    || (_options.CheckpointInterval is { } interval && Stopwatch.GetElapsedTime(_publishedAt) >= interval))
+                {
+                    failed = !await PublishAsync(target, _stop.Token).ConfigureAwait(false);
+                    if (!failed) StoreCheckpointIfIdle();
+                }
+            }
+            catch (OperationCanceledException) when (_stop.IsCancellationRequested)
+            {
+                break;
+            }
+            catch (Exception)
+            {
+                failed = true; // retried in 0.5 s; the entries waiting stay waiting
+            }
+        }
+        lock (_awaitLock)
+        {
+            foreach (var p in _awaitingPublication) Fail(p, new ObjectDisposedException(nameof(TransparencyLog), "the log shut down before publishing a checkpoint"));
+            _awaitingPublication.Clear();
+        }
     }
 
     /// <summary>
@@ -218,7 +284,6 @@ public sealed class TransparencyLog : IAsyncDisposable
     {
         var found = _store.FindLeaves(batch.Select(p => p.LeafHash).ToArray());
         var fresh = new List<Pending>(batch.Count);
-        var publishedSize = _published.Checkpoint.TreeSize;
         for (var i = 0; i < batch.Count; i++)
         {
             if (found[i] is not ulong idx)
@@ -229,14 +294,12 @@ public sealed class TransparencyLog : IAsyncDisposable
             var p = batch[i];
             p.AlreadyLogged = true;
             p.Index = idx;
-            if (idx < publishedSize)
+            lock (_awaitLock)
             {
-                _pending.TryRemove(LeafKey.Of(p.LeafHash), out _);
-                p.Completion.TrySetResult(idx);
-            }
-            else
-            {
-                _awaitingPublication.Add(p);
+                // Under the lock the publisher sweeps with, after it set _published: either this sees the new size, or
+                // the sweep sees this entry.
+                if (idx < _published.Checkpoint.TreeSize) Complete(p);
+                else _awaitingPublication.Add(p);
             }
         }
         if (fresh.Count > 0) Integrate(fresh);
@@ -265,34 +328,76 @@ public sealed class TransparencyLog : IAsyncDisposable
                 if (batch[i].Record is { } r) indexed.Add(r.At(start + (ulong)i));
             }
         }
-        _store.Integrate(new IntegrationBatch(start, leaves, entries, tiles) { Indexed = indexed });
+        var checkpoint = Interlocked.Exchange(ref _checkpointToStore, null);
+        try
+        {
+            _store.Integrate(new IntegrationBatch(start, leaves, entries, tiles) { Indexed = indexed, Checkpoint = checkpoint is null ? null : (checkpoint.Checkpoint.TreeSize, checkpoint.Note) });
+        }
+        catch
+        {
+            if (checkpoint is not null) Interlocked.CompareExchange(ref _checkpointToStore, checkpoint, null); // not stored: the next batch takes it
+            throw;
+        }
         _edge = grown;
         _tiles.Add(tiles);
         for (var i = 0; i < batch.Count; i++) batch[i].Index = start + (ulong)i;
-        _awaitingPublication.AddRange(batch);
+        lock (_awaitLock) _awaitingPublication.AddRange(batch);
     }
 
-    /// <summary>Signs, (optionally) witnesses and publishes a checkpoint for the current tree; completes every entry it covers.</summary>
-    private async Task PublishNowAsync(CancellationToken cancellationToken)
+    /// <summary>
+    /// Signs, (optionally) witnesses and publishes a checkpoint for <paramref name="tree"/> (already durably
+    /// integrated); completes every waiting entry it covers. False when the witnesses gave no quorum.
+    /// </summary>
+    private async Task<bool> PublishAsync(IntegratedTree tree, CancellationToken cancellationToken)
     {
-        var cp = new Checkpoint(_signer.Name, _edge.Size, _edge.Root());
+        var cp = new Checkpoint(_signer.Name, tree.Size, tree.Root);
         var note = SignedNote.Sign(cp.Format(), _signer);
         if (_options.Witnessing is { } witnessing)
         {
             var cosignatures = await witnessing(note, cp, cancellationToken).ConfigureAwait(false);
-            if (cosignatures is null) return; // quorum not reached: retried on the next sequencer round
+            if (cosignatures is null) return false; // quorum not reached: retried by the publisher
             note = note.WithSignatures(cosignatures);
         }
-        var text = note.ToString();
-        _store.PublishCheckpoint(cp.TreeSize, text);
-        _published = new PublishedCheckpoint(text, cp); // one volatile write; readers take the whole record
+        var published = new PublishedCheckpoint(note.ToString(), cp);
+        _checkpointToStore = published; // stored by the next batch, or by StoreCheckpointIfIdle
+        _published = published; // one volatile write; readers take the whole record
         _publishedAt = Stopwatch.GetTimestamp();
-        foreach (var p in _awaitingPublication)
+        lock (_awaitLock)
         {
-            _pending.TryRemove(LeafKey.Of(p.LeafHash), out _);
-            p.Completion.TrySetResult(p.Index);
+            _awaitingPublication.RemoveAll(p =>
+            {
+                if (p.Index >= cp.TreeSize) return false;
+                Complete(p);
+                return true;
+            });
         }
-        _awaitingPublication.Clear();
+        return true;
+    }
+
+    /// <summary>
+    /// Stores the last published checkpoint unless a batch is being integrated (which stores it in its transaction).
+    /// Called by the publisher after publishing and by the sequencer before it waits: whichever runs second finds the
+    /// sequencer idle and the checkpoint still unstored.
+    /// </summary>
+    private void StoreCheckpointIfIdle()
+    {
+        if (Volatile.Read(ref _sequencing) != 0) return;
+        if (Interlocked.Exchange(ref _checkpointToStore, null) is not { } cp) return;
+        try
+        {
+            _store.PublishCheckpoint(cp.Checkpoint.TreeSize, cp.Note);
+        }
+        catch
+        {
+            Interlocked.CompareExchange(ref _checkpointToStore, cp, null);
+            throw;
+        }
+    }
+
+    private void Complete(Pending p)
+    {
+        _pending.TryRemove(LeafKey.Of(p.LeafHash), out _);
+        p.Completion.TrySetResult(p.Index);
     }
 
     private static TimeSpan Max(TimeSpan a, TimeSpan b) => a > b ? a : b;
@@ -350,10 +455,14 @@ public sealed class TransparencyLog : IAsyncDisposable
         if (Interlocked.Exchange(ref _disposed, 1) != 0) return;
         _queue.Writer.TryComplete();
         _stop.Cancel();
-        try { await _sequencer.ConfigureAwait(false); }
+        try { await Task.WhenAll(_sequencer, _publisher).ConfigureAwait(false); }
         catch (OperationCanceledException) { }
+        if (Interlocked.Exchange(ref _checkpointToStore, null) is { } cp) _store.PublishCheckpoint(cp.Checkpoint.TreeSize, cp.Note);
         _stop.Dispose();
     }
+
+    /// <summary>A durably integrated tree: its size and RFC 9162 root.</summary>
+    private sealed record IntegratedTree(ulong Size, byte[] Root);
 
     private sealed class Pending(byte[] entry, byte[] leafHash, Provenance.ProvenanceRecord? record)
     {

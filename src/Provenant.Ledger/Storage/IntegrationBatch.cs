@@ -15,4 +15,11 @@ public sealed record IntegrationBatch(ulong StartIndex, IReadOnlyList<byte[]> Le
     /// by stores that are also an <see cref="Provenance.IProvenanceIndex"/>; empty when none was given.
     /// </summary>
     public IReadOnlyList<Provenance.IndexedEntry> Indexed { get; init; } = [];
+
+    /// <summary>
+    /// A checkpoint published since the last one stored (a signed note of a tree no larger than
+    /// <see cref="StartIndex"/>), stored as by <see cref="ILogStore.PublishCheckpoint"/> in this batch's transaction;
+    /// null when none. A checkpoint published while a batch was being integrated then needs no transaction of its own.
+    /// </summary>
+    public (ulong TreeSize, string Note)? Checkpoint { get; init; }
 }

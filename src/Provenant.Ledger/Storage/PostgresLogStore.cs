@@ -133,8 +133,17 @@ public sealed partial class PostgresLogStore : ILogStore
             size.ExecuteNonQuery();
         }
         WriteIndexRows(c, tx, batch.Indexed);
+        if (batch.Checkpoint is var (cpSize, cpNote))
+        {
+            using var cp = new NpgsqlCommand(UpsertCheckpointSql, c, tx);
+            cp.Parameters.Add(new NpgsqlParameter<long> { TypedValue = checked((long)cpSize) });
+            cp.Parameters.Add(new NpgsqlParameter<string> { TypedValue = cpNote });
+            cp.ExecuteNonQuery();
+        }
         tx.Commit();
     }
+
+    private string UpsertCheckpointSql => $"INSERT INTO {Schema}.checkpoint (id, size, note) VALUES (0, $1, $2) ON CONFLICT (id) DO UPDATE SET size = excluded.size, note = excluded.note";
 
     /// <inheritdoc />
     public void PublishCheckpoint(ulong treeSize, string note)
@@ -148,7 +157,7 @@ public sealed partial class PostgresLogStore : ILogStore
             BatchCommands =
             {
                 new NpgsqlBatchCommand("SET LOCAL synchronous_commit TO OFF"),
-                new NpgsqlBatchCommand($"INSERT INTO {Schema}.checkpoint (id, size, note) VALUES (0, $1, $2) ON CONFLICT (id) DO UPDATE SET size = excluded.size, note = excluded.note")
+                new NpgsqlBatchCommand(UpsertCheckpointSql)
                 {
                     Parameters = { new NpgsqlParameter<long> { TypedValue = checked((long)treeSize) }, new NpgsqlParameter<string> { TypedValue = note } },
                 },

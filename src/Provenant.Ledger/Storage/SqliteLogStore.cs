@@ -138,6 +138,7 @@ public sealed partial class SqliteLogStore : ILogStore
                 size.ExecuteNonQuery();
             }
             WriteIndexRows(batch.Indexed, lookups: false);
+            if (batch.Checkpoint is var (cpSize, cpNote)) UpsertCheckpoint(tx, cpSize, cpNote);
             var catchUp = batch.NewSize - _indexed >= (ulong)_indexLag;
             if (catchUp) CatchUp(tx, batch.NewSize);
             tx.Commit();
@@ -158,15 +159,18 @@ public sealed partial class SqliteLogStore : ILogStore
     {
         lock (_writeLock)
         {
-            WithoutFsync(() =>
-            {
-                using var cmd = _writer.CreateCommand();
-                cmd.CommandText = "INSERT INTO checkpoint (id, size, note) VALUES (0, $s, $n) ON CONFLICT (id) DO UPDATE SET size = excluded.size, note = excluded.note";
-                cmd.Parameters.AddWithValue("$s", checked((long)treeSize));
-                cmd.Parameters.AddWithValue("$n", note);
-                cmd.ExecuteNonQuery();
-            });
+            WithoutFsync(() => UpsertCheckpoint(null, treeSize, note));
         }
+    }
+
+    private void UpsertCheckpoint(SqliteTransaction? tx, ulong treeSize, string note)
+    {
+        using var cmd = _writer.CreateCommand();
+        cmd.Transaction = tx;
+        cmd.CommandText = "INSERT INTO checkpoint (id, size, note) VALUES (0, $s, $n) ON CONFLICT (id) DO UPDATE SET size = excluded.size, note = excluded.note";
+        cmd.Parameters.AddWithValue("$s", checked((long)treeSize));
+        cmd.Parameters.AddWithValue("$n", note);
+        cmd.ExecuteNonQuery();
     }
 
     /// <summary>Runs <paramref name="write"/> on the writer with <c>synchronous=NORMAL</c>: its commit goes to the WAL, fsync'd with the next batch. Under the write lock.</summary>

@@ -201,7 +201,7 @@ public abstract class TransparencyLogTests<TStores> : IClassFixture<TStores> whe
         public IReadOnlyList<byte[]> ReadEntries(ulong start, int count) => inner.ReadEntries(start, count);
         public ulong? FindLeaf(byte[] leafHash) => inner.FindLeaf(leafHash);
         public IReadOnlyList<ulong?> FindLeaves(IReadOnlyList<byte[]> leafHashes) => inner.FindLeaves(leafHashes);
-        public void Integrate(IntegrationBatch batch) => inner.Integrate(batch);
+        public void Integrate(IntegrationBatch batch) => inner.Integrate(Drop ? batch with { Checkpoint = null } : batch);
         public void PublishCheckpoint(ulong treeSize, string note)
         {
             if (!Drop) inner.PublishCheckpoint(treeSize, note);
@@ -288,6 +288,17 @@ public abstract class TransparencyLogTests<TStores> : IClassFixture<TStores> whe
         await Assert.ThrowsAsync<ArgumentException>(() => log.AppendAsync(new byte[65536]));
         await Assert.ThrowsAsync<ArgumentException>(() => log.AppendAsync([]));
         Assert.Equal(65535UL - 65535, (await log.AppendAsync(new byte[65535])).Index);
+    }
+
+    [Fact]
+    public async Task Entries_waiting_for_a_batch_to_fill_are_integrated_once_its_age_is_reached()
+    {
+        using var store = _stores.Create("batchage");
+        await using var log = await TransparencyLog.OpenAsync(store, Signer, new LogOptions { BatchMaxAge = TimeSpan.FromMilliseconds(20), CheckpointInterval = null });
+        var results = await Task.WhenAll(Enumerable.Range(0, 30).Select(i => log.AppendAsync(Entry(i))));
+        Assert.Equal(Enumerable.Range(0, 30).Select(i => (ulong)i), results.Select(r => r.Index).Order());
+        Assert.All(results, r => Assert.True(r.TreeSize > r.Index));
+        Assert.Equal(30UL, log.Published.Checkpoint.TreeSize);
     }
 
     [Fact]
