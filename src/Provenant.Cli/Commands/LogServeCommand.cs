@@ -19,13 +19,15 @@ public static class LogServeCommand
         var origin = new Option<string>("--origin") { Description = "Checkpoint origin / key name for a new log", DefaultValueFactory = _ => "localhost/provenant/log" };
         var mmd = new Option<int>("--max-merge-delay-ms") { Description = "Maximum merge delay in milliseconds", DefaultValueFactory = _ => 1000 };
         var batch = new Option<int>("--batch-size") { Description = "Most entries per integrated batch", DefaultValueFactory = _ => 4096 };
+        var age = new Option<int>("--batch-age-ms") { Description = "How long a batch may wait for more entries before it is integrated, in milliseconds (0: as soon as the previous batch is done)", DefaultValueFactory = _ => 0 };
         var witness = new Option<string[]>("--witness") { Description = "Witness to ask for cosignatures: URL=VKEYFILE (submission prefix and cosigner key); repeatable", AllowMultipleArgumentsPerToken = true };
         var quorum = new Option<int>("--witness-quorum") { Description = "Cosignatures required before a checkpoint is published (default: all witnesses)", DefaultValueFactory = _ => -1 };
         var rate = new Option<int>("--write-rate") { Description = "Write requests allowed per second per client address (bursts of twice as many are queued, then 429); 0 disables the limit", DefaultValueFactory = _ => 200 };
-        var cmd = new Command("serve", "Run the transparency log server (tlog-tiles) until interrupted") { data, store, urls, origin, mmd, batch, witness, quorum, rate };
+        var cmd = new Command("serve", "Run the transparency log server (tlog-tiles) until interrupted") { data, store, urls, origin, mmd, batch, age, witness, quorum, rate };
         cmd.SetAction(async (r, ct) =>
         {
             if (r.GetValue(mmd) <= 0 || r.GetValue(batch) <= 0) throw new UsageException("--max-merge-delay-ms and --batch-size must be positive");
+            if (r.GetValue(age) < 0 || r.GetValue(age) >= r.GetValue(mmd)) throw new UsageException($"--batch-age-ms must be 0 or more and below --max-merge-delay-ms ({r.GetValue(mmd)}), not {r.GetValue(age)}");
             if (r.GetValue(rate) < 0) throw new UsageException($"--write-rate must be 0 (no limit) or positive, not {r.GetValue(rate)}");
             var witnesses = new List<Ledger.Witness.TrustedWitness>();
             var http = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
@@ -47,7 +49,7 @@ public static class LogServeCommand
                 Urls = r.GetValue(urls)!,
                 Origin = r.GetValue(origin)!,
                 WriteRequestsPerSecond = r.GetValue(rate),
-                Log = new LogOptions { MaxMergeDelay = TimeSpan.FromMilliseconds(r.GetValue(mmd)), BatchMaxSize = r.GetValue(batch) },
+                Log = new LogOptions { MaxMergeDelay = TimeSpan.FromMilliseconds(r.GetValue(mmd)), BatchMaxSize = r.GetValue(batch), BatchMaxAge = TimeSpan.FromMilliseconds(r.GetValue(age)) },
             };
             await using var host = await LogHost.StartAsync(options, ct);
             console.Error.WriteLine($"log {host.VerifierKey.Name} serving on {string.Join(", ", host.Addresses)}");
