@@ -102,41 +102,20 @@ public sealed partial class SqliteLogStore : ILogStore
         lock (_writeLock)
         {
             using var tx = _writer.BeginTransaction();
-            using (var check = _writer.CreateCommand())
-            {
-                check.Transaction = tx;
-                check.CommandText = "SELECT size FROM tree WHERE id = 0";
-                var stored = (ulong)(long)check.ExecuteScalar()!;
-                if (stored != batch.StartIndex) throw new InvalidOperationException($"log store {Description} has {stored} entries; the batch starts at {batch.StartIndex}");
-            }
-            var insert = Inserts.Entry;
+            var rows = Inserts;
+            var stored = rows.TreeSize.QueryInt64() ?? 0;
+            if ((ulong)stored != batch.StartIndex) throw new InvalidOperationException($"log store {Description} has {stored} entries; the batch starts at {batch.StartIndex}");
+            var insert = rows.Entry;
             for (var k = 0; k < batch.Entries.Count; k++)
             {
                 insert.Int(1, checked((long)batch.StartIndex + k)).Blob(2, batch.LeafHashes[k]).Blob(3, batch.Entries[k]).Run();
             }
-            using (var tiles = _writer.CreateCommand())
+            foreach (var (level, index, hashes) in batch.Tiles)
             {
-                tiles.Transaction = tx;
-                tiles.CommandText = "INSERT INTO tiles (level, idx, hashes) VALUES ($l, $i, $h) ON CONFLICT (level, idx) DO UPDATE SET hashes = excluded.hashes";
-                var pl = tiles.Parameters.Add("$l", SqliteType.Integer);
-                var pi = tiles.Parameters.Add("$i", SqliteType.Integer);
-                var ph = tiles.Parameters.Add("$h", SqliteType.Blob);
-                tiles.Prepare();
-                foreach (var (level, index, hashes) in batch.Tiles)
-                {
-                    pl.Value = level;
-                    pi.Value = checked((long)index);
-                    ph.Value = hashes;
-                    tiles.ExecuteNonQuery();
-                }
+                ArgumentNullException.ThrowIfNull(hashes, $"tile {level}/{index}");
+                rows.Tile.Int(1, level).Int(2, checked((long)index)).Blob(3, hashes).Run();
             }
-            using (var size = _writer.CreateCommand())
-            {
-                size.Transaction = tx;
-                size.CommandText = "UPDATE tree SET size = $s WHERE id = 0";
-                size.Parameters.AddWithValue("$s", checked((long)batch.NewSize));
-                size.ExecuteNonQuery();
-            }
+            rows.SetTreeSize.Int(1, checked((long)batch.NewSize)).Run();
             WriteIndexRows(batch.Indexed, lookups: false);
             if (batch.Checkpoint is var (cpSize, cpNote)) UpsertCheckpoint(tx, cpSize, cpNote);
             var catchUp = batch.NewSize - _indexed >= (ulong)_indexLag;
@@ -220,12 +199,18 @@ public sealed partial class SqliteLogStore : ILogStore
 
     private RowInserts? _inserts;
 
-    /// <summary>The statements <see cref="Integrate"/> runs once per entry or link, and <see cref="FindLeaves"/> once per leaf.</summary>
+    /// <summary>The statements <see cref="Integrate"/> runs once per batch, entry, tile or link, and <see cref="FindLeaves"/> once per leaf.</summary>
     private sealed class RowInserts(SqliteConnection writer) : IDisposable
     {
         public SqliteRowInsert Entry { get; } = new(writer, "INSERT INTO entries (idx, leaf_hash, data) VALUES (?1, ?2, ?3)");
 
         public SqliteRowInsert LeafIndex { get; } = new(writer, "SELECT idx FROM leaf_index WHERE leaf_hash = ?1");
+
+        public SqliteRowInsert Tile { get; } = new(writer, "INSERT INTO tiles (level, idx, hashes) VALUES (?1, ?2, ?3) ON CONFLICT (level, idx) DO UPDATE SET hashes = excluded.hashes");
+
+        public SqliteRowInsert TreeSize { get; } = new(writer, "SELECT size FROM tree WHERE id = 0");
+
+        public SqliteRowInsert SetTreeSize { get; } = new(writer, "UPDATE tree SET size = ?1 WHERE id = 0");
 
         public SqliteRowInsert IndexedEntry { get; } = new(writer, "INSERT OR IGNORE INTO prov_entries (idx, predicate_type, submission, logged_at) VALUES (?1, ?2, ?3, ?4)");
 
@@ -239,6 +224,9 @@ public sealed partial class SqliteLogStore : ILogStore
         {
             Entry.Dispose();
             LeafIndex.Dispose();
+            Tile.Dispose();
+            TreeSize.Dispose();
+            SetTreeSize.Dispose();
             IndexedEntry.Dispose();
             Subject.Dispose();
             SubjectDigest.Dispose();

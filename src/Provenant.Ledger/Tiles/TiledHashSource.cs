@@ -54,8 +54,29 @@ public sealed class TiledHashSource(ITileReader tiles, SubtreeHashMemo? memo = n
         {
             throw new ProvenantException($"log store is missing hashes {offset}..{offset + count - 1} of tile {level}/{tileIndex} (have {(tile?.Length ?? 0) / 32})", Core.Errors.ExitCodes.Internal);
         }
-        var root = PerfectRoot(tile.AsSpan(offset * 32, count * 32));
-        if (r > 0) memo?.Add(height, index, root);
+        if (r == 0) return tile.AsSpan(offset * 32, 32).ToArray();
+        return memo is null ? PerfectRoot(tile.AsSpan(offset * 32, count * 32)) : MemoizedRoot(tile, height, index, r);
+    }
+
+    /// <summary>
+    /// The hash of the perfect subtree (<paramref name="height"/>, <paramref name="index"/>) whose 2^<paramref name="r"/>
+    /// level hashes are in <paramref name="tile"/>, from its two children (memoized or computed the same way): once
+    /// the memo holds the subtrees under it, one hash instead of 2^r − 1. Adds every subtree it computes to the memo.
+    /// </summary>
+    private byte[] MemoizedRoot(byte[] tile, int height, ulong index, int r)
+    {
+        if (memo!.TryGet(height, index, out var known)) return known;
+        byte[] root;
+        if (r == 1)
+        {
+            var at = (int)((index << 1) % TilePath.FullWidth) * 32;
+            root = Rfc9162.HashChildren(tile.AsSpan(at, 32), tile.AsSpan(at + 32, 32));
+        }
+        else
+        {
+            root = Rfc9162.HashChildren(MemoizedRoot(tile, height - 1, index << 1, r - 1), MemoizedRoot(tile, height - 1, (index << 1) + 1, r - 1));
+        }
+        memo.Add(height, index, root);
         return root;
     }
 

@@ -32,7 +32,7 @@ public sealed class SqliteLogStoreTests
             store.Open();
             store.Integrate(Batch(0, 2, 0, 1));
             // The tile write fails after both entries were inserted.
-            Assert.ThrowsAny<InvalidOperationException>(() => store.Integrate(FailingBatch(2, 2, 2, 4)));
+            Assert.Throws<ArgumentNullException>(() => store.Integrate(FailingBatch(2, 2, 2, 4)));
             Assert.Equal(2, store.ReadEntries(0, 10).Count);
             Assert.Null(store.FindLeaf(Leaf(2)));
             Assert.Null(store.ReadIndexedEntry(2));
@@ -56,7 +56,7 @@ public sealed class SqliteLogStoreTests
         Assert.Equal([null, null], store.FindLeaves([Leaf(0), Leaf(1)]));
         store.Integrate(Batch(0, 2, 0, 1));
         Assert.Equal([1UL, null, 0UL], store.FindLeaves([Leaf(1), Leaf(5), Leaf(0)]));
-        Assert.ThrowsAny<InvalidOperationException>(() => store.Integrate(FailingBatch(2, 2, 2, 4)));
+        Assert.Throws<ArgumentNullException>(() => store.Integrate(FailingBatch(2, 2, 2, 4)));
         Assert.Equal([null, 1UL, null], store.FindLeaves([Leaf(2), Leaf(1), Leaf(4)])); // leaves 2 and 4 were inserted, then rolled back
         store.Integrate(Batch(2, 2, 2, 3));
         Assert.Equal([2UL, 3UL, 0UL], store.FindLeaves([Leaf(2), Leaf(3), Leaf(0)]));

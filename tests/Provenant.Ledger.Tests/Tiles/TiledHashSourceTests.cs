@@ -54,6 +54,11 @@ public sealed class TiledHashSourceTests
             Assert.True(checkedRanges > size);
             Assert.Equal(Rfc9162.RootFromLeafHashes(leaves.GetRange(0, size)), memoized.SubtreeHash(0, (ulong)size));
         }
+        // A perfect subtree is computed from its two memoized children, so every subtree under one asked for is memoized.
+        Assert.True(memo.TryGet(1, 349, out var pair));
+        Assert.Equal(MerkleSubtree.Root(leaves, 698, 700), pair);
+        Assert.True(memo.TryGet(6, 9, out var sixty4));
+        Assert.Equal(MerkleSubtree.Root(leaves, 576, 640), sixty4);
     }
 
     [Fact]
