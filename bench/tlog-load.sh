@@ -36,7 +36,7 @@ for run in ${RUNS:-"sqlite:1" "sqlite:$BATCH" "postgres:1" "postgres:$BATCH"}; d
   env ${SERVER_ENV:-} dotnet "$CLI_DLL" "${ARGS[@]}" 2>"$D/serve.err" &
   PID=$!
   for _ in $(seq 1 100); do curl -sf "http://127.0.0.1:$PORT/checkpoint" >/dev/null && break; sleep 0.2; done
-  if [ "$per" = 1 ]; then LARGS=(--clients "$CLIENTS"); else LARGS=(--clients "${BATCH_CLIENTS:-8}" --batch "$per"); fi
+  if [ "$per" = 1 ]; then LARGS=(--clients "$CLIENTS"); else LARGS=(--clients "${BATCH_CLIENTS:-8}" --batch "$per" --max 400000); fi
   dotnet "$LOAD" "http://127.0.0.1:$PORT" "$D/log.token" "$D/log.vkey" "${LARGS[@]}" --seconds "$SECS" --warmup "${WARMUP:-10}" --server-pid "$PID" | sed "s/^|/| $store |/"
   kill "$PID"; wait "$PID" 2>/dev/null || true
   rm -rf "$D"
