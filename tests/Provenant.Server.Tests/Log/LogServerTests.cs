@@ -168,7 +168,7 @@ public sealed class LogServerTests
             Assert.Equal(HttpStatusCode.BadRequest, (await client.PostAsync("""{"bundle":{"mediaType":"x"}}""")).StatusCode);
             Assert.Equal(HttpStatusCode.BadRequest, (await client.PostAsync("""{"surprise":1}""")).StatusCode);
             var huge = client.Body(bundle).Replace("\"bundle\":", "\"pad\":\"" + new string('a', LogEndpoints.MaxRequestBytes) + "\",\"bundle\":");
-            Assert.Equal(HttpStatusCode.RequestEntityTooLarge, (await client.PostAsync(huge)).StatusCode);
+            Assert.Equal(HttpStatusCode.RequestEntityTooLarge, (await client.PostAsync(huge, expectContinue: true)).StatusCode);
 
             // A flipped signature byte, and a different public key: both 422.
             var sig = (byte[])bundle.Envelope.Signatures[0].Sig.Clone();

@@ -29,10 +29,13 @@ internal sealed class LogTestClient(string baseUrl, string token) : IDisposable
     public string Body(SigstoreBundle bundle, string? pem = null) =>
         new JsonObject { ["bundle"] = JsonNode.Parse(bundle.ToJsonBytes()), ["publicKey"] = pem ?? PublicKeyPem }.ToJsonString();
 
-    public async Task<HttpResponseMessage> PostAsync(string body, string? bearer = null, CancellationToken ct = default, string path = "api/v1/log/entries")
+    /// <param name="expectContinue">Send <c>Expect: 100-continue</c>, so a server that refuses on Content-Length
+    /// (413) answers before the body is sent instead of closing while the client is still writing it.</param>
+    public async Task<HttpResponseMessage> PostAsync(string body, string? bearer = null, CancellationToken ct = default, string path = "api/v1/log/entries", bool expectContinue = false)
     {
         using var req = new HttpRequestMessage(HttpMethod.Post, path) { Content = new StringContent(body, Encoding.UTF8, "application/json") };
         req.Headers.Authorization = new AuthenticationHeaderValue("Bearer", bearer ?? token);
+        if (expectContinue) req.Headers.ExpectContinue = true;
         return await _http.SendAsync(req, ct);
     }
 

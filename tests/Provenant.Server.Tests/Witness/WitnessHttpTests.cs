@@ -84,19 +84,28 @@ public sealed class WitnessHttpTests : IDisposable
     {
         using var store = new SqliteWitnessStore(_dir["w.db"]);
         await using var server = await WitnessServer.StartAsync(NewWitness(store));
-        using var big = await PostAsync(server, new byte[AddCheckpointRequest.MaxBodySize + 1]);
-        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, big.StatusCode);
-
-        // Chunked (no Content-Length) is cut off at the same limit.
-        var chunked = new StreamContent(new MemoryStream(new byte[AddCheckpointRequest.MaxBodySize * 2]));
-        var request = new HttpRequestMessage(HttpMethod.Post, new Uri(server.Url, "add-checkpoint")) { Content = chunked };
-        request.Headers.TransferEncodingChunked = true;
-        using var bigChunked = await _http.SendAsync(request);
-        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, bigChunked.StatusCode);
+        // Over raw sockets: the server answers 413 before it has read the body, and closes; through HttpClient a write
+        // still in progress then failed with a broken pipe instead of returning the answer (once in CI).
+        var size = AddCheckpointRequest.MaxBodySize + 1;
+        Assert.StartsWith("HTTP/1.1 413 ", await RawAnswerAsync(server, $"Content-Length: {size}\r\n\r\n", new byte[size], ""));
+        // Chunked (no Content-Length) is cut off at the same limit: one chunk a byte over it, no terminating chunk.
+        Assert.StartsWith("HTTP/1.1 413 ", await RawAnswerAsync(server, $"Transfer-Encoding: chunked\r\n\r\n{size:x}\r\n", new byte[size], "\r\n"));
 
         using var get = await _http.GetAsync(new Uri(server.Url, "add-checkpoint"));
         Assert.Equal(HttpStatusCode.MethodNotAllowed, get.StatusCode);
         Assert.Null(store.Get(_log.Origin));
+    }
+
+    /// <summary>Sends a POST /add-checkpoint with these framing headers and body in one write; the start of the answer.</summary>
+    private static async Task<string> RawAnswerAsync(WitnessServer server, string framing, byte[] body, string trailer)
+    {
+        using var socket = new System.Net.Sockets.Socket(System.Net.Sockets.SocketType.Stream, System.Net.Sockets.ProtocolType.Tcp);
+        await socket.ConnectAsync(server.Url.Host, server.Url.Port);
+        var head = Encoding.ASCII.GetBytes($"POST /add-checkpoint HTTP/1.1\r\nHost: {server.Url.Authority}\r\n{framing}");
+        await socket.SendAsync(head.Concat(body).Concat(Encoding.ASCII.GetBytes(trailer)).ToArray());
+        var answer = new byte[256];
+        var read = await socket.ReceiveAsync(answer).WaitAsync(TimeSpan.FromSeconds(30));
+        return Encoding.ASCII.GetString(answer, 0, read);
     }
 
     [Fact]
