@@ -239,8 +239,14 @@ public sealed class TransparencyLog : IAsyncDisposable
             try
             {
                 var behind = _integrated.Size != _published.Checkpoint.TreeSize;
+                if (behind && failed)
+                {
+                    // Not on the next signal: under load a batch signals every few ms, and witnesses that just refused
+                    // would be asked again at that rate.
+                    await Task.Delay(TimeSpan.FromMilliseconds(500), _stop.Token).ConfigureAwait(false);
+                }
                 var waitTime = behind
-                    ? failed ? TimeSpan.FromMilliseconds(500) : TimeSpan.Zero
+                    ? TimeSpan.Zero
                     : _options.CheckpointInterval is { } every ? Max(TimeSpan.Zero, every - Stopwatch.GetElapsedTime(_publishedAt)) : Timeout.InfiniteTimeSpan;
                 if (waitTime != TimeSpan.Zero)
                 {
@@ -359,7 +365,7 @@ public sealed class TransparencyLog : IAsyncDisposable
             note = note.WithSignatures(cosignatures);
         }
         var published = new PublishedCheckpoint(note.ToString(), cp);
-        _checkpointToStore = published; // stored by the next batch, or by StoreCheckpointIfIdle
+        Interlocked.Exchange(ref _checkpointToStore, published); // stored by the next batch, or by StoreCheckpointIfIdle
         _published = published; // one volatile write; readers take the whole record
         _publishedAt = Stopwatch.GetTimestamp();
         lock (_awaitLock)
