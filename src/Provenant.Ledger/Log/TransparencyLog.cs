@@ -23,9 +23,9 @@ namespace Provenant.Ledger.Log;
 /// Two tasks do this in a pipeline: the sequencer integrates batch after batch (steps 1) and hands each new tree size
 /// and root to the publisher, which signs, witnesses and publishes the latest one it was given (steps 2–4), so one
 /// checkpoint can cover several batches and the next batch is integrated while the last one is being published. The
-/// published checkpoint is stored in the next batch's transaction (<see cref="IntegrationBatch.Checkpoint"/>), or on
-/// its own when the sequencer is idle; if the process dies first, <see cref="OpenAsync"/> publishes the stored tree
-/// again (the same note: Ed25519 signatures are deterministic).
+/// checkpoint is stored before it is published when the sequencer is idle, else in the transaction of the batch being
+/// integrated or the next one (<see cref="IntegrationBatch.Checkpoint"/>); if the process dies before that,
+/// <see cref="OpenAsync"/> publishes the stored tree again (the same note: Ed25519 signatures are deterministic).
 /// Entries are deduplicated by leaf hash: a resubmission returns the existing index.
 /// </remarks>
 public sealed class TransparencyLog : IAsyncDisposable
@@ -107,10 +107,7 @@ public sealed class TransparencyLog : IAsyncDisposable
         }
         var log = new TransparencyLog(store, signer, options, edge, published);
         // Without a witness quorum now, the publisher retries (every 0.5 s while the stored tree is ahead of the checkpoint).
-        if ((published.Checkpoint.TreeSize != size || note is null) && await log.PublishAsync(log._integrated, cancellationToken).ConfigureAwait(false))
-        {
-            log.StoreCheckpointIfIdle();
-        }
+        if (published.Checkpoint.TreeSize != size || note is null) await log.PublishAsync(log._integrated, cancellationToken).ConfigureAwait(false);
         log._sequencer = Task.Run(log.RunSequencerAsync, CancellationToken.None);
         log._publisher = Task.Run(log.RunPublisherAsync, CancellationToken.None);
         return log;
@@ -262,7 +259,6 @@ public sealed class TransparencyLog : IAsyncDisposable
                     || (_options.CheckpointInterval is { } interval && Stopwatch.GetElapsedTime(_publishedAt) >= interval))
                 {
                     failed = !await PublishAsync(target, _stop.Token).ConfigureAwait(false);
-                    if (!failed) StoreCheckpointIfIdle();
                 }
             }
             catch (OperationCanceledException) when (_stop.IsCancellationRequested)
@@ -365,7 +361,10 @@ public sealed class TransparencyLog : IAsyncDisposable
             note = note.WithSignatures(cosignatures);
         }
         var published = new PublishedCheckpoint(note.ToString(), cp);
-        Interlocked.Exchange(ref _checkpointToStore, published); // stored by the next batch, or by StoreCheckpointIfIdle
+        Interlocked.Exchange(ref _checkpointToStore, published);
+        // With the sequencer idle it is stored now, before anyone sees it (as without the pipeline); otherwise the batch
+        // being integrated, or the sequencer when it next goes idle, stores it.
+        StoreCheckpointIfIdle();
         _published = published; // one volatile write; readers take the whole record
         _publishedAt = Stopwatch.GetTimestamp();
         lock (_awaitLock)
@@ -382,7 +381,7 @@ public sealed class TransparencyLog : IAsyncDisposable
 
     /// <summary>
     /// Stores the last published checkpoint unless a batch is being integrated (which stores it in its transaction).
-    /// Called by the publisher after publishing and by the sequencer before it waits: whichever runs second finds the
+    /// Called by the publisher before publishing and by the sequencer before it waits: whichever runs second finds the
     /// sequencer idle and the checkpoint still unstored.
     /// </summary>
     private void StoreCheckpointIfIdle()
