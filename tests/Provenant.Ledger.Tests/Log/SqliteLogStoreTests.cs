@@ -65,15 +65,6 @@ public sealed class SqliteLogStoreTests
         Assert.Empty(store.FindLeaves([]));
     }
 
-    private static long Scalar(string path, string sql)
-    {
-        using var c = new SqliteConnection($"Data Source={path};Mode=ReadOnly;Pooling=False");
-        c.Open();
-        using var cmd = c.CreateCommand();
-        cmd.CommandText = sql;
-        return (long)cmd.ExecuteScalar()!;
-    }
-
     private static string Digest(int leaf) => "sha256:" + Convert.ToHexStringLower(Leaf(leaf));
 
     [Fact]
@@ -84,24 +75,24 @@ public sealed class SqliteLogStoreTests
         using var store = new SqliteLogStore(path, indexLagEntries: 4);
         store.Open();
         store.Integrate(Batch(0, 3, 0, 1, 2));
-        Assert.Equal(0, Scalar(path, "SELECT indexed FROM tree"));
-        Assert.Equal(0, Scalar(path, "SELECT count(*) FROM leaf_index"));
+        Assert.Equal(0, SqliteTestFiles.Scalar(path, "SELECT indexed FROM tree"));
+        Assert.Equal(0, SqliteTestFiles.Scalar(path, "SELECT count(*) FROM leaf_index"));
         Assert.Equal([2UL, 0UL, null], store.FindLeaves([Leaf(2), Leaf(0), Leaf(9)])); // from memory
-        Assert.Equal(3, Scalar(path, "SELECT count(*) FROM prov_subjects")); // the record is in the batch's transaction
+        Assert.Equal(3, SqliteTestFiles.Scalar(path, "SELECT count(*) FROM prov_subjects")); // the record is in the batch's transaction
         Assert.Equal(2UL, store.ReadIndexedEntry(2)!.Index);
 
         store.Integrate(Batch(3, 2, 3, 4)); // 5 behind ≥ 4: this batch catches the tables up
-        Assert.Equal(5, Scalar(path, "SELECT indexed FROM tree"));
-        Assert.Equal(5, Scalar(path, "SELECT count(*) FROM leaf_index"));
-        Assert.Equal(5, Scalar(path, "SELECT count(*) FROM prov_digests"));
-        Assert.Equal(5, Scalar(path, "SELECT count(*) FROM prov_names"));
+        Assert.Equal(5, SqliteTestFiles.Scalar(path, "SELECT indexed FROM tree"));
+        Assert.Equal(5, SqliteTestFiles.Scalar(path, "SELECT count(*) FROM leaf_index"));
+        Assert.Equal(5, SqliteTestFiles.Scalar(path, "SELECT count(*) FROM prov_digests"));
+        Assert.Equal(5, SqliteTestFiles.Scalar(path, "SELECT count(*) FROM prov_names"));
         Assert.Equal([4UL, 0UL, null], store.FindLeaves([Leaf(4), Leaf(0), Leaf(9)])); // from leaf_index
 
         store.Integrate(Batch(5, 1, 5));
-        Assert.Equal(5, Scalar(path, "SELECT indexed FROM tree"));
+        Assert.Equal(5, SqliteTestFiles.Scalar(path, "SELECT indexed FROM tree"));
         // A search catches up first (without waiting for the lag).
         Assert.Equal(5UL, Assert.Single(store.FindByDigest(Digest(5), -1, 10)).Index);
-        Assert.Equal(6, Scalar(path, "SELECT indexed FROM tree"));
+        Assert.Equal(6, SqliteTestFiles.Scalar(path, "SELECT indexed FROM tree"));
         Assert.Equal(5UL, Assert.Single(store.FindByName("n5", 10)).Index);
         Assert.Equal(5UL, store.FindLeaf(Leaf(5)));
     }
@@ -117,8 +108,8 @@ public sealed class SqliteLogStoreTests
             store.Integrate(Batch(0, 2, 0, 1));
             store.Integrate(Batch(2, 2, 2, 3));
         } // Dispose does not catch up: as after a crash, the lookup tables hold none of the four
-        Assert.Equal(0, Scalar(path, "SELECT count(*) FROM leaf_index"));
-        Assert.Equal(0, Scalar(path, "SELECT indexed FROM tree"));
+        Assert.Equal(0, SqliteTestFiles.Scalar(path, "SELECT count(*) FROM leaf_index"));
+        Assert.Equal(0, SqliteTestFiles.Scalar(path, "SELECT indexed FROM tree"));
         using (var again = new SqliteLogStore(path, indexLagEntries: 100))
         {
             Assert.Equal(4UL, again.Open().TreeSize);
@@ -128,8 +119,8 @@ public sealed class SqliteLogStoreTests
         // A smaller lag than the distance behind: Open catches up at once.
         using var strict = new SqliteLogStore(path, indexLagEntries: 1);
         Assert.Equal(4UL, strict.Open().TreeSize);
-        Assert.Equal(4, Scalar(path, "SELECT indexed FROM tree"));
-        Assert.Equal(4, Scalar(path, "SELECT count(*) FROM leaf_index"));
+        Assert.Equal(4, SqliteTestFiles.Scalar(path, "SELECT indexed FROM tree"));
+        Assert.Equal(4, SqliteTestFiles.Scalar(path, "SELECT count(*) FROM leaf_index"));
     }
 
     [Fact]
@@ -147,14 +138,14 @@ public sealed class SqliteLogStoreTests
 
     /// <summary>The schema 3 tables exactly as the earlier SqliteLogStore created them.</summary>
     private const string SchemaV3 = $"""
-        {SqliteLegacySchemas.LogTables}
+        {SqliteTestFiles.LogTables}
         INSERT OR IGNORE INTO tree (id, size) VALUES (0, 0);
         CREATE TABLE prov_entries (idx INTEGER PRIMARY KEY, predicate_type TEXT NOT NULL, submission BLOB NOT NULL, logged_at INTEGER NOT NULL);
         CREATE INDEX prov_entries_time ON prov_entries (logged_at);
         CREATE TABLE prov_subjects (idx INTEGER NOT NULL, relation INTEGER NOT NULL, digest BLOB NOT NULL, name TEXT NOT NULL, PRIMARY KEY (idx, relation, digest)) WITHOUT ROWID;
         CREATE INDEX prov_subjects_digest ON prov_subjects (digest, idx);
         CREATE INDEX prov_subjects_name ON prov_subjects (name, idx) WHERE relation = 0;
-        {SqliteLegacySchemas.AttachmentTables}
+        {SqliteTestFiles.AttachmentTables}
         PRAGMA user_version = 3;
         """;
 
@@ -163,22 +154,12 @@ public sealed class SqliteLogStoreTests
     {
         using var dir = SharedData.NewTempDir();
         var path = dir["v3.db"];
-        using (var c = new SqliteConnection($"Data Source={path};Pooling=False"))
-        {
-            c.Open();
-            using var cmd = c.CreateCommand();
-            cmd.CommandText = SchemaV3 + """
-                INSERT INTO entries (idx, leaf_hash, data) VALUES (0, $l0, x'0007'), (1, $l1, x'0107');
-                UPDATE tree SET size = 2;
-                INSERT INTO prov_entries VALUES (0, 't', x'00', 1700000000), (1, 't', x'01', 1700000000);
-                INSERT INTO prov_subjects VALUES (0, 0, $d0, 'n0'), (1, 1, $d1, 'ref');
-                """;
-            cmd.Parameters.AddWithValue("$l0", Leaf(0));
-            cmd.Parameters.AddWithValue("$l1", Leaf(1));
-            cmd.Parameters.AddWithValue("$d0", DigestKey.Encode(Digest(0)));
-            cmd.Parameters.AddWithValue("$d1", DigestKey.Encode(Digest(1)));
-            cmd.ExecuteNonQuery();
-        }
+        SqliteTestFiles.Sql(path, SchemaV3 + """
+            INSERT INTO entries (idx, leaf_hash, data) VALUES (0, $l0, x'0007'), (1, $l1, x'0107');
+            UPDATE tree SET size = 2;
+            INSERT INTO prov_entries VALUES (0, 't', x'00', 1700000000), (1, 't', x'01', 1700000000);
+            INSERT INTO prov_subjects VALUES (0, 0, $d0, 'n0'), (1, 1, $d1, 'ref');
+            """, ("$l0", Leaf(0)), ("$l1", Leaf(1)), ("$d0", DigestKey.Encode(Digest(0))), ("$d1", DigestKey.Encode(Digest(1))));
         using (var store = new SqliteLogStore(path))
         {
             Assert.Equal(2UL, store.Open().TreeSize);
@@ -189,8 +170,8 @@ public sealed class SqliteLogStoreTests
             store.Integrate(Batch(2, 1, 2));
             Assert.Equal(2UL, Assert.Single(store.FindByDigest(Digest(2), -1, 10)).Index);
         }
-        Assert.Equal(SqliteLogStore.SchemaVersion, Scalar(path, "PRAGMA user_version"));
-        Assert.Equal(0, Scalar(path, "SELECT count(*) FROM sqlite_master WHERE name IN ('entries_v4', 'prov_subjects_digest', 'prov_subjects_name') OR (tbl_name = 'entries' AND type = 'index')"));
-        Assert.Equal(3, Scalar(path, "SELECT count(*) FROM leaf_index")); // the two migrated, and entry 2 caught up by the search
+        Assert.Equal(SqliteLogStore.SchemaVersion, SqliteTestFiles.Scalar(path, "PRAGMA user_version"));
+        Assert.Equal(0, SqliteTestFiles.Scalar(path, "SELECT count(*) FROM sqlite_master WHERE name IN ('entries_v4', 'prov_subjects_digest', 'prov_subjects_name') OR (tbl_name = 'entries' AND type = 'index')"));
+        Assert.Equal(3, SqliteTestFiles.Scalar(path, "SELECT count(*) FROM leaf_index")); // the two migrated, and entry 2 caught up by the search
     }
 }

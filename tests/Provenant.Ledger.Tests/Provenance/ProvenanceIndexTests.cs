@@ -2,6 +2,7 @@ using Microsoft.Data.Sqlite;
 using Provenant.Ledger.Provenance;
 using Provenant.Ledger.Storage;
 using Provenant.Ledger.Tests.Log;
+using static Provenant.Ledger.Tests.Log.SqliteTestFiles;
 using Provenant.TestSupport;
 
 namespace Provenant.Ledger.Tests.Provenance;
@@ -186,7 +187,7 @@ public sealed class SqliteProvenanceIndexTests(SqliteStores s) : ProvenanceIndex
             c.Open();
             using var cmd = c.CreateCommand();
             cmd.CommandText = $"""
-                {SqliteLegacySchemas.LogTables}
+                {SqliteTestFiles.LogTables}
                 INSERT INTO tree (id, size) VALUES (0, 1);
                 INSERT INTO entries (idx, leaf_hash, data) VALUES (0, x'00', x'01');
                 """;
@@ -215,38 +216,16 @@ public sealed class SqliteProvenanceIndexTests(SqliteStores s) : ProvenanceIndex
 
     /// <summary>The schema 2 provenance tables exactly as the earlier SqliteLogStore created them.</summary>
     private const string SchemaV2 = $"""
-        {SqliteLegacySchemas.LogTables}
+        {SqliteTestFiles.LogTables}
         INSERT INTO tree (id, size) VALUES (0, 0);
         CREATE TABLE prov_entries (idx INTEGER PRIMARY KEY, predicate_type TEXT NOT NULL, submission BLOB NOT NULL, logged_at INTEGER NOT NULL);
         CREATE INDEX prov_entries_time ON prov_entries (logged_at);
         CREATE TABLE prov_subjects (digest TEXT NOT NULL, idx INTEGER NOT NULL, relation INTEGER NOT NULL, name TEXT NOT NULL, PRIMARY KEY (digest, idx, relation)) WITHOUT ROWID;
         CREATE INDEX prov_subjects_name ON prov_subjects (name, idx) WHERE relation = 0;
         CREATE INDEX prov_subjects_idx ON prov_subjects (idx);
-        {SqliteLegacySchemas.AttachmentTables}
+        {SqliteTestFiles.AttachmentTables}
         PRAGMA user_version = 2;
         """;
-
-    private static void Sql(string path, string sql, params (string Name, object Value)[] args)
-    {
-        using (var c = new SqliteConnection($"Data Source={path}"))
-        {
-            c.Open();
-            using var cmd = c.CreateCommand();
-            cmd.CommandText = sql;
-            foreach (var (name, value) in args) cmd.Parameters.AddWithValue(name, value);
-            cmd.ExecuteNonQuery();
-        }
-        SqliteConnection.ClearAllPools();
-    }
-
-    private static long Scalar(string path, string sql)
-    {
-        using var c = new SqliteConnection($"Data Source={path};Mode=ReadOnly;Pooling=False");
-        c.Open();
-        using var cmd = c.CreateCommand();
-        cmd.CommandText = sql;
-        return (long)cmd.ExecuteScalar()!;
-    }
 
     [Fact]
     public void A_schema_2_index_with_text_digests_is_migrated_to_binary_keys_and_answers_the_same()
