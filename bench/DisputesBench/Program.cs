@@ -125,8 +125,8 @@ foreach (var (name, floatGraph, inputFile) in models)
 Console.WriteLine();
 Console.WriteLine("Trace format 3 (segmented, default g = ⌈log2 n⌉ − 1: two segments); each claim format timed in its own loop interleaved with plain inference (inference ms: the format-2 loop's). Referee (a): the disputed node's re-execution (median / max over nodes, as in the table above) and all of the referee's checks in the game, over an inference with prebuilt kernels; (b): the referee from scratch (read the model and build its skeleton, authenticate both claims, replay every move, re-execute) over a full re-execution from scratch (read the model, hash the file, build the engine, run), medians.");
 Console.WriteLine();
-Console.WriteLine("| model | nodes | g | segments | inference ms | claim format 2 ms | overhead | claim format 3 ms | overhead | rounds (max) / ⌈log2 n⌉ | bytes (median / max) | (a) node re-execution / inference (median / max) | (a) all checks / inference (median) | (a) all checks but signatures (openings, re-execution) / inference (median) | signature checks ms (median) | (b) referee from scratch ms | (b) of which reading the model file and building its skeleton ms | (b) full re-execution from scratch ms | (b) ratio (median) | (b') referee from scratch given the skeleton bytes, not the model file ms (skeleton size) | (b') ratio (median) |");
-Console.WriteLine("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+Console.WriteLine("| model | nodes | g | segments | inference ms | claim format 2 ms | overhead | claim format 3 ms | overhead | rounds (max) / ⌈log2 n⌉ | bytes (median / max) | (a) node re-execution / inference (median / max) | (a) the same in the game (cold: the referee's ReexecutionTime) / inference (median / max) | (a) all checks / inference (median) | (a) all checks but signatures (openings, re-execution) / inference (median) | signature checks ms (median) | (b) referee from scratch ms | (b) of which reading the model file and building its skeleton ms | (b) full re-execution from scratch ms | (b) ratio (median) | (b') referee from scratch given the skeleton bytes, not the model file ms (skeleton size) | (b') ratio (median) | claimant's store: version-3 file / every node's tensors (bytes) |");
+Console.WriteLine("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
 foreach (var row in segmentedRows) Console.WriteLine(row);
 Console.WriteLine();
 Console.WriteLine("Format-3 claim overhead over plain inference per g (medians, interleaved):");
@@ -176,6 +176,7 @@ static string Segmented(DisputeModel model, string path, IInferenceEngine engine
     var checks = new List<double>();
     var work = new List<double>();
     var signatures = new List<double>();
+    var inGame = new List<double>();
     var transcripts = new List<DisputeTranscript>();
     for (var node = 0; node < n; node++)
     {
@@ -192,6 +193,7 @@ static string Segmented(DisputeModel model, string path, IInferenceEngine engine
         checks.Add(referee.CheckingTime.TotalMilliseconds);
         work.Add((referee.CheckingTime - referee.SignatureTime).TotalMilliseconds);
         signatures.Add(referee.SignatureTime.TotalMilliseconds);
+        inGame.Add(referee.ReexecutionTime.TotalMilliseconds);
         transcripts.Add(t);
     }
     // (b): the referee from scratch per game (one untimed pass for JIT), against a full re-execution from scratch.
@@ -232,8 +234,15 @@ static string Segmented(DisputeModel model, string path, IInferenceEngine engine
         InferenceEngines.Create(graph, new EngineOptions(1)).Run(inputs);
     })).ToList());
     var m = model.Segments(g).Count;
+    // What the claimant stores to defend the claim: the exporting nodes' outputs (what `provenant claim` writes), against
+    // every node's tensors (a version-2 trace file, what it wrote before).
+    var storePath = Path.ChangeExtension(path, ".store.bin");
+    SegmentedTraceFile.Write(storePath, honest.Trace);
+    var fullPath = Path.ChangeExtension(path, ".full.bin");
+    TraceFile.Write(fullPath, model.Claim(inputs).Trace);
+    var stored = $"{new FileInfo(storePath).Length:N0} / {new FileInfo(fullPath).Length:N0}";
     return string.Create(CultureInfo.InvariantCulture,
-        $"| {name} | {n} | {g} | {m} | {inference:0.0000} | {Median(v2):0.0000} | {Pct(Median(v2), inference)} | {Median(v3):0.0000} | {Pct(Median(v3), inference3)} | {rounds.Max()} / {log2n} | {Median(bytes):0} / {bytes.Max():0} | {Pct(Median(reexec) + inferenceNow, inferenceNow)} / {Pct(reexec.Max() + inferenceNow, inferenceNow)} | {Pct(Median(checks) + inference, inference)} | {Pct(Median(work) + inference, inference)} | {Median(signatures):0.000} | {Median(scratch):0.000} | {Median(reading):0.000} | {full:0.000} | {Median(scratch) / full * 100:0.0} % | {Median(fromSkeleton):0.000} ({new FileInfo(skeletonPath).Length:N0} B) | {Median(fromSkeleton) / full * 100:0.0} % |");
+        $"| {name} | {n} | {g} | {m} | {inference:0.0000} | {Median(v2):0.0000} | {Pct(Median(v2), inference)} | {Median(v3):0.0000} | {Pct(Median(v3), inference3)} | {rounds.Max()} / {log2n} | {Median(bytes):0} / {bytes.Max():0} | {Pct(Median(reexec) + inferenceNow, inferenceNow)} / {Pct(reexec.Max() + inferenceNow, inferenceNow)} | {Pct(Median(inGame) + inference, inference)} / {Pct(inGame.Max() + inference, inference)} | {Pct(Median(checks) + inference, inference)} | {Pct(Median(work) + inference, inference)} | {Median(signatures):0.000} | {Median(scratch):0.000} | {Median(reading):0.000} | {full:0.000} | {Median(scratch) / full * 100:0.0} % | {Median(fromSkeleton):0.000} ({new FileInfo(skeletonPath).Length:N0} B) | {Median(fromSkeleton) / full * 100:0.0} % | {stored} |");
 }
 
 // The format-3 claim's overhead over plain inference for g = 0…9 (columns past ⌈log2 n⌉ + 1 are left empty: one segment).

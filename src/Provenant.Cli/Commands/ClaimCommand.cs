@@ -14,9 +14,10 @@ namespace Provenant.Cli.Commands;
 /// [--trace FILE] [--log URL]</c>: runs a quantized model on the integer engine with an execution trace and signs an
 /// inference claim (in-toto statement, predicate <c>https://provenant.dev/inference-claim/v1</c>, DSSE in a Sigstore
 /// bundle; docs/disputes.md). By default the claim's trace commitment is format 3 (segmented: segments of 2^G nodes,
-/// G = ⌈log2 n⌉ − 1, two segments, unless <c>--segment-bits</c> says; only each segment's exports are hashed). The trace with
-/// every node's tensors goes to <c>--trace</c> (default: the claim's path with <c>.trace.bin</c>; a format-2 file,
-/// whatever the claim's format): the claimant needs it to defend the claim in a dispute.
+/// G = ⌈log2 n⌉ − 1, two segments, unless <c>--segment-bits</c> says; only each segment's exports are hashed). What the
+/// claimant needs to defend the claim in a dispute goes to <c>--trace</c> (default: the claim's path with
+/// <c>.trace.bin</c>): for format 3 a version-3 file with the exporting nodes' outputs only (the rest is recomputed
+/// from them in a dispute), for formats 1 and 2 a trace file with every node's tensors.
 /// </summary>
 public sealed class ClaimCommand : ICliCommand
 {
@@ -61,21 +62,22 @@ public sealed class ClaimCommand : ICliCommand
             var feeds = InferCommand.ReadInputs(m.Graph, r.GetValue(inputs)!);
             var clock = Stopwatch.StartNew();
             InferenceClaim claim;
-            ExecutionTrace trace;
+            Action<string> writeTrace;
             string segmentsText = "";
             if (version == 3)
             {
                 var run = m.ClaimSegmented(feeds, bits, cancellationToken: ct);
                 clock.Stop();
                 claim = run.Claim;
-                trace = PerNodeTrace(run.Trace);
+                writeTrace = p => SegmentedTraceFile.Write(p, run.Trace);
                 segmentsText = $" in {run.Trace.Segments.Count} segments of 2^{run.Trace.Segments.SegmentBits}";
             }
             else
             {
                 var run = m.Claim(feeds, cancellationToken: ct, traceVersion: version);
                 clock.Stop();
-                (claim, trace) = (run.Claim, run.Trace);
+                claim = run.Claim;
+                writeTrace = p => TraceFile.Write(p, run.Trace);
             }
             var elapsed = clock.Elapsed;
             var bundle = signer.Sign(claim.ToStatementBytes());
@@ -83,7 +85,7 @@ public sealed class ClaimCommand : ICliCommand
             {
                 bundle = await LogRecording.RecordAsync(console, bundle, signer.PublicKeySpkiPem, url, r.GetValue(tokenFile), logArgs, r, ct);
             }
-            TraceFile.Write(tracePath, trace);
+            writeTrace(tracePath);
             if (r.GetValue(skeletonOpt) is { } skeletonPath) AtomicFile.Write(skeletonPath, m.Skeleton.ToBytes());
             AtomicFile.Write(outPath, bundle.ToJsonBytes());
             var c = claim;
@@ -100,11 +102,6 @@ public sealed class ClaimCommand : ICliCommand
         });
         return cmd;
     }
-
-    /// <summary>The format-2 trace (every node's leaf and tensors) of a format-3 run: what the claimant stores to defend it.</summary>
-    internal static ExecutionTrace PerNodeTrace(SegmentedTrace t) =>
-        new(t.ModelDigest, t.InputDigest, t.OutputDigest, Enumerable.Range(0, t.Segments.NodeCount).Select(t.Entry).ToArray(),
-            Enumerable.Range(0, t.Segments.NodeCount).Select(t.Outputs).ToArray());
 
     /// <summary><c>claim.json</c> → <c>claim.trace.bin</c>.</summary>
     internal static string DefaultTracePath(string claimPath) =>

@@ -58,11 +58,25 @@ public sealed class DisputeCommand : ICliCommand
             IDisputeParty Party(DisputeRole role, System.Security.Cryptography.ECDsa key, string? trace, string claimFile)
             {
                 var path = trace ?? ClaimCommand.DefaultTracePath(claimFile);
+                if (SegmentedTraceFile.IsSegmented(path))
+                {
+                    // What `claim` stores for format 3: the exports, the rest recomputed on demand.
+                    if (setup.ClaimOf(role) is not { IsSegmented: true } c3)
+                    {
+                        throw new ProvenantException($"{path}: a segmented (version-3) trace defends only a format-3 claim; {claimFile} is not one", ExitCodes.InputError);
+                    }
+                    var kept = m.ReadSegmentedTrace(path, feeds);
+                    if (kept.Segments.SegmentBits != c3.SegmentBits || !c3.TraceRoot.AsSpan().SequenceEqual(kept.Root))
+                    {
+                        throw new ProvenantException($"{path}: this trace's segment root is not the one {claimFile} commits to", ExitCodes.InputError);
+                    }
+                    return new TraceParty(role, key, setup.DisputeId, m, kept, feeds);
+                }
                 var t = TraceFile.Read(path, loadTensors: true);
                 if (t.Tensors is null) throw new ProvenantException($"{path}: the trace holds no tensors (write it with provenant claim or infer --trace-tensors)", ExitCodes.InputError);
                 if (setup.ClaimOf(role) is { IsSegmented: true } s)
                 {
-                    // Format 3: the per-node trace file holds the tensors; the segment leaves are recomputed from them.
+                    // Format 3 defended from a per-node (version-2) trace file: the segment leaves are recomputed from its tensors.
                     var outputs = m.Skeleton.OutputNames.Select(x => m.Skeleton.Producer(x) is { } p
                         ? new KeyValuePair<string, Inference.Tensors.Tensor>(x, t.Tensors[p.Node][p.Output]!)
                         : throw new ProvenantException($"graph output '{x}' is not produced by a node", ExitCodes.InputError)).ToArray();

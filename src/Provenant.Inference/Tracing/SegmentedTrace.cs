@@ -103,6 +103,37 @@ public sealed class SegmentedTrace
         return new SegmentedTrace(graph, segments, modelDigest, inputDigest, hasher.OutputDigest(outputs), tensors.ToArray(), hasher);
     }
 
+    /// <summary>
+    /// A trace rebuilt from what a claimant stored (<see cref="SegmentedTraceFile"/>): the outputs of every node that
+    /// exports something, the graph inputs and a node re-executor for the rest. The segment leaves, root and output
+    /// digest are recomputed from the kept exports; the caller compares them with the claim.
+    /// </summary>
+    /// <param name="graph">The graph.</param>
+    /// <param name="segments">Its segmentation.</param>
+    /// <param name="modelDigest">SHA-256 of the model file.</param>
+    /// <param name="inputs">The graph inputs the run was made on (their digest becomes <see cref="InputDigest"/>).</param>
+    /// <param name="kept">Per node: all its outputs for a node that exports (<see cref="TraceSegments.ExportingNodes"/>), null otherwise.</param>
+    /// <param name="rerun">Recomputes a node exactly as the claim's engine did.</param>
+    /// <exception cref="ArgumentException">A node that exports has no kept outputs, or one that does not has some, or a graph output has no producer.</exception>
+    public static SegmentedTrace FromExports(ModelGraph graph, TraceSegments segments, byte[] modelDigest, IReadOnlyDictionary<string, Tensor> inputs,
+        IReadOnlyList<IReadOnlyList<Tensor?>?> kept, NodeRerun rerun)
+    {
+        ArgumentNullException.ThrowIfNull(graph);
+        ArgumentNullException.ThrowIfNull(segments);
+        ArgumentNullException.ThrowIfNull(inputs);
+        ArgumentNullException.ThrowIfNull(kept);
+        ArgumentNullException.ThrowIfNull(rerun);
+        if (kept.Count != graph.Nodes.Count) throw new ArgumentException("one entry per node is needed", nameof(kept));
+        for (var i = 0; i < kept.Count; i++)
+        {
+            if ((kept[i] is not null) != segments.ExportingNodes[i]) throw new ArgumentException($"node {i}: outputs are kept exactly for the nodes that export", nameof(kept));
+        }
+        var outputs = graph.Outputs.Select(o => segments.Producer(o.Name) is { } p && kept[p.Node]![p.Output] is { } t
+            ? new KeyValuePair<string, Tensor>(o.Name, t) : throw new ArgumentException($"graph output '{o.Name}' is not a kept node output", nameof(kept))).ToArray();
+        var hasher = TraceNodeHasher.ForCurrentThread;
+        return new SegmentedTrace(graph, segments, modelDigest, hasher.InputDigest(inputs), hasher.OutputDigest(outputs), kept.ToArray(), hasher, inputs, rerun);
+    }
+
     /// <summary>The segmentation.</summary>
     public TraceSegments Segments { get; }
 

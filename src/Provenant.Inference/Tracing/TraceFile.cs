@@ -52,19 +52,8 @@ public static class TraceFile
     /// <exception cref="ProvenantException">The file cannot be opened.</exception>
     public static ExecutionTrace Read(string path, bool loadTensors = false)
     {
-        FileStream fs;
-        try
-        {
-            fs = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            throw new ProvenantException($"{path}: cannot read trace: {e.Message}", ExitCodes.InputError, e);
-        }
-        using (fs)
-        {
-            return Read(fs, path, loadTensors);
-        }
+        using var fs = TraceReader.Open(path);
+        return Read(fs, path, loadTensors);
     }
 
     /// <summary>Reads and checks a trace from a seekable stream, from its current position to its end.</summary>
@@ -81,6 +70,7 @@ public static class TraceFile
         var magic = r.Bytes(TraceFormat.Magic.Length, "magic");
         if (!magic.AsSpan().SequenceEqual(TraceFormat.Magic)) throw r.Error("magic", "0x89 \"PVTRACE\" (89 50 56 54 52 41 43 45)", Hex.Encode(magic), 0);
         var version = r.Read<uint>("version");
+        if (version == TraceFormat.Version3) throw r.Error("version", $"version {TraceFormat.Version} or {TraceFormat.Version2} (a version-3 file is a segmented claim trace: it holds only the exports and is read with its model, by provenant dispute)", "3", 8);
         if (!TraceFormat.IsKnownVersion(version)) throw r.Error("version", $"version {TraceFormat.Version} or {TraceFormat.Version2}", version.ToString(CultureInfo.InvariantCulture), 8);
         var flags = r.Read<uint>("flags");
         if ((flags & ~TraceFormat.FlagTensors) != 0) throw r.Error("flags", "only bit 0 (tensors) may be set", $"0x{flags:x8}", 12);
@@ -184,7 +174,7 @@ public static class TraceFile
             if (node.OutputDigests[j] is not { } digest) continue;
             var f = $"node[{node.Id}].tensor[{j}]";
             var at = r.Position;
-            var (type, shape, length) = ReadTensorHeader(r, f);
+            var (type, shape, length) = r.TensorHeader(f);
             var byteLength = (long)length * TensorDataTypes.Size(type);
             using var tensorHash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
             var sha = leafPrefix is null ? tensorHash : leaf;
@@ -192,13 +182,7 @@ public static class TraceFile
             sha.AppendData(TraceEncoding.TensorHeader(type, shape, byteLength));
             if (load)
             {
-                var t = Tensor.FromTrusted(type, TensorDataTypes.Allocate(type, length), shape);
-                var dataAt = r.Position;
-                r.ReadInto(t.RawBytes(), f + ".data");
-                if (type == TensorDataType.Bool && t.RawBytes().IndexOfAnyExcept((byte)0, (byte)1) is var bad and >= 0)
-                {
-                    throw r.Error(f + ".data", "bool elements 0 or 1", $"byte {t.RawBytes()[bad]} at element {bad}", dataAt + bad);
-                }
+                var t = r.TensorData(type, shape, length, f);
                 sha.AppendData(t.RawBytes());
                 result![j] = t;
             }
@@ -218,39 +202,5 @@ public static class TraceFile
             throw r.Error($"node[{node.Id}].leaf_hash", $"the leaf hash of the record's fields and tensors, {Hex.Encode(computed)}", Hex.Encode(node.LeafHash), leafAt);
         }
         return result;
-    }
-
-    private static (TensorDataType Type, int[] Shape, int Length) ReadTensorHeader(TraceReader r, string f)
-    {
-        var at = r.Position;
-        var dtype = r.Read<uint>(f + ".dtype");
-        if (!Enum.IsDefined(typeof(TensorDataType), (int)Math.Min(dtype, int.MaxValue)))
-        {
-            throw r.Error(f + ".dtype", "a supported ONNX element type number (1-7, 9-13, 16)", dtype.ToString(CultureInfo.InvariantCulture), at);
-        }
-        var type = (TensorDataType)(int)dtype;
-        var rankAt = r.Position;
-        var rank = r.Read<uint>(f + ".rank");
-        if (rank > TraceFormat.MaxRank) throw r.Error(f + ".rank", $"at most {TraceFormat.MaxRank}", rank.ToString(CultureInfo.InvariantCulture), rankAt);
-        var shape = new int[rank];
-        long elements = 1;
-        for (var k = 0; k < shape.Length; k++)
-        {
-            var dimAt = r.Position;
-            var d = r.Read<ulong>($"{f}.dims[{k}]");
-            if (d > int.MaxValue) throw r.Error($"{f}.dims[{k}]", $"at most {int.MaxValue}", d.ToString(CultureInfo.InvariantCulture), dimAt);
-            shape[k] = (int)d;
-            elements = Math.Min(elements * (long)d, (long)int.MaxValue + 1);
-        }
-        if (elements > int.MaxValue) throw r.Error(f + ".dims", $"at most {int.MaxValue} elements", "more", rankAt);
-        var lengthAt = r.Position;
-        var byteLength = r.Read<ulong>(f + ".byte_length");
-        var expected = (ulong)elements * (ulong)TensorDataTypes.Size(type);
-        if (byteLength != expected)
-        {
-            throw r.Error(f + ".byte_length", $"{expected} ({elements} × {TensorDataTypes.Name(type)})", byteLength.ToString(CultureInfo.InvariantCulture), lengthAt);
-        }
-        r.Require((long)byteLength, f + ".data");
-        return (type, shape, (int)elements);
     }
 }

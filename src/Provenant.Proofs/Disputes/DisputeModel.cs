@@ -108,6 +108,25 @@ public sealed class DisputeModel
         return new SegmentedClaimedRun(ClaimFor(trace), trace, outputs);
     }
 
+    /// <summary>
+    /// Reads the claimant's store of a format-3 claim on this model (<see cref="SegmentedTraceFile"/>, what
+    /// <c>provenant claim</c> writes): the exporting nodes' outputs, checked against this model's segmentation, the
+    /// given inputs and the file's root; the other nodes' outputs are recomputed on the integer engine when a dispute
+    /// asks for them.
+    /// </summary>
+    /// <param name="path">The trace file.</param>
+    /// <param name="inputs">The claimed run's graph inputs.</param>
+    /// <exception cref="ProvenantFormatException">The file is malformed, or made for another model, segmentation or input (as <see cref="SegmentedTraceFile.Read(string, ModelGraph, Func{int, TraceSegments}, IReadOnlyDictionary{string, Tensor}, NodeRerun)"/>).</exception>
+    public SegmentedTrace ReadSegmentedTrace(string path, IReadOnlyDictionary<string, Tensor> inputs)
+    {
+        var trace = SegmentedTraceFile.Read(path, Graph, Segments, inputs, Rerun);
+        if (!trace.ModelDigest.AsSpan().SequenceEqual(FileDigest))
+        {
+            throw new ProvenantFormatException(path, "model_digest", $"the model file's SHA-256 {Provenant.Core.Hashing.Hex.Encode(FileDigest)}", Provenant.Core.Hashing.Hex.Encode(trace.ModelDigest), 16);
+        }
+        return trace;
+    }
+
     // One node on the integer engine, weights as its constants (as the referee runs it).
     private IReadOnlyList<Tensor?> Rerun(GraphNode node, IReadOnlyDictionary<string, Tensor> values)
     {

@@ -91,9 +91,19 @@ public sealed class DisputeCommandTests
         Assert.Equal(2, Cli("claim", tmp["d.q.onnx"], "--input", input, "--key", tmp["a.pem"], "--out", tmp["x.json"], "--trace-format", "2", "--segment-bits", "1").Code);
         Assert.Equal(2, Cli("claim", tmp["d.q.onnx"], "--input", input, "--key", tmp["a.pem"], "--out", tmp["x.json"], "--segment-bits", "25").Code);
 
-        // b lies about node 3, the last of segment 0, whose output segment 1 reads: its segment leaf 0 changes.
+        // a's store is the segmented (version-3) file: only the exporting nodes' outputs, far smaller than every node's.
+        Assert.True(SegmentedTraceFile.IsSegmented(tmp["a.trace.bin"]));
+        Assert.Equal(0, Cli("claim", tmp["d.q.onnx"], "--input", input, "--key", tmp["a.pem"], "--out", tmp["h.json"], "--trace-format", "2").Code);
+        Assert.True(new FileInfo(tmp["a.trace.bin"]).Length < new FileInfo(tmp["h.trace.bin"]).Length / 2,
+            $"{new FileInfo(tmp["a.trace.bin"]).Length} B against {new FileInfo(tmp["h.trace.bin"]).Length} B");
+        var show = Cli("trace", "show", tmp["a.trace.bin"]);
+        Assert.Equal(3, show.Code);
+        Assert.Contains("segmented claim trace", show.Err);
+
+        // b lies about node 3, the last of segment 0, whose output segment 1 reads: its segment leaf 0 changes. b keeps
+        // a per-node (version-2) trace file, which defends a format-3 claim too.
         var model = DisputeModel.Load(tmp["d.q.onnx"]);
-        var honest = TraceFile.Read(tmp["a.trace.bin"], loadTensors: true);
+        var honest = TraceFile.Read(tmp["h.trace.bin"], loadTensors: true);
         var wrong = DisputeFixtures.CorruptLeaf(model, honest, 3, new Random(13));
         TraceFile.Write(tmp["b.trace.bin"], wrong);
         var outputs = model.Skeleton.OutputNames.Select(x => new KeyValuePair<string, Inference.Tensors.Tensor>(x,
