@@ -31,6 +31,12 @@ public static class TraceFormat
     /// <summary>Domain-separation tag of a format-3 segment leaf.</summary>
     public const string SegmentTag = "provenant-trace-segment-v1";
 
+    /// <summary>Domain-separation tag of a chunk leaf of a chunked format-3 fine tree.</summary>
+    public const string ChunkTag = "provenant-trace-chunk-v1";
+
+    /// <summary>Largest chunk exponent h of a chunked format-3 claim (2^h row chunks per node output).</summary>
+    public const int MaxChunkBits = 8;
+
     /// <summary>Flag bit 0: every node's output tensors follow its record.</summary>
     public const uint FlagTensors = 1;
 

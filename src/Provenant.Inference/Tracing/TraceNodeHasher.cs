@@ -24,6 +24,7 @@ public sealed class TraceNodeHasher : IDisposable
     private static readonly byte[] LeafTag = Encoding.ASCII.GetBytes(TraceFormat.LeafTag);
     private static readonly byte[] LeafTagV2 = Encoding.ASCII.GetBytes(TraceFormat.LeafTagV2);
     private static readonly byte[] SegmentTag = Encoding.ASCII.GetBytes(TraceFormat.SegmentTag);
+    private static readonly byte[] ChunkTag = Encoding.ASCII.GetBytes(TraceFormat.ChunkTag);
     private static readonly byte[] InputsTag = Encoding.ASCII.GetBytes(TraceFormat.InputsTag);
     private static readonly byte[] OutputsTag = Encoding.ASCII.GetBytes(TraceFormat.OutputsTag);
 
@@ -138,6 +139,74 @@ public sealed class TraceNodeHasher : IDisposable
             Tensor(tensor(e));
         }
         return Finish();
+    }
+
+    /// <summary>
+    /// A chunk leaf of a chunked format-3 fine tree (<see cref="TraceChunks"/>, docs/execution-traces.md §Chunked node
+    /// leaves): SHA-256(0x00 ‖ "provenant-trace-chunk-v1" ‖ u32(node) ‖ u32(output) ‖ u32(chunk) ‖ u32(chunk count) ‖
+    /// u8(present) ‖ [dtype, rank, dims and byte length of the whole output ‖ u64(first row) ‖ u64(end row) ‖ the rows' bytes]).
+    /// </summary>
+    /// <param name="node">Node id.</param>
+    /// <param name="output">Output index.</param>
+    /// <param name="chunk">Chunk index, 0 ≤ chunk &lt; chunkCount.</param>
+    /// <param name="chunkCount">Chunks per output (2^h).</param>
+    /// <param name="type">The whole output's element type (ignored when <paramref name="dims"/> is null).</param>
+    /// <param name="dims">The whole output's dims, or null for an omitted output.</param>
+    /// <param name="rows">The bytes of rows <see cref="TraceChunks.ChunkRows"/> gives for this chunk.</param>
+    /// <exception cref="ArgumentException"><paramref name="rows"/> is not the chunk's row count × row bytes.</exception>
+    public byte[] ChunkLeaf(int node, int output, int chunk, int chunkCount, TensorDataType type, IReadOnlyList<int>? dims, ReadOnlySpan<byte> rows)
+    {
+        Put(0x00);
+        Put(ChunkTag);
+        UInt32((uint)node);
+        UInt32((uint)output);
+        UInt32((uint)chunk);
+        UInt32((uint)chunkCount);
+        if (dims is null)
+        {
+            Put(0);
+            return Finish();
+        }
+        Put(1);
+        var (start, end) = TraceChunks.ChunkRows(TraceChunks.Rows(dims), chunk, chunkCount);
+        var rowBytes = (long)TraceChunks.RowWidth(dims) * TensorDataTypes.Size(type);
+        if (rows.Length != (end - start) * rowBytes) throw new ArgumentException($"chunk {chunk} of {chunkCount} holds rows {start} to {end} of {rowBytes} bytes each, not {rows.Length} bytes", nameof(rows));
+        Reserve(4 + 4 + 8 * dims.Count + 8 + 16);
+        UInt32((uint)type);
+        UInt32((uint)dims.Count);
+        long elements = 1;
+        foreach (var d in dims)
+        {
+            BinaryPrimitives.WriteUInt64LittleEndian(_buffer.AsSpan(_used), (ulong)d);
+            _used += 8;
+            elements *= d;
+        }
+        BinaryPrimitives.WriteUInt64LittleEndian(_buffer.AsSpan(_used), (ulong)(elements * TensorDataTypes.Size(type)));
+        BinaryPrimitives.WriteUInt64LittleEndian(_buffer.AsSpan(_used + 8), (ulong)start);
+        BinaryPrimitives.WriteUInt64LittleEndian(_buffer.AsSpan(_used + 16), (ulong)end);
+        _used += 24;
+        if (rows.Length <= SmallTensorBytes)
+        {
+            Put(rows);
+        }
+        else
+        {
+            Flush();
+            _sha.AppendData(rows);
+        }
+        return Finish();
+    }
+
+    /// <summary>The <paramref name="chunkCount"/> chunk leaves of output <paramref name="output"/> of node <paramref name="node"/> (null: omitted).</summary>
+    public byte[][] ChunkLeaves(int node, int output, int chunkCount, Tensor? tensor)
+    {
+        var leaves = new byte[chunkCount][];
+        for (var c = 0; c < chunkCount; c++)
+        {
+            leaves[c] = tensor is null ? ChunkLeaf(node, output, c, chunkCount, default, null, default)
+                : ChunkLeaf(node, output, c, chunkCount, tensor.DataType, tensor.Dims, TraceChunks.RowBytes(tensor, c, chunkCount));
+        }
+        return leaves;
     }
 
     private static Tensor?[] Declared(byte[]?[] present, IReadOnlyList<Tensor?> outputs)
