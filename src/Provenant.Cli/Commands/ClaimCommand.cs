@@ -10,7 +10,7 @@ using Provenant.Signing.Sigstore;
 namespace Provenant.Cli.Commands;
 
 /// <summary>
-/// <c>provenant claim MODEL.q.onnx --input x.json --key KEY --out claim.json [--trace-format 3|2|1] [--segment-bits G]
+/// <c>provenant claim MODEL.q.onnx --input x.json --key KEY --out claim.json [--trace-format 3|2|1] [--segment-bits G] [--chunk-bits H]
 /// [--trace FILE] [--log URL]</c>: runs a quantized model on the integer engine with an execution trace and signs an
 /// inference claim (in-toto statement, predicate <c>https://provenant.dev/inference-claim/v1</c>, DSSE in a Sigstore
 /// bundle; docs/disputes.md). By default the claim's trace commitment is format 3 (segmented: segments of 2^G nodes,
@@ -37,13 +37,14 @@ public sealed class ClaimCommand : ICliCommand
         var traceOpt = new Option<string?>("--trace") { Description = "Where to write the trace with tensors (default: OUT with .trace.bin)" };
         var format = new Option<int>("--trace-format") { Description = "Trace commitment of the claim: 3 (segmented, default), 2 (one hash per node) or 1", DefaultValueFactory = _ => 3 };
         var segmentBits = new Option<int?>("--segment-bits") { Description = "Format 3: segments of 2^G nodes (0 to 24; default ⌈log2 nodes⌉ − 1: two segments)" };
+        var chunkBits = new Option<int>("--chunk-bits") { Description = "Format 3: disputes cut every node output into 2^H row chunks, so the referee re-executes one chunk (0 to 8; default 0: whole nodes)", DefaultValueFactory = _ => 0 };
         var logUrl = new Option<string?>("--log") { Description = "Record the claim in this transparency log (URL)" };
         var tokenFile = new Option<string?>("--log-token-file") { Description = "File holding the log's write token (default: $PROVENANT_LOG_TOKEN)" };
         var skeletonOpt = new Option<string?>("--skeleton") { Description = "Also write the model's skeleton (structure without weights, hashed into the claim's graph digest) here, for a referee" };
         var logArgs = new LogArgs();
         var cmd = new Command("claim", "Run a quantized model with a trace and sign an inference claim (for optimistic verification)")
         {
-            model, inputs, key, outOpt, traceOpt, format, segmentBits, logUrl, tokenFile, skeletonOpt,
+            model, inputs, key, outOpt, traceOpt, format, segmentBits, chunkBits, logUrl, tokenFile, skeletonOpt,
         };
         logArgs.AddTo(cmd);
         cmd.SetAction(async (r, ct) =>
@@ -53,6 +54,9 @@ public sealed class ClaimCommand : ICliCommand
             var bits = r.GetValue(segmentBits);
             if (bits is not null && version != 3) throw new UsageException("--segment-bits applies to --trace-format 3 only");
             if (bits is < 0 or > TraceFormat.MaxSegmentBits) throw new UsageException($"--segment-bits must be from 0 to {TraceFormat.MaxSegmentBits}");
+            var chunks = r.GetValue(chunkBits);
+            if (chunks != 0 && version != 3) throw new UsageException("--chunk-bits applies to --trace-format 3 only");
+            if (chunks is < 0 or > TraceFormat.MaxChunkBits) throw new UsageException($"--chunk-bits must be from 0 to {TraceFormat.MaxChunkBits}");
             var modelPath = r.GetValue(model)!;
             var outPath = r.GetValue(outOpt)!;
             var tracePath = r.GetValue(traceOpt) ?? DefaultTracePath(outPath);
@@ -66,11 +70,11 @@ public sealed class ClaimCommand : ICliCommand
             string segmentsText = "";
             if (version == 3)
             {
-                var run = m.ClaimSegmented(feeds, bits, cancellationToken: ct);
+                var run = m.ClaimSegmented(feeds, bits, cancellationToken: ct, chunkBits: chunks);
                 clock.Stop();
                 claim = run.Claim;
                 writeTrace = p => SegmentedTraceFile.Write(p, run.Trace);
-                segmentsText = $" in {run.Trace.Segments.Count} segments of 2^{run.Trace.Segments.SegmentBits}";
+                segmentsText = $" in {run.Trace.Segments.Count} segments of 2^{run.Trace.Segments.SegmentBits}" + (chunks > 0 ? $", outputs in 2^{chunks} chunks in disputes" : "");
             }
             else
             {

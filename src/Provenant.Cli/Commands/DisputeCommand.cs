@@ -66,6 +66,7 @@ public sealed class DisputeCommand : ICliCommand
                         throw new ProvenantException($"{path}: a segmented (version-3) trace defends only a format-3 claim; {claimFile} is not one", ExitCodes.InputError);
                     }
                     var kept = m.ReadSegmentedTrace(path, feeds);
+                    kept.ChunkBits = c3.ChunkBits;
                     if (kept.Segments.SegmentBits != c3.SegmentBits || !c3.TraceRoot.AsSpan().SequenceEqual(kept.Root))
                     {
                         throw new ProvenantException($"{path}: this trace's segment root is not the one {claimFile} commits to", ExitCodes.InputError);
@@ -81,6 +82,7 @@ public sealed class DisputeCommand : ICliCommand
                         ? new KeyValuePair<string, Inference.Tensors.Tensor>(x, t.Tensors[p.Node][p.Output]!)
                         : throw new ProvenantException($"graph output '{x}' is not produced by a node", ExitCodes.InputError)).ToArray();
                     var segmented = SegmentedTrace.FromTensors(m.Graph, m.Segments(s.SegmentBits), t.ModelDigest, t.InputDigest, t.Tensors, outputs);
+                    segmented.ChunkBits = s.ChunkBits;
                     if (!s.TraceRoot.AsSpan().SequenceEqual(segmented.Root))
                     {
                         throw new ProvenantException($"{path}: this trace's segment root is not the one {claimFile} commits to", ExitCodes.InputError);

@@ -198,16 +198,80 @@ public sealed class SegmentedTrace
     public IReadOnlyList<(SegmentExport Export, Tensor Tensor)> ExportsOf(int segment) =>
         Segments.Exports(segment).Select(e => (e, Export(e))).ToArray();
 
-    /// <summary>The version-2 leaves of the nodes of segment <paramref name="segment"/> (computed on first use, then kept).</summary>
+    /// <summary>
+    /// h: the claim's chunk exponent (<c>InferenceClaim.ChunkBits</c>); 0 (default) for one version-2 leaf per node in
+    /// the fine trees, otherwise 2^h row-chunk leaves per node output (docs/execution-traces.md §Chunked node leaves).
+    /// It does not change the commitment. Set it before any fine leaf is computed.
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException">Outside 0 to <see cref="TraceFormat.MaxChunkBits"/>.</exception>
+    /// <exception cref="InvalidOperationException">Fine leaves were already computed with another h.</exception>
+    public int ChunkBits
+    {
+        get => _chunkBits;
+        set
+        {
+            ArgumentOutOfRangeException.ThrowIfNegative(value);
+            ArgumentOutOfRangeException.ThrowIfGreaterThan(value, TraceFormat.MaxChunkBits);
+            if (value != _chunkBits && _fine.Any(f => f is not null)) throw new InvalidOperationException("fine leaves were computed with another chunk exponent");
+            _chunkBits = value;
+        }
+    }
+
+    private int _chunkBits;
+
+    /// <summary>
+    /// The fine leaves of segment <paramref name="segment"/> (computed on first use, then kept): the version-2 leaves
+    /// of its nodes, or with <see cref="ChunkBits"/> h &gt; 0 the 2^h chunk leaves of each output slot of each node.
+    /// </summary>
     public IReadOnlyList<byte[]> FineLeaves(int segment)
     {
         if (_fine[segment] is { } done) return done!;
         var start = Segments.Start(segment);
-        var leaves = new byte[Segments.Size(segment)][];
         var hasher = TraceNodeHasher.ForCurrentThread;
-        for (var i = 0; i < leaves.Length; i++) leaves[i] = hasher.EntryV2(_graph.Nodes[start + i], Outputs(start + i)).LeafHash;
+        byte[][] leaves;
+        if (_chunkBits == 0)
+        {
+            leaves = new byte[Segments.Size(segment)][];
+            for (var i = 0; i < leaves.Length; i++) leaves[i] = hasher.EntryV2(_graph.Nodes[start + i], Outputs(start + i)).LeafHash;
+        }
+        else
+        {
+            var list = new List<byte[]>(Segments.FineLeafCount(segment, _chunkBits));
+            for (var k = start; k < start + Segments.Size(segment); k++)
+            {
+                var outputs = Outputs(k);
+                for (var o = 0; o < Segments.OutputCount(k); o++)
+                {
+                    var t = _graph.Nodes[k].Outputs[o].Length == 0 || o >= outputs.Count ? null : outputs[o];
+                    list.AddRange(hasher.ChunkLeaves(k, o, 1 << _chunkBits, t));
+                }
+            }
+            leaves = [.. list];
+        }
         _fine[segment] = leaves;
         return leaves;
+    }
+
+    /// <summary>Chunked fine tree: the audit path of chunk <paramref name="chunk"/> of output <paramref name="output"/> of <paramref name="node"/> under its segment's fine root.</summary>
+    public IReadOnlyList<byte[]> ProveChunk(int node, int output, int chunk)
+    {
+        var segment = Segments.SegmentOf(node);
+        return InclusionProof.Generate(FineLeaves(segment), (ulong)((Segments.SlotIndex(node, output) << _chunkBits) + chunk));
+    }
+
+    /// <summary>
+    /// Chunked fine tree: the audit path of the root over output <paramref name="output"/> of <paramref name="node"/>'s
+    /// 2^h chunk leaves, in the tree over its segment's slot roots (which has the same root as the fine tree, each
+    /// slot's chunks being a complete aligned subtree).
+    /// </summary>
+    public IReadOnlyList<byte[]> ProveSlot(int node, int output)
+    {
+        var segment = Segments.SegmentOf(node);
+        var leaves = FineLeaves(segment);
+        var c = 1 << _chunkBits;
+        var slots = new byte[leaves.Count / c][];
+        for (var i = 0; i < slots.Length; i++) slots[i] = Rfc9162.RootFromLeafHashes(leaves.Skip(i * c).Take(c).ToArray());
+        return InclusionProof.Generate(slots, (ulong)Segments.SlotIndex(node, output));
     }
 
     /// <summary>The RFC 9162 root over <see cref="FineLeaves"/> of <paramref name="segment"/>.</summary>

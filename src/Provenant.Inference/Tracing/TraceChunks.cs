@@ -80,4 +80,12 @@ public static class TraceChunks
         rows.CopyTo(t.RawBytes());
         return t;
     }
+
+    /// <summary>Rows [start, end) of <paramref name="tensor"/> as <see cref="FromRows"/> lays them out (a copy).</summary>
+    public static Tensor SliceRows(Tensor tensor, long start, long end)
+    {
+        ArgumentNullException.ThrowIfNull(tensor);
+        var rowBytes = (long)RowWidth(tensor.Dims) * TensorDataTypes.Size(tensor.DataType);
+        return FromRows(tensor.DataType, tensor.Dims, tensor.RawBytes().Slice((int)(start * rowBytes), (int)((end - start) * rowBytes)), start, end);
+    }
 }

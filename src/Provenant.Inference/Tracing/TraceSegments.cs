@@ -15,8 +15,11 @@ public sealed class TraceSegments
     private readonly SegmentExport[][] _exports;
     private readonly Dictionary<string, (int Node, int Output)> _producer;
 
-    private TraceSegments(int nodeCount, int segmentBits, SegmentExport[][] exports, Dictionary<string, (int Node, int Output)> producer)
+    private readonly int[] _outputCounts;
+
+    private TraceSegments(int nodeCount, int segmentBits, SegmentExport[][] exports, Dictionary<string, (int Node, int Output)> producer, int[] outputCounts)
     {
+        _outputCounts = outputCounts;
         NodeCount = nodeCount;
         SegmentBits = segmentBits;
         _exports = exports;
@@ -72,7 +75,7 @@ public sealed class TraceSegments
             exports[s] = exported.Where(p => p.Node >> segmentBits == s).OrderBy(p => p.Node).ThenBy(p => p.Output)
                 .Select(p => new SegmentExport(p.Node, p.Output)).ToArray();
         }
-        return new TraceSegments(n, segmentBits, exports, producer);
+        return new TraceSegments(n, segmentBits, exports, producer, nodeOutputs.Select(o => o.Count).ToArray());
     }
 
     /// <summary>Segments a model graph's nodes.</summary>
@@ -122,6 +125,43 @@ public sealed class TraceSegments
 
     /// <summary>The segment node <paramref name="node"/> belongs to.</summary>
     public int SegmentOf(int node) => node >> SegmentBits;
+
+    /// <summary>Output slots of node <paramref name="node"/> (omitted outputs included).</summary>
+    public int OutputCount(int node) => _outputCounts[node];
+
+    /// <summary>
+    /// Leaves of segment <paramref name="segment"/>'s fine tree: one version-2 leaf per node when
+    /// <paramref name="chunkBits"/> is 0; otherwise 2^h chunk leaves per output slot, slots in node then output order
+    /// (docs/execution-traces.md §Chunked node leaves).
+    /// </summary>
+    public int FineLeafCount(int segment, int chunkBits)
+    {
+        if (chunkBits == 0) return Size(segment);
+        var slots = 0;
+        for (var k = Start(segment); k < Start(segment) + Size(segment); k++) slots += _outputCounts[k];
+        return slots << chunkBits;
+    }
+
+    /// <summary>Chunked fine tree (h &gt; 0): the output slot of segment <paramref name="segment"/> at slot index <paramref name="slot"/>.</summary>
+    /// <exception cref="ArgumentOutOfRangeException">No such slot.</exception>
+    public (int Node, int Output) Slot(int segment, int slot)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(slot);
+        for (var k = Start(segment); k < Start(segment) + Size(segment); k++)
+        {
+            if (slot < _outputCounts[k]) return (k, slot);
+            slot -= _outputCounts[k];
+        }
+        throw new ArgumentOutOfRangeException(nameof(slot), "past the segment's output slots");
+    }
+
+    /// <summary>Chunked fine tree: the slot index of output <paramref name="output"/> of <paramref name="node"/> within its segment.</summary>
+    public int SlotIndex(int node, int output)
+    {
+        var slot = output;
+        for (var k = Start(SegmentOf(node)); k < node; k++) slot += _outputCounts[k];
+        return slot;
+    }
 
     /// <summary>What segment <paramref name="segment"/> exports, in node then output order.</summary>
     public IReadOnlyList<SegmentExport> Exports(int segment) => _exports[segment];

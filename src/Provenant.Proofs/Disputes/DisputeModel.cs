@@ -96,15 +96,18 @@ public sealed class DisputeModel
     /// <param name="cancellationToken">Passed to the engine.</param>
     /// <param name="keepAllOutputs">Keep every node's outputs instead of recomputing: needed when <paramref name="execute"/>
     /// is not the integer engine (a tampered test executor), whose run a single-node re-execution would not reproduce.</param>
+    /// <param name="chunkBits">h: disputes over this claim cut every node output into 2^h row chunks (0 to
+    /// <see cref="TraceFormat.MaxChunkBits"/>; 0: one leaf per node), so the referee re-executes one chunk of one node.</param>
     /// <exception cref="ProvenantException">The engine rejects the inputs.</exception>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="segmentBits"/> outside 0 to <see cref="TraceFormat.MaxSegmentBits"/>.</exception>
     public SegmentedClaimedRun ClaimSegmented(IReadOnlyDictionary<string, Tensor> inputs, int? segmentBits = null, TraceExecutor? execute = null,
-        CancellationToken cancellationToken = default, bool keepAllOutputs = false)
+        CancellationToken cancellationToken = default, bool keepAllOutputs = false, int chunkBits = 0)
     {
         ArgumentNullException.ThrowIfNull(inputs);
         execute ??= InferenceEngines.Create(Graph).Run;
         var (outputs, trace) = SegmentedTrace.Run(execute, Graph, Segments(segmentBits ?? TraceSegments.DefaultSegmentBits(Graph.Nodes.Count)), FileDigest, inputs,
             cancellationToken, keepAllOutputs ? null : Rerun);
+        trace.ChunkBits = chunkBits;
         return new SegmentedClaimedRun(ClaimFor(trace), trace, outputs);
     }
 
@@ -154,7 +157,7 @@ public sealed class DisputeModel
     {
         ArgumentNullException.ThrowIfNull(trace);
         return new InferenceClaim(Name, FileDigest, Skeleton.Digest, Tensors.Commitment.Root, Tensors.Commitment.TensorCount,
-            trace.InputDigest, trace.OutputDigest, trace.Root, trace.Segments.NodeCount, (int)TraceFormat.Version3, trace.Segments.SegmentBits);
+            trace.InputDigest, trace.OutputDigest, trace.Root, trace.Segments.NodeCount, (int)TraceFormat.Version3, trace.Segments.SegmentBits, trace.ChunkBits);
     }
 
     /// <summary>The claim a trace of this model supports.</summary>

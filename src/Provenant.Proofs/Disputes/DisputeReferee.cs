@@ -42,6 +42,9 @@ public sealed class DisputeReferee : IDisputeReferee
     private readonly Inference.Tracing.TraceSegments? _segments;
     private TreeBisection? _fine;
 
+    // Format 3: h, the claims' chunk exponent (0: one version-2 leaf per node in the fine trees).
+    private readonly int _chunkBits;
+
     // The tree bisected now: a format-3 segment's node tree once it is open, else the trace (or segment-leaf) tree.
     private TreeBisection Tree => _fine ?? _tree;
 
@@ -78,6 +81,7 @@ public sealed class DisputeReferee : IDisputeReferee
             Ruling = new DisputeRuling(DisputeOutcome.ChallengerWins, $"the claim's trace has {_claim.TraceLength} leaves, the model has {skeleton.Nodes.Count} nodes", null, 0);
             return;
         }
+        _chunkBits = _claim.ChunkBits;
         if (_claim.IsSegmented)
         {
             _segments = Inference.Tracing.TraceSegments.Create(skeleton.Nodes.Select(x => x.Inputs).ToArray(), skeleton.Nodes.Select(x => x.Outputs).ToArray(),
@@ -223,8 +227,10 @@ public sealed class DisputeReferee : IDisputeReferee
         var j = _tree.Start;
         if (_fine is null)
         {
-            if (_segments.Size(j) == 1) return Expect(DisputeRole.Claimant, DisputeMessage.Node);
-            _fine = TreeBisection.WithRootsInFirstMove(_segments.Start(j), _segments.Size(j));
+            var leaves = _segments.FineLeafCount(j, _chunkBits);
+            if (leaves == 1) return Expect(DisputeRole.Claimant, DisputeMessage.Node);
+            // Unchunked fine leaves are indexed by node id; chunked ones by their position in the segment's fine tree.
+            _fine = TreeBisection.WithRootsInFirstMove(_chunkBits == 0 ? _segments.Start(j) : 0, leaves);
         }
         if (_fine.RootsAgree) return Expect(DisputeRole.Claimant, DisputeMessage.Exports);
         if (_fine.Done) return Expect(DisputeRole.Claimant, DisputeMessage.Node);
@@ -240,12 +246,17 @@ public sealed class DisputeReferee : IDisputeReferee
         var exports = _segments!.Exports(j);
         var values = DisputeJson.Array(body, "values", source, "body.", exports.Count);
         if (values.Count != exports.Count) throw new ProvenantFormatException(source, "body.values", $"{exports.Count} openings, one per export of segment {j}");
-        var check = new OpeningCheck(_skeleton, _claim, new SegmentScope(_segments, j, _fine!.ClaimantRoot));
+        var check = new OpeningCheck(_skeleton, _claim, new SegmentScope(_segments, j, _fine!.ClaimantRoot, _chunkBits));
         var opened = new (Inference.Tracing.SegmentExport, Tensor)[exports.Count];
         for (var i = 0; i < exports.Count; i++)
         {
             var name = _skeleton.Nodes[exports[i].Node].Outputs[exports[i].Output];
             var o = ValueOpening.Parse(values[i], source, $"body.values[{i}]");
+            if (_chunkBits > 0 && o.Kind != ValueOpeningKind.Slot)
+            {
+                Lose(DisputeRole.Claimant, $"export '{name}' of segment {j} must be opened whole (a slot opening), not as {o.Kind}");
+                return;
+            }
             var v = check.Check(name, o, int.MaxValue);
             if (!v.IsValid)
             {
@@ -268,6 +279,11 @@ public sealed class DisputeReferee : IDisputeReferee
 
     private void TakeNode(JsonObject body, string source)
     {
+        if (_chunkBits > 0 && Segment is { } chunked)
+        {
+            TakeChunk(body, source, chunked);
+            return;
+        }
         DisputeJson.AllowOnly(body, source, "body.", "index", "inputs");
         var k = Range.Start;
         var node = _skeleton.Nodes[k];
@@ -278,7 +294,7 @@ public sealed class DisputeReferee : IDisputeReferee
             Lose(DisputeRole.Claimant, $"the node opening names node {index} with {inputs.Count} inputs; node {k} is disputed and has {node.Inputs.Count}");
             return;
         }
-        var check = new OpeningCheck(_skeleton, _claim, Segment is { } j ? new SegmentScope(_segments!, j, _fine?.ClaimantRoot) : null);
+        var check = new OpeningCheck(_skeleton, _claim, Segment is { } j ? new SegmentScope(_segments!, j, _fine?.ClaimantRoot, _chunkBits) : null);
         var values = new Dictionary<string, Tensor>(StringComparer.Ordinal);
         for (var p = 0; p < inputs.Count; p++)
         {
@@ -339,6 +355,70 @@ public sealed class DisputeReferee : IDisputeReferee
         {
             Win(DisputeRole.Challenger, $"{what} re-executed on the opened inputs matches neither party's trace entry; the claim is refuted");
         }
+    }
+
+    // Chunked format 3: the fine bisection pinned chunk c of output o of node k. The claimant opens k's inputs (values of
+    // the segment as chunk c's rows where the node is row-local in that input, else whole); the referee recomputes that
+    // chunk's leaf — from the chunk's rows alone when the node is row-local, else from the whole node — and rules.
+    private void TakeChunk(JsonObject body, string source, int j)
+    {
+        DisputeJson.AllowOnly(body, source, "body.", "index", "output", "chunk", "inputs");
+        var count = 1 << _chunkBits;
+        var (k, o) = _segments!.Slot(j, _fine!.Start >> _chunkBits);
+        var c = _fine.Start & (count - 1);
+        var onnx = _skeleton.Nodes[k];
+        var index = DisputeJson.Integer(body["index"], source, "body.index", int.MaxValue);
+        var output = DisputeJson.Integer(body["output"], source, "body.output", int.MaxValue);
+        var chunk = DisputeJson.Integer(body["chunk"], source, "body.chunk", int.MaxValue);
+        var inputs = DisputeJson.Array(body, "inputs", source, "body.", onnx.Inputs.Count);
+        if (index != k || output != o || chunk != c || inputs.Count != onnx.Inputs.Count)
+        {
+            Lose(DisputeRole.Claimant, $"the node opening names node {index} output {output} chunk {chunk} with {inputs.Count} inputs; chunk {c} of output {o} of node {k} is disputed and the node has {onnx.Inputs.Count} inputs");
+            return;
+        }
+        var check = new OpeningCheck(_skeleton, _claim, new SegmentScope(_segments, j, _fine.ClaimantRoot, _chunkBits));
+        var opened = new ChunkInput?[inputs.Count];
+        for (var p = 0; p < inputs.Count; p++)
+        {
+            var name = onnx.Inputs[p];
+            if (name.Length == 0)
+            {
+                if (inputs[p] is not null) throw new ProvenantFormatException(source, $"body.inputs[{p}]", "null for an omitted optional input");
+                continue;
+            }
+            var v = ValueOpening.Parse(inputs[p], source, $"body.inputs[{p}]");
+            var valid = check.Check(name, v, k);
+            if (!valid.IsValid)
+            {
+                Lose(DisputeRole.Claimant, $"inconsistent opening of input {p} of node {k}: {valid.Reason}");
+                return;
+            }
+            opened[p] = v.Kind == ValueOpeningKind.Chunk ? new ChunkInput(v.Tensor, v.FullDims!, v.Chunk) : new ChunkInput(v.Tensor, [.. v.Tensor.Shape]);
+        }
+        var clock = Stopwatch.StartNew();
+        byte[] leaf;
+        string what;
+        try
+        {
+            (leaf, what) = ChunkReexecution.Run(_skeleton, k, o, c, _chunkBits, opened);
+        }
+        catch (ChunkOpeningException ex)
+        {
+            Lose(DisputeRole.Claimant, ex.Message);
+            return;
+        }
+        catch (ProvenantException ex)
+        {
+            Lose(DisputeRole.Claimant, $"node {k} cannot be executed on the opened inputs, so no claimed output of it is right: {ex.Message}");
+            return;
+        }
+        finally
+        {
+            ReexecutionTime += clock.Elapsed;
+        }
+        if (leaf.AsSpan().SequenceEqual(Tree.ClaimantHash)) Win(DisputeRole.Claimant, $"{what} re-executed on the opened inputs gives the claimant's chunk leaf");
+        else if (leaf.AsSpan().SequenceEqual(Tree.ChallengerHash)) Win(DisputeRole.Challenger, $"{what} re-executed on the opened inputs gives the challenger's chunk leaf, not the claimant's");
+        else Win(DisputeRole.Challenger, $"{what} re-executed on the opened inputs matches neither party's chunk leaf; the claim is refuted");
     }
 
     private DisputeExpectation Expect(DisputeRole from, string kind) =>
@@ -421,6 +501,9 @@ public sealed class DisputeReferee : IDisputeReferee
     private byte[] _link;
     private bool _forgery;
 
+    // The node awaiting its opening: the range's leaf, or with chunked fine trees the node of the disputed chunk.
+    private int DisputedNode => _chunkBits > 0 && _fine is not null ? _segments!.Slot(_tree.Start, _fine.Start >> _chunkBits).Node : Range.Start;
+
     // Bisection rounds so far: over the trace (or segment leaves), then inside a format-3 segment.
     private int Rounds => (_tree?.Round ?? 0) + (_fine?.Round ?? 0);
 
@@ -430,7 +513,7 @@ public sealed class DisputeReferee : IDisputeReferee
     {
         // Authenticate the chained moves the ruling rests on; a badly signed one decides instead (and rules itself).
         if (SettleFindsForgery()) return;
-        var disputed = !_forgery && Expected?.Kind == DisputeMessage.Node ? Range.Start : (int?)null;
+        var disputed = !_forgery && Expected?.Kind == DisputeMessage.Node ? DisputedNode : (int?)null;
         Ruling = new DisputeRuling(who == DisputeRole.Claimant ? DisputeOutcome.ClaimantWins : DisputeOutcome.ChallengerWins, reason, disputed, Rounds);
         Expected = null;
     }

@@ -33,9 +33,12 @@ namespace Provenant.Proofs.Disputes;
 /// <param name="TraceLength">Number of trace leaves (model nodes), 1 to 2^24.</param>
 /// <param name="TraceVersion">The trace format version whose leaves <paramref name="TraceRoot"/> is over: 3 (segmented), 2 (default) or 1.</param>
 /// <param name="SegmentBits">Format 3: g, segments of 2^g nodes (0 to 24; the root is over ⌈<paramref name="TraceLength"/> / 2^g⌉ segment leaves). 0 and unused for formats 1 and 2.</param>
+/// <param name="ChunkBits">Format 3: h, the disputes' fine trees cut every node output into 2^h row chunks (0 to
+/// <see cref="Inference.Tracing.TraceFormat.MaxChunkBits"/>; 0: one version-2 leaf per node). Written as
+/// <c>"chunkBits":H</c> in <c>trace</c> only when above 0. It does not change the root; it fixes the game.</param>
 public sealed record InferenceClaim(string ModelName, byte[] ModelDigest, byte[] GraphDigest, byte[] TensorRoot, long TensorCount,
     byte[] InputDigest, byte[] OutputDigest, byte[] TraceRoot, int TraceLength, int TraceVersion = (int)Inference.Tracing.TraceFormat.Version2,
-    int SegmentBits = 0)
+    int SegmentBits = 0, int ChunkBits = 0)
 {
     /// <summary>The statement's predicate type.</summary>
     public const string PredicateType = "https://provenant.dev/inference-claim/v1";
@@ -86,6 +89,7 @@ public sealed record InferenceClaim(string ModelName, byte[] ModelDigest, byte[]
     {
         var trace = new JsonObject { ["format"] = TraceFormatName, ["root"] = Hex.Encode(TraceRoot), ["length"] = TraceLength };
         if (IsSegmented) trace["segmentBits"] = SegmentBits;
+        if (ChunkBits > 0) trace["chunkBits"] = ChunkBits;
         return trace;
     }
 
@@ -111,9 +115,13 @@ public sealed record InferenceClaim(string ModelName, byte[] ModelDigest, byte[]
             _ => throw new ProvenantFormatException(source, "predicate.trace.format", $"\"{TraceFormatV3}\", \"{TraceFormat}\" or \"{TraceFormatV1}\"", $"\"{format}\""),
         };
         var segmented = version == (int)Inference.Tracing.TraceFormat.Version3;
-        if (segmented) DisputeJson.AllowOnly(trace, source, "predicate.trace.", "format", "root", "length", "segmentBits");
+        var chunked = segmented && trace.ContainsKey("chunkBits");
+        if (chunked) DisputeJson.AllowOnly(trace, source, "predicate.trace.", "format", "root", "length", "segmentBits", "chunkBits");
+        else if (segmented) DisputeJson.AllowOnly(trace, source, "predicate.trace.", "format", "root", "length", "segmentBits");
         else DisputeJson.AllowOnly(trace, source, "predicate.trace.", "format", "root", "length");
         var bits = segmented ? (int)DisputeJson.Integer(trace["segmentBits"], source, "predicate.trace.segmentBits", Inference.Tracing.TraceFormat.MaxSegmentBits) : 0;
+        var chunkBits = chunked ? (int)DisputeJson.Integer(trace["chunkBits"], source, "predicate.trace.chunkBits", Inference.Tracing.TraceFormat.MaxChunkBits) : 0;
+        if (chunked && chunkBits == 0) throw new ProvenantFormatException(source, "predicate.trace.chunkBits", "1 or more (0 is written by leaving the field out)", "0");
         var length = DisputeJson.Integer(trace["length"], source, "predicate.trace.length", Inference.Tracing.TraceFormat.MaxNodes);
         if (length == 0) throw new ProvenantFormatException(source, "predicate.trace.length", "at least 1 node", "0");
         return new InferenceClaim(name,
@@ -126,15 +134,16 @@ public sealed record InferenceClaim(string ModelName, byte[] ModelDigest, byte[]
             DisputeJson.Hash(trace["root"], source, "predicate.trace.root"),
             (int)length,
             version,
-            bits);
+            bits,
+            chunkBits);
     }
 
-    /// <summary>Whether two claims are about the same computation: same model (file, structure, tensors), input, trace length and trace format (and, in format 3, segment size).</summary>
+    /// <summary>Whether two claims are about the same computation: same model (file, structure, tensors), input, trace length and trace format (and, in format 3, segment size and chunks).</summary>
     public bool SameComputationAs(InferenceClaim other) =>
         ModelDigest.AsSpan().SequenceEqual(other.ModelDigest) && GraphDigest.AsSpan().SequenceEqual(other.GraphDigest)
         && TensorRoot.AsSpan().SequenceEqual(other.TensorRoot) && TensorCount == other.TensorCount
         && InputDigest.AsSpan().SequenceEqual(other.InputDigest) && TraceLength == other.TraceLength && TraceVersion == other.TraceVersion
-        && SegmentBits == other.SegmentBits;
+        && SegmentBits == other.SegmentBits && ChunkBits == other.ChunkBits;
 
     private static byte[] Field(JsonObject p, string name, string source)
     {

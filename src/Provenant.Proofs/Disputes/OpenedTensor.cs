@@ -32,23 +32,39 @@ public static class OpenedTensor
     {
         if (node is not JsonObject o) throw new ProvenantFormatException(source, path, "a tensor object", DisputeJson.Kind(node));
         DisputeJson.AllowOnly(o, source, path + ".", "dtype", "shape", "data");
-        var dtype = (int)DisputeJson.Integer(o["dtype"], source, path + ".dtype", 64);
-        var dimsArray = DisputeJson.Array(o, "shape", source, path + ".", TraceFormat.MaxRank);
-        var dims = new long[dimsArray.Count];
-        for (var i = 0; i < dims.Length; i++) dims[i] = DisputeJson.Integer(dimsArray[i], source, $"{path}.shape[{i}]", int.MaxValue);
+        var (type, dims) = ParseType(o, source, path);
         var data = DisputeJson.Base64(o["data"], source, path + ".data", MaxBytes);
-        if (!Enum.IsDefined((TensorDataType)dtype) || !OnnxDataTypes.IsKnown(dtype))
-        {
-            throw new ProvenantFormatException(source, path + ".dtype", "a supported ONNX element type number", dtype.ToString(CultureInfo.InvariantCulture));
-        }
         try
         {
-            return Tensor.FromOnnx(new OnnxTensor("", (OnnxDataType)dtype, dims, data), $"{source}: {path}");
+            return Tensor.FromOnnx(new OnnxTensor("", TensorDataTypes.ToOnnx(type), dims.Select(d => (long)d).ToArray(), data), $"{source}: {path}");
         }
         catch (Exception e) when (e is ArgumentException or OverflowException or ProvenantException)
         {
             throw new ProvenantFormatException(source, path, "data of exactly the shape's element count times the element size", e.Message);
         }
+    }
+
+    /// <summary>The <c>dtype</c> and <c>shape</c> fields of <paramref name="o"/>: a supported element type and at most
+    /// <see cref="TraceFormat.MaxRank"/> dims, each at most 2^31 − 1, of at most 2^31 − 1 elements in all.</summary>
+    /// <exception cref="ProvenantFormatException">A field missing or out of range.</exception>
+    public static (TensorDataType Type, int[] Dims) ParseType(JsonObject o, string source, string path)
+    {
+        ArgumentNullException.ThrowIfNull(o);
+        var dtype = (int)DisputeJson.Integer(o["dtype"], source, path + ".dtype", 64);
+        if (!Enum.IsDefined((TensorDataType)dtype) || !OnnxDataTypes.IsKnown(dtype))
+        {
+            throw new ProvenantFormatException(source, path + ".dtype", "a supported ONNX element type number", dtype.ToString(CultureInfo.InvariantCulture));
+        }
+        var dimsArray = DisputeJson.Array(o, "shape", source, path + ".", TraceFormat.MaxRank);
+        var dims = new int[dimsArray.Count];
+        long elements = 1;
+        for (var i = 0; i < dims.Length; i++)
+        {
+            dims[i] = (int)DisputeJson.Integer(dimsArray[i], source, $"{path}.shape[{i}]", int.MaxValue);
+            elements = Math.Min(elements * dims[i], (long)int.MaxValue + 1);
+        }
+        if (elements > int.MaxValue) throw new ProvenantFormatException(source, path + ".shape", $"at most {int.MaxValue} elements", "more");
+        return ((TensorDataType)dtype, dims);
     }
 
     /// <summary>The tensor's trace digest (<see cref="TraceEncoding.TensorDigest"/>).</summary>

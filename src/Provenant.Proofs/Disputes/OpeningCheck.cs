@@ -77,6 +77,7 @@ internal sealed class OpeningCheck(ModelSkeleton skeleton, InferenceClaim claim,
     private VerificationResult CheckSegmented(string name, ValueOpening o, (int Node, int Output) producer, SegmentScope s)
     {
         var segment = s.Segments.SegmentOf(producer.Node);
+        if (segment == s.Segment && s.FineRoot is { } root && s.ChunkBits > 0) return CheckChunked(name, o, producer, s, root);
         if (segment == s.Segment && s.FineRoot is { } fine)
         {
             var start = s.Segments.Start(segment);
@@ -97,6 +98,39 @@ internal sealed class OpeningCheck(ModelSkeleton skeleton, InferenceClaim claim,
         var leaf = SegmentLeaf(segment, given);
         var inclusion = InclusionProof.Verify((ulong)segment, (ulong)s.Segments.Count, leaf, o.Path, claim.TraceRoot);
         return inclusion.IsValid ? Ok : Reject($"segment {segment}'s exports are not in the trace: {inclusion.Reason}");
+    }
+
+    // Chunked format 3: a value of the disputed segment as one chunk's rows (the chunk leaf recomputed and placed under
+    // the fine root) or as the whole output (its chunk leaves and their root recomputed, placed among the slot roots).
+    private static VerificationResult CheckChunked(string name, ValueOpening o, (int Node, int Output) producer, SegmentScope s, byte[] root)
+    {
+        if (o.Kind is not (ValueOpeningKind.Chunk or ValueOpeningKind.Slot)) return Reject($"'{name}' is output {producer.Output} of node {producer.Node} in the disputed segment, opened as {o.Kind}");
+        if (o.Node != producer.Node || o.Output != producer.Output)
+        {
+            return Reject($"'{name}' is output {producer.Output} of node {producer.Node}; the opening names output {o.Output} of node {o.Node}");
+        }
+        var count = 1 << s.ChunkBits;
+        var slot = s.Segments.SlotIndex(o.Node, o.Output);
+        var hasher = TraceNodeHasher.ForCurrentThread;
+        if (o.Kind == ValueOpeningKind.Slot)
+        {
+            var slotRoot = Rfc9162.RootFromLeafHashes(hasher.ChunkLeaves(o.Node, o.Output, count, o.Tensor));
+            var slots = s.Segments.FineLeafCount(s.Segment, s.ChunkBits) >> s.ChunkBits;
+            var inSlots = InclusionProof.Verify((ulong)slot, (ulong)slots, slotRoot, o.Path, root);
+            return inSlots.IsValid ? Ok : Reject($"node {o.Node}'s output {o.Output} is not in the segment's fine tree: {inSlots.Reason}");
+        }
+        if (o.Chunk >= count) return Reject($"chunk {o.Chunk} of an output cut into {count}");
+        byte[] leaf;
+        try
+        {
+            leaf = hasher.ChunkLeaf(o.Node, o.Output, o.Chunk, count, o.Tensor.DataType, o.FullDims, o.Rows);
+        }
+        catch (ArgumentException e)
+        {
+            return Reject($"node {o.Node}'s output {o.Output} chunk {o.Chunk}: {e.Message}");
+        }
+        var inclusion = InclusionProof.Verify((ulong)((slot << s.ChunkBits) + o.Chunk), (ulong)s.Segments.FineLeafCount(s.Segment, s.ChunkBits), leaf, o.Path, root);
+        return inclusion.IsValid ? Ok : Reject($"node {o.Node}'s output {o.Output} chunk {o.Chunk} is not in the segment's fine tree: {inclusion.Reason}");
     }
 
     /// <summary>The format-3 leaf of <paramref name="segment"/> over the given exports (in the segment's order).</summary>

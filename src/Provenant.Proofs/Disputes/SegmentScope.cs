@@ -11,4 +11,5 @@ namespace Provenant.Proofs.Disputes;
 /// <param name="Segments">The claim's segmentation.</param>
 /// <param name="Segment">The disputed segment (or <c>Segments.Count</c> for the graph outputs: every segment is earlier).</param>
 /// <param name="FineRoot">The fine root of <paramref name="Segment"/> the bisection agreed on up to the disputed node, or null.</param>
-internal sealed record SegmentScope(TraceSegments Segments, int Segment, byte[]? FineRoot);
+/// <param name="ChunkBits">The claim's h: with h &gt; 0 values of <paramref name="Segment"/> are opened as chunks or whole slots of its chunked fine tree.</param>
+internal sealed record SegmentScope(TraceSegments Segments, int Segment, byte[]? FineRoot, int ChunkBits = 0);

@@ -82,20 +82,26 @@ public class TraceParty : IDisputeParty
                 body = new JsonObject { ["values"] = values };
                 break;
             case DisputeMessage.Bisect when expectation.Segment is { } j:
-                body = TreeBisection.Move(_segmented!.FineLeaves(j), expectation, _segmented.Segments.Start(j));
+                body = TreeBisection.Move(_segmented!.FineLeaves(j), expectation, FineOffset(j));
                 break;
             case DisputeMessage.Bisect:
                 body = TreeBisection.Move(_segmented?.SegmentLeaves ?? _trace!.LeafHashes, expectation);
                 break;
             case DisputeMessage.Segment:
                 var segment = expectation.Segment!.Value;
-                body = TreeBisection.Move(_segmented!.FineLeaves(segment), expectation, _segmented.Segments.Start(segment));
+                body = TreeBisection.Move(_segmented!.FineLeaves(segment), expectation, FineOffset(segment));
                 body["root"] = Core.Hashing.Hex.Encode(_segmented.FineRoot(segment));
                 break;
             case DisputeMessage.Exports:
                 var exports = new JsonArray();
-                foreach (var x in _segmented!.Segments.Exports(expectation.Segment!.Value)) exports.Add(OpenInSegment(x.Node, x.Output).ToJson());
+                foreach (var x in _segmented!.Segments.Exports(expectation.Segment!.Value))
+                {
+                    exports.Add((_segmented.ChunkBits > 0 ? OpenSlot(x.Node, x.Output) : OpenInSegment(x.Node, x.Output)).ToJson());
+                }
                 body = new JsonObject { ["values"] = exports };
+                break;
+            case DisputeMessage.Node when _segmented is { ChunkBits: > 0 } && expectation.Segment is { } js:
+                body = OpenChunkInputs(js, expectation.RangeStart);
                 break;
             default:
                 var inputs = new JsonArray();
@@ -135,6 +141,74 @@ public class TraceParty : IDisputeParty
         }
         return new ValueOpening { Kind = ValueOpeningKind.Input, InputName = name, Inputs = _inputs, Tensor = _inputs.First(x => x.Key == name).Value };
     }
+
+    // Format 3: the index of fine leaf 0 of `segment` in the expectations' ranges (node ids unchunked, else 0).
+    private int FineOffset(int segment) => _segmented!.ChunkBits == 0 ? _segmented.Segments.Start(segment) : 0;
+
+    // Chunked format 3: the node move for fine leaf `leaf` of segment `segment` (chunk c of output o of node k): the
+    // node's inputs of the segment as chunk c's rows where the node is row-local in them, else whole; others as usual.
+    private JsonObject OpenChunkInputs(int segment, int leaf)
+    {
+        var st = _segmented!;
+        var (k, o) = st.Segments.Slot(segment, leaf >> st.ChunkBits);
+        var c = leaf & ((1 << st.ChunkBits) - 1);
+        var node = _model.Graph.Nodes[k];
+        var names = _model.Skeleton.Nodes[k].Inputs;
+        var dims = names.Select(n => n.Length == 0 ? null : (int[]?)[.. Value(n).Shape]).ToArray();
+        var rowOperands = Inference.Integer.RowLocalExecution.RowOperands(node, o, dims);
+        var inputs = new JsonArray();
+        for (var p = 0; p < names.Count; p++)
+        {
+            var name = names[p];
+            if (name.Length == 0)
+            {
+                inputs.Add(null);
+                continue;
+            }
+            var q = _model.Skeleton.Producer(name);
+            var opening = q is { } r && st.Segments.SegmentOf(r.Node) == segment
+                ? rowOperands?.Contains(p) == true ? OpenChunk(r.Node, r.Output, c) : OpenSlot(r.Node, r.Output)
+                : Open(name, segment);
+            inputs.Add(opening.ToJson());
+        }
+        return new JsonObject { ["index"] = k, ["output"] = o, ["chunk"] = c, ["inputs"] = inputs };
+    }
+
+    // This party's value named `name`: a weight, a node output of its trace, or a graph input.
+    private Tensor Value(string name) =>
+        _model.Skeleton.WeightNames.Contains(name) ? _model.Weight(name)
+        : _model.Skeleton.Producer(name) is { } p ? _segmented!.Outputs(p.Node)[p.Output]!
+        : _inputs.First(x => x.Key == name).Value;
+
+    // Chunked format 3: chunk `chunk`'s rows of output `output` of `node` under its segment's fine root.
+    private ValueOpening OpenChunk(int node, int output, int chunk)
+    {
+        var t = _segmented!.Outputs(node)[output]!;
+        var count = 1 << _segmented.ChunkBits;
+        var (start, end) = TraceChunks.ChunkRows(TraceChunks.Rows(t.Shape), chunk, count);
+        var rows = TraceChunks.RowBytes(t, chunk, count).ToArray();
+        return new ValueOpening
+        {
+            Kind = ValueOpeningKind.Chunk,
+            Node = node,
+            Output = output,
+            Chunk = chunk,
+            FullDims = [.. t.Shape],
+            Rows = rows,
+            Path = _segmented.ProveChunk(node, output, chunk),
+            Tensor = TraceChunks.FromRows(t.DataType, t.Shape, rows, start, end),
+        };
+    }
+
+    // Chunked format 3: output `output` of `node` whole, under its slot root among the segment's slot roots.
+    private ValueOpening OpenSlot(int node, int output) => new()
+    {
+        Kind = ValueOpeningKind.Slot,
+        Node = node,
+        Output = output,
+        Path = _segmented!.ProveSlot(node, output),
+        Tensor = _segmented.Outputs(node)[output]!,
+    };
 
     // Format 3: output `output` of `node` as a version-2 entry under its segment's per-node tree.
     private ValueOpening OpenInSegment(int node, int output) => new()

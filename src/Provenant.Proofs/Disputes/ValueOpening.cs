@@ -18,6 +18,9 @@ namespace Provenant.Proofs.Disputes;
 /// {"inputs":[{"name":S,"tensor":T},…],"kind":"input","name":S}          every graph input, ordinal name order
 /// {"exports":[{"node":I,"output":O,"tensor":T},…],"kind":"export","node":K,"output":J,"proof":[HEX,…],"segment":S}
 ///                                                                        trace format 3: every export of segment S, K/J the one opened
+/// {"chunk":C,"data":BASE64,"dtype":N,"kind":"chunk","node":K,"output":J,"proof":[HEX,…],"shape":[d0,…]}
+///                                                                        chunked format 3: chunk C's rows of output J of node K (shape: the whole output's)
+/// {"kind":"slot","node":K,"output":J,"proof":[HEX,…],"tensor":T}       chunked format 3: the whole output, under its slot root
 /// </code>
 /// where T is an <see cref="OpenedTensor"/>.
 /// </summary>
@@ -55,6 +58,18 @@ public sealed record ValueOpening
 
     /// <summary>Most exports one export opening may list.</summary>
     public const int MaxExports = 1 << 16;
+
+    /// <summary>Chunk or slot: the node whose output <see cref="Output"/> is opened.</summary>
+    public int Node { get; init; }
+
+    /// <summary>Chunk: which chunk of the output; <see cref="Tensor"/> holds its rows (<see cref="TraceChunks.FromRows"/>).</summary>
+    public int Chunk { get; init; }
+
+    /// <summary>Chunk: the whole output's dims (the rows' tensor has the chunk's rows only).</summary>
+    public int[]? FullDims { get; init; }
+
+    /// <summary>Chunk: the rows' bytes as opened.</summary>
+    public byte[]? Rows { get; init; }
 
     /// <summary>Weight: the tensor's inclusion proof in the model's tensor commitment.</summary>
     public TensorProof? WeightProof { get; init; }
@@ -109,6 +124,22 @@ public sealed record ValueOpening
                 };
             case ValueOpeningKind.Weight:
                 return new JsonObject { ["kind"] = "weight", ["proof"] = WeightProof!.ToJson(), ["tensor"] = OpenedTensor.ToJson(Tensor) };
+            case ValueOpeningKind.Chunk:
+                var full = new JsonArray();
+                foreach (var d in FullDims!) full.Add(d);
+                return new JsonObject
+                {
+                    ["kind"] = "chunk",
+                    ["node"] = Node,
+                    ["output"] = Output,
+                    ["chunk"] = Chunk,
+                    ["dtype"] = (int)Tensor.DataType,
+                    ["shape"] = full,
+                    ["data"] = Convert.ToBase64String(Rows!),
+                    ["proof"] = DisputeJson.HashArray(Path!),
+                };
+            case ValueOpeningKind.Slot:
+                return new JsonObject { ["kind"] = "slot", ["node"] = Node, ["output"] = Output, ["proof"] = DisputeJson.HashArray(Path!), ["tensor"] = OpenedTensor.ToJson(Tensor) };
             default:
                 var inputs = new JsonArray();
                 foreach (var (name, t) in Inputs!) inputs.Add(new JsonObject { ["name"] = name, ["tensor"] = OpenedTensor.ToJson(t) });
@@ -153,6 +184,18 @@ public sealed record ValueOpening
                     WeightProof = TensorProof.Parse([.. CanonicalJson.Canonicalize(proofJson), (byte)'\n'], $"{source}: {path}.proof"),
                     Tensor = OpenedTensor.Parse(o["tensor"], source, path + ".tensor"),
                 };
+            case "chunk":
+                return ParseChunk(o, source, path);
+            case "slot":
+                DisputeJson.AllowOnly(o, source, path + ".", "kind", "node", "output", "proof", "tensor");
+                return new ValueOpening
+                {
+                    Kind = ValueOpeningKind.Slot,
+                    Node = (int)DisputeJson.Integer(o["node"], source, path + ".node", TraceFormat.MaxNodes - 1),
+                    Output = (int)DisputeJson.Integer(o["output"], source, path + ".output", TraceFormat.MaxOutputs - 1),
+                    Path = DisputeJson.Hashes(o, "proof", source, path + ".", MaxPath),
+                    Tensor = OpenedTensor.Parse(o["tensor"], source, path + ".tensor"),
+                };
             case "input":
                 DisputeJson.AllowOnly(o, source, path + ".", "kind", "name", "inputs");
                 var name = DisputeJson.String(o["name"], source, path + ".name", TraceFormat.MaxNameBytes);
@@ -169,7 +212,7 @@ public sealed record ValueOpening
                     ?? throw new ProvenantFormatException(source, path + ".inputs", $"an input named \"{name}\"");
                 return new ValueOpening { Kind = ValueOpeningKind.Input, InputName = name, Inputs = inputs, Tensor = named };
             default:
-                throw new ProvenantFormatException(source, path + ".kind", "\"activation\", \"activation-v2\", \"export\", \"weight\" or \"input\"", $"\"{kind}\"");
+                throw new ProvenantFormatException(source, path + ".kind", "\"activation\", \"activation-v2\", \"export\", \"chunk\", \"slot\", \"weight\" or \"input\"", $"\"{kind}\"");
         }
     }
 
@@ -231,6 +274,32 @@ public sealed record ValueOpening
             Exports = exports,
             Path = DisputeJson.Hashes(o, "proof", source, path + ".", MaxPath),
             Tensor = opened ?? throw new ProvenantFormatException(source, path + ".exports", $"an export of node {node}, output {output}"),
+        };
+    }
+
+    // Chunked format 3: one chunk's rows of a node output, with the whole output's dtype and dims. The rows must be a
+    // whole number of rows of that shape; the referee checks they are the chunk's rows when it recomputes the leaf.
+    private static ValueOpening ParseChunk(JsonObject o, string source, string path)
+    {
+        DisputeJson.AllowOnly(o, source, path + ".", "kind", "node", "output", "chunk", "dtype", "shape", "data", "proof");
+        var (type, dims) = OpenedTensor.ParseType(o, source, path);
+        var rows = DisputeJson.Base64(o["data"], source, path + ".data", OpenedTensor.MaxBytes);
+        var rowBytes = (long)TraceChunks.RowWidth(dims) * TensorDataTypes.Size(type);
+        var count = rowBytes == 0 ? 0 : rows.Length / rowBytes;
+        if (rowBytes == 0 ? rows.Length != 0 : rows.Length % rowBytes != 0 || count > TraceChunks.Rows(dims))
+        {
+            throw new ProvenantFormatException(source, path + ".data", $"whole rows of {rowBytes} bytes, at most {TraceChunks.Rows(dims)}", $"{rows.Length} bytes");
+        }
+        return new ValueOpening
+        {
+            Kind = ValueOpeningKind.Chunk,
+            Node = (int)DisputeJson.Integer(o["node"], source, path + ".node", TraceFormat.MaxNodes - 1),
+            Output = (int)DisputeJson.Integer(o["output"], source, path + ".output", TraceFormat.MaxOutputs - 1),
+            Chunk = (int)DisputeJson.Integer(o["chunk"], source, path + ".chunk", (1 << TraceFormat.MaxChunkBits) - 1),
+            FullDims = dims,
+            Rows = rows,
+            Path = DisputeJson.Hashes(o, "proof", source, path + ".", MaxPath),
+            Tensor = TraceChunks.FromRows(type, dims, rows, 0, count),
         };
     }
 

@@ -14,4 +14,10 @@ public enum ValueOpeningKind
 
     /// <summary>A graph input: every graph input (name and tensor), checked against the claim's input digest.</summary>
     Input,
+
+    /// <summary>Chunked format 3: the rows of one chunk of a node output of the disputed segment, with the whole output's dtype and dims and the chunk leaf's audit path under the segment's fine root.</summary>
+    Chunk,
+
+    /// <summary>Chunked format 3: a whole node output of the disputed segment, and the audit path of the root over its chunk leaves among the segment's slot roots.</summary>
+    Slot,
 }

@@ -128,6 +128,26 @@ public sealed class DisputeCommandTests
         Assert.Contains("disputed node: 3", slim.Out);
         Assert.Equal(2, Cli("dispute", "verify-transcript", tmp["t2.json"], "--skeleton", tmp["d.skeleton.bin"], "--model", tmp["d.q.onnx"]).Code);
         Assert.Equal(3, Cli("dispute", "verify-transcript", tmp["t2.json"], "--skeleton", tmp["d.q.onnx"]).Code);
+
+        // The same lie under claims whose disputes cut node outputs into 4 row chunks: the game ends in a chunk of node 3.
+        var c = Cli("claim", tmp["d.q.onnx"], "--input", input, "--key", tmp["a.pem"], "--out", tmp["c.json"], "--chunk-bits", "2");
+        Assert.True(c.Code == 0, c.Err);
+        Assert.Contains("outputs in 2^2 chunks in disputes", c.Out);
+        Assert.Equal(2, Cli("claim", tmp["d.q.onnx"], "--input", input, "--key", tmp["a.pem"], "--out", tmp["x.json"], "--chunk-bits", "9").Code);
+        Assert.Equal(2, Cli("claim", tmp["d.q.onnx"], "--input", input, "--key", tmp["a.pem"], "--out", tmp["x.json"], "--chunk-bits", "1", "--trace-format", "2").Code);
+        segmented.ChunkBits = 2;
+        File.Copy(tmp["b.trace.bin"], tmp["e.trace.bin"]);
+        File.Copy(tmp["b.pem"], tmp["e.pem"]);
+        File.Copy(tmp["a.pem"], tmp["c.pem"]);
+        using (var bKey = EcKeys.LoadPrivate(tmp["b.pem"])) File.WriteAllBytes(tmp["e.json"], DisputeFixtures.Sign(model.ClaimFor(segmented), bKey));
+        var chunkedUpheld = Dispute(tmp, input, "c", "e", "t4");
+        Assert.True(chunkedUpheld.Code == 0, chunkedUpheld.Out + chunkedUpheld.Err);
+        Assert.Contains("disputed node: 3", chunkedUpheld.Out);
+        Assert.Contains("chunk", chunkedUpheld.Out);
+        var chunkedRefuted = Dispute(tmp, input, "e", "c", "t5");
+        Assert.True(chunkedRefuted.Code == 1, chunkedRefuted.Out + chunkedRefuted.Err);
+        var v5 = Cli("dispute", "verify-transcript", tmp["t5.json"], "--skeleton", tmp["d.skeleton.bin"]);
+        Assert.True(v5.Code == 1 && v5.Out.Contains("transcript verified", StringComparison.Ordinal), v5.Out + v5.Err);
     }
 
     [Fact]

@@ -1,0 +1,184 @@
+using System.Text.Json.Nodes;
+using Provenant.Core.Errors;
+using Provenant.Inference.Tracing;
+using Provenant.Proofs.Disputes;
+using static Provenant.Proofs.Tests.Disputes.DisputeFixtures;
+using static Provenant.Proofs.Tests.Disputes.SegmentFixtures;
+
+namespace Provenant.Proofs.Tests.Disputes;
+
+/// <summary>
+/// Chunked format 3 (h &gt; 0): the fine trees hold 2^h row-chunk leaves per node output, the game goes on into the node
+/// to the first wrong chunk and the referee recomputes that chunk. Randomized games on the digits MLP, the MNIST CNN
+/// and the skip-connection MLP over several g and h; forged chunk and slot openings; the claim field.
+/// </summary>
+public sealed class ChunkedDisputeTests
+{
+    public static TheoryData<string> ModelNames => ["digits", "mnist", "skip"];
+
+    private static SegmentedClaimedRun Chunked(DisputeModel model, SegmentedClaimedRun run, int h)
+    {
+        run.Trace.ChunkBits = h;
+        return run with { Claim = model.ClaimFor(run.Trace) };
+    }
+
+    private static bool SameCommitment(SegmentedClaimedRun a, SegmentedClaimedRun b) =>
+        a.Claim.TraceRoot.AsSpan().SequenceEqual(b.Claim.TraceRoot) && a.Claim.OutputDigest.AsSpan().SequenceEqual(b.Claim.OutputDigest);
+
+    [Theory]
+    [MemberData(nameof(ModelNames))]
+    public void A_wrong_node_loses_at_that_node_and_chunk_whoever_computed_it(string name)
+    {
+        var model = ModelNamed(name);
+        var n = model.Graph.Nodes.Count;
+        var rng = new Random(900);
+        foreach (var g in new[] { 0, TraceSegments.DefaultSegmentBits(n), CeilLog2(n) }.Distinct())
+        {
+            foreach (var h in new[] { 1, 2, 4 })
+            {
+                var disputes = 0;
+                foreach (var node in new[] { 0, n / 2, n - 1, rng.Next(n) })
+                {
+                    var inputs = RandomInputs(model.Graph, rng);
+                    var honest = Chunked(model, model.ClaimSegmented(inputs, g), h);
+                    var cheat = Chunked(model, Faulty(model, inputs, g, node, rng.Next()), h);
+                    Assert.Equal(h, cheat.Claim.ChunkBits);
+                    var (t, referee) = PlaySegmented(model, inputs, cheat, honest);
+                    var r = referee.Ruling!;
+                    if (SameCommitment(cheat, honest))
+                    {
+                        Assert.Equal(DisputeOutcome.ClaimsAgree, r.Outcome);
+                        continue;
+                    }
+                    disputes++;
+                    Assert.True(r.Outcome == DisputeOutcome.ChallengerWins, $"g {g} h {h} node {node}: {r}");
+                    Assert.Equal(node, r.DisputedNode);
+                    var segments = model.Segments(g);
+                    var fine = Enumerable.Range(0, segments.Count).Max(j => segments.FineLeafCount(j, h));
+                    Assert.InRange(r.BisectionRounds, 0, CeilLog2(segments.Count) + CeilLog2(fine));
+                    Assert.Contains("chunk", r.Reason);
+                    Assert.True(t.Replay(model.Skeleton).Consistency.IsValid);
+                    var swapped = PlaySegmented(model, inputs, honest, cheat).Referee.Ruling!;
+                    Assert.True(swapped.Outcome == DisputeOutcome.ClaimantWins, $"g {g} h {h} node {node}, cheating challenger: {swapped}");
+                    Assert.Equal(node, swapped.DisputedNode);
+                }
+                Assert.True(disputes >= 1, $"g {g} h {h}: no fault reached an export");
+            }
+        }
+    }
+
+    [Fact]
+    public void Honest_parties_agree_and_claims_with_different_chunk_exponents_are_not_comparable()
+    {
+        var model = DigitsMlp;
+        var inputs = RandomInputs(model.Graph, new Random(901));
+        var a = Chunked(model, model.ClaimSegmented(inputs, 1), 2);
+        var b = Chunked(model, model.ClaimSegmented(inputs, 1), 2);
+        Assert.Equal(DisputeOutcome.ClaimsAgree, PlaySegmented(model, inputs, a, b).Referee.Ruling!.Outcome);
+        var c = Chunked(model, model.ClaimSegmented(inputs, 1), 3);
+        Assert.Equal(a.Claim.TraceRoot, c.Claim.TraceRoot);
+        Assert.Equal(DisputeOutcome.NotComparable, PlaySegmented(model, inputs, a, c).Referee.Ruling!.Outcome);
+        var plain = model.ClaimSegmented(inputs, 1);
+        Assert.Equal(DisputeOutcome.NotComparable, PlaySegmented(model, inputs, a, plain).Referee.Ruling!.Outcome);
+    }
+
+    [Fact]
+    public void The_claim_carries_chunk_bits_only_when_above_zero()
+    {
+        var model = DigitsMlp;
+        var inputs = RandomInputs(model.Graph, new Random(902));
+        var chunked = Chunked(model, model.ClaimSegmented(inputs, 1), 3).Claim;
+        var bytes = chunked.ToStatementBytes();
+        Assert.Contains("\"chunkBits\":3", System.Text.Encoding.UTF8.GetString(bytes));
+        Assert.Equal(3, InferenceClaim.Parse(bytes).ChunkBits);
+        var plain = model.ClaimSegmented(inputs, 1).Claim.ToStatementBytes();
+        Assert.DoesNotContain("chunkBits", System.Text.Encoding.UTF8.GetString(plain));
+        var zero = System.Text.Encoding.UTF8.GetBytes(System.Text.Encoding.UTF8.GetString(bytes).Replace("\"chunkBits\":3", "\"chunkBits\":0"));
+        Assert.Contains("chunkBits", Assert.Throws<ProvenantFormatException>(() => InferenceClaim.Parse(zero)).Message);
+        var big = System.Text.Encoding.UTF8.GetBytes(System.Text.Encoding.UTF8.GetString(bytes).Replace("\"chunkBits\":3", "\"chunkBits\":9"));
+        Assert.Throws<ProvenantFormatException>(() => InferenceClaim.Parse(big));
+    }
+
+    public static TheoryData<string> Forgeries => ["rows byte", "path", "other chunk", "chunk for slot", "slot tensor byte"];
+
+    [Theory]
+    [MemberData(nameof(Forgeries))]
+    public void A_cheating_claimant_forging_a_chunk_or_slot_opening_loses_on_it(string forgery)
+    {
+        // The claimant lies about the last node of one segment holding the whole MLP and forges its node opening.
+        var model = SkipMlp;
+        var n = model.Graph.Nodes.Count;
+        var rng = new Random(903);
+        var played = 0;
+        for (var attempt = 0; attempt < 40 && played < 3; attempt++)
+        {
+            var inputs = RandomInputs(model.Graph, rng);
+            var node = 1 + rng.Next(n - 1);
+            var honest = Chunked(model, model.ClaimSegmented(inputs, CeilLog2(n)), 2);
+            var cheat = Chunked(model, Faulty(model, inputs, CeilLog2(n), node, rng.Next()), 2);
+            if (SameCommitment(cheat, honest)) continue;
+            var forged = false;
+            var r = PlaySegmented(model, inputs, cheat, honest,
+                claimant: s => new ForgingChunkParty(s, model, cheat.Trace, inputs, forgery, () => forged = true)).Referee.Ruling!;
+            if (!forged) continue;
+            played++;
+            Assert.True(r.Outcome == DisputeOutcome.ChallengerWins, $"{forgery} at node {node}: {r}");
+            Assert.True(r.Reason.Contains("inconsistent opening", StringComparison.Ordinal) || r.Reason.Contains("chunk", StringComparison.Ordinal), r.Reason);
+        }
+        Assert.True(played >= 1, $"no game gave the claimant an opening to forge ({forgery})");
+    }
+
+    /// <summary>An honest-looking claimant that alters the first chunk or slot opening of its node move.</summary>
+    private sealed class ForgingChunkParty(DisputeSetup setup, DisputeModel model, SegmentedTrace trace, IReadOnlyDictionary<string, Inference.Tensors.Tensor> inputs,
+        string forgery, Action forged) : TraceParty(DisputeRole.Claimant, ClaimantKey, setup.DisputeId, model, trace, inputs)
+    {
+        public override DisputeMessage Compose(DisputeExpectation expectation)
+        {
+            var m = base.Compose(expectation);
+            if (m.Kind != DisputeMessage.Node) return m;
+            var body = (JsonObject)m.Body.DeepClone();
+            foreach (var input in body["inputs"]!.AsArray())
+            {
+                if (input is not JsonObject o) continue;
+                var kind = (string)o["kind"]!;
+                switch (forgery)
+                {
+                    case "rows byte" when kind == "chunk" && ((string)o["data"]!).Length > 0:
+                        o["data"] = Flip((string)o["data"]!);
+                        break;
+                    case "path" when kind is "chunk" or "slot" && o["proof"]!.AsArray().Count > 0:
+                        var path = o["proof"]!.AsArray();
+                        path[0] = new string(((string)path[0]!).Reverse().ToArray());
+                        break;
+                    case "other chunk" when kind == "chunk":
+                        o["chunk"] = ((int)o["chunk"]! + 1) % 4;
+                        break;
+                    case "chunk for slot" when kind == "slot":
+                        var t = o["tensor"]!.AsObject();
+                        o.Remove("tensor");
+                        o["kind"] = "chunk";
+                        o["chunk"] = 0;
+                        o["dtype"] = t["dtype"]!.DeepClone();
+                        o["shape"] = t["shape"]!.DeepClone();
+                        o["data"] = "";
+                        break;
+                    case "slot tensor byte" when kind == "slot" && ((string)o["tensor"]!["data"]!).Length > 0:
+                        o["tensor"]!["data"] = Flip((string)o["tensor"]!["data"]!);
+                        break;
+                    default:
+                        continue;
+                }
+                forged();
+                return new DisputeMessage(m.DisputeId, m.Sequence, m.From, m.Kind, body) { Previous = m.Previous };
+            }
+            return m;
+        }
+
+        private static string Flip(string base64)
+        {
+            var bytes = Convert.FromBase64String(base64);
+            bytes[0] ^= 1;
+            return Convert.ToBase64String(bytes);
+        }
+    }
+}
