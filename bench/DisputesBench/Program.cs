@@ -27,6 +27,7 @@ using Provenant.Proofs.Disputes;
 using Provenant.Signing.Sigstore;
 
 var runs = int.Parse(args[0], CultureInfo.InvariantCulture);
+const int ChunkBitsBench = 4;
 var dir = Directory.CreateTempSubdirectory("provenant-dispute-bench-").FullName;
 var models = args.Skip(1).Select(a => a.Split('=', 2)).Select(a => (Name: ModelName(a[0]), Graph: ModelGraph.Load(a[0]), Input: a.Length > 1 ? a[1] : null))
     .Append(("deep-mlp-128x128", DeepMlp(128, 128), null)).ToList();
@@ -34,6 +35,7 @@ using var claimantKey = ECDsa.Create(ECCurve.NamedCurves.nistP256);
 using var challengerKey = ECDsa.Create(ECCurve.NamedCurves.nistP256);
 var inv = CultureInfo.InvariantCulture;
 var segmentedRows = new List<string>();
+var chunkedRows = new List<string>();
 var segmentSizeRows = new List<string>();
 Console.WriteLine("| model | nodes | inference ms | infer --trace path (TracedInference) ms | overhead | claim, trace format 1 (tensors kept, hashed inline) ms | overhead | claim (DisputeModel.Claim: trace format 2, tensors kept, hashed inline) ms | overhead | claim pipelined (hashed on a second thread) ms | overhead | rounds (max) | ⌈log2 n⌉ | bytes exchanged (median / max) | referee node re-execution / inference (median / max node) | referee all checks / inference (median) |");
 Console.WriteLine("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
@@ -117,7 +119,7 @@ foreach (var (name, floatGraph, inputFile) in models)
     if (Environment.GetEnvironmentVariable("PER_OP") == "1") PrintPerOp(name, model, reexec, inferenceNow);
     var log2 = n <= 1 ? 0 : 32 - System.Numerics.BitOperations.LeadingZeroCount((uint)(n - 1));
     var log2n = n <= 1 ? 0 : 32 - System.Numerics.BitOperations.LeadingZeroCount((uint)(n - 1));
-    segmentedRows.Add(Segmented(model, path, engine, inputs, runs, claimantKey, challengerKey, name, log2n, reexec, inferenceNow));
+    segmentedRows.Add(Segmented(model, path, engine, inputs, runs, claimantKey, challengerKey, name, log2n, reexec, inferenceNow, chunkedRows, ChunkBitsBench));
     segmentSizeRows.Add(SegmentSizes(model, engine, inputs, runs, name, log2n));
     Console.WriteLine(string.Create(inv,
         $"| {name} | {n} | {inference:0.0000} | {Median(traced):0.0000} | {Pct(Median(traced), inference)} | {Median(keptV1):0.0000} | {Pct(Median(keptV1), inference)} | {Median(kept):0.0000} | {Pct(Median(kept), inference)} | {Median(pipelined):0.0000} | {Pct(Median(pipelined), inference)} | {rounds.Max()} | {log2} | {Median(bytes):0} / {bytes.Max():0} | {Pct(Median(reexec) + inferenceNow, inferenceNow)} / {Pct(reexec.Max() + inferenceNow, inferenceNow)} | {Pct(Median(checks) + inference, inference)} |"));
@@ -128,6 +130,12 @@ Console.WriteLine();
 Console.WriteLine("| model | nodes | g | segments | inference ms | claim format 2 ms | overhead | claim format 3 ms | overhead | rounds (max) / ⌈log2 n⌉ | bytes (median / max) | (a) node re-execution / inference (median / max) | (a) the same in the game (cold: the referee's ReexecutionTime) / inference (median / max) | (a) all checks / inference (median) | (a) all checks but signatures (openings, re-execution) / inference (median) | signature checks ms (median) | (b) referee from scratch ms | (b) of which reading the model file and building its skeleton ms | (b) full re-execution from scratch ms | (b) ratio (median) | (b') referee from scratch given the skeleton bytes, not the model file ms (skeleton size) | (b') ratio (median) | claimant's store: version-3 file / every node's tensors (bytes) |");
 Console.WriteLine("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
 foreach (var row in segmentedRows) Console.WriteLine(row);
+Console.WriteLine();
+Console.WriteLine($"Chunked fine trees (claims with chunkBits h = {ChunkBitsBench}: every node output cut into {1 << ChunkBitsBench} row chunks in disputes; default g): one game per node as above. The referee's step is one chunk: computed from that chunk's rows alone where the node is row-local in its inputs (RowLocalExecution), else from the whole node. (a) warm: ChunkReexecution.Run on the honest values, median of 9 per node, the middle chunk of output 0; in the game: the referee's ReexecutionTime.");
+Console.WriteLine();
+Console.WriteLine("| model | nodes | h | rounds (max) | ⌈log2 n⌉ | ⌈log2 n⌉ + h | bytes (median / max) | (a) chunk re-execution, warm / inference (median / max) | (a) in the game / inference (median / max) | (a) all checks but signatures / inference (median) | nodes re-executed row-locally |");
+Console.WriteLine("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+foreach (var row in chunkedRows) Console.WriteLine(row);
 Console.WriteLine();
 Console.WriteLine("Format-3 claim overhead over plain inference per g (medians, interleaved):");
 Console.WriteLine();
@@ -142,7 +150,7 @@ return 0;
 // (the claimant's node computes a wrong element that later nodes read; games whose fault reaches no export are not
 // disputes and are skipped), and the referee measured both ways.
 static string Segmented(DisputeModel model, string path, IInferenceEngine engine, Dictionary<string, Tensor> inputs, int runs, ECDsa claimantKey, ECDsa challengerKey,
-    string name, int log2n, List<double> reexec, double inferenceNow)
+    string name, int log2n, List<double> reexec, double inferenceNow, List<string> chunkedRows, int chunkBits)
 {
     var n = model.Graph.Nodes.Count;
     var g = TraceSegments.DefaultSegmentBits(n);
@@ -234,6 +242,7 @@ static string Segmented(DisputeModel model, string path, IInferenceEngine engine
         InferenceEngines.Create(graph, new EngineOptions(1)).Run(inputs);
     })).ToList());
     var m = model.Segments(g).Count;
+    chunkedRows.Add(ChunkedGames(model, inputs, g, chunkBits, claimantKey, challengerKey, name, inference, log2n));
     // What the claimant stores to defend the claim: the exporting nodes' outputs (what `provenant claim` writes), against
     // every node's tensors (a version-2 trace file, what it wrote before).
     var storePath = Path.ChangeExtension(path, ".store.bin");
@@ -243,6 +252,66 @@ static string Segmented(DisputeModel model, string path, IInferenceEngine engine
     var stored = $"{new FileInfo(storePath).Length:N0} / {new FileInfo(fullPath).Length:N0}";
     return string.Create(CultureInfo.InvariantCulture,
         $"| {name} | {n} | {g} | {m} | {inference:0.0000} | {Median(v2):0.0000} | {Pct(Median(v2), inference)} | {Median(v3):0.0000} | {Pct(Median(v3), inference3)} | {rounds.Max()} / {log2n} | {Median(bytes):0} / {bytes.Max():0} | {Pct(Median(reexec) + inferenceNow, inferenceNow)} / {Pct(reexec.Max() + inferenceNow, inferenceNow)} | {Pct(Median(inGame) + inference, inference)} / {Pct(inGame.Max() + inference, inference)} | {Pct(Median(checks) + inference, inference)} | {Pct(Median(work) + inference, inference)} | {Median(signatures):0.000} | {Median(scratch):0.000} | {Median(reading):0.000} | {full:0.000} | {Median(scratch) / full * 100:0.0} % | {Median(fromSkeleton):0.000} ({new FileInfo(skeletonPath).Length:N0} B) | {Median(fromSkeleton) / full * 100:0.0} % | {stored} |");
+}
+
+// Chunked fine trees: one game per node (the claimant's node computes a wrong element), claims with chunkBits h, and the
+// referee's chunk step timed warm on the honest values.
+static string ChunkedGames(DisputeModel model, Dictionary<string, Tensor> inputs, int g, int h, ECDsa claimantKey, ECDsa challengerKey, string name,
+    double inference, int log2n)
+{
+    var n = model.Graph.Nodes.Count;
+    var honest = model.ClaimSegmented(inputs, g, chunkBits: h);
+    var rounds = new List<int>();
+    var bytes = new List<double>();
+    var work = new List<double>();
+    var inGame = new List<double>();
+    for (var node = 0; node < n; node++)
+    {
+        var cheat = model.ClaimSegmented(inputs, g, Snapshot(Faulty(model, node)), keepAllOutputs: true, chunkBits: h);
+        if (cheat.Claim.TraceRoot.AsSpan().SequenceEqual(honest.Claim.TraceRoot) && cheat.Claim.OutputDigest.AsSpan().SequenceEqual(honest.Claim.OutputDigest)) continue;
+        var setup = DisputeSetup.Create(Sign(cheat.Claim, claimantKey), claimantKey, Sign(honest.Claim, challengerKey), challengerKey);
+        var (t, referee) = DisputeGame.Play(setup, model.Skeleton,
+            new TraceParty(DisputeRole.Claimant, claimantKey, setup.DisputeId, model, cheat.Trace, inputs),
+            new TraceParty(DisputeRole.Challenger, challengerKey, setup.DisputeId, model, honest.Trace, inputs), TimeSpan.FromMinutes(1));
+        var r = referee.Ruling!;
+        if (r.Outcome != DisputeOutcome.ChallengerWins || r.DisputedNode != node) throw new InvalidOperationException($"{name} chunked node {node}: {r}");
+        rounds.Add(r.BisectionRounds);
+        bytes.Add(t.MessageBytes);
+        work.Add((referee.CheckingTime - referee.SignatureTime).TotalMilliseconds);
+        inGame.Add(referee.ReexecutionTime.TotalMilliseconds);
+    }
+    // Warm: the middle chunk of each node's output 0, its row operands given as that chunk's rows.
+    var count = 1 << h;
+    var warm = new List<double>();
+    var rowLocal = 0;
+    for (var pass = 0; pass < 2; pass++)
+    {
+        for (var node = 0; node < n; node++)
+        {
+            var onnx = model.Skeleton.Nodes[node];
+            var full = onnx.Inputs.Select(x => x.Length == 0 ? null : model.Skeleton.WeightNames.Contains(x) ? model.Weight(x)
+                : model.Skeleton.Producer(x) is { } p ? honest.Trace.Outputs(p.Node)[p.Output] : inputs[x]).ToArray();
+            var dims = full.Select(t => t is null ? null : (int[]?)[.. t.Shape]).ToArray();
+            var rowOps = Provenant.Inference.Integer.RowLocalExecution.RowOperands(model.Graph.Nodes[node], 0, dims);
+            var c = count / 2;
+            var given = full.Select((t, p) => t is null ? null : rowOps?.Contains(p) == true
+                ? new ChunkInput(SliceChunk(t, c, count), dims[p]!, c) : new ChunkInput(t, dims[p]!)).ToArray();
+            var ms = Median(Enumerable.Range(0, pass == 0 ? 1 : 9).Select(_ => Time(() => ChunkReexecution.Run(model.Skeleton, node, 0, c, h, given))).ToList());
+            if (pass == 1)
+            {
+                warm.Add(ms);
+                if (rowOps is { Count: > 0 }) rowLocal++;
+            }
+        }
+    }
+    return string.Create(CultureInfo.InvariantCulture,
+        $"| {name} | {n} | {h} | {rounds.Max()} | {log2n} | {log2n + h} | {Median(bytes):0} / {bytes.Max():0} | {Pct(Median(warm) + inference, inference)} / {Pct(warm.Max() + inference, inference)} | {Pct(Median(inGame) + inference, inference)} / {Pct(inGame.Max() + inference, inference)} | {Pct(Median(work) + inference, inference)} | {rowLocal} of {n} |");
+}
+
+static Tensor SliceChunk(Tensor t, int chunk, int count)
+{
+    var (start, end) = TraceChunks.ChunkRows(TraceChunks.Rows(t.Shape), chunk, count);
+    return TraceChunks.SliceRows(t, start, end);
 }
 
 // The format-3 claim's overhead over plain inference for g = 0…9 (columns past ⌈log2 n⌉ + 1 are left empty: one segment).
