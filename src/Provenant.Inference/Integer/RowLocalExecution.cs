@@ -40,7 +40,9 @@ public static class RowLocalExecution
     /// <paramref name="output"/> only. A node that is not row-local (<see cref="RowOperands"/> null) is run whole on
     /// <paramref name="values"/> (then every input is whole) and its rows are cut from the output. An empty range is not
     /// computed: the kernel is built and run on one row of zeros (so its parameters are checked and its element type known)
-    /// and an empty tensor is returned.
+    /// and an empty tensor is returned (shape [0] for a rank-0 or rank-1 output). Shape and parameter rejections are the
+    /// whole node's (a shape the kernel refuses is not row-local, so it runs whole and throws); a rejection that depends on
+    /// values (a NaN given to Quantize) is found only in the rows run.
     /// </summary>
     /// <param name="node">The node.</param>
     /// <param name="opsets">The model's domain versions; <c>ai.provenant.quant</c> must be version 1.</param>

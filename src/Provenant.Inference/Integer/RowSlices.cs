@@ -11,7 +11,7 @@ internal static class RowSlices
     {
         if (dims.Length < 2)
         {
-            return end > start ? dims : dims.Length == 1 ? [0] : [];
+            return end > start ? dims : [0];
         }
         var shape = Enumerable.Repeat(1, dims.Length).ToArray();
         shape[^2] = (int)(end - start);

@@ -173,6 +173,62 @@ public sealed class RowLocalOperatorTests
     }
 
     [Fact]
+    public void Scalars_and_vectors_are_one_row_and_their_empty_chunks_are_empty()
+    {
+        var r = new Random(9);
+        Assert.True(Check(Record(QuantDomain.Quantize, [Act("x", Tensor.FromArray(new[] { 1.7f })), Param("s", Tensor.FromArray(new[] { 0.03f })), Param("z", I8(3))])));
+        Assert.True(Check(Record(QuantDomain.Quantize, [Act("x", Tensor.FromArray(new[] { 1.7f, -0.2f, 9f }, 3)), Param("s", Tensor.FromArray(new[] { 0.03f })), Param("z", I8(3))])));
+        var z = Tensor.FromArray(new sbyte[] { 4 }, []);
+        (string, Tensor, bool)[] add =
+        [
+            Act("a", Tensor.FromArray(new sbyte[] { -7 }, [])), Param("za", I8(1)), Act("b", z), Param("zb", I8(-3)),
+            Param("ma", Tensor.FromArray(new[] { r.Next() })), Param("mb", Tensor.FromArray(new[] { r.Next() })), Param("s", I8(31)), Param("zy", I8(0)),
+        ];
+        var scalar = Record(QuantDomain.QAdd, add);
+        Assert.Equal([0, 2], RowLocalExecution.RowOperands(scalar.Node, 0, scalar.InputDims));
+        Assert.True(Check(scalar));
+        var (rows, full) = RowLocalExecution.RunRows(scalar.Node, scalar.Opsets, scalar.Constants,
+            new Dictionary<string, Tensor> { ["a"] = Tensor.FromArray(new sbyte[0], 0), ["b"] = Tensor.FromArray(new sbyte[0], 0) }, scalar.InputDims, 0, 1, 1);
+        Assert.Equal([0], rows.Shape);
+        Assert.Empty(full);
+    }
+
+    [Fact]
+    public void A_row_operand_given_as_an_initializer_is_cut_from_it()
+    {
+        var r = new Random(10);
+        (string, Tensor, bool)[] inputs =
+        [
+            Act("a", Int8(r, [4, 3, 5])), Param("za", I8(2)), Param("b", Int8(r, [4, 3, 5])), Param("zb", I8(-1)),
+            Param("ma", Tensor.FromArray(new[] { r.Next() })), Param("mb", Tensor.FromArray(new[] { r.Next() })), Param("s", I8(31)), Param("zy", I8(9)),
+        ];
+        var node = Record(QuantDomain.QAdd, inputs);
+        Assert.Equal([0, 2], RowLocalExecution.RowOperands(node.Node, 0, node.InputDims));
+        Assert.True(node.Constants.ContainsKey("b"));
+        Assert.True(Check(node));
+    }
+
+    [Theory]
+    [InlineData(new[] { 3, 6 }, 1, true)]
+    [InlineData(new[] { 2, 3, 6 }, -1, true)]
+    [InlineData(new[] { 1, 4, 6 }, 2, true)]
+    [InlineData(new[] { 4, 6 }, 0, false)]
+    [InlineData(new[] { 2, 4, 6 }, 1, false)]
+    [InlineData(new[] { 6 }, 0, false)] // one row: an empty chunk would leave nothing to split
+    public void Split_is_row_local_along_the_last_axis_of_a_matrix_or_more(int[] dims, int axis, bool rowLocal)
+    {
+        var x = Int8(new Random(dims.Sum()), dims);
+        var opsets = new Dictionary<string, int> { [""] = 13, [QuantDomain.Name] = QuantDomain.Version };
+        var split = ModelGraph.NodeFromOnnx(new OnnxNode("s", "Split", "", ["x"], ["y0", "y1"], [OnnxAttribute.FromInt("axis", axis)]), 0, opsets, "test");
+        var computed = new Dictionary<string, Tensor> { ["x"] = x };
+        var constants = new Dictionary<string, Tensor>();
+        var node = new RecordedNode(split, opsets, constants, computed, IntegerEngine.RunNode(split, opsets, constants, computed));
+        Assert.Equal(rowLocal, Check(node));
+        var identity = ModelGraph.NodeFromOnnx(new OnnxNode("i", "Identity", "", ["x"], ["y"], []), 0, opsets, "test");
+        Assert.True(Check(new RecordedNode(identity, opsets, constants, computed, IntegerEngine.RunNode(identity, opsets, constants, computed))));
+    }
+
+    [Fact]
     public void Operators_that_mix_rows_run_whole_and_give_the_same_rows()
     {
         var r = new Random(4);
