@@ -49,7 +49,7 @@ public static class TraceChunks
     /// <summary>
     /// Rows [start, end) of a tensor of <paramref name="dims"/> as a tensor of the same rank: shape
     /// [1, …, 1, end − start, width] for rank ≥ 2 (so an operator over the last axis sees the same axis); a rank-0 or
-    /// rank-1 tensor has one row, returned whole (or empty when start = end).
+    /// rank-1 tensor has one row, returned whole (or as shape [0] when start = end: a rank-0 shape cannot be empty).
     /// </summary>
     /// <param name="type">Element type.</param>
     /// <param name="dims">The whole tensor's dims.</param>
@@ -73,7 +73,7 @@ public static class TraceChunks
         }
         else
         {
-            shape = end > start ? [.. dims] : dims.Count == 1 ? [0] : [];
+            shape = end > start ? [.. dims] : [0];
         }
         var data = TensorDataTypes.Allocate(type, (int)((end - start) * width));
         var t = Tensor.FromBuffer(type, data, shape);

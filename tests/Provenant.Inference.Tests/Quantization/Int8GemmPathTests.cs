@@ -144,12 +144,7 @@ public sealed class Int8GemmPathTests(ITestOutputHelper output)
     [InlineData("digits-mlp/digits-mlp.onnx", "digits-mlp/digit-0.json")]
     public void Sample_models_give_the_same_node_bytes_on_every_path_and_thread_count(string model, string input)
     {
-        var samples = Path.Combine(SharedData.RepoRoot, "samples", "models");
-        var graph = ModelGraph.Load(Path.Combine(samples, model));
-        var file = Path.GetFullPath(Path.Combine(samples, input));
-        var feed = TensorJson.ReadInputs(File.ReadAllBytes(file), file, graph);
-        var calibration = Calibration.Run(new FloatEngine(graph), [feed]);
-        var quantized = QuantizedModels.RoundTrip(Quantizer.Quantize(graph, calibration));
+        var (quantized, feed) = QuantizedModels.QuantizeSample(model, input);
         AssertSameOnEveryPath(quantized, [feed]);
     }
 
