@@ -68,6 +68,7 @@ public sealed class TraceNodeHasher : IDisposable
         {
             return TraceNode.Create(node.Id, node.Domain, node.OpType, node.OpsetVersion, node.Name, digests); // the encoding's path (or its error)
         }
+        Discard();
         Header(0x00, LeafTag, node, bytes);
         foreach (var d in digests)
         {
@@ -103,6 +104,7 @@ public sealed class TraceNodeHasher : IDisposable
         {
             return TraceNode.CreateV2(node.Id, node.Domain, node.OpType, node.OpsetVersion, node.Name, Declared(present, outputs)); // the encoding's path (or its error)
         }
+        Discard();
         Header(0x00, LeafTagV2, node, bytes);
         for (var j = 0; j < present.Length; j++)
         {
@@ -128,6 +130,7 @@ public sealed class TraceNodeHasher : IDisposable
     {
         ArgumentNullException.ThrowIfNull(exports);
         ArgumentNullException.ThrowIfNull(tensor);
+        Discard();
         Put(0x00);
         Put(SegmentTag);
         UInt32((uint)segment);
@@ -156,6 +159,14 @@ public sealed class TraceNodeHasher : IDisposable
     /// <exception cref="ArgumentException"><paramref name="rows"/> is not the chunk's row count × row bytes.</exception>
     public byte[] ChunkLeaf(int node, int output, int chunk, int chunkCount, TensorDataType type, IReadOnlyList<int>? dims, ReadOnlySpan<byte> rows)
     {
+        // Every check before the first byte is hashed: a throw must not leave this (reused) state half fed.
+        var (start, end) = TraceChunks.ChunkRows(dims is null ? 0 : TraceChunks.Rows(dims), chunk, chunkCount);
+        if (dims is not null)
+        {
+            var rowBytes = (long)TraceChunks.RowWidth(dims) * TensorDataTypes.Size(type);
+            if (rows.Length != (end - start) * rowBytes) throw new ArgumentException($"chunk {chunk} of {chunkCount} holds rows {start} to {end} of {rowBytes} bytes each, not {rows.Length} bytes", nameof(rows));
+        }
+        Discard();
         Put(0x00);
         Put(ChunkTag);
         UInt32((uint)node);
@@ -168,9 +179,6 @@ public sealed class TraceNodeHasher : IDisposable
             return Finish();
         }
         Put(1);
-        var (start, end) = TraceChunks.ChunkRows(TraceChunks.Rows(dims), chunk, chunkCount);
-        var rowBytes = (long)TraceChunks.RowWidth(dims) * TensorDataTypes.Size(type);
-        if (rows.Length != (end - start) * rowBytes) throw new ArgumentException($"chunk {chunk} of {chunkCount} holds rows {start} to {end} of {rowBytes} bytes each, not {rows.Length} bytes", nameof(rows));
         Reserve(4 + 4 + 8 * dims.Count + 8 + 16);
         UInt32((uint)type);
         UInt32((uint)dims.Count);
@@ -270,6 +278,7 @@ public sealed class TraceNodeHasher : IDisposable
     // tensor_digest = SHA-256(tag ‖ tensor encoding).
     private byte[] TensorDigest(Tensor t)
     {
+        Discard();
         Put(TensorTag);
         Tensor(t);
         return Finish();
@@ -328,8 +337,21 @@ public sealed class TraceNodeHasher : IDisposable
     /// <summary>Tensors up to this many element bytes are copied into the buffer (one append per message).</summary>
     private const int SmallTensorBytes = 16 * 1024;
 
+    // Drops whatever an interrupted hash left (a tensor callback or a check that threw midway), so one failure cannot
+    // leak bytes into the next hash made with this reused state.
+    private void Discard()
+    {
+        if (!_pending) return;
+        _used = 0;
+        _sha.GetHashAndReset();
+        _pending = false;
+    }
+
+    private bool _pending;
+
     private byte[] Finish()
     {
+        _pending = false;
         Flush();
         return _sha.GetHashAndReset();
     }
@@ -343,6 +365,7 @@ public sealed class TraceNodeHasher : IDisposable
 
     private void Reserve(int bytes)
     {
+        _pending = true;
         if (_buffer.Length - _used >= bytes) return;
         if (bytes > SmallTensorBytes * 4 || _used + bytes > SmallTensorBytes * 4)
         {

@@ -85,4 +85,37 @@ public sealed class TraceNodeHasherTests
         Assert.Equal(baseline, TraceNode.CreateV2(3, "", "Relu", 13, "r", [small, big]).LeafHash);
         Assert.Throws<InvalidOperationException>(() => TraceNode.CreateV2(3, "", "Relu", 13, "r", [small]).ComputeLeafHash());
     }
+
+    [Fact]
+    public void A_chunk_leaf_is_the_documented_encoding_and_an_interrupted_hash_does_not_leak_into_the_next()
+    {
+        var t = Tensor.FromArray(Enumerable.Range(0, 5 * 3).Select(i => (short)(i * 7 - 20)).ToArray(), 1, 5, 3);
+        using var hasher = new TraceNodeHasher();
+        for (var c = 0; c < 4; c++)
+        {
+            // docs/execution-traces.md §Chunked node leaves, spelled out independently.
+            var (start, end) = TraceChunks.ChunkRows(5, c, 4);
+            var expected = new List<byte> { 0x00 };
+            expected.AddRange(System.Text.Encoding.ASCII.GetBytes("provenant-trace-chunk-v1"));
+            foreach (var v in new uint[] { 9, 1, (uint)c, 4 }) expected.AddRange(BitConverter.GetBytes(v));
+            expected.Add(1);
+            foreach (var v in new uint[] { (uint)TensorDataType.Int16, 3 }) expected.AddRange(BitConverter.GetBytes(v));
+            foreach (var v in new ulong[] { 1, 5, 3, 30, (ulong)start, (ulong)end }) expected.AddRange(BitConverter.GetBytes(v));
+            expected.AddRange(t.ToBytes().Skip((int)start * 6).Take((int)(end - start) * 6));
+            Assert.Equal(System.Security.Cryptography.SHA256.HashData(expected.ToArray()), hasher.ChunkLeaves(9, 1, 4, t)[c]);
+        }
+        var absent = new List<byte> { 0x00 };
+        absent.AddRange(System.Text.Encoding.ASCII.GetBytes("provenant-trace-chunk-v1"));
+        foreach (var v in new uint[] { 9, 2, 3, 4 }) absent.AddRange(BitConverter.GetBytes(v));
+        absent.Add(0);
+        Assert.Equal(System.Security.Cryptography.SHA256.HashData(absent.ToArray()), hasher.ChunkLeaves(9, 2, 4, null)[3]);
+
+        // A hash that throws midway (rows of the wrong length; a tensor callback that fails) leaves nothing behind.
+        var inputs = new[] { new KeyValuePair<string, Tensor>("x", t) };
+        Assert.Throws<ArgumentException>(() => hasher.ChunkLeaf(9, 1, 0, 4, TensorDataType.Int16, [1, 5, 3], new byte[5]));
+        Assert.Equal(TraceEncoding.InputDigest(inputs), hasher.InputDigest(inputs));
+        Assert.Throws<InvalidOperationException>(() => hasher.SegmentLeaf(0, [new SegmentExport(0, 0)], _ => throw new InvalidOperationException("no tensor")));
+        Assert.Equal(TraceEncoding.InputDigest(inputs), hasher.InputDigest(inputs));
+        Assert.Equal(TraceEncoding.SegmentLeafHash(1, [(new SegmentExport(4, 0), t)]), hasher.SegmentLeaf(1, [new SegmentExport(4, 0)], _ => t));
+    }
 }

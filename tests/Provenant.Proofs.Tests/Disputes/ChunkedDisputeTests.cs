@@ -105,13 +105,15 @@ public sealed class ChunkedDisputeTests
     [MemberData(nameof(Forgeries))]
     public void A_cheating_claimant_forging_a_chunk_or_slot_opening_loses_on_it(string forgery)
     {
-        // The claimant lies about the last node of one segment holding the whole MLP and forges its node opening.
-        var model = SkipMlp;
-        var n = model.Graph.Nodes.Count;
+        // The claimant lies about a node of the one segment holding the whole model and forges its node opening. Chunk
+        // openings occur at row-local nodes (every node of the MLP), slot openings where a node needs an input of the
+        // segment whole (the CNN's pools and convolutions).
         var rng = new Random(903);
         var played = 0;
-        for (var attempt = 0; attempt < 40 && played < 3; attempt++)
+        foreach (var model in new[] { SkipMlp, MnistCnn })
+        for (var attempt = 0; attempt < 30 && played < 3; attempt++)
         {
+            var n = model.Graph.Nodes.Count;
             var inputs = RandomInputs(model.Graph, rng);
             var node = 1 + rng.Next(n - 1);
             var honest = Chunked(model, model.ClaimSegmented(inputs, CeilLog2(n)), 2);
