@@ -294,7 +294,7 @@ static string ChunkedGames(DisputeModel model, Dictionary<string, Tensor> inputs
             var dims = full.Select(t => t is null ? null : (int[]?)[.. t.Shape]).ToArray();
             var rowOps = Provenant.Inference.Integer.RowLocalExecution.RowOperands(model.Graph.Nodes[node], 0, dims);
             var c = count / 2;
-            var given = full.Select((t, p) => t is null ? null : rowOps?.Contains(p) == true
+            var given = full.Select((t, p) => t is null ? null : rowOps?.Contains(p) == true && !model.Skeleton.WeightNames.Contains(onnx.Inputs[p])
                 ? new ChunkInput(SliceChunk(t, c, count), dims[p]!, c) : new ChunkInput(t, dims[p]!)).ToArray();
             var ms = Median(Enumerable.Range(0, pass == 0 ? 1 : 9).Select(_ => Time(() => ChunkReexecution.Run(model.Skeleton, node, 0, c, h, given))).ToList());
             if (pass == 1)

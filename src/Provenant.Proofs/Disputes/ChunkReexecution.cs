@@ -53,8 +53,11 @@ public static class ChunkReexecution
             for (var p = 0; p < inputs.Count; p++)
             {
                 if (inputs[p] is not { } x) continue;
-                var value = !rowOperands.Contains(p) ? x.Tensor : x.Chunk is not null ? x.Tensor : TraceChunks.SliceRows(x.Tensor, start, end);
-                Add(skeleton, onnx.Inputs[p], value, values, constants);
+                // A committed tensor goes in whole even as a row operand (RunRows cuts its rows); a computed row operand
+                // as the chunk's rows, opened so or cut here from a whole opening.
+                var name = onnx.Inputs[p];
+                var value = !rowOperands.Contains(p) || skeleton.WeightNames.Contains(name) || x.Chunk is not null ? x.Tensor : TraceChunks.SliceRows(x.Tensor, start, end);
+                Add(skeleton, name, value, values, constants);
             }
             var (rows, fullDims) = RowLocalExecution.RunRows(node, skeleton.OpsetVersions, constants, values, dims, output, start, end);
             return (hasher.ChunkLeaf(nodeId, output, chunk, count, rows.DataType, fullDims, rows.ToBytes()), what + $", rows {start} to {end} alone");

@@ -68,6 +68,35 @@ public sealed class ChunkedDisputeTests
     }
 
     [Fact]
+    public void On_ezkl_nanoGPT_a_wrong_node_loses_at_that_node_in_a_chunk_whoever_computed_it()
+    {
+        // The real transformer: row operands that are committed tensors (the position embedding), QMatMul per head,
+        // QSoftmax with its causal mask, and Transpose/Reshape nodes that run whole.
+        var (model, inputs) = NanoGpt;
+        var n = model.Graph.Nodes.Count;
+        var g = TraceSegments.DefaultSegmentBits(n);
+        var honest = Chunked(model, model.ClaimSegmented(inputs, g), 4);
+        var rng = new Random(904);
+        var types = new HashSet<string>();
+        var disputes = 0;
+        foreach (var node in new[] { 1, 2, n / 2, n - 2 }.Concat(Enumerable.Range(0, 10).Select(_ => rng.Next(n))))
+        {
+            var cheat = Chunked(model, Faulty(model, inputs, g, node, rng.Next()), 4);
+            if (SameCommitment(cheat, honest)) continue;
+            disputes++;
+            var (t, referee) = PlaySegmented(model, inputs, cheat, honest);
+            var r = referee.Ruling!;
+            Assert.True(r.Outcome == DisputeOutcome.ChallengerWins && r.DisputedNode == node, $"node {node} ({model.Graph.Nodes[node].OpType}): {r}");
+            Assert.True(t.Replay(model.Skeleton).Consistency.IsValid);
+            var swapped = PlaySegmented(model, inputs, honest, cheat).Referee.Ruling!;
+            Assert.True(swapped.Outcome == DisputeOutcome.ClaimantWins && swapped.DisputedNode == node, $"node {node}, cheating challenger: {swapped}");
+            types.Add(model.Graph.Nodes[node].OpType);
+        }
+        Assert.True(disputes >= 6, $"{disputes} disputes");
+        Assert.Contains("QAdd", types);
+    }
+
+    [Fact]
     public void Honest_parties_agree_and_claims_with_different_chunk_exponents_are_not_comparable()
     {
         var model = DigitsMlp;

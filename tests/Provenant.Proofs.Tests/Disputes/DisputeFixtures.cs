@@ -21,6 +21,19 @@ internal static class DisputeFixtures
     private static readonly Lazy<DisputeModel> Mnist = new(() => Quantize(Path.Combine(SharedData.RepoRoot, "samples", "models", "mnist-cnn", "opt-mnist.onnx"), 1f));
     private static readonly string Dir = Directory.CreateTempSubdirectory("provenant-disputes-").FullName;
 
+    private static readonly Lazy<(DisputeModel Model, Dictionary<string, Tensor> Input)> Gpt = new(() =>
+    {
+        var graph = ModelGraph.Load(SharedData.Get("models", "ezkl-nanoGPT", "network.onnx"));
+        var file = SharedData.Get("models", "ezkl-nanoGPT", "input.json");
+        var feed = Provenant.Inference.IO.TensorJson.ReadInputs(File.ReadAllBytes(file), file, graph);
+        var outPath = System.IO.Path.Combine(Dir, "ezkl-nanoGPT.q.onnx");
+        OnnxModelWriter.Write(outPath, Quantizer.Quantize(graph, Calibration.Run(new FloatEngine(graph), [feed])));
+        return (DisputeModel.Load(outPath), new Dictionary<string, Tensor>(feed, StringComparer.Ordinal));
+    });
+
+    /// <summary>ezkl-nanoGPT from ../shared (123 quantized nodes), calibrated on its token-id input, and that input.</summary>
+    public static (DisputeModel Model, Dictionary<string, Tensor> Input) NanoGpt => Gpt.Value;
+
     public static DisputeModel DigitsMlp => Digits.Value;
 
     public static DisputeModel MnistCnn => Mnist.Value;
