@@ -27,7 +27,7 @@ using Provenant.Proofs.Disputes;
 using Provenant.Signing.Sigstore;
 
 var runs = int.Parse(args[0], CultureInfo.InvariantCulture);
-const int ChunkBitsBench = 4;
+var ChunkBitsBench = int.Parse(Environment.GetEnvironmentVariable("CHUNK_BITS") ?? "4", CultureInfo.InvariantCulture);
 var dir = Directory.CreateTempSubdirectory("provenant-dispute-bench-").FullName;
 var models = args.Skip(1).Select(a => a.Split('=', 2)).Select(a => (Name: ModelName(a[0]), Graph: ModelGraph.Load(a[0]), Input: a.Length > 1 ? a[1] : null))
     .Append(("deep-mlp-128x128", DeepMlp(128, 128), null)).ToList();
@@ -127,13 +127,13 @@ foreach (var (name, floatGraph, inputFile) in models)
 Console.WriteLine();
 Console.WriteLine("Trace format 3 (segmented, default g = ⌈log2 n⌉ − 1: two segments); each claim format timed in its own loop interleaved with plain inference (inference ms: the format-2 loop's). Referee (a): the disputed node's re-execution (median / max over nodes, as in the table above) and all of the referee's checks in the game, over an inference with prebuilt kernels; (b): the referee from scratch (read the model and build its skeleton, authenticate both claims, replay every move, re-execute) over a full re-execution from scratch (read the model, hash the file, build the engine, run), medians.");
 Console.WriteLine();
-Console.WriteLine("| model | nodes | g | segments | inference ms | claim format 2 ms | overhead | claim format 3 ms | overhead | rounds (max) / ⌈log2 n⌉ | bytes (median / max) | (a) node re-execution / inference (median / max) | (a) the same in the game (cold: the referee's ReexecutionTime) / inference (median / max) | (a) all checks / inference (median) | (a) all checks but signatures (openings, re-execution) / inference (median) | signature checks ms (median) | (b) referee from scratch ms | (b) of which reading the model file and building its skeleton ms | (b) full re-execution from scratch ms | (b) ratio (median) | (b') referee from scratch given the skeleton bytes, not the model file ms (skeleton size) | (b') ratio (median) | claimant's store: version-3 file / every node's tensors (bytes) |");
+Console.WriteLine("| model | nodes | g | segments | inference ms | claim format 2 ms | overhead | claim format 3 ms | overhead | rounds (max) / ⌈log2 n⌉ | bytes (median / max) | (a) node re-execution / inference (median / max) | (a) the same inside a referee replaying the transcripts (ReexecutionTime, second replay of every game) / inference (median / max) | (a) all checks / inference (median) | (a) all checks but signatures (openings, re-execution) / inference (median) | signature checks ms (median) | (b) referee from scratch ms | (b) of which reading the model file and building its skeleton ms | (b) full re-execution from scratch ms | (b) ratio (median) | (b') referee from scratch given the skeleton bytes, not the model file ms (skeleton size) | (b') ratio (median) | claimant's store: version-3 file / every node's tensors (bytes) |");
 Console.WriteLine("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
 foreach (var row in segmentedRows) Console.WriteLine(row);
 Console.WriteLine();
-Console.WriteLine($"Chunked fine trees (claims with chunkBits h = {ChunkBitsBench}: every node output cut into {1 << ChunkBitsBench} row chunks in disputes; default g): one game per node as above. The referee's step is one chunk: computed from that chunk's rows alone where the node is row-local in its inputs (RowLocalExecution), else from the whole node. (a) warm: ChunkReexecution.Run on the honest values, median of 9 per node, the middle chunk of output 0; in the game: the referee's ReexecutionTime.");
+Console.WriteLine($"Chunked fine trees (claims with chunkBits h = {ChunkBitsBench}: every node output cut into {1 << ChunkBitsBench} row chunks in disputes; default g): one game per node as above. The referee's step is one chunk: computed from that chunk's rows alone where the node is row-local in its inputs (RowLocalExecution), else from the whole node. (a) warm: ChunkReexecution.Run on the honest values, median of 9 per node, the middle chunk of output 0; in a referee: its ReexecutionTime replaying each game's transcript, second pass.");
 Console.WriteLine();
-Console.WriteLine("| model | nodes | h | rounds (max) | ⌈log2 n⌉ | ⌈log2 n⌉ + h | bytes (median / max) | (a) chunk re-execution, warm / inference (median / max) | (a) in the game / inference (median / max) | (a) all checks but signatures / inference (median) | nodes re-executed row-locally |");
+Console.WriteLine("| model | nodes | h | rounds (max) | ⌈log2 n⌉ | ⌈log2 n⌉ + h | bytes (median / max) | (a) chunk re-execution, warm / inference (median / max) | (a) inside a referee replaying the transcripts / inference (median / max) | (a) all checks but signatures / inference (median) | nodes re-executed row-locally |");
 Console.WriteLine("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
 foreach (var row in chunkedRows) Console.WriteLine(row);
 Console.WriteLine();
@@ -201,7 +201,6 @@ static string Segmented(DisputeModel model, string path, IInferenceEngine engine
         checks.Add(referee.CheckingTime.TotalMilliseconds);
         work.Add((referee.CheckingTime - referee.SignatureTime).TotalMilliseconds);
         signatures.Add(referee.SignatureTime.TotalMilliseconds);
-        inGame.Add(referee.ReexecutionTime.TotalMilliseconds);
         transcripts.Add(t);
     }
     // (b): the referee from scratch per game (one untimed pass for JIT), against a full re-execution from scratch.
@@ -222,12 +221,17 @@ static string Segmented(DisputeModel model, string path, IInferenceEngine engine
                 if (!t.Replay(skeleton!).Consistency.IsValid) throw new InvalidOperationException("replay");
             });
             // The same referee given the skeleton's bytes (a few KB) instead of the model file.
+            DisputeReferee? replayed = null;
             var slim = Time(() =>
             {
-                if (!t.Replay(ModelSkeleton.FromBytes(File.ReadAllBytes(skeletonPath), skeletonPath)).Consistency.IsValid) throw new InvalidOperationException("replay");
+                var (r, consistency) = t.Replay(ModelSkeleton.FromBytes(File.ReadAllBytes(skeletonPath), skeletonPath));
+                if (!consistency.IsValid) throw new InvalidOperationException("replay");
+                replayed = r;
             });
             if (pass == 1)
             {
+                // The node re-execution inside a referee replaying a transcript, once every game has been replayed once.
+                inGame.Add(replayed!.ReexecutionTime.TotalMilliseconds);
                 scratch.Add(ms);
                 reading.Add(read);
                 fromSkeleton.Add(slim);
@@ -265,6 +269,7 @@ static string ChunkedGames(DisputeModel model, Dictionary<string, Tensor> inputs
     var bytes = new List<double>();
     var work = new List<double>();
     var inGame = new List<double>();
+    var transcripts = new List<DisputeTranscript>();
     for (var node = 0; node < n; node++)
     {
         var cheat = model.ClaimSegmented(inputs, g, Snapshot(Faulty(model, node)), keepAllOutputs: true, chunkBits: h);
@@ -278,7 +283,16 @@ static string ChunkedGames(DisputeModel model, Dictionary<string, Tensor> inputs
         rounds.Add(r.BisectionRounds);
         bytes.Add(t.MessageBytes);
         work.Add((referee.CheckingTime - referee.SignatureTime).TotalMilliseconds);
-        inGame.Add(referee.ReexecutionTime.TotalMilliseconds);
+        transcripts.Add(t);
+    }
+    // The chunk step inside a referee replaying each transcript, in a second pass (the first warms the code up).
+    for (var pass = 0; pass < 2; pass++)
+    {
+        foreach (var t in transcripts)
+        {
+            var replayed = t.Replay(model.Skeleton).Referee;
+            if (pass == 1) inGame.Add(replayed.ReexecutionTime.TotalMilliseconds);
+        }
     }
     // Warm: the middle chunk of each node's output 0, its row operands given as that chunk's rows.
     var count = 1 << h;
