@@ -32,5 +32,8 @@ internal sealed class RowRun(GraphNode node, IReadOnlyDictionary<string, int> op
     public Tensor Get(int j) => _constants.GetValueOrDefault(node.Inputs[j]) ?? _values[node.Inputs[j]];
 
     /// <summary>Runs the node on the inputs put and returns output <paramref name="output"/> (null where omitted).</summary>
-    public Tensor? Output(int output) => IntegerEngine.RunNode(node, opsets, _constants, _values)[output];
+    public Tensor? Output(int output) => IntegerEngine.RunNode(node, opsets, _constants, _values, OneThread)[output];
+
+    // A chunk is small: one thread, no per-run thread-pool context (the results do not depend on it).
+    private static readonly EngineOptions OneThread = new(1);
 }

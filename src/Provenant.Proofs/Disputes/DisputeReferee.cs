@@ -407,6 +407,12 @@ public sealed class DisputeReferee : IDisputeReferee
             Lose(DisputeRole.Claimant, ex.Message);
             return;
         }
+        catch (ArgumentException ex)
+        {
+            // Opened dims the row-local step cannot take (RunRows checks them): no claimed chunk follows from them.
+            Lose(DisputeRole.Claimant, $"node {k} cannot be executed on the opened inputs' shapes: {ex.Message}");
+            return;
+        }
         catch (ProvenantException ex)
         {
             Lose(DisputeRole.Claimant, $"node {k} cannot be executed on the opened inputs, so no claimed output of it is right: {ex.Message}");

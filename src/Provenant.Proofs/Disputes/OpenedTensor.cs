@@ -58,12 +58,16 @@ public static class OpenedTensor
         var dimsArray = DisputeJson.Array(o, "shape", source, path + ".", TraceFormat.MaxRank);
         var dims = new int[dimsArray.Count];
         long elements = 1;
+        long nonZero = 1;
         for (var i = 0; i < dims.Length; i++)
         {
             dims[i] = (int)DisputeJson.Integer(dimsArray[i], source, $"{path}.shape[{i}]", int.MaxValue);
             elements = Math.Min(elements * dims[i], (long)int.MaxValue + 1);
+            if (dims[i] > 0) nonZero = Math.Min(nonZero * dims[i], (long)int.MaxValue + 1);
         }
         if (elements > int.MaxValue) throw new ProvenantFormatException(source, path + ".shape", $"at most {int.MaxValue} elements", "more");
+        // An empty tensor's other dims are bounded too, so its row count (TraceChunks.Rows) is an exact int.
+        if (nonZero > int.MaxValue) throw new ProvenantFormatException(source, path + ".shape", $"dims whose non-zero product is at most {int.MaxValue}", "more");
         return ((TensorDataType)dtype, dims);
     }
 

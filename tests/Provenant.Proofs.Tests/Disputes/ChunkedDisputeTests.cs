@@ -159,6 +159,88 @@ public sealed class ChunkedDisputeTests
         Assert.True(played >= 1, $"no game gave the claimant an opening to forge ({forgery})");
     }
 
+    [Fact]
+    public void Random_hostile_changes_to_chunk_and_slot_openings_make_the_claimant_lose_and_never_break_the_referee()
+    {
+        // An honest claimant (its claim is right) that garbles one field of one opening of its node move: dims, dtype,
+        // indices, rows, proofs. The referee must rule against it every time, without throwing.
+        var rng = new Random(905);
+        var ruled = 0;
+        foreach (var model in new[] { SkipMlp, MnistCnn })
+        {
+            var n = model.Graph.Nodes.Count;
+            for (var attempt = 0; attempt < 30; attempt++)
+            {
+                var inputs = RandomInputs(model.Graph, rng);
+                var node = 1 + rng.Next(n - 1);
+                var honest = Chunked(model, model.ClaimSegmented(inputs, CeilLog2(n)), 2);
+                var cheat = Chunked(model, Faulty(model, inputs, CeilLog2(n), node, rng.Next()), 2);
+                if (SameCommitment(cheat, honest)) continue;
+                var seed = rng.Next();
+                var garbled = false;
+                // The honest party is the claimant here: it would win, unless its garbled opening makes it lose.
+                var r = PlaySegmented(model, inputs, honest, cheat,
+                    claimant: s => new GarblingParty(s, model, honest.Trace, inputs, new Random(seed), () => garbled = true)).Referee.Ruling!;
+                if (!garbled) continue;
+                ruled++;
+                Assert.True(r.Outcome == DisputeOutcome.ChallengerWins, $"node {node}, seed {seed}: {r}");
+            }
+        }
+        Assert.True(ruled >= 20, $"{ruled} garbled games");
+    }
+
+    /// <summary>A claimant that changes one random field of one chunk or slot opening of its node move to a hostile value.</summary>
+    private sealed class GarblingParty(DisputeSetup setup, DisputeModel model, SegmentedTrace trace, IReadOnlyDictionary<string, Inference.Tensors.Tensor> inputs,
+        Random rng, Action garbled) : TraceParty(DisputeRole.Claimant, ClaimantKey, setup.DisputeId, model, trace, inputs)
+    {
+        private static readonly long[] Hostile = [0, 1, 2, 3, 7, 255, 65_536, int.MaxValue, 1L << 40];
+
+        public override DisputeMessage Compose(DisputeExpectation expectation)
+        {
+            var m = base.Compose(expectation);
+            if (m.Kind != DisputeMessage.Node) return m;
+            var body = (JsonObject)m.Body.DeepClone();
+            var openings = body["inputs"]!.AsArray().OfType<JsonObject>().Where(o => (string)o["kind"]! is "chunk" or "slot").ToArray();
+            if (openings.Length == 0) return m;
+            var o = openings[rng.Next(openings.Length)];
+            var t = (string)o["kind"]! == "slot" ? o["tensor"]!.AsObject() : o;
+            var before = o.ToJsonString();
+            switch (rng.Next(7))
+            {
+                case 0:
+                    o["node"] = Hostile[rng.Next(Hostile.Length)];
+                    break;
+                case 1:
+                    o["output"] = Hostile[rng.Next(Hostile.Length)];
+                    break;
+                case 2:
+                    if ((string)o["kind"]! == "chunk") o["chunk"] = Hostile[rng.Next(Hostile.Length)];
+                    else o["kind"] = "chunk";
+                    break;
+                case 3:
+                    t["dtype"] = new[] { 1, 2, 3, 5, 6, 7, 9, 10, 11, 16, 64 }[rng.Next(11)];
+                    break;
+                case 4:
+                    var shape = t["shape"]!.AsArray();
+                    if (shape.Count == 0 || rng.Next(3) == 0) shape.Add(Hostile[rng.Next(Hostile.Length)]);
+                    else shape[rng.Next(shape.Count)] = Hostile[rng.Next(Hostile.Length)];
+                    break;
+                case 5:
+                    var data = Convert.FromBase64String((string)t["data"]!);
+                    t["data"] = Convert.ToBase64String(rng.Next(2) == 0 ? data[..(data.Length / 2)] : [.. data, .. data]);
+                    break;
+                default:
+                    var proof = o["proof"]!.AsArray();
+                    if (proof.Count > 0 && rng.Next(2) == 0) proof.RemoveAt(rng.Next(proof.Count));
+                    else proof.Add(new string('0', 64));
+                    break;
+            }
+            if (o.ToJsonString() == before) return m; // the draw changed nothing (an empty chunk's rows, a dim set to itself)
+            garbled();
+            return new DisputeMessage(m.DisputeId, m.Sequence, m.From, m.Kind, body) { Previous = m.Previous };
+        }
+    }
+
     /// <summary>An honest-looking claimant that alters the first chunk or slot opening of its node move.</summary>
     private sealed class ForgingChunkParty(DisputeSetup setup, DisputeModel model, SegmentedTrace trace, IReadOnlyDictionary<string, Inference.Tensors.Tensor> inputs,
         string forgery, Action forged) : TraceParty(DisputeRole.Claimant, ClaimantKey, setup.DisputeId, model, trace, inputs)
