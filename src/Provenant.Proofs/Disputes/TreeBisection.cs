@@ -33,14 +33,30 @@ public sealed class TreeBisection
     /// costs no extra round. When the two roots are equal, <see cref="RootsAgree"/> is set and the bisection stops.
     /// </summary>
     /// <exception cref="ArgumentOutOfRangeException">Fewer than two leaves (a one-leaf tree has no children to reveal).</exception>
-    public static TreeBisection WithRootsInFirstMove(int start, int size)
+    /// <param name="start">First leaf.</param>
+    /// <param name="size">Leaves.</param>
+    /// <param name="fanOut">0, or a power of two F ≥ 2 dividing <paramref name="size"/>: once the disputed subtree is F
+    /// leaves (an aligned block, which the RFC 9162 splits of a tree of whole blocks always reach), each party reveals
+    /// all F leaves in one move (<c>{"leaves":[HEX,…],"round":R}</c>) instead of log2 F halving rounds, and the game
+    /// goes to the first leaf where they differ. Chunked format-3 disputes use it for a node output's 2^h chunks.</param>
+    public static TreeBisection WithRootsInFirstMove(int start, int size, int fanOut = 0)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(size, 2);
-        return new TreeBisection(start, size, [], [], rootsInMove: true);
+        if (fanOut != 0 && (fanOut < 2 || !System.Numerics.BitOperations.IsPow2(fanOut) || size % fanOut != 0))
+        {
+            throw new ArgumentOutOfRangeException(nameof(fanOut), fanOut, "0 or a power of two of at least 2 that divides the size");
+        }
+        return new TreeBisection(start, size, [], [], rootsInMove: true) { _fanOut = fanOut };
     }
 
     private TreeBisection(int start, int size, byte[] claimantHash, byte[] challengerHash, bool rootsInMove)
         : this(start, size, claimantHash, challengerHash) => _rootsInMove = rootsInMove;
+
+    private int _fanOut;
+    private byte[][]? _claimantLeaves;
+
+    /// <summary>Whether the next moves reveal every leaf of the disputed subtree (it is one fan-out block).</summary>
+    public bool RevealsLeaves => _fanOut > 0 && Size == _fanOut;
 
     /// <summary>With roots revealed in the first move: the claimant's root (null before its move).</summary>
     public byte[]? ClaimantRoot { get; private set; }
@@ -67,7 +83,7 @@ public sealed class TreeBisection
     public bool Done => Size == 1;
 
     /// <summary>Who moves next (the claimant opens each round).</summary>
-    public DisputeRole NextMover => _claimantMove is null ? DisputeRole.Claimant : DisputeRole.Challenger;
+    public DisputeRole NextMover => _claimantMove is null && _claimantLeaves is null ? DisputeRole.Claimant : DisputeRole.Challenger;
 
     /// <summary>Takes <paramref name="who"/>'s move; returns why it loses, or null.</summary>
     /// <exception cref="Core.Errors.ProvenantFormatException">A malformed body.</exception>
@@ -75,6 +91,7 @@ public sealed class TreeBisection
     {
         ArgumentNullException.ThrowIfNull(body);
         var rootMove = _rootsInMove && Round == 0;
+        if (RevealsLeaves) return TakeLeaves(who, body, source, rootMove);
         if (rootMove) DisputeJson.AllowOnly(body, source, "body.", "round", "left", "right", "root");
         else DisputeJson.AllowOnly(body, source, "body.", "round", "left", "right");
         var round = DisputeJson.Integer(body["round"], source, "body.round", 64);
@@ -82,12 +99,7 @@ public sealed class TreeBisection
         var right = DisputeJson.Hash(body["right"], source, "body.right");
         var name = DisputeMessage.RoleName(who);
         if (round != Round) return $"the {name}'s bisection move names round {round}, expected {Round}";
-        if (rootMove)
-        {
-            var root = DisputeJson.Hash(body["root"], source, "body.root");
-            if (who == DisputeRole.Claimant) (ClaimantHash, ClaimantRoot) = (root, root);
-            else ChallengerHash = root;
-        }
+        if (rootMove) TakeRoot(who, body, source);
         var committed = who == DisputeRole.Claimant ? ClaimantHash : ChallengerHash;
         if (!Rfc9162.HashChildren(left, right).AsSpan().SequenceEqual(committed))
         {
@@ -119,16 +131,64 @@ public sealed class TreeBisection
         return null;
     }
 
+    private void TakeRoot(DisputeRole who, JsonObject body, string source)
+    {
+        var root = DisputeJson.Hash(body["root"], source, "body.root");
+        if (who == DisputeRole.Claimant) (ClaimantHash, ClaimantRoot) = (root, root);
+        else ChallengerHash = root;
+    }
+
+    // A fan-out block: every leaf of the disputed subtree at once; they must hash to the party's subtree hash, and the
+    // game goes to the first leaf where the two parties' lists differ.
+    private string? TakeLeaves(DisputeRole who, JsonObject body, string source, bool rootMove)
+    {
+        if (rootMove) DisputeJson.AllowOnly(body, source, "body.", "round", "leaves", "root");
+        else DisputeJson.AllowOnly(body, source, "body.", "round", "leaves");
+        var round = DisputeJson.Integer(body["round"], source, "body.round", 64);
+        var leaves = DisputeJson.Hashes(body, "leaves", source, "body.", Size);
+        var name = DisputeMessage.RoleName(who);
+        if (round != Round) return $"the {name}'s bisection move names round {round}, expected {Round}";
+        if (leaves.Length != Size) return $"the {name}'s move in round {Round} reveals {leaves.Length} leaves of the disputed subtree of {Size}";
+        if (rootMove) TakeRoot(who, body, source);
+        var committed = who == DisputeRole.Claimant ? ClaimantHash : ChallengerHash;
+        if (!Rfc9162.RootFromLeafHashes(leaves).AsSpan().SequenceEqual(committed))
+        {
+            return $"the {name}'s move in round {Round} is inconsistent: its {Size} leaves do not hash to the subtree hash it committed to for leaves [{Start}, {Start + Size})";
+        }
+        if (who == DisputeRole.Claimant)
+        {
+            _claimantLeaves = leaves;
+            return null;
+        }
+        var c = _claimantLeaves!;
+        _claimantLeaves = null;
+        Round++;
+        if (rootMove && ClaimantHash.AsSpan().SequenceEqual(ChallengerHash))
+        {
+            RootsAgree = true;
+            return null;
+        }
+        // The subtree hashes differ, so some leaf does.
+        var i = Enumerable.Range(0, Size).First(x => !c[x].AsSpan().SequenceEqual(leaves[x]));
+        (Start, Size, ClaimantHash, ChallengerHash) = (Start + i, 1, c[i], leaves[i]);
+        return null;
+    }
+
     /// <summary>An honest party's move for the subtree [start, start + size) of its leaves.</summary>
     /// <param name="leaves">The party's leaves; leaf i is <c>leaves[i - offset]</c>.</param>
     /// <param name="e">The awaited move.</param>
     /// <param name="offset">The index of <c>leaves[0]</c> (a format-3 segment's first node).</param>
-    public static JsonObject Move(IReadOnlyList<byte[]> leaves, DisputeExpectation e, int offset = 0)
+    /// <param name="fanOut">The bisection's fan-out block (<see cref="WithRootsInFirstMove"/>): a subtree of that many leaves is revealed whole.</param>
+    public static JsonObject Move(IReadOnlyList<byte[]> leaves, DisputeExpectation e, int offset = 0, int fanOut = 0)
     {
         ArgumentNullException.ThrowIfNull(leaves);
         ArgumentNullException.ThrowIfNull(e);
-        var k = (int)Rfc9162.LargestPowerOfTwoBelow((ulong)e.RangeSize);
         var first = e.RangeStart - offset;
+        if (fanOut > 0 && e.RangeSize == fanOut)
+        {
+            return new JsonObject { ["round"] = e.Round, ["leaves"] = DisputeJson.HashArray(leaves.Skip(first).Take(fanOut)) };
+        }
+        var k = (int)Rfc9162.LargestPowerOfTwoBelow((ulong)e.RangeSize);
         return new JsonObject
         {
             ["round"] = e.Round,

@@ -54,8 +54,9 @@ public sealed class ChunkedDisputeTests
                     Assert.True(r.Outcome == DisputeOutcome.ChallengerWins, $"g {g} h {h} node {node}: {r}");
                     Assert.Equal(node, r.DisputedNode);
                     var segments = model.Segments(g);
-                    var fine = Enumerable.Range(0, segments.Count).Max(j => segments.FineLeafCount(j, h));
-                    Assert.InRange(r.BisectionRounds, 0, CeilLog2(segments.Count) + CeilLog2(fine));
+                    // Halving rounds down to one node output, then one round revealing its 2^h chunk leaves.
+                    var slots = Enumerable.Range(0, segments.Count).Max(j => segments.FineLeafCount(j, h) >> h);
+                    Assert.InRange(r.BisectionRounds, 0, CeilLog2(segments.Count) + CeilLog2(slots) + 1);
                     Assert.Contains("chunk", r.Reason);
                     Assert.True(t.Replay(model.Skeleton).Consistency.IsValid);
                     var swapped = PlaySegmented(model, inputs, honest, cheat).Referee.Ruling!;
@@ -237,6 +238,51 @@ public sealed class ChunkedDisputeTests
             }
             if (o.ToJsonString() == before) return m; // the draw changed nothing (an empty chunk's rows, a dim set to itself)
             garbled();
+            return new DisputeMessage(m.DisputeId, m.Sequence, m.From, m.Kind, body) { Previous = m.Previous };
+        }
+    }
+
+    [Theory]
+    [InlineData("changed leaf")]
+    [InlineData("dropped leaf")]
+    [InlineData("extra leaf")]
+    public void A_chunk_reveal_that_does_not_hash_to_the_committed_subtree_loses(string forgery)
+    {
+        var model = SkipMlp;
+        var n = model.Graph.Nodes.Count;
+        var rng = new Random(906);
+        var played = 0;
+        for (var attempt = 0; attempt < 20 && played < 3; attempt++)
+        {
+            var inputs = RandomInputs(model.Graph, rng);
+            var node = rng.Next(n);
+            var honest = Chunked(model, model.ClaimSegmented(inputs, CeilLog2(n)), 3);
+            var cheat = Chunked(model, Faulty(model, inputs, CeilLog2(n), node, rng.Next()), 3);
+            if (SameCommitment(cheat, honest)) continue;
+            var forged = false;
+            var r = PlaySegmented(model, inputs, cheat, honest, claimant: s => new RevealForger(s, model, cheat.Trace, inputs, forgery, () => forged = true)).Referee.Ruling!;
+            Assert.True(forged, "the game reached no chunk reveal");
+            played++;
+            Assert.True(r.Outcome == DisputeOutcome.ChallengerWins, $"{forgery} at node {node}: {r}");
+            Assert.Contains(forgery == "changed leaf" ? "do not hash" : "leaves", r.Reason);
+        }
+        Assert.True(played >= 1);
+    }
+
+    /// <summary>A claimant whose chunk-leaf reveal (the fan-out move) is altered.</summary>
+    private sealed class RevealForger(DisputeSetup setup, DisputeModel model, SegmentedTrace trace, IReadOnlyDictionary<string, Inference.Tensors.Tensor> inputs,
+        string forgery, Action forged) : TraceParty(DisputeRole.Claimant, ClaimantKey, setup.DisputeId, model, trace, inputs)
+    {
+        public override DisputeMessage Compose(DisputeExpectation expectation)
+        {
+            var m = base.Compose(expectation);
+            if (m.Body["leaves"] is not JsonArray) return m;
+            var body = (JsonObject)m.Body.DeepClone();
+            var leaves = body["leaves"]!.AsArray();
+            if (forgery == "changed leaf") leaves[leaves.Count - 1] = new string('a', 64);
+            else if (forgery == "dropped leaf") leaves.RemoveAt(0);
+            else leaves.Add(new string('b', 64));
+            forged();
             return new DisputeMessage(m.DisputeId, m.Sequence, m.From, m.Kind, body) { Previous = m.Previous };
         }
     }
