@@ -73,7 +73,7 @@ public sealed class DisputeSetup
         }
         else if (!claim.SameComputationAs(challenge))
         {
-            s.Ruling = new DisputeRuling(DisputeOutcome.NotComparable, "the claims name different models, inputs, trace lengths or trace formats", null, 0);
+            s.Ruling = new DisputeRuling(DisputeOutcome.NotComparable, "the claims name different models, inputs, trace lengths or trace formats (in format 3: segment sizes or chunk exponents)", null, 0);
         }
         else if (claim.TraceRoot.AsSpan().SequenceEqual(challenge.TraceRoot) && claim.OutputDigest.AsSpan().SequenceEqual(challenge.OutputDigest))
         {
