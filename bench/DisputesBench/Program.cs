@@ -179,30 +179,12 @@ static string Segmented(DisputeModel model, string path, IInferenceEngine engine
     var inference = Median(plain);
     var inference3 = Median(plain3);
     var honest = model.ClaimSegmented(inputs, g);
-    var rounds = new List<int>();
-    var bytes = new List<double>();
-    var checks = new List<double>();
-    var work = new List<double>();
-    var signatures = new List<double>();
+    var games = PlayLies(model, inputs, g, 0, claimantKey, challengerKey, name);
+    var (rounds, bytes, transcripts) = (games.Rounds, games.Bytes, games.Transcripts);
+    var checks = games.Checks;
+    var work = games.Work;
+    var signatures = games.Signatures;
     var inGame = new List<double>();
-    var transcripts = new List<DisputeTranscript>();
-    for (var node = 0; node < n; node++)
-    {
-        var cheat = model.ClaimSegmented(inputs, g, Snapshot(Faulty(model, node)), keepAllOutputs: true);
-        if (cheat.Claim.TraceRoot.AsSpan().SequenceEqual(honest.Claim.TraceRoot) && cheat.Claim.OutputDigest.AsSpan().SequenceEqual(honest.Claim.OutputDigest)) continue;
-        var setup = DisputeSetup.Create(Sign(cheat.Claim, claimantKey), claimantKey, Sign(honest.Claim, challengerKey), challengerKey);
-        var (t, referee) = DisputeGame.Play(setup, model.Skeleton,
-            new TraceParty(DisputeRole.Claimant, claimantKey, setup.DisputeId, model, cheat.Trace, inputs),
-            new TraceParty(DisputeRole.Challenger, challengerKey, setup.DisputeId, model, honest.Trace, inputs), TimeSpan.FromMinutes(1));
-        var r = referee.Ruling!;
-        if (r.Outcome != DisputeOutcome.ChallengerWins || r.DisputedNode != node) throw new InvalidOperationException($"{name} format 3 node {node}: {r}");
-        rounds.Add(r.BisectionRounds);
-        bytes.Add(t.MessageBytes);
-        checks.Add(referee.CheckingTime.TotalMilliseconds);
-        work.Add((referee.CheckingTime - referee.SignatureTime).TotalMilliseconds);
-        signatures.Add(referee.SignatureTime.TotalMilliseconds);
-        transcripts.Add(t);
-    }
     // (b): the referee from scratch per game (one untimed pass for JIT), against a full re-execution from scratch.
     var scratch = new List<double>();
     var reading = new List<double>();
@@ -261,27 +243,8 @@ static string ChunkedGames(DisputeModel model, Dictionary<string, Tensor> inputs
 {
     var n = model.Graph.Nodes.Count;
     var honest = model.ClaimSegmented(inputs, g, chunkBits: h);
-    var rounds = new List<int>();
-    var bytes = new List<double>();
-    var work = new List<double>();
-    var inGame = new List<double>();
-    var transcripts = new List<DisputeTranscript>();
-    for (var node = 0; node < n; node++)
-    {
-        var cheat = model.ClaimSegmented(inputs, g, Snapshot(Faulty(model, node)), keepAllOutputs: true, chunkBits: h);
-        if (cheat.Claim.TraceRoot.AsSpan().SequenceEqual(honest.Claim.TraceRoot) && cheat.Claim.OutputDigest.AsSpan().SequenceEqual(honest.Claim.OutputDigest)) continue;
-        var setup = DisputeSetup.Create(Sign(cheat.Claim, claimantKey), claimantKey, Sign(honest.Claim, challengerKey), challengerKey);
-        var (t, referee) = DisputeGame.Play(setup, model.Skeleton,
-            new TraceParty(DisputeRole.Claimant, claimantKey, setup.DisputeId, model, cheat.Trace, inputs),
-            new TraceParty(DisputeRole.Challenger, challengerKey, setup.DisputeId, model, honest.Trace, inputs), TimeSpan.FromMinutes(1));
-        var r = referee.Ruling!;
-        if (r.Outcome != DisputeOutcome.ChallengerWins || r.DisputedNode != node) throw new InvalidOperationException($"{name} chunked node {node}: {r}");
-        rounds.Add(r.BisectionRounds);
-        bytes.Add(t.MessageBytes);
-        work.Add((referee.CheckingTime - referee.SignatureTime).TotalMilliseconds);
-        transcripts.Add(t);
-    }
-    inGame.AddRange(InReferee(transcripts, model.Skeleton));
+    var (rounds, bytes, _, work, _, transcripts) = PlayLies(model, inputs, g, h, claimantKey, challengerKey, name);
+    var inGame = InReferee(transcripts, model.Skeleton);
     // Warm: the middle chunk of each node's output 0, its row operands given as that chunk's rows.
     var count = 1 << h;
     var warm = new List<double>();
@@ -308,6 +271,34 @@ static string ChunkedGames(DisputeModel model, Dictionary<string, Tensor> inputs
     }
     return string.Create(CultureInfo.InvariantCulture,
         $"| {name} | {n} | {h} | {rounds.Max()} | {log2n} | {log2n + h} | {Median(bytes):0} / {bytes.Max():0} | {Pct(Median(warm) + inference, inference)} / {Pct(warm.Max() + inference, inference)} | {Pct(Median(inGame) + inference, inference)} / {Pct(inGame.Max() + inference, inference)} | {Pct(Median(work) + inference, inference)} | {rowLocal} of {n} |");
+}
+
+// Format 3 at g (chunked with h > 0): one game per node in which the claimant's node computes a wrong element that later
+// nodes read (games whose fault reaches no export are not disputes and are skipped); every game must be ruled for the
+// challenger at that node. Per game: rounds, bytes, the referee's checking time with and without signatures, transcript.
+static (List<int> Rounds, List<double> Bytes, List<double> Checks, List<double> Work, List<double> Signatures, List<DisputeTranscript> Transcripts) PlayLies(
+    DisputeModel model, Dictionary<string, Tensor> inputs, int g, int h, ECDsa claimantKey, ECDsa challengerKey, string name)
+{
+    var honest = model.ClaimSegmented(inputs, g, chunkBits: h);
+    var result = (Rounds: new List<int>(), Bytes: new List<double>(), Checks: new List<double>(), Work: new List<double>(), Signatures: new List<double>(), Transcripts: new List<DisputeTranscript>());
+    for (var node = 0; node < model.Graph.Nodes.Count; node++)
+    {
+        var cheat = model.ClaimSegmented(inputs, g, Snapshot(Faulty(model, node)), keepAllOutputs: true, chunkBits: h);
+        if (cheat.Claim.TraceRoot.AsSpan().SequenceEqual(honest.Claim.TraceRoot) && cheat.Claim.OutputDigest.AsSpan().SequenceEqual(honest.Claim.OutputDigest)) continue;
+        var setup = DisputeSetup.Create(Sign(cheat.Claim, claimantKey), claimantKey, Sign(honest.Claim, challengerKey), challengerKey);
+        var (t, referee) = DisputeGame.Play(setup, model.Skeleton,
+            new TraceParty(DisputeRole.Claimant, claimantKey, setup.DisputeId, model, cheat.Trace, inputs),
+            new TraceParty(DisputeRole.Challenger, challengerKey, setup.DisputeId, model, honest.Trace, inputs), TimeSpan.FromMinutes(1));
+        var r = referee.Ruling!;
+        if (r.Outcome != DisputeOutcome.ChallengerWins || r.DisputedNode != node) throw new InvalidOperationException($"{name} format 3 (h = {h}) node {node}: {r}");
+        result.Rounds.Add(r.BisectionRounds);
+        result.Bytes.Add(t.MessageBytes);
+        result.Checks.Add(referee.CheckingTime.TotalMilliseconds);
+        result.Work.Add((referee.CheckingTime - referee.SignatureTime).TotalMilliseconds);
+        result.Signatures.Add(referee.SignatureTime.TotalMilliseconds);
+        result.Transcripts.Add(t);
+    }
+    return result;
 }
 
 // The referee's re-execution (ReexecutionTime) replaying each transcript, in the last of 12 passes: operators that few

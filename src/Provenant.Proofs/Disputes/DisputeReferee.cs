@@ -296,23 +296,11 @@ public sealed class DisputeReferee : IDisputeReferee
             return;
         }
         var check = new OpeningCheck(_skeleton, _claim, Segment is { } j ? new SegmentScope(_segments!, j, _fine?.ClaimantRoot, _chunkBits) : null);
+        if (OpenInputs(inputs, node.Inputs, k, check, source) is not { } opened) return;
         var values = new Dictionary<string, Tensor>(StringComparer.Ordinal);
-        for (var p = 0; p < inputs.Count; p++)
+        for (var p = 0; p < opened.Length; p++)
         {
-            var name = node.Inputs[p];
-            if (name.Length == 0)
-            {
-                if (inputs[p] is not null) throw new ProvenantFormatException(source, $"body.inputs[{p}]", "null for an omitted optional input");
-                continue;
-            }
-            var o = ValueOpening.Parse(inputs[p], source, $"body.inputs[{p}]");
-            var v = check.Check(name, o, k);
-            if (!v.IsValid)
-            {
-                Lose(DisputeRole.Claimant, $"inconsistent opening of input {p} of node {k}: {v.Reason}");
-                return;
-            }
-            values[name] = o.Tensor;
+            if (opened[p] is { } o) values[node.Inputs[p]] = o.Tensor;
         }
         var clock = Stopwatch.StartNew();
         Inference.Tracing.TraceNode recomputed;
@@ -358,6 +346,30 @@ public sealed class DisputeReferee : IDisputeReferee
         }
     }
 
+    // The claimant's openings of node k's inputs, each checked (null where the model omits the input); null when one is
+    // inconsistent, after ruling that the claimant loses.
+    private ValueOpening?[]? OpenInputs(JsonArray inputs, IReadOnlyList<string> names, int k, OpeningCheck check, string source)
+    {
+        var opened = new ValueOpening?[inputs.Count];
+        for (var p = 0; p < inputs.Count; p++)
+        {
+            if (names[p].Length == 0)
+            {
+                if (inputs[p] is not null) throw new ProvenantFormatException(source, $"body.inputs[{p}]", "null for an omitted optional input");
+                continue;
+            }
+            var o = ValueOpening.Parse(inputs[p], source, $"body.inputs[{p}]");
+            var v = check.Check(names[p], o, k);
+            if (!v.IsValid)
+            {
+                Lose(DisputeRole.Claimant, $"inconsistent opening of input {p} of node {k}: {v.Reason}");
+                return null;
+            }
+            opened[p] = o;
+        }
+        return opened;
+    }
+
     // Chunked format 3: the fine bisection pinned chunk c of output o of node k. The claimant opens k's inputs (values of
     // the segment as chunk c's rows where the node is row-local in that input, else whole); the referee recomputes that
     // chunk's leaf — from the chunk's rows alone when the node is row-local, else from the whole node — and rules.
@@ -378,24 +390,9 @@ public sealed class DisputeReferee : IDisputeReferee
             return;
         }
         var check = new OpeningCheck(_skeleton, _claim, new SegmentScope(_segments, j, _fine.ClaimantRoot, _chunkBits));
-        var opened = new ChunkInput?[inputs.Count];
-        for (var p = 0; p < inputs.Count; p++)
-        {
-            var name = onnx.Inputs[p];
-            if (name.Length == 0)
-            {
-                if (inputs[p] is not null) throw new ProvenantFormatException(source, $"body.inputs[{p}]", "null for an omitted optional input");
-                continue;
-            }
-            var v = ValueOpening.Parse(inputs[p], source, $"body.inputs[{p}]");
-            var valid = check.Check(name, v, k);
-            if (!valid.IsValid)
-            {
-                Lose(DisputeRole.Claimant, $"inconsistent opening of input {p} of node {k}: {valid.Reason}");
-                return;
-            }
-            opened[p] = v.Kind == ValueOpeningKind.Chunk ? new ChunkInput(v.Tensor, v.FullDims!, v.Chunk) : new ChunkInput(v.Tensor, [.. v.Tensor.Shape]);
-        }
+        if (OpenInputs(inputs, onnx.Inputs, k, check, source) is not { } values) return;
+        var opened = values.Select(v => v is null ? null
+            : v.Kind == ValueOpeningKind.Chunk ? new ChunkInput(v.Tensor, v.FullDims!, v.Chunk) : new ChunkInput(v.Tensor, [.. v.Tensor.Shape])).ToArray();
         var clock = Stopwatch.StartNew();
         byte[] leaf;
         string what;

@@ -22,9 +22,6 @@ public sealed class ChunkedDisputeTests
         return run with { Claim = model.ClaimFor(run.Trace) };
     }
 
-    private static bool SameCommitment(SegmentedClaimedRun a, SegmentedClaimedRun b) =>
-        a.Claim.TraceRoot.AsSpan().SequenceEqual(b.Claim.TraceRoot) && a.Claim.OutputDigest.AsSpan().SequenceEqual(b.Claim.OutputDigest);
-
     [Theory]
     [MemberData(nameof(ModelNames))]
     public void A_wrong_node_loses_at_that_node_and_chunk_whoever_computed_it(string name)

@@ -70,6 +70,10 @@ internal static class SegmentFixtures
         return bytes;
     }
 
+    /// <summary>Whether two format-3 runs commit to the same trace root and output (a fault masked before any export).</summary>
+    public static bool SameCommitment(SegmentedClaimedRun a, SegmentedClaimedRun b) =>
+        a.Claim.TraceRoot.AsSpan().SequenceEqual(b.Claim.TraceRoot) && a.Claim.OutputDigest.AsSpan().SequenceEqual(b.Claim.OutputDigest);
+
     /// <summary>Plays a format-3 game, honest strategies unless parties are given.</summary>
     public static (DisputeTranscript Transcript, DisputeReferee Referee) PlaySegmented(DisputeModel model, IReadOnlyDictionary<string, Tensor> inputs,
         SegmentedClaimedRun claim, SegmentedClaimedRun challenge, Func<DisputeSetup, IDisputeParty>? claimant = null,

@@ -15,9 +15,6 @@ public sealed class SegmentedDisputeTests
 {
     public static TheoryData<string> ModelNames => ["digits", "mnist", "skip"];
 
-    private static bool SameCommitment(SegmentedClaimedRun a, SegmentedClaimedRun b) =>
-        a.Claim.TraceRoot.AsSpan().SequenceEqual(b.Claim.TraceRoot) && a.Claim.OutputDigest.AsSpan().SequenceEqual(b.Claim.OutputDigest);
-
     [Theory]
     [MemberData(nameof(ModelNames))]
     public void A_wrong_node_loses_at_that_node_whoever_computed_it_for_every_segment_size(string name)
