@@ -94,6 +94,43 @@ public sealed class ChunkedDisputeTests
         Assert.Contains("QAdd", types);
     }
 
+    [Theory]
+    [MemberData(nameof(ModelNames))]
+    public void A_forged_chunk_leaf_in_a_consistent_fine_tree_loses_at_that_chunk(string name)
+    {
+        // The forger commits a forged segment leaf and reveals a fine tree that is honest but for one chunk leaf; its
+        // reveals are consistent with that tree, so only the referee's chunk step can catch it.
+        var model = ModelNamed(name);
+        var n = model.Graph.Nodes.Count;
+        var rng = new Random(908);
+        foreach (var g in new[] { 0, TraceSegments.DefaultSegmentBits(n) }.Distinct())
+        {
+            var inputs = RandomInputs(model.Graph, rng);
+            var honest = Chunked(model, model.ClaimSegmented(inputs, g), 3);
+            var segments = honest.Trace.Segments;
+            foreach (var j in new[] { 0, segments.Count - 1 }.Distinct())
+            {
+                var fine = honest.Trace.FineLeaves(j).Select(l => l.ToArray()).ToArray();
+                var leaf = rng.Next(fine.Length);
+                rng.NextBytes(fine[leaf]);
+                var (node, _) = segments.Slot(j, leaf >> 3);
+                var (leaves, root) = ForgeSegmentLeaf(honest.Trace, j, rng);
+                var forged = honest.Claim with { TraceRoot = root };
+                IDisputeParty Forger(DisputeSetup s, DisputeRole role) => new ForgingSegmentParty(role, role == DisputeRole.Claimant ? ClaimantKey : ChallengerKey,
+                    s.DisputeId, model, honest.Trace, inputs, coarse: leaves, fine: x => x == j ? fine : honest.Trace.FineLeaves(x));
+                var r = PlaySegmented(model, inputs, honest, honest, statedClaim: forged, claimant: s => Forger(s, DisputeRole.Claimant)).Referee.Ruling!;
+                // A forging claimant also opens the node's inputs with paths in its true tree, which its forged root does not
+                // cover unless the forged leaf lies after them all: it loses on that opening or on the chunk, at that node.
+                Assert.True(r.Outcome == DisputeOutcome.ChallengerWins && r.DisputedNode == node, $"g {g} leaf {leaf} (node {node}): {r}");
+                Assert.True(r.Reason.Contains($"chunk {leaf & 7} of 8", StringComparison.Ordinal) || r.Reason.Contains($"inconsistent opening of input", StringComparison.Ordinal), r.Reason);
+                // Against a forging challenger the honest claimant's openings hold, so the chunk step decides.
+                var swapped = PlaySegmented(model, inputs, honest, honest, statedChallenge: forged, challenger: s => Forger(s, DisputeRole.Challenger)).Referee.Ruling!;
+                Assert.True(swapped.Outcome == DisputeOutcome.ClaimantWins && swapped.DisputedNode == node, $"g {g} leaf {leaf}, forging challenger: {swapped}");
+                Assert.Contains($"chunk {leaf & 7} of 8", swapped.Reason);
+            }
+        }
+    }
+
     [Fact]
     public void Honest_parties_agree_and_claims_with_different_chunk_exponents_are_not_comparable()
     {

@@ -107,6 +107,7 @@ internal static class SegmentFixtures
         : TraceParty(role, key, disputeId, model, trace, inputs)
     {
         private readonly TraceSegments _segments = trace.Segments;
+        private readonly int _chunkBits = trace.ChunkBits;
 
         protected override IReadOnlyList<byte[]> SegmentPath(int segment) => coarse is null ? base.SegmentPath(segment) : InclusionProof.Generate(coarse, (ulong)segment);
 
@@ -117,7 +118,8 @@ internal static class SegmentFixtures
             if (fine is not null && e.Segment is { } j && (e.Kind == DisputeMessage.Segment || e.Kind == DisputeMessage.Bisect))
             {
                 var leaves = fine(j);
-                var body = TreeBisection.Move(leaves, e, _segments.Start(j));
+                var h = _chunkBits;
+                var body = TreeBisection.Move(leaves, e, h == 0 ? _segments.Start(j) : 0, h == 0 ? 0 : 1 << h);
                 if (e.Kind == DisputeMessage.Segment) body["root"] = Core.Hashing.Hex.Encode(Rfc9162.RootFromLeafHashes(leaves));
                 m = m with { Body = body };
             }

@@ -109,10 +109,11 @@ public sealed class SegmentedDisputeTests
     {
         var model = ModelNamed(name);
         var rng = new Random(703);
-        foreach (var g in SegmentBitsFor(model.Graph.Nodes.Count))
+        // h = 2: chunked fine trees (ChunkedDisputeTests); when both fine trees are honest the exports are opened as slots.
+        foreach (var (g, h) in SegmentBitsFor(model.Graph.Nodes.Count).SelectMany(g => new[] { (g, 0), (g, 2) }))
         {
             var inputs = RandomInputs(model.Graph, rng);
-            var honest = model.ClaimSegmented(inputs, g);
+            var honest = model.ClaimSegmented(inputs, g, chunkBits: h);
             var m = honest.Trace.Segments.Count;
             foreach (var j in new[] { 0, m / 2, m - 1 }.Distinct())
             {
@@ -122,13 +123,14 @@ public sealed class SegmentedDisputeTests
                 var (t, referee) = PlaySegmented(model, inputs, honest, honest, statedClaim: forged,
                     claimant: s => new ForgingSegmentParty(DisputeRole.Claimant, ClaimantKey, s.DisputeId, model, honest.Trace, inputs, coarse: leaves));
                 var r = referee.Ruling!;
-                Assert.True(r.Outcome == DisputeOutcome.ChallengerWins, $"g {g} segment {j}: {r}");
+                Assert.True(r.Outcome == DisputeOutcome.ChallengerWins, $"g {g} h {h} segment {j}: {r}");
                 Assert.Contains($"segment leaf {j}", r.Reason);
-                Assert.InRange(r.BisectionRounds, 0, CeilLog2(model.Graph.Nodes.Count));
+                Assert.InRange(r.BisectionRounds, 0, h == 0 ? CeilLog2(model.Graph.Nodes.Count)
+                    : CeilLog2(m) + CeilLog2(Enumerable.Range(0, m).Max(x => honest.Trace.Segments.FineLeafCount(x, h) >> h)) + 1);
                 Assert.True(t.Replay(model.Skeleton).Consistency.IsValid);
                 var swapped = PlaySegmented(model, inputs, honest, honest, statedChallenge: forged,
                     challenger: s => new ForgingSegmentParty(DisputeRole.Challenger, ChallengerKey, s.DisputeId, model, honest.Trace, inputs, coarse: leaves)).Referee.Ruling!;
-                Assert.True(swapped.Outcome == DisputeOutcome.ClaimantWins, $"g {g} segment {j}, forging challenger: {swapped}");
+                Assert.True(swapped.Outcome == DisputeOutcome.ClaimantWins, $"g {g} h {h} segment {j}, forging challenger: {swapped}");
             }
         }
     }
