@@ -142,6 +142,23 @@ public sealed class TraceSegments
         return slots << chunkBits;
     }
 
+    /// <summary>
+    /// Chunked fine tree (h &gt; 0): the fan-out F of segment <paramref name="segment"/>'s bisection — once the disputed
+    /// subtree has at most F leaves both parties reveal all of them in one round. F = 2^(h + k) with k the fewest extra
+    /// halvings saved so that the whole game takes at most ⌈log2 n⌉ rounds: ⌈log2 m⌉ rounds over segments, then
+    /// ⌈log2(S · 2^h)⌉ − (h + k) halvings and one reveal, for S output slots; k = max(0, ⌈log2 m⌉ + ⌈log2 S⌉ + 1 − ⌈log2 n⌉).
+    /// 0 when <paramref name="chunkBits"/> is 0.
+    /// </summary>
+    public int FineFanOut(int segment, int chunkBits)
+    {
+        if (chunkBits == 0) return 0;
+        var slots = FineLeafCount(segment, chunkBits) >> chunkBits;
+        var k = Math.Max(0, CeilLog2(Count) + CeilLog2(slots) + 1 - CeilLog2(NodeCount));
+        return 1 << Math.Min(30, chunkBits + k);
+    }
+
+    private static int CeilLog2(int x) => x <= 1 ? 0 : 32 - System.Numerics.BitOperations.LeadingZeroCount((uint)(x - 1));
+
     /// <summary>Chunked fine tree (h &gt; 0): the output slot of segment <paramref name="segment"/> at slot index <paramref name="slot"/>.</summary>
     /// <exception cref="ArgumentOutOfRangeException">No such slot.</exception>
     public (int Node, int Output) Slot(int segment, int slot)

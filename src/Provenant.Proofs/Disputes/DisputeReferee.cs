@@ -230,8 +230,8 @@ public sealed class DisputeReferee : IDisputeReferee
             var leaves = _segments.FineLeafCount(j, _chunkBits);
             if (leaves == 1) return Expect(DisputeRole.Claimant, DisputeMessage.Node);
             // Unchunked fine leaves are indexed by node id; chunked ones by their position in the segment's fine tree.
-            // Chunked: a node output's 2^h chunk leaves are revealed in one move once the game is down to that output.
-            _fine = TreeBisection.WithRootsInFirstMove(_chunkBits == 0 ? _segments.Start(j) : 0, leaves, _chunkBits == 0 ? 0 : 1 << _chunkBits);
+            // Chunked: the last few node outputs' chunk leaves are revealed in one move, keeping the game to ⌈log2 n⌉ rounds.
+            _fine = TreeBisection.WithRootsInFirstMove(_chunkBits == 0 ? _segments.Start(j) : 0, leaves, _segments.FineFanOut(j, _chunkBits));
         }
         if (_fine.RootsAgree) return Expect(DisputeRole.Claimant, DisputeMessage.Exports);
         if (_fine.Done) return Expect(DisputeRole.Claimant, DisputeMessage.Node);

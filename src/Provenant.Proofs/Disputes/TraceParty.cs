@@ -82,14 +82,14 @@ public class TraceParty : IDisputeParty
                 body = new JsonObject { ["values"] = values };
                 break;
             case DisputeMessage.Bisect when expectation.Segment is { } j:
-                body = TreeBisection.Move(_segmented!.FineLeaves(j), expectation, FineOffset(j), FanOut);
+                body = TreeBisection.Move(_segmented!.FineLeaves(j), expectation, FineOffset(j), _segmented.Segments.FineFanOut(j, _segmented.ChunkBits));
                 break;
             case DisputeMessage.Bisect:
                 body = TreeBisection.Move(_segmented?.SegmentLeaves ?? _trace!.LeafHashes, expectation);
                 break;
             case DisputeMessage.Segment:
                 var segment = expectation.Segment!.Value;
-                body = TreeBisection.Move(_segmented!.FineLeaves(segment), expectation, FineOffset(segment), FanOut);
+                body = TreeBisection.Move(_segmented!.FineLeaves(segment), expectation, FineOffset(segment), _segmented.Segments.FineFanOut(segment, _segmented.ChunkBits));
                 body["root"] = Core.Hashing.Hex.Encode(_segmented.FineRoot(segment));
                 break;
             case DisputeMessage.Exports:
@@ -141,9 +141,6 @@ public class TraceParty : IDisputeParty
         }
         return new ValueOpening { Kind = ValueOpeningKind.Input, InputName = name, Inputs = _inputs, Tensor = _inputs.First(x => x.Key == name).Value };
     }
-
-    // Chunked format 3: a node output's chunk leaves are revealed in one move (TreeBisection fan-out).
-    private int FanOut => _segmented!.ChunkBits == 0 ? 0 : 1 << _segmented.ChunkBits;
 
     // Format 3: the index of fine leaf 0 of `segment` in the expectations' ranges (node ids unchunked, else 0).
     private int FineOffset(int segment) => _segmented!.ChunkBits == 0 ? _segmented.Segments.Start(segment) : 0;

@@ -35,17 +35,14 @@ public sealed class TreeBisection
     /// <exception cref="ArgumentOutOfRangeException">Fewer than two leaves (a one-leaf tree has no children to reveal).</exception>
     /// <param name="start">First leaf.</param>
     /// <param name="size">Leaves.</param>
-    /// <param name="fanOut">0, or a power of two F ≥ 2 dividing <paramref name="size"/>: once the disputed subtree is F
-    /// leaves (an aligned block, which the RFC 9162 splits of a tree of whole blocks always reach), each party reveals
-    /// all F leaves in one move (<c>{"leaves":[HEX,…],"round":R}</c>) instead of log2 F halving rounds, and the game
-    /// goes to the first leaf where they differ. Chunked format-3 disputes use it for a node output's 2^h chunks.</param>
+    /// <param name="fanOut">0, or F ≥ 2: once the disputed subtree has at most F leaves, each party reveals all of them
+    /// in one move (<c>{"leaves":[HEX,…],"round":R}</c>) instead of halving on, and the game goes to the first leaf where
+    /// the two lists differ. Chunked format-3 disputes use it so that a node output's chunks (and a few neighbours) cost
+    /// one round (<see cref="Inference.Tracing.TraceSegments.FineFanOut"/>).</param>
     public static TreeBisection WithRootsInFirstMove(int start, int size, int fanOut = 0)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(size, 2);
-        if (fanOut != 0 && (fanOut < 2 || !System.Numerics.BitOperations.IsPow2(fanOut) || size % fanOut != 0))
-        {
-            throw new ArgumentOutOfRangeException(nameof(fanOut), fanOut, "0 or a power of two of at least 2 that divides the size");
-        }
+        if (fanOut is 1 or < 0) throw new ArgumentOutOfRangeException(nameof(fanOut), fanOut, "0 or at least 2");
         return new TreeBisection(start, size, [], [], rootsInMove: true) { _fanOut = fanOut };
     }
 
@@ -56,7 +53,7 @@ public sealed class TreeBisection
     private byte[][]? _claimantLeaves;
 
     /// <summary>Whether the next moves reveal every leaf of the disputed subtree (it is one fan-out block).</summary>
-    public bool RevealsLeaves => _fanOut > 0 && Size == _fanOut;
+    public bool RevealsLeaves => _fanOut > 0 && Size <= _fanOut && Size > 1;
 
     /// <summary>With roots revealed in the first move: the claimant's root (null before its move).</summary>
     public byte[]? ClaimantRoot { get; private set; }
@@ -178,15 +175,15 @@ public sealed class TreeBisection
     /// <param name="leaves">The party's leaves; leaf i is <c>leaves[i - offset]</c>.</param>
     /// <param name="e">The awaited move.</param>
     /// <param name="offset">The index of <c>leaves[0]</c> (a format-3 segment's first node).</param>
-    /// <param name="fanOut">The bisection's fan-out block (<see cref="WithRootsInFirstMove"/>): a subtree of that many leaves is revealed whole.</param>
+    /// <param name="fanOut">The bisection's fan-out (<see cref="WithRootsInFirstMove"/>): a subtree of at most that many leaves is revealed whole.</param>
     public static JsonObject Move(IReadOnlyList<byte[]> leaves, DisputeExpectation e, int offset = 0, int fanOut = 0)
     {
         ArgumentNullException.ThrowIfNull(leaves);
         ArgumentNullException.ThrowIfNull(e);
         var first = e.RangeStart - offset;
-        if (fanOut > 0 && e.RangeSize == fanOut)
+        if (fanOut > 0 && e.RangeSize <= fanOut)
         {
-            return new JsonObject { ["round"] = e.Round, ["leaves"] = DisputeJson.HashArray(leaves.Skip(first).Take(fanOut)) };
+            return new JsonObject { ["round"] = e.Round, ["leaves"] = DisputeJson.HashArray(leaves.Skip(first).Take(e.RangeSize)) };
         }
         var k = (int)Rfc9162.LargestPowerOfTwoBelow((ulong)e.RangeSize);
         return new JsonObject

@@ -51,9 +51,9 @@ public sealed class ChunkedDisputeTests
                     Assert.True(r.Outcome == DisputeOutcome.ChallengerWins, $"g {g} h {h} node {node}: {r}");
                     Assert.Equal(node, r.DisputedNode);
                     var segments = model.Segments(g);
-                    // Halving rounds down to one node output, then one round revealing its 2^h chunk leaves.
-                    var slots = Enumerable.Range(0, segments.Count).Max(j => segments.FineLeafCount(j, h) >> h);
-                    Assert.InRange(r.BisectionRounds, 0, CeilLog2(segments.Count) + CeilLog2(slots) + 1);
+                    // Halving rounds until few enough chunk leaves are left, then one round revealing them: ⌈log2 n⌉ at most
+                    // (one more only when every segment is one node, g = 0: the reveal has no halving to replace).
+                    Assert.InRange(r.BisectionRounds, 0, Math.Max(CeilLog2(n), CeilLog2(segments.Count) + 1));
                     Assert.Contains("chunk", r.Reason);
                     Assert.True(t.Replay(model.Skeleton).Consistency.IsValid);
                     var swapped = PlaySegmented(model, inputs, honest, cheat).Referee.Ruling!;
@@ -85,6 +85,7 @@ public sealed class ChunkedDisputeTests
             var (t, referee) = PlaySegmented(model, inputs, cheat, honest);
             var r = referee.Ruling!;
             Assert.True(r.Outcome == DisputeOutcome.ChallengerWins && r.DisputedNode == node, $"node {node} ({model.Graph.Nodes[node].OpType}): {r}");
+            Assert.InRange(r.BisectionRounds, 1, CeilLog2(n));
             Assert.True(t.Replay(model.Skeleton).Consistency.IsValid);
             var swapped = PlaySegmented(model, inputs, honest, cheat).Referee.Ruling!;
             Assert.True(swapped.Outcome == DisputeOutcome.ClaimantWins && swapped.DisputedNode == node, $"node {node}, cheating challenger: {swapped}");

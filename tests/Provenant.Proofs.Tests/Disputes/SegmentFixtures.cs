@@ -119,7 +119,7 @@ internal static class SegmentFixtures
             {
                 var leaves = fine(j);
                 var h = _chunkBits;
-                var body = TreeBisection.Move(leaves, e, h == 0 ? _segments.Start(j) : 0, h == 0 ? 0 : 1 << h);
+                var body = TreeBisection.Move(leaves, e, h == 0 ? _segments.Start(j) : 0, _segments.FineFanOut(j, h));
                 if (e.Kind == DisputeMessage.Segment) body["root"] = Core.Hashing.Hex.Encode(Rfc9162.RootFromLeafHashes(leaves));
                 m = m with { Body = body };
             }

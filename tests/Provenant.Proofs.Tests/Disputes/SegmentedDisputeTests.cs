@@ -125,8 +125,7 @@ public sealed class SegmentedDisputeTests
                 var r = referee.Ruling!;
                 Assert.True(r.Outcome == DisputeOutcome.ChallengerWins, $"g {g} h {h} segment {j}: {r}");
                 Assert.Contains($"segment leaf {j}", r.Reason);
-                Assert.InRange(r.BisectionRounds, 0, h == 0 ? CeilLog2(model.Graph.Nodes.Count)
-                    : CeilLog2(m) + CeilLog2(Enumerable.Range(0, m).Max(x => honest.Trace.Segments.FineLeafCount(x, h) >> h)) + 1);
+                Assert.InRange(r.BisectionRounds, 0, h == 0 ? CeilLog2(model.Graph.Nodes.Count) : Math.Max(CeilLog2(model.Graph.Nodes.Count), CeilLog2(m) + 1));
                 Assert.True(t.Replay(model.Skeleton).Consistency.IsValid);
                 var swapped = PlaySegmented(model, inputs, honest, honest, statedChallenge: forged,
                     challenger: s => new ForgingSegmentParty(DisputeRole.Challenger, ChallengerKey, s.DisputeId, model, honest.Trace, inputs, coarse: leaves)).Referee.Ruling!;
