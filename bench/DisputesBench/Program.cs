@@ -133,7 +133,7 @@ foreach (var row in segmentedRows) Console.WriteLine(row);
 Console.WriteLine();
 Console.WriteLine($"Chunked fine trees (claims with chunkBits h = {ChunkBitsBench}: every node output cut into {1 << ChunkBitsBench} row chunks in disputes; default g): one game per node as above. The referee's step is one chunk: computed from that chunk's rows alone where the node is row-local in its inputs (RowLocalExecution), else from the whole node. (a) warm: ChunkReexecution.Run on the honest values, median of 9 per node, the middle chunk of output 0; in a referee: its ReexecutionTime replaying each game's transcript, 12th pass.");
 Console.WriteLine();
-Console.WriteLine("| model | nodes | h | rounds (max) | ⌈log2 n⌉ | ⌈log2 n⌉ + h | bytes (median / max) | (a) chunk re-execution, warm / inference (median / max) | (a) inside a referee replaying the transcripts / inference (median / max) | (a) all checks but signatures / inference (median) | nodes re-executed row-locally |");
+Console.WriteLine("| model | nodes | h | rounds (max) | ⌈log2 n⌉ | leaves revealed at once F (segment 0) | bytes (median / max) | (a) chunk re-execution, warm / inference (median / max) | (a) inside a referee replaying the transcripts / inference (median / max) | (a) all checks but signatures / inference (median) | nodes re-executed row-locally |");
 Console.WriteLine("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
 foreach (var row in chunkedRows) Console.WriteLine(row);
 Console.WriteLine();
@@ -270,7 +270,7 @@ static string ChunkedGames(DisputeModel model, Dictionary<string, Tensor> inputs
         }
     }
     return string.Create(CultureInfo.InvariantCulture,
-        $"| {name} | {n} | {h} | {rounds.Max()} | {log2n} | {log2n + h} | {Median(bytes):0} / {bytes.Max():0} | {Pct(Median(warm) + inference, inference)} / {Pct(warm.Max() + inference, inference)} | {Pct(Median(inGame) + inference, inference)} / {Pct(inGame.Max() + inference, inference)} | {Pct(Median(work) + inference, inference)} | {rowLocal} of {n} |");
+        $"| {name} | {n} | {h} | {rounds.Max()} | {log2n} | {model.Segments(g).FineFanOut(0, h)} | {Median(bytes):0} / {bytes.Max():0} | {Pct(Median(warm) + inference, inference)} / {Pct(warm.Max() + inference, inference)} | {Pct(Median(inGame) + inference, inference)} / {Pct(inGame.Max() + inference, inference)} | {Pct(Median(work) + inference, inference)} | {rowLocal} of {n} |");
 }
 
 // Format 3 at g (chunked with h > 0): one game per node in which the claimant's node computes a wrong element that later
