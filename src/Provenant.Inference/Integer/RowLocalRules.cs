@@ -130,6 +130,16 @@ internal static class RowLocalRules
 
     private static int[]? Input(IReadOnlyList<int[]?> dims, int j) => j < dims.Count ? dims[j] : null;
 
-    private static bool SharesName(GraphNode node, int[] operands) =>
-        operands.Any(p => Enumerable.Range(0, node.Inputs.Count).Any(j => !operands.Contains(j) && node.HasInput(j) && node.Inputs[j] == node.Inputs[p]));
+    // Plain loops: the referee plans every chunk step, and the node has only a handful of inputs.
+    private static bool SharesName(GraphNode node, int[] operands)
+    {
+        foreach (var p in operands)
+        {
+            for (var j = 0; j < node.Inputs.Count; j++)
+            {
+                if (Array.IndexOf(operands, j) < 0 && node.HasInput(j) && string.Equals(node.Inputs[j], node.Inputs[p], StringComparison.Ordinal)) return true;
+            }
+        }
+        return false;
+    }
 }

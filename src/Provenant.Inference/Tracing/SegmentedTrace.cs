@@ -267,12 +267,22 @@ public sealed class SegmentedTrace
     public IReadOnlyList<byte[]> ProveSlot(int node, int output)
     {
         var segment = Segments.SegmentOf(node);
+        return InclusionProof.Generate(SlotRoots(segment), (ulong)Segments.SlotIndex(node, output));
+    }
+
+    // Chunked: the roots over each slot's 2^h chunk leaves of a segment (computed once: an exports move opens every export).
+    private byte[][] SlotRoots(int segment)
+    {
+        _slotRoots ??= new byte[][]?[_fine.Length];
+        if (_slotRoots[segment] is { } done) return done;
         var leaves = FineLeaves(segment);
         var c = 1 << _chunkBits;
         var slots = new byte[leaves.Count / c][];
         for (var i = 0; i < slots.Length; i++) slots[i] = Rfc9162.RootFromLeafHashes(leaves.Skip(i * c).Take(c).ToArray());
-        return InclusionProof.Generate(slots, (ulong)Segments.SlotIndex(node, output));
+        return _slotRoots[segment] = slots;
     }
+
+    private byte[][]?[]? _slotRoots;
 
     /// <summary>The RFC 9162 root over <see cref="FineLeaves"/> of <paramref name="segment"/>.</summary>
     public byte[] FineRoot(int segment) => Rfc9162.RootFromLeafHashes(FineLeaves(segment));

@@ -191,7 +191,9 @@ public static class SegmentedTraceFile
         var fileDigest = r.Bytes(32, "file_digest");
         if (r.Remaining != 0) throw r.Error("end of file", "no bytes after the file digest", $"{r.Remaining} trailing byte(s)");
         stream.Position = start;
-        var computed = SHA256.HashData(new SubStream(stream, digestAt - start));
+        using var fileHash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        new TraceReader(stream, source).HashBytes(digestAt - start, fileHash, "file_digest");
+        var computed = fileHash.GetHashAndReset();
         if (!CryptographicOperations.FixedTimeEquals(computed, fileDigest))
         {
             throw r.Error("file_digest", $"SHA-256 of the {digestAt - start} bytes before it, {Hex.Encode(computed)}", Hex.Encode(fileDigest), digestAt);
@@ -213,44 +215,4 @@ public static class SegmentedTraceFile
     }
 
     private static string Text(uint v) => v.ToString(CultureInfo.InvariantCulture);
-
-    // The first `length` bytes of a stream from its position, read-only (for hashing a prefix without copying it).
-    private sealed class SubStream(Stream inner, long length) : Stream
-    {
-        private long _left = length;
-
-        public override bool CanRead => true;
-
-        public override bool CanSeek => false;
-
-        public override bool CanWrite => false;
-
-        public override long Length => throw new NotSupportedException();
-
-        public override long Position
-        {
-            get => throw new NotSupportedException();
-            set => throw new NotSupportedException();
-        }
-
-        public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
-
-        public override int Read(Span<byte> buffer)
-        {
-            if (_left <= 0) return 0;
-            var n = inner.Read(buffer[..(int)Math.Min(buffer.Length, _left)]);
-            _left -= n;
-            return n;
-        }
-
-        public override void Flush()
-        {
-        }
-
-        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-        public override void SetLength(long value) => throw new NotSupportedException();
-
-        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
-    }
 }

@@ -16,12 +16,6 @@ public sealed class ChunkedDisputeTests
 {
     public static TheoryData<string> ModelNames => ["digits", "mnist", "skip"];
 
-    private static SegmentedClaimedRun Chunked(DisputeModel model, SegmentedClaimedRun run, int h)
-    {
-        run.Trace.ChunkBits = h;
-        return run with { Claim = model.ClaimFor(run.Trace) };
-    }
-
     [Theory]
     [MemberData(nameof(ModelNames))]
     public void A_wrong_node_loses_at_that_node_and_chunk_whoever_computed_it(string name)
@@ -37,8 +31,8 @@ public sealed class ChunkedDisputeTests
                 foreach (var node in new[] { 0, n / 2, n - 1, rng.Next(n) })
                 {
                     var inputs = RandomInputs(model.Graph, rng);
-                    var honest = Chunked(model, model.ClaimSegmented(inputs, g), h);
-                    var cheat = Chunked(model, Faulty(model, inputs, g, node, rng.Next()), h);
+                    var honest = model.ClaimSegmented(inputs, g, chunkBits: h);
+                    var cheat = Faulty(model, inputs, g, node, rng.Next(), h);
                     Assert.Equal(h, cheat.Claim.ChunkBits);
                     var (t, referee) = PlaySegmented(model, inputs, cheat, honest);
                     var r = referee.Ruling!;
@@ -73,13 +67,13 @@ public sealed class ChunkedDisputeTests
         var (model, inputs) = NanoGpt;
         var n = model.Graph.Nodes.Count;
         var g = TraceSegments.DefaultSegmentBits(n);
-        var honest = Chunked(model, model.ClaimSegmented(inputs, g), 4);
+        var honest = model.ClaimSegmented(inputs, g, chunkBits: 4);
         var rng = new Random(904);
         var types = new HashSet<string>();
         var disputes = 0;
         foreach (var node in new[] { 1, 2, n / 2, n - 2 }.Concat(Enumerable.Range(0, 10).Select(_ => rng.Next(n))))
         {
-            var cheat = Chunked(model, Faulty(model, inputs, g, node, rng.Next()), 4);
+            var cheat = Faulty(model, inputs, g, node, rng.Next(), 4);
             if (SameCommitment(cheat, honest)) continue;
             disputes++;
             var (t, referee) = PlaySegmented(model, inputs, cheat, honest);
@@ -107,7 +101,7 @@ public sealed class ChunkedDisputeTests
         foreach (var g in new[] { 0, TraceSegments.DefaultSegmentBits(n) }.Distinct())
         {
             var inputs = RandomInputs(model.Graph, rng);
-            var honest = Chunked(model, model.ClaimSegmented(inputs, g), 3);
+            var honest = model.ClaimSegmented(inputs, g, chunkBits: 3);
             var segments = honest.Trace.Segments;
             foreach (var j in new[] { 0, segments.Count - 1 }.Distinct())
             {
@@ -137,10 +131,10 @@ public sealed class ChunkedDisputeTests
     {
         var model = DigitsMlp;
         var inputs = RandomInputs(model.Graph, new Random(901));
-        var a = Chunked(model, model.ClaimSegmented(inputs, 1), 2);
-        var b = Chunked(model, model.ClaimSegmented(inputs, 1), 2);
+        var a = model.ClaimSegmented(inputs, 1, chunkBits: 2);
+        var b = model.ClaimSegmented(inputs, 1, chunkBits: 2);
         Assert.Equal(DisputeOutcome.ClaimsAgree, PlaySegmented(model, inputs, a, b).Referee.Ruling!.Outcome);
-        var c = Chunked(model, model.ClaimSegmented(inputs, 1), 3);
+        var c = model.ClaimSegmented(inputs, 1, chunkBits: 3);
         Assert.Equal(a.Claim.TraceRoot, c.Claim.TraceRoot);
         Assert.Equal(DisputeOutcome.NotComparable, PlaySegmented(model, inputs, a, c).Referee.Ruling!.Outcome);
         var plain = model.ClaimSegmented(inputs, 1);
@@ -152,7 +146,7 @@ public sealed class ChunkedDisputeTests
     {
         var model = DigitsMlp;
         var inputs = RandomInputs(model.Graph, new Random(902));
-        var chunked = Chunked(model, model.ClaimSegmented(inputs, 1), 3).Claim;
+        var chunked = model.ClaimSegmented(inputs, 1, chunkBits: 3).Claim;
         var bytes = chunked.ToStatementBytes();
         Assert.Contains("\"chunkBits\":3", System.Text.Encoding.UTF8.GetString(bytes));
         Assert.Equal(3, InferenceClaim.Parse(bytes).ChunkBits);
@@ -181,8 +175,8 @@ public sealed class ChunkedDisputeTests
             var n = model.Graph.Nodes.Count;
             var inputs = RandomInputs(model.Graph, rng);
             var node = 1 + rng.Next(n - 1);
-            var honest = Chunked(model, model.ClaimSegmented(inputs, CeilLog2(n)), 2);
-            var cheat = Chunked(model, Faulty(model, inputs, CeilLog2(n), node, rng.Next()), 2);
+            var honest = model.ClaimSegmented(inputs, CeilLog2(n), chunkBits: 2);
+            var cheat = Faulty(model, inputs, CeilLog2(n), node, rng.Next(), 2);
             if (SameCommitment(cheat, honest)) continue;
             var forged = false;
             var r = PlaySegmented(model, inputs, cheat, honest,
@@ -209,8 +203,8 @@ public sealed class ChunkedDisputeTests
             {
                 var inputs = RandomInputs(model.Graph, rng);
                 var node = 1 + rng.Next(n - 1);
-                var honest = Chunked(model, model.ClaimSegmented(inputs, CeilLog2(n)), 2);
-                var cheat = Chunked(model, Faulty(model, inputs, CeilLog2(n), node, rng.Next()), 2);
+                var honest = model.ClaimSegmented(inputs, CeilLog2(n), chunkBits: 2);
+                var cheat = Faulty(model, inputs, CeilLog2(n), node, rng.Next(), 2);
                 if (SameCommitment(cheat, honest)) continue;
                 var seed = rng.Next();
                 var garbled = false;
@@ -291,8 +285,8 @@ public sealed class ChunkedDisputeTests
         {
             var inputs = RandomInputs(model.Graph, rng);
             var node = rng.Next(n);
-            var honest = Chunked(model, model.ClaimSegmented(inputs, CeilLog2(n)), 3);
-            var cheat = Chunked(model, Faulty(model, inputs, CeilLog2(n), node, rng.Next()), 3);
+            var honest = model.ClaimSegmented(inputs, CeilLog2(n), chunkBits: 3);
+            var cheat = Faulty(model, inputs, CeilLog2(n), node, rng.Next(), 3);
             if (SameCommitment(cheat, honest)) continue;
             var forged = false;
             var r = PlaySegmented(model, inputs, cheat, honest, claimant: s => new RevealForger(s, model, cheat.Trace, inputs, forgery, () => forged = true)).Referee.Ruling!;

@@ -90,10 +90,11 @@ internal static class SegmentFixtures
     /// keeps a copy of each node's outputs as they were produced: the fault edits a buffer in place, which an earlier
     /// node shares when the node is a view (Reshape, Flatten), and the honest engine never does that.
     /// </summary>
-    public static SegmentedClaimedRun Faulty(DisputeModel model, IReadOnlyDictionary<string, Tensor> inputs, int g, int node, int element)
+    public static SegmentedClaimedRun Faulty(DisputeModel model, IReadOnlyDictionary<string, Tensor> inputs, int g, int node, int element, int chunkBits = 0)
     {
         var fault = PropagatingFault(model, node, element);
-        return model.ClaimSegmented(inputs, g, (x, onNode, ct) => fault(x, (n, outs) => onNode?.Invoke(n, outs.Select(Copy).ToArray()), ct), keepAllOutputs: true);
+        return model.ClaimSegmented(inputs, g, (x, onNode, ct) => fault(x, (n, outs) => onNode?.Invoke(n, outs.Select(Copy).ToArray()), ct), keepAllOutputs: true,
+            chunkBits: chunkBits);
     }
 
     private static Tensor? Copy(Tensor? t) => t is null ? null
