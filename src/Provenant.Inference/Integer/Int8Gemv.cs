@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
 using System.Runtime.Intrinsics.X86;
 
@@ -41,6 +42,48 @@ internal static class Int8Gemv
         }
     }
 
+    /// <summary>
+    /// Y[m, n] = Σ_k (A[m, k] − za)·(B[k, n] − zb) for int8 A [rows, K] and int8 B [K, N] row-major (QMatMul's right
+    /// operand, not transposed) into <paramref name="y"/> ([rows, N]). Exact when 255²·K ≤ 2^31 − 1
+    /// (<see cref="QMatMulKernel.MaxK"/>, checked by the caller): every term and partial sum is then within int32, so the
+    /// integers equal the packed product's. Row m of Y is accumulated one k at a time, eight columns per step with AVX2.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static void MultiplyKMajor(ReadOnlySpan<sbyte> a, int rows, ReadOnlySpan<sbyte> b, int k, int n, int za, int zb, Span<int> y)
+    {
+        for (var m = 0; m < rows; m++)
+        {
+            var acc = y.Slice(m * n, n);
+            acc.Clear();
+            for (var i = 0; i < k; i++)
+            {
+                var c = a[m * k + i] - za;
+                if (c == 0)
+                {
+                    continue;
+                }
+                var row = b.Slice(i * n, n);
+                var j = 0;
+                if (Avx2.IsSupported)
+                {
+                    var vc = Vector256.Create(c);
+                    var vz = Vector256.Create(zb);
+                    ref var accRef = ref MemoryMarshal.GetReference(acc);
+                    for (; j + 8 <= n; j += 8)
+                    {
+                        var bytes = Vector128.CreateScalar(MemoryMarshal.Read<long>(MemoryMarshal.AsBytes(row.Slice(j, 8)))).AsSByte();
+                        var sum = Vector256.LoadUnsafe(ref accRef, (nuint)j) + vc * (Avx2.ConvertToVector256Int32(bytes) - vz);
+                        sum.StoreUnsafe(ref accRef, (nuint)j);
+                    }
+                }
+                for (; j < n; j++)
+                {
+                    acc[j] += c * (row[j] - zb);
+                }
+            }
+        }
+    }
+
     /// <summary>Σ_i x[i]·w[i] in int32 (exact under the caller's bound).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static int Dot(ReadOnlySpan<short> x, ReadOnlySpan<sbyte> w)
@@ -50,8 +93,8 @@ internal static class Int8Gemv
         if (Avx2.IsSupported && w.Length >= 16)
         {
             var acc = Vector256<int>.Zero;
-            ref var xs = ref System.Runtime.InteropServices.MemoryMarshal.GetReference(x);
-            ref var ws = ref System.Runtime.InteropServices.MemoryMarshal.GetReference(w);
+            ref var xs = ref MemoryMarshal.GetReference(x);
+            ref var ws = ref MemoryMarshal.GetReference(w);
             for (; i <= w.Length - 16; i += 16)
             {
                 var wv = Avx2.ConvertToVector256Int16(Vector128.LoadUnsafe(ref ws, (nuint)i));

@@ -14,7 +14,8 @@ namespace Provenant.Inference.Integer;
 /// packed as the weights of an <see cref="Int8Gemm"/> (read as [N, K], its raw int8 values, zero point folded for A), which
 /// gives P[m, n] = Σ_k (A − za)·B exactly (255·128·K &lt; 2^31, the GEMM's bound), and
 /// Y = P − zb·Σ_k (A[m, k] − za), where |zb·Σ_k (A − za)| ≤ 128·255·K: every int32 step is exact, so the result is the
-/// same for every GEMM path and thread count.
+/// same for every GEMM path and thread count. A kernel built for a single run (a referee's chunk of rows) multiplies at
+/// most <see cref="Int8Gemv.MaxRows"/> rows per batch by B unpacked (<see cref="Int8Gemv.MultiplyKMajor"/>), giving the same integers.
 /// </para>
 /// </summary>
 internal static class QMatMulKernel
@@ -78,6 +79,15 @@ internal static class QMatMulKernel
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Multiply(sbyte[] a, sbyte[] b, int za, int zb, int batches, int m, int k, int n, int[] y, Engine.ExecutionContext context)
     {
+        if (context.SingleRun && m <= Int8Gemv.MaxRows)
+        {
+            // Built for one run (a referee's chunk of rows): a few rows times B unpacked, the same integers.
+            for (var batch = 0; batch < batches; batch++)
+            {
+                Int8Gemv.MultiplyKMajor(a.AsSpan(batch * m * k, m * k), m, b.AsSpan(batch * k * n, k * n), k, n, za, zb, y.AsSpan(batch * m * n, m * n));
+            }
+            return;
+        }
         var bias = new int[n];
         for (var batch = 0; batch < batches; batch++)
         {

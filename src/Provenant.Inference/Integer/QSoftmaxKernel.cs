@@ -39,13 +39,13 @@ internal static class QSoftmaxKernel
                 throw p.Bad(1, "table", $"shape [{QLookupKernel.TableLength}]", $"shape {t.ShapeText}");
             }
             var table = t.Array<int>();
-            if (table[0] < 1 || table.Any(v => v is < 0 or > MaxEntry))
+            if (table[0] < 1 || table.AsSpan().IndexOfAnyExceptInRange(0, MaxEntry) >= 0)
             {
                 throw p.Bad(1, "table", $"entries in [0, {MaxEntry}] with table[0] ≥ 1", $"[{table.Min()}, {table.Max()}], table[0] = {table[0]}");
             }
             var mask = p.Optional(2, "mask", TensorDataType.Bool);
             var fill = mask is null ? null : p.Constant(3, "mask_table", TensorDataType.Int32);
-            if (fill is not null && (fill.Rank != 1 || fill.Length != QLookupKernel.TableLength || fill.Array<int>().Any(v => v is < 0 or > MaxEntry)))
+            if (fill is not null && (fill.Rank != 1 || fill.Length != QLookupKernel.TableLength || fill.Array<int>().AsSpan().IndexOfAnyExceptInRange(0, MaxEntry) >= 0))
             {
                 throw p.Bad(3, "mask_table", $"shape [{QLookupKernel.TableLength}] with entries in [0, {MaxEntry}]", $"shape {fill.ShapeText}");
             }
@@ -272,7 +272,7 @@ internal static class QSoftmaxKernel
     private static int[] MaskRows(QuantParameters p, Tensor mask, Tensor x)
     {
         var rank = x.Rank;
-        if (mask.Rank > rank || Enumerable.Range(1, mask.Rank).Any(i => mask.Dims[^i] != 1 && mask.Dims[^i] != x.Dims[^i]))
+        if (!RowLocalRules.BroadcastsTo(mask.Dims, x.Dims))
         {
             throw p.Builder.Fail($"mask {mask.ShapeText} does not broadcast to X {x.ShapeText}");
         }

@@ -121,8 +121,21 @@ internal static class RowLocalRules
             : null;
 
     /// <summary>Whether <paramref name="mask"/> broadcasts to <paramref name="x"/> one way (numpy rules, rank at most x's).</summary>
-    private static bool BroadcastsTo(int[] mask, int[] x) =>
-        mask.Length <= x.Length && Enumerable.Range(1, mask.Length).All(i => mask[^i] == 1 || mask[^i] == x[^i]);
+    internal static bool BroadcastsTo(int[] mask, int[] x)
+    {
+        if (mask.Length > x.Length)
+        {
+            return false;
+        }
+        for (var i = 1; i <= mask.Length; i++)
+        {
+            if (mask[^i] != 1 && mask[^i] != x[^i])
+            {
+                return false;
+            }
+        }
+        return true;
+    }
 
     private static int[] Aligned(int[] d, int rank) => [.. Enumerable.Repeat(1, rank - d.Length), .. d];
 

@@ -11,7 +11,7 @@ namespace Provenant.Inference.Tests.Quantization;
 /// <summary>
 /// Kernels built for a single run (<see cref="IntegerEngine.RunNode"/>, the dispute referee's step) skip load-time
 /// precomputation: QGemm multiplies up to <see cref="Int8Gemv.MaxRows"/> rows by the unpacked weights (<see cref="Int8Gemv"/>),
-/// QAdd computes its rule per element instead of tabulating it. Randomized trials (extreme values included) require
+/// QMatMul multiplies up to that many rows per batch by B unpacked, QAdd computes its rule per element instead of tabulating it. Randomized trials (extreme values included) require
 /// exactly the bytes of the whole engine, whose kernels are the packed GEMM and the 64 Ki table.
 /// </summary>
 public sealed class SingleRunKernelTests
@@ -44,6 +44,40 @@ public sealed class SingleRunKernelTests
         var b = Enumerable.Repeat((sbyte)127, N * K).ToArray();
         var y = RunAlone(QuantDomain.QGemm, [Act("a", Tensor.FromArray(a, 1, K)), Param("za", I8(127)), Param("b", Tensor.FromArray(b, N, K))], []);
         Assert.All(y.AsSpan<int>().ToArray(), v => Assert.Equal(-255 * 127 * K, v));
+    }
+
+    [Fact]
+    public void QMatMul_alone_equals_the_packed_engine_for_every_row_count_batch_and_reduction_length()
+    {
+        var r = new Random(83);
+        foreach (var k in new[] { 1, 7, 8, 9, 31, 64 })
+        {
+            for (var m = 1; m <= Int8Gemv.MaxRows + 2; m++)
+            {
+                var n = r.Next(1, 21);
+                var batches = r.Next(1, 4);
+                var a = RandomInt8(r, batches * m * k);
+                var b = RandomInt8(r, batches * k * n);
+                (string, Tensor, bool)[] inputs =
+                [
+                    Act("a", Tensor.FromArray(a, batches, m, k)), Param("za", I8((sbyte)r.Next(-128, 128))),
+                    Act("b", Tensor.FromArray(b, batches, k, n)), Param("zb", I8((sbyte)r.Next(-128, 128))),
+                ];
+                AssertAloneEqualsEngine(QuantDomain.QMatMul, inputs, []);
+            }
+        }
+    }
+
+    [Fact]
+    public void QMatMul_alone_is_exact_at_the_largest_terms()
+    {
+        // (A − za)(B − zb) = (−255)(255) everywhere, at K = 33,000 of the most 33,025 that 255²·K ≤ 2^31 − 1 allows.
+        const int K = 33_000, N = 9;
+        var a = Enumerable.Repeat((sbyte)-128, K).ToArray();
+        var b = Enumerable.Repeat((sbyte)127, K * N).ToArray();
+        var y = RunAlone(QuantDomain.QMatMul, [Act("a", Tensor.FromArray(a, 1, K)), Param("za", I8(127)), Act("b", Tensor.FromArray(b, K, N)), Param("zb", I8(-128))], []);
+        Assert.All(y.AsSpan<int>().ToArray(), v => Assert.Equal(-255 * 255 * K, v));
+        Assert.Equal(y.ToBytes(), Run(QuantDomain.QMatMul, [Act("a", Tensor.FromArray(a, 1, K)), Param("za", I8(127)), Act("b", Tensor.FromArray(b, K, N)), Param("zb", I8(-128))], []).ToBytes());
     }
 
     [Fact]
