@@ -1,5 +1,7 @@
 using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 using Provenant.Core.Errors;
 using Provenant.Inference.Engine;
 using Provenant.Inference.Tensors;
@@ -72,13 +74,29 @@ internal static class QGemmKernel
         return t.Array<int>();
     }
 
-    /// <summary>Σ |w| of int8 values: |w| ≤ 128 is widened to int16, then to int32 lanes, which stay below 2^31 for fewer than 2^23 elements.</summary>
+    /// <summary>
+    /// Σ |w| of int8 values. With AVX2, 32 at a time by <c>vpsadbw</c>: w XOR 0x80 is w + 128 as an unsigned byte, and its
+    /// absolute difference from 128 is |w|, summed per 8 bytes into 64-bit lanes (at most 8 · 128 each, so no lane can
+    /// overflow). Otherwise |w| ≤ 128 is widened to int16, then to int32 lanes, which stay below 2^31 for fewer than
+    /// 2^23 elements. Both give the exact sum.
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static long AbsSum(ReadOnlySpan<sbyte> w)
     {
         long sum = 0;
         var i = 0;
-        if (Vector256.IsHardwareAccelerated && w.Length < 1 << 23)
+        if (Avx2.IsSupported)
+        {
+            var bias = Vector256.Create((byte)0x80);
+            var acc = Vector256<ulong>.Zero;
+            ref var start = ref MemoryMarshal.GetReference(MemoryMarshal.AsBytes(w));
+            for (; i <= w.Length - 32; i += 32)
+            {
+                acc += Avx2.SumAbsoluteDifferences(Vector256.LoadUnsafe(ref start, (nuint)i) ^ bias, bias).AsUInt64();
+            }
+            sum = (long)Vector256.Sum(acc);
+        }
+        else if (Vector256.IsHardwareAccelerated && w.Length < 1 << 23)
         {
             var acc = Vector256<int>.Zero;
             for (; i <= w.Length - 32; i += 32)

@@ -106,6 +106,22 @@ public sealed class SingleRunKernelTests
     }
 
     [Fact]
+    public void AbsSum_is_the_exact_sum_of_magnitudes_for_every_length_and_extreme()
+    {
+        var r = new Random(84);
+        for (var length = 0; length <= 200; length++)
+        {
+            foreach (var fill in new Func<int, sbyte>[] { _ => (sbyte)r.Next(-128, 128), _ => -128, _ => 127, i => (sbyte)(i % 2 == 0 ? -128 : 127), _ => 0 })
+            {
+                var w = Enumerable.Range(0, length).Select(fill).ToArray();
+                Assert.Equal(w.Sum(v => (long)Math.Abs((int)v)), QGemmKernel.AbsSum(w));
+            }
+        }
+        var large = Enumerable.Repeat((sbyte)-128, (1 << 23) + 5).ToArray();
+        Assert.Equal(128L * large.Length, QGemmKernel.AbsSum(large));
+    }
+
+    [Fact]
     public void A_weight_past_the_accumulator_bound_is_refused_alone_as_by_the_engine()
     {
         const int K = 70_000; // 255 · 128 · 70,000 > 2^31 − 1
