@@ -27,7 +27,7 @@ using Provenant.Proofs.Disputes;
 using Provenant.Signing.Sigstore;
 
 var runs = int.Parse(args[0], CultureInfo.InvariantCulture);
-var ChunkBitsBench = int.Parse(Environment.GetEnvironmentVariable("CHUNK_BITS") ?? "4", CultureInfo.InvariantCulture);
+var ChunkBitsBench = Environment.GetEnvironmentVariable("CHUNK_BITS") is { } hText ? int.Parse(hText, CultureInfo.InvariantCulture) : TraceFormat.DefaultChunkBits;
 var dir = Directory.CreateTempSubdirectory("provenant-dispute-bench-").FullName;
 var models = args.Skip(1).Select(a => a.Split('=', 2)).Select(a => (Name: ModelName(a[0]), Graph: ModelGraph.Load(a[0]), Input: a.Length > 1 ? a[1] : null))
     .Append(("deep-mlp-128x128", DeepMlp(128, 128), null)).ToList();

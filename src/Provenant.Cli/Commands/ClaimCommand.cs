@@ -14,7 +14,9 @@ namespace Provenant.Cli.Commands;
 /// [--trace FILE] [--log URL]</c>: runs a quantized model on the integer engine with an execution trace and signs an
 /// inference claim (in-toto statement, predicate <c>https://provenant.dev/inference-claim/v1</c>, DSSE in a Sigstore
 /// bundle; docs/disputes.md). By default the claim's trace commitment is format 3 (segmented: segments of 2^G nodes,
-/// G = ⌈log2 n⌉ − 1, two segments, unless <c>--segment-bits</c> says; only each segment's exports are hashed). What the
+/// G = ⌈log2 n⌉ − 1, two segments, unless <c>--segment-bits</c> says; only each segment's exports are hashed), and its
+/// disputes cut every node output into 2^H row chunks (H = <see cref="TraceFormat.DefaultChunkBits"/> unless
+/// <c>--chunk-bits</c> says; 0 keeps whole-node leaves), so the referee re-executes one chunk of one node. What the
 /// claimant needs to defend the claim in a dispute goes to <c>--trace</c> (default: the claim's path with
 /// <c>.trace.bin</c>): for format 3 a version-3 file with the exporting nodes' outputs only (the rest is recomputed
 /// from them in a dispute), for formats 1 and 2 a trace file with every node's tensors.
@@ -37,7 +39,7 @@ public sealed class ClaimCommand : ICliCommand
         var traceOpt = new Option<string?>("--trace") { Description = "Where to write the trace with tensors (default: OUT with .trace.bin)" };
         var format = new Option<int>("--trace-format") { Description = "Trace commitment of the claim: 3 (segmented, default), 2 (one hash per node) or 1", DefaultValueFactory = _ => 3 };
         var segmentBits = new Option<int?>("--segment-bits") { Description = "Format 3: segments of 2^G nodes (0 to 24; default ⌈log2 nodes⌉ − 1: two segments)" };
-        var chunkBits = new Option<int>("--chunk-bits") { Description = "Format 3: disputes cut every node output into 2^H row chunks, so the referee re-executes one chunk (0 to 8; default 0: whole nodes)", DefaultValueFactory = _ => 0 };
+        var chunkBits = new Option<int?>("--chunk-bits") { Description = $"Format 3: disputes cut every node output into 2^H row chunks, so the referee re-executes one chunk (0 to 8; 0: whole nodes; default {TraceFormat.DefaultChunkBits})" };
         var logUrl = new Option<string?>("--log") { Description = "Record the claim in this transparency log (URL)" };
         var tokenFile = new Option<string?>("--log-token-file") { Description = "File holding the log's write token (default: $PROVENANT_LOG_TOKEN)" };
         var skeletonOpt = new Option<string?>("--skeleton") { Description = "Also write the model's skeleton (structure without weights, hashed into the claim's graph digest) here, for a referee" };
@@ -54,8 +56,9 @@ public sealed class ClaimCommand : ICliCommand
             var bits = r.GetValue(segmentBits);
             if (bits is not null && version != 3) throw new UsageException("--segment-bits applies to --trace-format 3 only");
             if (bits is < 0 or > TraceFormat.MaxSegmentBits) throw new UsageException($"--segment-bits must be from 0 to {TraceFormat.MaxSegmentBits}");
-            var chunks = r.GetValue(chunkBits);
-            if (chunks != 0 && version != 3) throw new UsageException("--chunk-bits applies to --trace-format 3 only");
+            var given = r.GetValue(chunkBits);
+            if (given is not (null or 0) && version != 3) throw new UsageException("--chunk-bits applies to --trace-format 3 only");
+            var chunks = given ?? (version == 3 ? TraceFormat.DefaultChunkBits : 0);
             if (chunks is < 0 or > TraceFormat.MaxChunkBits) throw new UsageException($"--chunk-bits must be from 0 to {TraceFormat.MaxChunkBits}");
             var modelPath = r.GetValue(model)!;
             var outPath = r.GetValue(outOpt)!;

@@ -37,6 +37,14 @@ public static class TraceFormat
     /// <summary>Largest chunk exponent h of a chunked format-3 claim (2^h row chunks per node output).</summary>
     public const int MaxChunkBits = 8;
 
+    /// <summary>
+    /// The chunk exponent <c>provenant claim</c> gives format-3 claims unless told otherwise: 2^6 row chunks per node
+    /// output. On ezkl-nanoGPT (123 nodes) it is the h whose referee step is smallest against one inference (bench/disputes.sh,
+    /// docs/disputes.md §Chunked fine trees; h = 4 and 5 leave a worst node above 1 %), at the same ⌈log2 n⌉ rounds, for
+    /// about 40 % more bytes per game than whole-node leaves.
+    /// </summary>
+    public const int DefaultChunkBits = 6;
+
     /// <summary>Flag bit 0: every node's output tensors follow its record.</summary>
     public const uint FlagTensors = 1;
 

@@ -79,13 +79,17 @@ public sealed class DisputeCommandTests
     }
 
     [Fact]
-    public void A_segmented_claim_by_default_disputes_against_a_cheater_on_either_side()
+    public void A_segmented_chunked_claim_by_default_disputes_against_a_cheater_on_either_side()
     {
         using var tmp = SharedData.NewTempDir();
         var input = QuantizedDigitsAndKeys(tmp);
         var a = Cli("claim", tmp["d.q.onnx"], "--input", input, "--key", tmp["a.pem"], "--out", tmp["a.json"], "--skeleton", tmp["d.skeleton.bin"]);
         Assert.True(a.Code == 0, a.Err);
         Assert.Contains("provenant-trace-v3, 7 nodes in 2 segments of 2^2", a.Out);
+        Assert.Contains($"outputs in 2^{TraceFormat.DefaultChunkBits} chunks in disputes", a.Out);
+        var whole = Cli("claim", tmp["d.q.onnx"], "--input", input, "--key", tmp["a.pem"], "--out", tmp["w.json"], "--chunk-bits", "0");
+        Assert.True(whole.Code == 0 && !whole.Out.Contains("chunks in disputes", StringComparison.Ordinal), whole.Out + whole.Err);
+        Assert.Equal(0, Cli("claim", tmp["d.q.onnx"], "--input", input, "--key", tmp["a.pem"], "--out", tmp["w.json"], "--chunk-bits", "0", "--trace-format", "2").Code);
         Assert.Contains("skeleton: " + tmp["d.skeleton.bin"], a.Out);
         Assert.True(new FileInfo(tmp["d.skeleton.bin"]).Length < new FileInfo(tmp["d.q.onnx"]).Length / 4);
         Assert.Equal(2, Cli("claim", tmp["d.q.onnx"], "--input", input, "--key", tmp["a.pem"], "--out", tmp["x.json"], "--trace-format", "2", "--segment-bits", "1").Code);
@@ -101,7 +105,8 @@ public sealed class DisputeCommandTests
         Assert.Contains("segmented claim trace", show.Err);
 
         // b lies about node 3, the last of segment 0, whose output segment 1 reads: its segment leaf 0 changes. b keeps
-        // a per-node (version-2) trace file, which defends a format-3 claim too.
+        // a per-node (version-2) trace file, which defends a format-3 claim too. Both claims have the default chunk
+        // exponent, so the game ends in one row chunk of node 3.
         var model = DisputeModel.Load(tmp["d.q.onnx"]);
         var honest = TraceFile.Read(tmp["h.trace.bin"], loadTensors: true);
         var wrong = DisputeFixtures.CorruptLeaf(model, honest, 3, new Random(13));
@@ -109,11 +114,13 @@ public sealed class DisputeCommandTests
         var outputs = model.Skeleton.OutputNames.Select(x => new KeyValuePair<string, Inference.Tensors.Tensor>(x,
             wrong.Tensors![model.Skeleton.Producer(x)!.Value.Node][model.Skeleton.Producer(x)!.Value.Output]!)).ToArray();
         var segmented = SegmentedTrace.FromTensors(model.Graph, model.Segments(2), wrong.ModelDigest, wrong.InputDigest, wrong.Tensors!, outputs);
+        segmented.ChunkBits = TraceFormat.DefaultChunkBits;
         using (var bKey = EcKeys.LoadPrivate(tmp["b.pem"])) File.WriteAllBytes(tmp["b.json"], DisputeFixtures.Sign(model.ClaimFor(segmented), bKey));
 
         var upheld = Dispute(tmp, input, "a", "b", "t1");
         Assert.True(upheld.Code == 0, upheld.Out + upheld.Err);
         Assert.Contains("disputed node: 3", upheld.Out);
+        Assert.Contains($" of {1 << TraceFormat.DefaultChunkBits} of output ", upheld.Out);
         Assert.Contains("ruling: claimant wins", upheld.Out);
         var refuted = Dispute(tmp, input, "b", "a", "t2");
         Assert.True(refuted.Code == 1, refuted.Out + refuted.Err);
