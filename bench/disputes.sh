@@ -11,7 +11,7 @@
 # given only the model's skeleton bytes instead of the model file. A third gives the format-3 claim overhead for g = 0…9.
 # Models: the shipped digits MLP, MNIST CNN and Fashion-MNIST CNN (quantized in process), ezkl-nanoGPT from ../shared
 # (123 quantized nodes, calibrated and run on its token-id input) when present, and a synthetic 128-layer MLP.
-# A fourth table plays the same games under claims whose disputes cut node outputs into 2^h row chunks (CHUNK_BITS=h, default 6 as `provenant claim`).
+# A fourth table plays the same games under claims whose disputes cut node outputs into 2^h row chunks (CHUNK_BITS=h, default 6, the most `provenant claim` chooses).
 # Usage: bench/disputes.sh   (env: RUNS=200, CHUNK_BITS=6, PER_OP=1)
 set -euo pipefail
 cd "$(dirname "$0")/.."

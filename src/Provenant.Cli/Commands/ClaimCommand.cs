@@ -15,8 +15,9 @@ namespace Provenant.Cli.Commands;
 /// inference claim (in-toto statement, predicate <c>https://provenant.dev/inference-claim/v1</c>, DSSE in a Sigstore
 /// bundle; docs/disputes.md). By default the claim's trace commitment is format 3 (segmented: segments of 2^G nodes,
 /// G = ⌈log2 n⌉ − 1, two segments, unless <c>--segment-bits</c> says; only each segment's exports are hashed), and its
-/// disputes cut every node output into 2^H row chunks (H = <see cref="TraceFormat.DefaultChunkBits"/> unless
-/// <c>--chunk-bits</c> says; 0 keeps whole-node leaves), so the referee re-executes one chunk of one node. What the
+/// disputes cut every node output into 2^H row chunks, so the referee re-executes one chunk of one node (H chosen from
+/// the run by <see cref="TraceChunks.DefaultChunkBits"/>, at most <see cref="TraceFormat.DefaultChunkBits"/> and 0 for a model
+/// whose activations are single rows, unless <c>--chunk-bits</c> says; 0 keeps whole-node leaves). What the
 /// claimant needs to defend the claim in a dispute goes to <c>--trace</c> (default: the claim's path with
 /// <c>.trace.bin</c>): for format 3 a version-3 file with the exporting nodes' outputs only (the rest is recomputed
 /// from them in a dispute), for formats 1 and 2 a trace file with every node's tensors.
@@ -39,7 +40,7 @@ public sealed class ClaimCommand : ICliCommand
         var traceOpt = new Option<string?>("--trace") { Description = "Where to write the trace with tensors (default: OUT with .trace.bin)" };
         var format = new Option<int>("--trace-format") { Description = "Trace commitment of the claim: 3 (segmented, default), 2 (one hash per node) or 1", DefaultValueFactory = _ => 3 };
         var segmentBits = new Option<int?>("--segment-bits") { Description = "Format 3: segments of 2^G nodes (0 to 24; default ⌈log2 nodes⌉ − 1: two segments)" };
-        var chunkBits = new Option<int?>("--chunk-bits") { Description = $"Format 3: disputes cut every node output into 2^H row chunks, so the referee re-executes one chunk (0 to 8; 0: whole nodes; default {TraceFormat.DefaultChunkBits})" };
+        var chunkBits = new Option<int?>("--chunk-bits") { Description = $"Format 3: disputes cut every node output into 2^H row chunks, so the referee re-executes one chunk (0 to 8; 0: whole nodes; default: ⌊log2 R⌋ up to {TraceFormat.DefaultChunkBits}, R the most rows of a tensor that crosses segments)" };
         var logUrl = new Option<string?>("--log") { Description = "Record the claim in this transparency log (URL)" };
         var tokenFile = new Option<string?>("--log-token-file") { Description = "File holding the log's write token (default: $PROVENANT_LOG_TOKEN)" };
         var skeletonOpt = new Option<string?>("--skeleton") { Description = "Also write the model's skeleton (structure without weights, hashed into the claim's graph digest) here, for a referee" };
@@ -58,8 +59,7 @@ public sealed class ClaimCommand : ICliCommand
             if (bits is < 0 or > TraceFormat.MaxSegmentBits) throw new UsageException($"--segment-bits must be from 0 to {TraceFormat.MaxSegmentBits}");
             var given = r.GetValue(chunkBits);
             if (given is not (null or 0) && version != 3) throw new UsageException("--chunk-bits applies to --trace-format 3 only");
-            var chunks = given ?? (version == 3 ? TraceFormat.DefaultChunkBits : 0);
-            if (chunks is < 0 or > TraceFormat.MaxChunkBits) throw new UsageException($"--chunk-bits must be from 0 to {TraceFormat.MaxChunkBits}");
+            if (given is < 0 or > TraceFormat.MaxChunkBits) throw new UsageException($"--chunk-bits must be from 0 to {TraceFormat.MaxChunkBits}");
             var modelPath = r.GetValue(model)!;
             var outPath = r.GetValue(outOpt)!;
             var tracePath = r.GetValue(traceOpt) ?? DefaultTracePath(outPath);
@@ -73,11 +73,12 @@ public sealed class ClaimCommand : ICliCommand
             string segmentsText = "";
             if (version == 3)
             {
-                var run = m.ClaimSegmented(feeds, bits, cancellationToken: ct, chunkBits: chunks);
+                var run = m.ClaimSegmented(feeds, bits, cancellationToken: ct, chunkBits: given);
                 clock.Stop();
                 claim = run.Claim;
                 writeTrace = p => SegmentedTraceFile.Write(p, run.Trace);
-                segmentsText = $" in {run.Trace.Segments.Count} segments of 2^{run.Trace.Segments.SegmentBits}" + (chunks > 0 ? $", outputs in 2^{chunks} chunks in disputes" : "");
+                var chunks = run.Trace.ChunkBits;
+                segmentsText = $" in {run.Trace.Segments.Count} segments of 2^{run.Trace.Segments.SegmentBits}" + (chunks > 0 ? $", outputs in 2^{chunks} chunks in disputes" : ", whole-node leaves in disputes");
             }
             else
             {

@@ -189,6 +189,23 @@ public sealed class SegmentedTrace
     /// <summary>The format-3 trace root: RFC 9162 root over <see cref="SegmentLeaves"/>.</summary>
     public byte[] Root { get; }
 
+    /// <summary>
+    /// The most rows (<see cref="TraceChunks.Rows"/>) that any segment export has; 1 when there is no export or every
+    /// export is a single row. <see cref="TraceChunks.DefaultChunkBits"/> chooses a claim's chunk exponent from it.
+    /// </summary>
+    public long ExportRows
+    {
+        get
+        {
+            long rows = 1;
+            for (var s = 0; s < Segments.Count; s++)
+            {
+                foreach (var e in Segments.Exports(s)) rows = Math.Max(rows, TraceChunks.Rows(Export(e).Dims));
+            }
+            return rows;
+        }
+    }
+
     /// <summary>The tensor of an export.</summary>
     /// <exception cref="InvalidOperationException">The node has no such output tensor.</exception>
     public Tensor Export(SegmentExport e) =>

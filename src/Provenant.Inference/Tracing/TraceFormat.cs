@@ -38,10 +38,10 @@ public static class TraceFormat
     public const int MaxChunkBits = 8;
 
     /// <summary>
-    /// The chunk exponent <c>provenant claim</c> gives format-3 claims unless told otherwise: 2^6 row chunks per node
-    /// output. On ezkl-nanoGPT (123 nodes) it is the h whose referee step is smallest against one inference (bench/disputes.sh,
-    /// docs/disputes.md §Chunked fine trees; h = 4 and 5 leave a worst node above 1 %), at the same ⌈log2 n⌉ rounds, for
-    /// about 40 % more bytes per game than whole-node leaves.
+    /// The largest chunk exponent a claim gets when none is asked for (<see cref="TraceChunks.DefaultChunkBits"/>): 2^6 row
+    /// chunks per node output. On ezkl-nanoGPT (123 nodes) it is the h whose referee step is smallest against one
+    /// inference (bench/disputes.sh, docs/disputes.md §Chunked fine trees; h = 4 and 5 leave a worst node above 1 %), at
+    /// the same ⌈log2 n⌉ rounds, for about 40 % more bytes per game than whole-node leaves.
     /// </summary>
     public const int DefaultChunkBits = 6;
 

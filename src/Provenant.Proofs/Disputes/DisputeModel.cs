@@ -97,17 +97,19 @@ public sealed class DisputeModel
     /// <param name="keepAllOutputs">Keep every node's outputs instead of recomputing: needed when <paramref name="execute"/>
     /// is not the integer engine (a tampered test executor), whose run a single-node re-execution would not reproduce.</param>
     /// <param name="chunkBits">h: disputes over this claim cut every node output into 2^h row chunks (0 to
-    /// <see cref="TraceFormat.MaxChunkBits"/>; 0: one leaf per node), so the referee re-executes one chunk of one node.</param>
+    /// <see cref="TraceFormat.MaxChunkBits"/>; 0: one leaf per node), so the referee re-executes one chunk of one node; null
+    /// chooses it from the run (<see cref="TraceChunks.DefaultChunkBits"/> of <see cref="SegmentedTrace.ExportRows"/>), as
+    /// <c>provenant claim</c> does unless told.</param>
     /// <exception cref="ProvenantException">The engine rejects the inputs.</exception>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="segmentBits"/> outside 0 to <see cref="TraceFormat.MaxSegmentBits"/>.</exception>
     public SegmentedClaimedRun ClaimSegmented(IReadOnlyDictionary<string, Tensor> inputs, int? segmentBits = null, TraceExecutor? execute = null,
-        CancellationToken cancellationToken = default, bool keepAllOutputs = false, int chunkBits = 0)
+        CancellationToken cancellationToken = default, bool keepAllOutputs = false, int? chunkBits = 0)
     {
         ArgumentNullException.ThrowIfNull(inputs);
         execute ??= InferenceEngines.Create(Graph).Run;
         var (outputs, trace) = SegmentedTrace.Run(execute, Graph, Segments(segmentBits ?? TraceSegments.DefaultSegmentBits(Graph.Nodes.Count)), FileDigest, inputs,
             cancellationToken, keepAllOutputs ? null : Rerun);
-        trace.ChunkBits = chunkBits;
+        trace.ChunkBits = chunkBits ?? TraceChunks.DefaultChunkBits(trace.ExportRows);
         return new SegmentedClaimedRun(ClaimFor(trace), trace, outputs);
     }
 

@@ -158,6 +158,32 @@ public sealed class ChunkedDisputeTests
         Assert.Throws<ProvenantFormatException>(() => InferenceClaim.Parse(big));
     }
 
+    [Fact]
+    public void Without_an_exponent_a_claim_gets_one_from_the_rows_its_segment_exports_have()
+    {
+        Assert.Equal([0, 1, 1, 5, 6, 6, 6], new long[] { 1, 2, 3, 63, 64, 65, 1L << 40 }.Select(TraceChunks.DefaultChunkBits));
+        Assert.Throws<ArgumentOutOfRangeException>(() => TraceChunks.DefaultChunkBits(0));
+        // The digits MLP's activations are single rows [1, width]: no chunks. The MNIST CNN at the default g exports its
+        // flattened features (one row): no chunks either; with segments of 2 nodes it exports [1, C, H, W] convolution
+        // outputs (C·H rows): 2^6 chunks, the cap. ezkl-nanoGPT exports [1, 64, 64] activations: 2^6 chunks.
+        var digits = DigitsMlp.ClaimSegmented(RandomInputs(DigitsMlp.Graph, new Random(903)), chunkBits: null);
+        Assert.Equal(1, digits.Trace.ExportRows);
+        Assert.Equal(0, digits.Claim.ChunkBits);
+        var mnistInput = RandomInputs(MnistCnn.Graph, new Random(904));
+        var mnist = MnistCnn.ClaimSegmented(mnistInput, chunkBits: null);
+        Assert.Equal(1, mnist.Trace.ExportRows);
+        Assert.Equal(0, mnist.Claim.ChunkBits);
+        var mnistPairs = MnistCnn.ClaimSegmented(mnistInput, 1, chunkBits: null);
+        Assert.True(mnistPairs.Trace.ExportRows >= 64, $"{mnistPairs.Trace.ExportRows} rows");
+        Assert.Equal(TraceFormat.DefaultChunkBits, mnistPairs.Claim.ChunkBits);
+        var (gpt, gptInput) = NanoGpt;
+        var nano = gpt.ClaimSegmented(gptInput, chunkBits: null);
+        Assert.Equal(64, nano.Trace.ExportRows);
+        Assert.Equal(TraceFormat.DefaultChunkBits, nano.Claim.ChunkBits);
+        // An exponent asked for is kept, 0 included.
+        Assert.Equal(0, gpt.ClaimSegmented(gptInput, chunkBits: 0).Claim.ChunkBits);
+    }
+
     public static TheoryData<string> Forgeries => ["rows byte", "path", "other chunk", "chunk for slot", "slot tensor byte"];
 
     [Theory]

@@ -79,16 +79,15 @@ public sealed class DisputeCommandTests
     }
 
     [Fact]
-    public void A_segmented_chunked_claim_by_default_disputes_against_a_cheater_on_either_side()
+    public void A_segmented_claim_by_default_disputes_against_a_cheater_on_either_side()
     {
         using var tmp = SharedData.NewTempDir();
         var input = QuantizedDigitsAndKeys(tmp);
         var a = Cli("claim", tmp["d.q.onnx"], "--input", input, "--key", tmp["a.pem"], "--out", tmp["a.json"], "--skeleton", tmp["d.skeleton.bin"]);
         Assert.True(a.Code == 0, a.Err);
         Assert.Contains("provenant-trace-v3, 7 nodes in 2 segments of 2^2", a.Out);
-        Assert.Contains($"outputs in 2^{TraceFormat.DefaultChunkBits} chunks in disputes", a.Out);
-        var whole = Cli("claim", tmp["d.q.onnx"], "--input", input, "--key", tmp["a.pem"], "--out", tmp["w.json"], "--chunk-bits", "0");
-        Assert.True(whole.Code == 0 && !whole.Out.Contains("chunks in disputes", StringComparison.Ordinal), whole.Out + whole.Err);
+        // The digits MLP's activations are single rows, so the default chunk exponent is 0 (TraceChunks.DefaultChunkBits).
+        Assert.Contains("whole-node leaves in disputes", a.Out);
         Assert.Equal(0, Cli("claim", tmp["d.q.onnx"], "--input", input, "--key", tmp["a.pem"], "--out", tmp["w.json"], "--chunk-bits", "0", "--trace-format", "2").Code);
         Assert.Contains("skeleton: " + tmp["d.skeleton.bin"], a.Out);
         Assert.True(new FileInfo(tmp["d.skeleton.bin"]).Length < new FileInfo(tmp["d.q.onnx"]).Length / 4);
@@ -105,8 +104,7 @@ public sealed class DisputeCommandTests
         Assert.Contains("segmented claim trace", show.Err);
 
         // b lies about node 3, the last of segment 0, whose output segment 1 reads: its segment leaf 0 changes. b keeps
-        // a per-node (version-2) trace file, which defends a format-3 claim too. Both claims have the default chunk
-        // exponent, so the game ends in one row chunk of node 3.
+        // a per-node (version-2) trace file, which defends a format-3 claim too.
         var model = DisputeModel.Load(tmp["d.q.onnx"]);
         var honest = TraceFile.Read(tmp["h.trace.bin"], loadTensors: true);
         var wrong = DisputeFixtures.CorruptLeaf(model, honest, 3, new Random(13));
@@ -114,13 +112,11 @@ public sealed class DisputeCommandTests
         var outputs = model.Skeleton.OutputNames.Select(x => new KeyValuePair<string, Inference.Tensors.Tensor>(x,
             wrong.Tensors![model.Skeleton.Producer(x)!.Value.Node][model.Skeleton.Producer(x)!.Value.Output]!)).ToArray();
         var segmented = SegmentedTrace.FromTensors(model.Graph, model.Segments(2), wrong.ModelDigest, wrong.InputDigest, wrong.Tensors!, outputs);
-        segmented.ChunkBits = TraceFormat.DefaultChunkBits;
         using (var bKey = EcKeys.LoadPrivate(tmp["b.pem"])) File.WriteAllBytes(tmp["b.json"], DisputeFixtures.Sign(model.ClaimFor(segmented), bKey));
 
         var upheld = Dispute(tmp, input, "a", "b", "t1");
         Assert.True(upheld.Code == 0, upheld.Out + upheld.Err);
         Assert.Contains("disputed node: 3", upheld.Out);
-        Assert.Contains($" of {1 << TraceFormat.DefaultChunkBits} of output ", upheld.Out);
         Assert.Contains("ruling: claimant wins", upheld.Out);
         var refuted = Dispute(tmp, input, "b", "a", "t2");
         Assert.True(refuted.Code == 1, refuted.Out + refuted.Err);
@@ -155,6 +151,44 @@ public sealed class DisputeCommandTests
         Assert.True(chunkedRefuted.Code == 1, chunkedRefuted.Out + chunkedRefuted.Err);
         var v5 = Cli("dispute", "verify-transcript", tmp["t5.json"], "--skeleton", tmp["d.skeleton.bin"]);
         Assert.True(v5.Code == 1 && v5.Out.Contains("transcript verified", StringComparison.Ordinal), v5.Out + v5.Err);
+    }
+
+    [Fact]
+    public void A_default_claim_on_ezkl_nanoGPT_is_chunked_and_its_dispute_ends_in_one_chunk()
+    {
+        using var tmp = SharedData.NewTempDir();
+        var input = SharedData.Get("models", "ezkl-nanoGPT", "input.json");
+        var q = Cli("quantize", SharedData.Get("models", "ezkl-nanoGPT", "network.onnx"), "--calibrate", input, "--out", tmp["d.q.onnx"]);
+        Assert.True(q.Code == 0, q.Err);
+        foreach (var k in new[] { "a", "b" }) Assert.Equal(0, Cli("keygen", "--out", tmp[k + ".pem"]).Code);
+        // Its segment exports are [1, 64, 64] activations: 64 rows, so 2^6 chunks (TraceChunks.DefaultChunkBits).
+        var a = Cli("claim", tmp["d.q.onnx"], "--input", input, "--key", tmp["a.pem"], "--out", tmp["a.json"]);
+        Assert.True(a.Code == 0, a.Err);
+        Assert.Contains($"123 nodes in 2 segments of 2^6, outputs in 2^{TraceFormat.DefaultChunkBits} chunks in disputes", a.Out);
+        Assert.Equal(0, Cli("claim", tmp["d.q.onnx"], "--input", input, "--key", tmp["b.pem"], "--out", tmp["h.json"], "--trace-format", "2").Code);
+
+        // b's claim lies about one byte of the first node that segment 0 exports, keeping a per-node trace file.
+        var model = DisputeModel.Load(tmp["d.q.onnx"]);
+        var segments = model.Segments(6);
+        var node = segments.Exports(0)[0].Node;
+        var wrong = DisputeFixtures.CorruptLeaf(model, TraceFile.Read(tmp["h.trace.bin"], loadTensors: true), node, new Random(14));
+        TraceFile.Write(tmp["b.trace.bin"], wrong);
+        var outputs = model.Skeleton.OutputNames.Select(x => new KeyValuePair<string, Inference.Tensors.Tensor>(x,
+            wrong.Tensors![model.Skeleton.Producer(x)!.Value.Node][model.Skeleton.Producer(x)!.Value.Output]!)).ToArray();
+        var lie = SegmentedTrace.FromTensors(model.Graph, segments, wrong.ModelDigest, wrong.InputDigest, wrong.Tensors!, outputs);
+        lie.ChunkBits = TraceFormat.DefaultChunkBits;
+        using (var bKey = EcKeys.LoadPrivate(tmp["b.pem"])) File.WriteAllBytes(tmp["b.json"], DisputeFixtures.Sign(model.ClaimFor(lie), bKey));
+
+        var upheld = Dispute(tmp, input, "a", "b", "t1");
+        Assert.True(upheld.Code == 0, upheld.Out + upheld.Err);
+        Assert.Contains($"disputed node: {node}", upheld.Out);
+        Assert.Contains($" of {1 << TraceFormat.DefaultChunkBits} of output ", upheld.Out);
+        Assert.Contains("bisection rounds: 7 (at most 7)", upheld.Out);
+        var refuted = Dispute(tmp, input, "b", "a", "t2");
+        Assert.True(refuted.Code == 1, refuted.Out + refuted.Err);
+        Assert.Contains($"disputed node: {node}", refuted.Out);
+        var v = Cli("dispute", "verify-transcript", tmp["t2.json"], "--model", tmp["d.q.onnx"]);
+        Assert.True(v.Code == 1 && v.Out.Contains("transcript verified", StringComparison.Ordinal), v.Out + v.Err);
     }
 
     [Fact]
