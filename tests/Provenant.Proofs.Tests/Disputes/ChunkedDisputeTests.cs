@@ -89,6 +89,40 @@ public sealed class ChunkedDisputeTests
         Assert.Contains("QAdd", types);
     }
 
+    [Fact]
+    public void On_ezkl_nanoGPT_a_claimant_computing_with_a_wrong_weight_loses_in_a_chunk_of_the_first_node_using_it()
+    {
+        // The default claim's h; QGemm weights early, in the middle and at the end, and the position embedding, a committed
+        // tensor that QAdd reads as a row operand (the referee cuts the chunk's rows from the opened whole tensor).
+        var (model, inputs) = NanoGpt;
+        var n = model.Graph.Nodes.Count;
+        var g = TraceSegments.DefaultSegmentBits(n);
+        const int H = TraceFormat.DefaultChunkBits;
+        var honest = model.ClaimSegmented(inputs, g, chunkBits: H);
+        var gemms = model.Graph.Nodes.Where(x => x.OpType == "QGemm").Select(x => x.Inputs[2]).ToArray();
+        // QAdd's operands are inputs 0 and 2 (the others are its zero points, multipliers and shift).
+        var embedding = model.Graph.Nodes.Where(x => x.OpType == "QAdd").SelectMany(x => new[] { x.Inputs[0], x.Inputs[2] }).First(model.Skeleton.WeightNames.Contains);
+        var rng = new Random(905);
+        var disputes = 0;
+        foreach (var weight in new[] { gemms[0], gemms[gemms.Length / 2], gemms[^1], embedding })
+        {
+            var consumer = model.Graph.Nodes.First(x => x.Inputs.Contains(weight)).Id;
+            var cheat = Enumerable.Range(0, 20).Select(_ => model.ClaimSegmented(inputs, g, WrongWeight(model, weight, rng.Next()), keepAllOutputs: true, chunkBits: H))
+                .FirstOrDefault(c => !SameCommitment(c, honest));
+            if (cheat is null) continue;
+            disputes++;
+            var (t, referee) = PlaySegmented(model, inputs, cheat, honest);
+            var r = referee.Ruling!;
+            Assert.True(r.Outcome == DisputeOutcome.ChallengerWins && r.DisputedNode == consumer, $"{weight} (node {consumer}): {r}");
+            Assert.Contains($" of {1 << H} of output ", r.Reason);
+            Assert.InRange(r.BisectionRounds, 1, CeilLog2(n));
+            Assert.True(t.Replay(model.Skeleton).Consistency.IsValid);
+            var swapped = PlaySegmented(model, inputs, honest, cheat).Referee.Ruling!;
+            Assert.True(swapped.Outcome == DisputeOutcome.ClaimantWins && swapped.DisputedNode == consumer, $"{weight}, cheating challenger: {swapped}");
+        }
+        Assert.True(disputes == 4, $"{disputes} disputes");
+    }
+
     [Theory]
     [MemberData(nameof(ModelNames))]
     public void A_forged_chunk_leaf_in_a_consistent_fine_tree_loses_at_that_chunk(string name)

@@ -60,24 +60,27 @@ public sealed class SegmentedDisputeTests
         var rng = new Random(701);
         var weights = model.Graph.Nodes.Where(x => x.OpType is "QGemm").Select(x => (x.Id, Weight: x.Inputs[2])).ToArray();
         Assert.NotEmpty(weights);
-        foreach (var g in SegmentBitsFor(model.Graph.Nodes.Count))
+        // h = 2: chunked fine trees (ChunkedDisputeTests), where the referee recomputes one chunk with the committed weight.
+        foreach (var (g, h) in SegmentBitsFor(model.Graph.Nodes.Count).SelectMany(g => new[] { (g, 0), (g, 2) }))
         {
             var disputes = 0;
             foreach (var (consumer, weight) in weights)
             {
                 var inputs = RandomInputs(model.Graph, rng);
-                var honest = model.ClaimSegmented(inputs, g);
+                var honest = model.ClaimSegmented(inputs, g, chunkBits: h);
                 // A changed weight element often changes nothing exported (a zero activation, requantization, a masked
                 // output); draw until the commitment changes.
-                var cheat = Enumerable.Range(0, 50).Select(_ => model.ClaimSegmented(inputs, g, WrongWeight(model, weight, rng.Next()), keepAllOutputs: true))
+                var cheat = Enumerable.Range(0, 50).Select(_ => model.ClaimSegmented(inputs, g, WrongWeight(model, weight, rng.Next()), keepAllOutputs: true, chunkBits: h))
                     .FirstOrDefault(c => !SameCommitment(c, honest));
                 if (cheat is null) continue;
                 disputes++;
                 var r = PlaySegmented(model, inputs, cheat, honest).Referee.Ruling!;
-                Assert.True(r.Outcome == DisputeOutcome.ChallengerWins, $"g {g} {weight}: {r}");
+                Assert.True(r.Outcome == DisputeOutcome.ChallengerWins, $"g {g} h {h} {weight}: {r}");
                 Assert.Equal(consumer, r.DisputedNode);
+                var swapped = PlaySegmented(model, inputs, honest, cheat).Referee.Ruling!;
+                Assert.True(swapped.Outcome == DisputeOutcome.ClaimantWins && swapped.DisputedNode == consumer, $"g {g} h {h} {weight}, cheating challenger: {swapped}");
             }
-            Assert.True(disputes >= 1, $"g {g}: no wrong weight changed the commitment");
+            Assert.True(disputes >= 1, $"g {g} h {h}: no wrong weight changed the commitment");
         }
     }
 
