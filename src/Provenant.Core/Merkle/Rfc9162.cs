@@ -89,8 +89,11 @@ public static class Rfc9162
     }
 
     /// <summary>
-    /// The tree head (root) over already-computed leaf hashes, in order (RFC 9162 §2.1.1).
-    /// Iterative: O(n) hashing, O(log n) working memory and a single result allocation.
+    /// The tree head (root) over already-computed leaf hashes, in order (RFC 9162 §2.1.1). O(n) hashing. From
+    /// <see cref="PackedRootMinLeaves"/> to <see cref="PackedRootMaxLeaves"/> leaves, where 256-bit vectors are
+    /// accelerated, the leaves are copied into one pooled buffer and hashed level by level, eight sibling pairs per pass
+    /// (<see cref="RootFromLeafHashesInPlace"/>: about twice as fast as one native call per interior node at 256 leaves);
+    /// otherwise iteratively with O(log n) working memory. Both give the same root.
     /// </summary>
     /// <param name="leafHashes">The leaf hashes, each 32 bytes.</param>
     /// <returns>The 32-byte root; <see cref="EmptyRoot"/> for an empty list.</returns>
@@ -99,8 +102,28 @@ public static class Rfc9162
     public static byte[] RootFromLeafHashes(IReadOnlyList<byte[]> leafHashes)
     {
         ArgumentNullException.ThrowIfNull(leafHashes);
-        return RangeRoot(leafHashes, 0, leafHashes.Count);
+        var n = leafHashes.Count;
+        if (n < PackedRootMinLeaves || n > PackedRootMaxLeaves || !Hashing.Sha256Lanes.IsAccelerated)
+        {
+            return RangeRoot(leafHashes, 0, n);
+        }
+        var packed = System.Buffers.ArrayPool<byte>.Shared.Rent(n * HashSize);
+        try
+        {
+            for (var i = 0; i < n; i++) RequireHash(leafHashes, i).CopyTo(packed, i * HashSize);
+            return RootFromLeafHashesInPlace(packed.AsSpan(0, n * HashSize), n);
+        }
+        finally
+        {
+            System.Buffers.ArrayPool<byte>.Shared.Return(packed);
+        }
     }
+
+    /// <summary>The fewest leaves <see cref="RootFromLeafHashes"/> packs for the vector path (two full passes of lanes).</summary>
+    public const int PackedRootMinLeaves = 16;
+
+    /// <summary>The most leaves <see cref="RootFromLeafHashes"/> packs (a 2 MiB buffer); larger lists stream.</summary>
+    public const int PackedRootMaxLeaves = 1 << 16;
 
     /// <summary>
     /// MTH of the leaf hashes [<paramref name="start"/>, <paramref name="end"/>) treated as a tree of their own,
