@@ -54,7 +54,7 @@ public static class CanonicalJson
             var buffer = new ArrayBufferWriterStream();
             try
             {
-                Write(doc.RootElement, buffer, source, "$");
+                Write(doc.RootElement, buffer, source, new JsonPathStack());
             }
             catch (InvalidOperationException e)
             {
@@ -149,7 +149,7 @@ public static class CanonicalJson
         return sb.ToString();
     }
 
-    private static void Write(JsonElement e, ArrayBufferWriterStream o, string source, string path)
+    private static void Write(JsonElement e, ArrayBufferWriterStream o, string source, JsonPathStack path)
     {
         switch (e.ValueKind)
         {
@@ -159,12 +159,16 @@ public static class CanonicalJson
             case JsonValueKind.Number:
                 if (!e.TryGetDouble(out var d) || !double.IsFinite(d))
                 {
-                    throw new ProvenantFormatException(source, path, "a number within the IEEE-754 double range", e.GetRawText());
+                    throw new ProvenantFormatException(source, path.ToString(), "a number within the IEEE-754 double range", e.GetRawText());
                 }
                 o.Write(System.Text.Encoding.ASCII.GetBytes(FormatNumber(d)));
                 break;
             case JsonValueKind.String:
-                WriteString(e.GetString()!, o, source, path);
+                // Without a backslash the source spelling is already the canonical one: the parser refuses raw control
+                // characters and the bytes were checked to be UTF-8, so only escapes can differ (or hide a lone surrogate).
+                var raw = System.Runtime.InteropServices.JsonMarshal.GetRawUtf8Value(e);
+                if (raw.IndexOf((byte)'\\') < 0) o.Write(raw);
+                else WriteString(e.GetString()!, o, source, path);
                 break;
             case JsonValueKind.Array:
                 o.WriteByte((byte)'[');
@@ -172,7 +176,9 @@ public static class CanonicalJson
                 foreach (var item in e.EnumerateArray())
                 {
                     if (i > 0) o.WriteByte((byte)',');
-                    Write(item, o, source, path + "[" + i.ToString(CultureInfo.InvariantCulture) + "]");
+                    path.Push(i);
+                    Write(item, o, source, path);
+                    path.Pop();
                     i++;
                 }
                 o.WriteByte((byte)']');
@@ -184,7 +190,7 @@ public static class CanonicalJson
                 {
                     if (!names.Add(p.Name))
                     {
-                        throw new ProvenantFormatException(source, path, "unique member names (RFC 7493 §2.3)", "duplicate name \"" + p.Name + "\"");
+                        throw new ProvenantFormatException(source, path.ToString(), "unique member names (RFC 7493 §2.3)", "duplicate name \"" + p.Name + "\"");
                     }
                     members.Add(p);
                 }
@@ -195,12 +201,37 @@ public static class CanonicalJson
                     if (j > 0) o.WriteByte((byte)',');
                     WriteString(members[j].Name, o, source, path);
                     o.WriteByte((byte)':');
-                    Write(members[j].Value, o, source, path + "." + members[j].Name);
+                    path.Push(members[j].Name);
+                    Write(members[j].Value, o, source, path);
+                    path.Pop();
                 }
                 o.WriteByte((byte)'}');
                 break;
             default:
-                throw new ProvenantFormatException(source, path, "a JSON value", e.ValueKind.ToString());
+                throw new ProvenantFormatException(source, path.ToString(), "a JSON value", e.ValueKind.ToString());
+        }
+    }
+
+    /// <summary>The JSON path of the value being written ($, .name, [index]), spelled out only for an error message.</summary>
+    private sealed class JsonPathStack
+    {
+        private readonly List<(string? Name, int Index)> _steps = [];
+
+        public void Push(int index) => _steps.Add((null, index));
+
+        public void Push(string name) => _steps.Add((name, 0));
+
+        public void Pop() => _steps.RemoveAt(_steps.Count - 1);
+
+        public override string ToString()
+        {
+            var sb = new StringBuilder("$");
+            foreach (var (name, index) in _steps)
+            {
+                if (name is null) sb.Append('[').Append(index.ToString(CultureInfo.InvariantCulture)).Append(']');
+                else sb.Append('.').Append(name);
+            }
+            return sb.ToString();
         }
     }
 
@@ -210,7 +241,7 @@ public static class CanonicalJson
     private static readonly System.Buffers.SearchValues<char> NeedsCare = System.Buffers.SearchValues.Create(
         string.Concat(Enumerable.Range(0, 0x20).Select(c => (char)c)) + "\"\\" + string.Concat(Enumerable.Range(0xD800, 0x800).Select(c => (char)c)));
 
-    private static void WriteString(string s, ArrayBufferWriterStream o, string source, string path)
+    private static void WriteString(string s, ArrayBufferWriterStream o, string source, JsonPathStack path)
     {
         if (s.AsSpan().IndexOfAny(NeedsCare) < 0)
         {
@@ -228,7 +259,7 @@ public static class CanonicalJson
             }
             if (char.IsSurrogate(s[i]))
             {
-                throw new ProvenantFormatException(source, path, "a string of Unicode scalar values (RFC 7493 §2.1)",
+                throw new ProvenantFormatException(source, path.ToString(), "a string of Unicode scalar values (RFC 7493 §2.1)",
                     $"lone surrogate U+{(int)s[i]:X4}");
             }
         }

@@ -96,6 +96,8 @@ public class CanonicalJsonTests
     [InlineData("\"\\ud800\"", "surrogate")]
     [InlineData("{\"a\":1", "JSON value")]
     [InlineData("1 2", "JSON value")]
+    [InlineData("{\"a\":[1,{\"b\":1e400}]}", "$.a[1].b")]
+    [InlineData("[0,{\"x\":{\"y\":\"\\udc00\"}}]", "surrogate")]
     public void RejectsInvalidInput(string json, string messagePart)
     {
         var e = Assert.Throws<ProvenantFormatException>(() => CanonicalJson.Canonicalize(Utf8Text.UTF8.GetBytes(json), "in.json"));
