@@ -72,7 +72,8 @@ public sealed class SegmentedTrace
         var inputDigest = hasher.InputDigest(inputs);
         var tensors = new IReadOnlyList<Tensor?>?[graph.Nodes.Count];
         var seen = 0;
-        var exporting = rerun is null ? null : segments.ExportingNodes;
+        // An array, not the interface: the callback runs once per node inside the timed claim.
+        var exporting = rerun is null ? null : segments.ExportingNodes as bool[] ?? [.. segments.ExportingNodes];
         var produced = execute(inputs, (node, outs) =>
         {
             seen++;
