@@ -34,7 +34,7 @@ var runs = int.Parse(args[0], CultureInfo.InvariantCulture);
 // in-referee columns time the cold case.
 const int WarmUpCalls = 40;
 const int TimedCalls = 31;
-var ChunkBitsBench = Environment.GetEnvironmentVariable("CHUNK_BITS") is { } hText ? int.Parse(hText, CultureInfo.InvariantCulture) : TraceFormat.DefaultChunkBits;
+var ChunkBitsBench = Environment.GetEnvironmentVariable("CHUNK_BITS") is { } hText ? int.Parse(hText, CultureInfo.InvariantCulture) : TraceFormat.MaxDefaultChunkBits;
 var dir = Directory.CreateTempSubdirectory("provenant-dispute-bench-").FullName;
 var models = args.Skip(1).Select(a => a.Split('=', 2)).Select(a => (Name: ModelName(a[0]), Graph: ModelGraph.Load(a[0]), Input: a.Length > 1 ? a[1] : null))
     .Append(("deep-mlp-128x128", DeepMlp(128, 128), null)).ToList();

@@ -16,7 +16,7 @@ namespace Provenant.Cli.Commands;
 /// bundle; docs/disputes.md). By default the claim's trace commitment is format 3 (segmented: segments of 2^G nodes,
 /// G = ⌈log2 n⌉ − 1, two segments, unless <c>--segment-bits</c> says; only each segment's exports are hashed), and its
 /// disputes cut every node output into 2^H row chunks, so the referee re-executes one chunk of one node (H chosen from
-/// the run by <see cref="TraceChunks.DefaultChunkBits"/>, at most <see cref="TraceFormat.DefaultChunkBits"/> and 0 for a model
+/// the run by <see cref="TraceChunks.DefaultChunkBits"/>, at most <see cref="TraceFormat.MaxDefaultChunkBits"/> and 0 for a model
 /// whose activations are single rows, unless <c>--chunk-bits</c> says; 0 keeps whole-node leaves). What the
 /// claimant needs to defend the claim in a dispute goes to <c>--trace</c> (default: the claim's path with
 /// <c>.trace.bin</c>): for format 3 a version-3 file with the exporting nodes' outputs only (the rest is recomputed
@@ -40,7 +40,7 @@ public sealed class ClaimCommand : ICliCommand
         var traceOpt = new Option<string?>("--trace") { Description = "Where to write the trace with tensors (default: OUT with .trace.bin)" };
         var format = new Option<int>("--trace-format") { Description = "Trace commitment of the claim: 3 (segmented, default), 2 (one hash per node) or 1", DefaultValueFactory = _ => 3 };
         var segmentBits = new Option<int?>("--segment-bits") { Description = "Format 3: segments of 2^G nodes (0 to 24; default ⌈log2 nodes⌉ − 1: two segments)" };
-        var chunkBits = new Option<int?>("--chunk-bits") { Description = $"Format 3: disputes cut every node output into 2^H row chunks, so the referee re-executes one chunk (0 to 8; 0: whole nodes; default: ⌊log2 R⌋ up to {TraceFormat.DefaultChunkBits}, R the most rows of a tensor that crosses segments)" };
+        var chunkBits = new Option<int?>("--chunk-bits") { Description = $"Format 3: disputes cut every node output into 2^H row chunks, so the referee re-executes one chunk (0 to 8; 0: whole nodes; default: ⌊log2 R⌋ up to {TraceFormat.MaxDefaultChunkBits}, R the most rows of a tensor that crosses segments)" };
         var logUrl = new Option<string?>("--log") { Description = "Record the claim in this transparency log (URL)" };
         var tokenFile = new Option<string?>("--log-token-file") { Description = "File holding the log's write token (default: $PROVENANT_LOG_TOKEN)" };
         var skeletonOpt = new Option<string?>("--skeleton") { Description = "Also write the model's skeleton (structure without weights, hashed into the claim's graph digest) here, for a referee" };

@@ -23,17 +23,17 @@ public static class TraceChunks
     /// <summary>
     /// The chunk exponent a format-3 claim gets when none is asked for, from the most rows R that a segment export has
     /// (<see cref="SegmentedTrace.ExportRows"/>, the activations that cross segments): min(⌊log2 R⌋,
-    /// <see cref="TraceFormat.DefaultChunkBits"/>), so 0 (whole-node leaves) for a model whose activations are single
+    /// <see cref="TraceFormat.MaxDefaultChunkBits"/>), so 0 (whole-node leaves) for a model whose activations are single
     /// rows, where chunks cannot shrink the referee's step and only add bytes and work, and at most one row per chunk
     /// of such an export otherwise.
     /// </summary>
     /// <param name="rows">R ≥ 1.</param>
-    /// <returns>h, 0 to <see cref="TraceFormat.DefaultChunkBits"/>.</returns>
+    /// <returns>h, 0 to <see cref="TraceFormat.MaxDefaultChunkBits"/>.</returns>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="rows"/> &lt; 1.</exception>
     public static int DefaultChunkBits(long rows)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(rows, 1);
-        return Math.Min(System.Numerics.BitOperations.Log2((ulong)rows), TraceFormat.DefaultChunkBits);
+        return Math.Min(System.Numerics.BitOperations.Log2((ulong)rows), TraceFormat.MaxDefaultChunkBits);
     }
 
     /// <summary>Elements per row: the last dim; 1 for rank 0.</summary>

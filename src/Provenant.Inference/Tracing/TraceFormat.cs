@@ -43,7 +43,7 @@ public static class TraceFormat
     /// inference (bench/disputes.sh, docs/disputes.md §Chunked fine trees; h = 4 and 5 leave a worst node above 1 %), at
     /// the same ⌈log2 n⌉ rounds, for about 40 % more bytes per game than whole-node leaves.
     /// </summary>
-    public const int DefaultChunkBits = 6;
+    public const int MaxDefaultChunkBits = 6;
 
     /// <summary>Flag bit 0: every node's output tensors follow its record.</summary>
     public const uint FlagTensors = 1;

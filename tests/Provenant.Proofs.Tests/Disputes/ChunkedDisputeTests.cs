@@ -97,7 +97,7 @@ public sealed class ChunkedDisputeTests
         var (model, inputs) = NanoGpt;
         var n = model.Graph.Nodes.Count;
         var g = TraceSegments.DefaultSegmentBits(n);
-        const int H = TraceFormat.DefaultChunkBits;
+        const int H = TraceFormat.MaxDefaultChunkBits;
         var honest = model.ClaimSegmented(inputs, g, chunkBits: H);
         var gemms = model.Graph.Nodes.Where(x => x.OpType == "QGemm").Select(x => x.Inputs[2]).ToArray();
         // QAdd's operands are inputs 0 and 2 (the others are its zero points, multipliers and shift).
@@ -209,11 +209,11 @@ public sealed class ChunkedDisputeTests
         Assert.Equal(0, mnist.Claim.ChunkBits);
         var mnistPairs = MnistCnn.ClaimSegmented(mnistInput, 1, chunkBits: null);
         Assert.True(mnistPairs.Trace.ExportRows >= 64, $"{mnistPairs.Trace.ExportRows} rows");
-        Assert.Equal(TraceFormat.DefaultChunkBits, mnistPairs.Claim.ChunkBits);
+        Assert.Equal(TraceFormat.MaxDefaultChunkBits, mnistPairs.Claim.ChunkBits);
         var (gpt, gptInput) = NanoGpt;
         var nano = gpt.ClaimSegmented(gptInput, chunkBits: null);
         Assert.Equal(64, nano.Trace.ExportRows);
-        Assert.Equal(TraceFormat.DefaultChunkBits, nano.Claim.ChunkBits);
+        Assert.Equal(TraceFormat.MaxDefaultChunkBits, nano.Claim.ChunkBits);
         // An exponent asked for is kept, 0 included.
         Assert.Equal(0, gpt.ClaimSegmented(gptInput, chunkBits: 0).Claim.ChunkBits);
     }

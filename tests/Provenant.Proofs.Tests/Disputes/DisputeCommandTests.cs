@@ -164,7 +164,7 @@ public sealed class DisputeCommandTests
         // Its segment exports are [1, 64, 64] activations: 64 rows, so 2^6 chunks (TraceChunks.DefaultChunkBits).
         var a = Cli("claim", tmp["d.q.onnx"], "--input", input, "--key", tmp["a.pem"], "--out", tmp["a.json"]);
         Assert.True(a.Code == 0, a.Err);
-        Assert.Contains($"123 nodes in 2 segments of 2^6, outputs in 2^{TraceFormat.DefaultChunkBits} chunks in disputes", a.Out);
+        Assert.Contains($"123 nodes in 2 segments of 2^6, outputs in 2^{TraceFormat.MaxDefaultChunkBits} chunks in disputes", a.Out);
         Assert.Equal(0, Cli("claim", tmp["d.q.onnx"], "--input", input, "--key", tmp["b.pem"], "--out", tmp["h.json"], "--trace-format", "2").Code);
 
         // b's claim lies about one byte of the first node that segment 0 exports, keeping a per-node trace file.
@@ -176,13 +176,13 @@ public sealed class DisputeCommandTests
         var outputs = model.Skeleton.OutputNames.Select(x => new KeyValuePair<string, Inference.Tensors.Tensor>(x,
             wrong.Tensors![model.Skeleton.Producer(x)!.Value.Node][model.Skeleton.Producer(x)!.Value.Output]!)).ToArray();
         var lie = SegmentedTrace.FromTensors(model.Graph, segments, wrong.ModelDigest, wrong.InputDigest, wrong.Tensors!, outputs);
-        lie.ChunkBits = TraceFormat.DefaultChunkBits;
+        lie.ChunkBits = TraceFormat.MaxDefaultChunkBits;
         using (var bKey = EcKeys.LoadPrivate(tmp["b.pem"])) File.WriteAllBytes(tmp["b.json"], DisputeFixtures.Sign(model.ClaimFor(lie), bKey));
 
         var upheld = Dispute(tmp, input, "a", "b", "t1");
         Assert.True(upheld.Code == 0, upheld.Out + upheld.Err);
         Assert.Contains($"disputed node: {node}", upheld.Out);
-        Assert.Contains($" of {1 << TraceFormat.DefaultChunkBits} of output ", upheld.Out);
+        Assert.Contains($" of {1 << TraceFormat.MaxDefaultChunkBits} of output ", upheld.Out);
         Assert.Contains("bisection rounds: 7 (at most 7)", upheld.Out);
         var refuted = Dispute(tmp, input, "b", "a", "t2");
         Assert.True(refuted.Code == 1, refuted.Out + refuted.Err);
