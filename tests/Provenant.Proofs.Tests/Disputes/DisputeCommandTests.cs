@@ -29,6 +29,24 @@ public sealed class DisputeCommandTests
         return Path.Combine(samples, "models", "digits-mlp", "digit-0.json");
     }
 
+    /// <summary>
+    /// Party b's lying format-3 claim: the honest per-node trace h.trace.bin with one byte of node
+    /// <paramref name="node"/>'s first output changed, kept as b.trace.bin (a version-2 file defends a format-3 claim
+    /// too), and the claim on it signed with b.pem into b.json. Returns the lying segmented trace.
+    /// </summary>
+    private static SegmentedTrace WriteLie(TempDir tmp, DisputeModel model, TraceSegments segments, int node, int seed, int chunkBits)
+    {
+        var wrong = DisputeFixtures.CorruptLeaf(model, TraceFile.Read(tmp["h.trace.bin"], loadTensors: true), node, new Random(seed));
+        TraceFile.Write(tmp["b.trace.bin"], wrong);
+        var outputs = model.Skeleton.OutputNames.Select(x => new KeyValuePair<string, Inference.Tensors.Tensor>(x,
+            wrong.Tensors![model.Skeleton.Producer(x)!.Value.Node][model.Skeleton.Producer(x)!.Value.Output]!)).ToArray();
+        var lie = SegmentedTrace.FromTensors(model.Graph, segments, wrong.ModelDigest, wrong.InputDigest, wrong.Tensors!, outputs);
+        lie.ChunkBits = chunkBits;
+        using var key = EcKeys.LoadPrivate(tmp["b.pem"]);
+        File.WriteAllBytes(tmp["b.json"], DisputeFixtures.Sign(model.ClaimFor(lie), key));
+        return lie;
+    }
+
     /// <summary><c>provenant dispute</c> with party <paramref name="claimant"/>'s claim and key against
     /// <paramref name="challenger"/>'s, writing the transcript to <paramref name="transcript"/>.json.</summary>
     private static (int Code, string Out, string Err) Dispute(TempDir tmp, string input, string claimant, string challenger, string transcript) =>
@@ -106,13 +124,7 @@ public sealed class DisputeCommandTests
         // b lies about node 3, the last of segment 0, whose output segment 1 reads: its segment leaf 0 changes. b keeps
         // a per-node (version-2) trace file, which defends a format-3 claim too.
         var model = DisputeModel.Load(tmp["d.q.onnx"]);
-        var honest = TraceFile.Read(tmp["h.trace.bin"], loadTensors: true);
-        var wrong = DisputeFixtures.CorruptLeaf(model, honest, 3, new Random(13));
-        TraceFile.Write(tmp["b.trace.bin"], wrong);
-        var outputs = model.Skeleton.OutputNames.Select(x => new KeyValuePair<string, Inference.Tensors.Tensor>(x,
-            wrong.Tensors![model.Skeleton.Producer(x)!.Value.Node][model.Skeleton.Producer(x)!.Value.Output]!)).ToArray();
-        var segmented = SegmentedTrace.FromTensors(model.Graph, model.Segments(2), wrong.ModelDigest, wrong.InputDigest, wrong.Tensors!, outputs);
-        using (var bKey = EcKeys.LoadPrivate(tmp["b.pem"])) File.WriteAllBytes(tmp["b.json"], DisputeFixtures.Sign(model.ClaimFor(segmented), bKey));
+        var segmented = WriteLie(tmp, model, model.Segments(2), node: 3, seed: 13, chunkBits: 0);
 
         var upheld = Dispute(tmp, input, "a", "b", "t1");
         Assert.True(upheld.Code == 0, upheld.Out + upheld.Err);
@@ -171,13 +183,7 @@ public sealed class DisputeCommandTests
         var model = DisputeModel.Load(tmp["d.q.onnx"]);
         var segments = model.Segments(6);
         var node = segments.Exports(0)[0].Node;
-        var wrong = DisputeFixtures.CorruptLeaf(model, TraceFile.Read(tmp["h.trace.bin"], loadTensors: true), node, new Random(14));
-        TraceFile.Write(tmp["b.trace.bin"], wrong);
-        var outputs = model.Skeleton.OutputNames.Select(x => new KeyValuePair<string, Inference.Tensors.Tensor>(x,
-            wrong.Tensors![model.Skeleton.Producer(x)!.Value.Node][model.Skeleton.Producer(x)!.Value.Output]!)).ToArray();
-        var lie = SegmentedTrace.FromTensors(model.Graph, segments, wrong.ModelDigest, wrong.InputDigest, wrong.Tensors!, outputs);
-        lie.ChunkBits = TraceFormat.MaxDefaultChunkBits;
-        using (var bKey = EcKeys.LoadPrivate(tmp["b.pem"])) File.WriteAllBytes(tmp["b.json"], DisputeFixtures.Sign(model.ClaimFor(lie), bKey));
+        WriteLie(tmp, model, segments, node, seed: 14, chunkBits: TraceFormat.MaxDefaultChunkBits);
 
         var upheld = Dispute(tmp, input, "a", "b", "t1");
         Assert.True(upheld.Code == 0, upheld.Out + upheld.Err);
