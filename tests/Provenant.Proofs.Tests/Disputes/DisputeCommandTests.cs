@@ -47,6 +47,20 @@ public sealed class DisputeCommandTests
         return lie;
     }
 
+    /// <summary>
+    /// The dispute both ways: the honest party's claim challenged by the liar is upheld (exit 0, transcript
+    /// <paramref name="upheldTranscript"/>), the liar's claim challenged by the honest party is refuted (exit 1, transcript
+    /// <paramref name="refutedTranscript"/>). Returns each run's standard output.
+    /// </summary>
+    private static (string Upheld, string Refuted) DisputeBothWays(TempDir tmp, string input, string honest, string liar, string upheldTranscript, string refutedTranscript)
+    {
+        var upheld = Dispute(tmp, input, honest, liar, upheldTranscript);
+        Assert.True(upheld.Code == 0, upheld.Out + upheld.Err);
+        var refuted = Dispute(tmp, input, liar, honest, refutedTranscript);
+        Assert.True(refuted.Code == 1, refuted.Out + refuted.Err);
+        return (upheld.Out, refuted.Out);
+    }
+
     /// <summary><c>provenant dispute</c> with party <paramref name="claimant"/>'s claim and key against
     /// <paramref name="challenger"/>'s, writing the transcript to <paramref name="transcript"/>.json.</summary>
     private static (int Code, string Out, string Err) Dispute(TempDir tmp, string input, string claimant, string challenger, string transcript) =>
@@ -126,13 +140,10 @@ public sealed class DisputeCommandTests
         var model = DisputeModel.Load(tmp["d.q.onnx"]);
         var segmented = WriteLie(tmp, model, model.Segments(2), node: 3, seed: 13, chunkBits: 0);
 
-        var upheld = Dispute(tmp, input, "a", "b", "t1");
-        Assert.True(upheld.Code == 0, upheld.Out + upheld.Err);
-        Assert.Contains("disputed node: 3", upheld.Out);
-        Assert.Contains("ruling: claimant wins", upheld.Out);
-        var refuted = Dispute(tmp, input, "b", "a", "t2");
-        Assert.True(refuted.Code == 1, refuted.Out + refuted.Err);
-        Assert.Contains("ruling: challenger wins", refuted.Out);
+        var (upheld, refuted) = DisputeBothWays(tmp, input, honest: "a", liar: "b", "t1", "t2");
+        Assert.Contains("disputed node: 3", upheld);
+        Assert.Contains("ruling: claimant wins", upheld);
+        Assert.Contains("ruling: challenger wins", refuted);
         var v = Cli("dispute", "verify-transcript", tmp["t2.json"], "--model", tmp["d.q.onnx"]);
         Assert.Equal(1, v.Code);
         Assert.Contains("transcript verified", v.Out);
@@ -155,12 +166,9 @@ public sealed class DisputeCommandTests
         File.Copy(tmp["b.pem"], tmp["e.pem"]);
         File.Copy(tmp["a.pem"], tmp["c.pem"]);
         using (var bKey = EcKeys.LoadPrivate(tmp["b.pem"])) File.WriteAllBytes(tmp["e.json"], DisputeFixtures.Sign(model.ClaimFor(segmented), bKey));
-        var chunkedUpheld = Dispute(tmp, input, "c", "e", "t4");
-        Assert.True(chunkedUpheld.Code == 0, chunkedUpheld.Out + chunkedUpheld.Err);
-        Assert.Contains("disputed node: 3", chunkedUpheld.Out);
-        Assert.Contains("chunk", chunkedUpheld.Out);
-        var chunkedRefuted = Dispute(tmp, input, "e", "c", "t5");
-        Assert.True(chunkedRefuted.Code == 1, chunkedRefuted.Out + chunkedRefuted.Err);
+        var (chunkedUpheld, _) = DisputeBothWays(tmp, input, honest: "c", liar: "e", "t4", "t5");
+        Assert.Contains("disputed node: 3", chunkedUpheld);
+        Assert.Contains("chunk", chunkedUpheld);
         var v5 = Cli("dispute", "verify-transcript", tmp["t5.json"], "--skeleton", tmp["d.skeleton.bin"]);
         Assert.True(v5.Code == 1 && v5.Out.Contains("transcript verified", StringComparison.Ordinal), v5.Out + v5.Err);
     }
@@ -185,14 +193,11 @@ public sealed class DisputeCommandTests
         var node = segments.Exports(0)[0].Node;
         WriteLie(tmp, model, segments, node, seed: 14, chunkBits: TraceFormat.MaxDefaultChunkBits);
 
-        var upheld = Dispute(tmp, input, "a", "b", "t1");
-        Assert.True(upheld.Code == 0, upheld.Out + upheld.Err);
-        Assert.Contains($"disputed node: {node}", upheld.Out);
-        Assert.Contains($" of {1 << TraceFormat.MaxDefaultChunkBits} of output ", upheld.Out);
-        Assert.Contains("bisection rounds: 7 (at most 7)", upheld.Out);
-        var refuted = Dispute(tmp, input, "b", "a", "t2");
-        Assert.True(refuted.Code == 1, refuted.Out + refuted.Err);
-        Assert.Contains($"disputed node: {node}", refuted.Out);
+        var (upheld, refuted) = DisputeBothWays(tmp, input, honest: "a", liar: "b", "t1", "t2");
+        Assert.Contains($"disputed node: {node}", upheld);
+        Assert.Contains($" of {1 << TraceFormat.MaxDefaultChunkBits} of output ", upheld);
+        Assert.Contains("bisection rounds: 7 (at most 7)", upheld);
+        Assert.Contains($"disputed node: {node}", refuted);
         var v = Cli("dispute", "verify-transcript", tmp["t2.json"], "--model", tmp["d.q.onnx"]);
         Assert.True(v.Code == 1 && v.Out.Contains("transcript verified", StringComparison.Ordinal), v.Out + v.Err);
     }
