@@ -100,12 +100,10 @@ foreach (var (name, floatGraph, inputFile) in models)
     for (var node = 0; node < n; node++)
     {
         var cheat = model.Claim(inputs, Faulty(model, node));
-        var setup = DisputeSetup.Create(Sign(cheat.Claim, claimantKey), claimantKey, Sign(honest.Claim, challengerKey), challengerKey);
-        var (t, referee) = DisputeGame.Play(setup, model.Skeleton,
-            new TraceParty(DisputeRole.Claimant, claimantKey, setup.DisputeId, model, cheat.Trace, inputs),
-            new TraceParty(DisputeRole.Challenger, challengerKey, setup.DisputeId, model, honest.Trace, inputs), TimeSpan.FromMinutes(1));
+        var (t, referee) = PlayLie(model, cheat.Claim, honest.Claim, claimantKey, challengerKey, node, name,
+            s => new TraceParty(DisputeRole.Claimant, claimantKey, s.DisputeId, model, cheat.Trace, inputs),
+            s => new TraceParty(DisputeRole.Challenger, challengerKey, s.DisputeId, model, honest.Trace, inputs));
         var r = referee.Ruling!;
-        if (r.Outcome != DisputeOutcome.ChallengerWins || r.DisputedNode != node) throw new InvalidOperationException($"{name} node {node}: {r}");
         rounds.Add(r.BisectionRounds);
         bytes.Add(t.MessageBytes);
         checks.Add(referee.CheckingTime.TotalMilliseconds);
@@ -282,6 +280,18 @@ static string ChunkedGames(DisputeModel model, Dictionary<string, Tensor> inputs
         $"| {name} | {n} | {h} | {rounds.Max()} | {log2n} | {model.Segments(g).FineFanOut(0, h)} | {Median(bytes):0} / {bytes.Max():0} | {Pct(Median(warm) + inference, inference)} / {Pct(warm.Max() + inference, inference)} | {Pct(Median(inGame) + inference, inference)} / {Pct(inGame.Max() + inference, inference)} | {Pct(Median(work) + inference, inference)} | {rowLocal} of {n} |");
 }
 
+// One game: the cheat's claim against the honest one, played between the two parties; the referee must rule for the
+// challenger at the lied-about node (what names the case in the error otherwise).
+static (DisputeTranscript Transcript, DisputeReferee Referee) PlayLie(DisputeModel model, InferenceClaim cheat, InferenceClaim honest,
+    ECDsa claimantKey, ECDsa challengerKey, int node, string what, Func<DisputeSetup, IDisputeParty> claimant, Func<DisputeSetup, IDisputeParty> challenger)
+{
+    var setup = DisputeSetup.Create(Sign(cheat, claimantKey), claimantKey, Sign(honest, challengerKey), challengerKey);
+    var (t, referee) = DisputeGame.Play(setup, model.Skeleton, claimant(setup), challenger(setup), TimeSpan.FromMinutes(1));
+    var r = referee.Ruling!;
+    if (r.Outcome != DisputeOutcome.ChallengerWins || r.DisputedNode != node) throw new InvalidOperationException($"{what} node {node}: {r}");
+    return (t, referee);
+}
+
 // Format 3 at g (chunked with h > 0): one game per node in which the claimant's node computes a wrong element that later
 // nodes read (games whose fault reaches no export are not disputes and are skipped); every game must be ruled for the
 // challenger at that node. Per game: rounds, bytes, the referee's checking time with and without signatures, transcript.
@@ -294,12 +304,10 @@ static (List<int> Rounds, List<double> Bytes, List<double> Checks, List<double> 
     {
         var cheat = model.ClaimSegmented(inputs, g, Snapshot(Faulty(model, node)), keepAllOutputs: true, chunkBits: h);
         if (cheat.Claim.TraceRoot.AsSpan().SequenceEqual(honest.Claim.TraceRoot) && cheat.Claim.OutputDigest.AsSpan().SequenceEqual(honest.Claim.OutputDigest)) continue;
-        var setup = DisputeSetup.Create(Sign(cheat.Claim, claimantKey), claimantKey, Sign(honest.Claim, challengerKey), challengerKey);
-        var (t, referee) = DisputeGame.Play(setup, model.Skeleton,
-            new TraceParty(DisputeRole.Claimant, claimantKey, setup.DisputeId, model, cheat.Trace, inputs),
-            new TraceParty(DisputeRole.Challenger, challengerKey, setup.DisputeId, model, honest.Trace, inputs), TimeSpan.FromMinutes(1));
+        var (t, referee) = PlayLie(model, cheat.Claim, honest.Claim, claimantKey, challengerKey, node, $"{name} format 3 (h = {h})",
+            s => new TraceParty(DisputeRole.Claimant, claimantKey, s.DisputeId, model, cheat.Trace, inputs),
+            s => new TraceParty(DisputeRole.Challenger, challengerKey, s.DisputeId, model, honest.Trace, inputs));
         var r = referee.Ruling!;
-        if (r.Outcome != DisputeOutcome.ChallengerWins || r.DisputedNode != node) throw new InvalidOperationException($"{name} format 3 (h = {h}) node {node}: {r}");
         result.Rounds.Add(r.BisectionRounds);
         result.Bytes.Add(t.MessageBytes);
         result.Checks.Add(referee.CheckingTime.TotalMilliseconds);
