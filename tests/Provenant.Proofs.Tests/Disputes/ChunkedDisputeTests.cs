@@ -27,33 +27,10 @@ public sealed class ChunkedDisputeTests
         {
             foreach (var h in new[] { 1, 2, 4 })
             {
-                var disputes = 0;
-                foreach (var node in new[] { 0, n / 2, n - 1, rng.Next(n) })
-                {
-                    var inputs = RandomInputs(model.Graph, rng);
-                    var honest = model.ClaimSegmented(inputs, g, chunkBits: h);
-                    var cheat = Faulty(model, inputs, g, node, rng.Next(), h);
-                    Assert.Equal(h, cheat.Claim.ChunkBits);
-                    var (t, referee) = PlaySegmented(model, inputs, cheat, honest);
-                    var r = referee.Ruling!;
-                    if (SameCommitment(cheat, honest))
-                    {
-                        Assert.Equal(DisputeOutcome.ClaimsAgree, r.Outcome);
-                        continue;
-                    }
-                    disputes++;
-                    Assert.True(r.Outcome == DisputeOutcome.ChallengerWins, $"g {g} h {h} node {node}: {r}");
-                    Assert.Equal(node, r.DisputedNode);
-                    var segments = model.Segments(g);
-                    // Halving rounds until few enough chunk leaves are left, then one round revealing them: ⌈log2 n⌉ at most
-                    // (one more only when every segment is one node, g = 0: the reveal has no halving to replace).
-                    Assert.InRange(r.BisectionRounds, 0, Math.Max(CeilLog2(n), CeilLog2(segments.Count) + 1));
-                    Assert.Contains("chunk", r.Reason);
-                    Assert.True(t.Replay(model.Skeleton).Consistency.IsValid);
-                    var swapped = PlaySegmented(model, inputs, honest, cheat).Referee.Ruling!;
-                    Assert.True(swapped.Outcome == DisputeOutcome.ClaimantWins, $"g {g} h {h} node {node}, cheating challenger: {swapped}");
-                    Assert.Equal(node, swapped.DisputedNode);
-                }
+                // Halving rounds until few enough chunk leaves are left, then one round revealing them: ⌈log2 n⌉ at most
+                // (one more only when every segment is one node, g = 0: the reveal has no halving to replace).
+                var maxRounds = Math.Max(CeilLog2(n), CeilLog2(model.Segments(g).Count) + 1);
+                var disputes = AssertWrongNodesLose(model, g, h, [0, n / 2, n - 1, rng.Next(n)], rng, maxRounds);
                 Assert.True(disputes >= 1, $"g {g} h {h}: no fault reached an export");
             }
         }

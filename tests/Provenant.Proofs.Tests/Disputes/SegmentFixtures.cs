@@ -70,6 +70,44 @@ internal static class SegmentFixtures
         return bytes;
     }
 
+    /// <summary>
+    /// For each of <paramref name="nodes"/>, on fresh random inputs: an honest format-3 claim (g, h) and one whose run
+    /// computes a wrong element at that node. A fault masked before any export makes no dispute (the claims agree);
+    /// otherwise the challenger wins at that node within <paramref name="maxRounds"/> rounds (in a chunk when h &gt; 0), the
+    /// transcript replays, and with the roles swapped the honest claimant wins at that node. Returns the disputes played.
+    /// </summary>
+    public static int AssertWrongNodesLose(DisputeModel model, int g, int h, IEnumerable<int> nodes, Random rng, int maxRounds)
+    {
+        var disputes = 0;
+        foreach (var node in nodes)
+        {
+            var inputs = RandomInputs(model.Graph, rng);
+            var honest = model.ClaimSegmented(inputs, g, chunkBits: h);
+            var cheat = Faulty(model, inputs, g, node, rng.Next(), h);
+            Assert.Equal(3, cheat.Claim.TraceVersion);
+            Assert.Equal(g, cheat.Claim.SegmentBits);
+            Assert.Equal(h, cheat.Claim.ChunkBits);
+            var (t, referee) = PlaySegmented(model, inputs, cheat, honest);
+            var r = referee.Ruling!;
+            if (SameCommitment(cheat, honest))
+            {
+                // The fault was masked before any export: the claim commits to nothing wrong.
+                Assert.Equal(DisputeOutcome.ClaimsAgree, r.Outcome);
+                continue;
+            }
+            disputes++;
+            Assert.True(r.Outcome == DisputeOutcome.ChallengerWins, $"g {g} h {h} node {node}: {r}");
+            Assert.Equal(node, r.DisputedNode);
+            Assert.InRange(r.BisectionRounds, 0, maxRounds);
+            if (h > 0) Assert.Contains("chunk", r.Reason);
+            Assert.True(t.Replay(model.Skeleton).Consistency.IsValid);
+            var swapped = PlaySegmented(model, inputs, honest, cheat).Referee.Ruling!;
+            Assert.True(swapped.Outcome == DisputeOutcome.ClaimantWins, $"g {g} h {h} node {node}, cheating challenger: {swapped}");
+            Assert.Equal(node, swapped.DisputedNode);
+        }
+        return disputes;
+    }
+
     /// <summary>Whether two format-3 runs commit to the same trace root and output (a fault masked before any export).</summary>
     public static bool SameCommitment(SegmentedClaimedRun a, SegmentedClaimedRun b) =>
         a.Claim.TraceRoot.AsSpan().SequenceEqual(b.Claim.TraceRoot) && a.Claim.OutputDigest.AsSpan().SequenceEqual(b.Claim.OutputDigest);

@@ -24,31 +24,8 @@ public sealed class SegmentedDisputeTests
         var rng = new Random(700);
         foreach (var g in SegmentBitsFor(n))
         {
-            var disputes = 0;
-            foreach (var node in new[] { 0, n / 2, n - 1 }.Concat(Enumerable.Range(0, 3).Select(_ => rng.Next(n))))
-            {
-                var inputs = RandomInputs(model.Graph, rng);
-                var honest = model.ClaimSegmented(inputs, g);
-                var cheat = Faulty(model, inputs, g, node, rng.Next());
-                Assert.Equal(3, cheat.Claim.TraceVersion);
-                Assert.Equal(g, cheat.Claim.SegmentBits);
-                var (t, referee) = PlaySegmented(model, inputs, cheat, honest);
-                var r = referee.Ruling!;
-                if (SameCommitment(cheat, honest))
-                {
-                    // The fault was masked before any export: the claim commits to nothing wrong.
-                    Assert.Equal(DisputeOutcome.ClaimsAgree, r.Outcome);
-                    continue;
-                }
-                disputes++;
-                Assert.True(r.Outcome == DisputeOutcome.ChallengerWins, $"g {g} node {node}: {r}");
-                Assert.Equal(node, r.DisputedNode);
-                Assert.InRange(r.BisectionRounds, 0, CeilLog2(n));
-                Assert.True(t.Replay(model.Skeleton).Consistency.IsValid);
-                var swapped = PlaySegmented(model, inputs, honest, cheat).Referee.Ruling!;
-                Assert.True(swapped.Outcome == DisputeOutcome.ClaimantWins, $"g {g} node {node}, cheating challenger: {swapped}");
-                Assert.Equal(node, swapped.DisputedNode);
-            }
+            var nodes = new[] { 0, n / 2, n - 1 }.Concat(Enumerable.Range(0, 3).Select(_ => rng.Next(n))).ToArray();
+            var disputes = AssertWrongNodesLose(model, g, 0, nodes, rng, CeilLog2(n));
             Assert.True(disputes >= 1, $"g {g}: no fault reached an export");
         }
     }
