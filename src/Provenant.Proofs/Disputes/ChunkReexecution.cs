@@ -45,8 +45,9 @@ public static class ChunkReexecution
             if (rowOperands is null || !rowOperands.Contains(p)) throw new ChunkOpeningException($"input {p} of node {nodeId} is opened as one chunk's rows, but the node needs it whole for these shapes");
             if (given != chunk) throw new ChunkOpeningException($"input {p} of node {nodeId} is opened as chunk {given}'s rows, chunk {chunk} is disputed");
         }
+        // Committed tensors go in as the kernel's constants (its load-time checks apply to them), as NodeReexecution does.
         var values = new Dictionary<string, Tensor>(StringComparer.Ordinal);
-        var constants = new Dictionary<string, Tensor>(StringComparer.Ordinal);
+        var constants = new CommittedTensors(values, skeleton.WeightNames);
         if (rowOperands is { Count: > 0 })
         {
             var (start, end) = TraceChunks.ChunkRows(TraceChunks.Rows(dims[rowOperands[0]]!), chunk, count);
@@ -57,24 +58,17 @@ public static class ChunkReexecution
                 // as the chunk's rows, opened so or cut here from a whole opening.
                 var name = onnx.Inputs[p];
                 var value = !rowOperands.Contains(p) || skeleton.WeightNames.Contains(name) || x.Chunk is not null ? x.Tensor : TraceChunks.SliceRows(x.Tensor, start, end);
-                Add(skeleton, name, value, values, constants);
+                values[name] = value;
             }
             var (rows, fullDims) = RowLocalExecution.RunRows(node, skeleton.OpsetVersions, constants, values, dims, output, start, end);
             return (hasher.ChunkLeaf(nodeId, output, chunk, count, rows.DataType, fullDims, rows.ToBytes()), what + $", rows {start} to {end} alone");
         }
         for (var p = 0; p < inputs.Count; p++)
         {
-            if (inputs[p] is { } x) Add(skeleton, onnx.Inputs[p], x.Tensor, values, constants);
+            if (inputs[p] is { } x) values[onnx.Inputs[p]] = x.Tensor;
         }
         var produced = IntegerEngine.RunNode(node, skeleton.OpsetVersions, constants, values, SingleThread);
         var t = produced[output]!;
         return (hasher.ChunkLeaf(nodeId, output, chunk, count, t.DataType, t.Shape, TraceChunks.RowBytes(t, chunk, count)), what + ", whole node");
-    }
-
-    // Committed tensors go in as the kernel's constants (its load-time checks apply to them), as NodeReexecution does.
-    private static void Add(ModelSkeleton skeleton, string name, Tensor value, Dictionary<string, Tensor> values, Dictionary<string, Tensor> constants)
-    {
-        values[name] = value;
-        if (skeleton.WeightNames.Contains(name)) constants[name] = value;
     }
 }

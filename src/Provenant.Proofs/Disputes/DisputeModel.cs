@@ -133,13 +133,8 @@ public sealed class DisputeModel
     }
 
     // One node on the integer engine, weights as its constants (as the referee runs it).
-    private IReadOnlyList<Tensor?> Rerun(GraphNode node, IReadOnlyDictionary<string, Tensor> values)
-    {
-        var constants = new Dictionary<string, Tensor>(StringComparer.Ordinal);
-        var computed = new Dictionary<string, Tensor>(StringComparer.Ordinal);
-        foreach (var (name, t) in values) (Graph.Initializers.ContainsKey(name) ? constants : computed)[name] = t;
-        return IntegerEngine.RunNode(node, Skeleton.OpsetVersions, constants, computed, new EngineOptions(1));
-    }
+    private IReadOnlyList<Tensor?> Rerun(GraphNode node, IReadOnlyDictionary<string, Tensor> values) =>
+        IntegerEngine.RunNode(node, Skeleton.OpsetVersions, new CommittedTensors(values, Skeleton.WeightNames), values, new EngineOptions(1));
 
     /// <summary>This model's segmentation into segments of 2^<paramref name="segmentBits"/> nodes (kept per g).</summary>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="segmentBits"/> outside 0 to <see cref="TraceFormat.MaxSegmentBits"/>.</exception>

@@ -39,32 +39,8 @@ public static class NodeReexecution
         // Only the committed tensors are the kernel's constants (its load-time checks apply to them); every other
         // input is looked up in `values` as a computed value.
         var node = ModelGraph.NodeFromOnnx(onnx, nodeId, skeleton.OpsetVersions, "referee");
-        var produced = IntegerEngine.RunNode(node, skeleton.OpsetVersions, new CommittedOnly(values, skeleton.WeightNames), values, SingleThread);
+        var produced = IntegerEngine.RunNode(node, skeleton.OpsetVersions, new CommittedTensors(values, skeleton.WeightNames), values, SingleThread);
         // One reused hash state per thread (creating a native SHA-256 context costs about as much as a small node).
         return (TraceNodeHasher.ForCurrentThread.Entry(node, produced, traceVersion), produced);
-    }
-
-    /// <summary>The entries of <c>values</c> that name committed tensors, as a view (nothing is copied).</summary>
-    private sealed class CommittedOnly(IReadOnlyDictionary<string, Tensor> values, IReadOnlySet<string> weights) : IReadOnlyDictionary<string, Tensor>
-    {
-        public Tensor this[string key] => TryGetValue(key, out var t) ? t : throw new KeyNotFoundException(key);
-
-        public IEnumerable<string> Keys => values.Keys.Where(weights.Contains);
-
-        public IEnumerable<Tensor> Values => Keys.Select(k => values[k]);
-
-        public int Count => Keys.Count();
-
-        public bool ContainsKey(string key) => weights.Contains(key) && values.ContainsKey(key);
-
-        public bool TryGetValue(string key, [System.Diagnostics.CodeAnalysis.MaybeNullWhen(false)] out Tensor value)
-        {
-            value = null;
-            return weights.Contains(key) && values.TryGetValue(key, out value);
-        }
-
-        public IEnumerator<KeyValuePair<string, Tensor>> GetEnumerator() => values.Where(p => weights.Contains(p.Key)).GetEnumerator();
-
-        System.Collections.IEnumerator System.Collections.IEnumerable.GetEnumerator() => GetEnumerator();
     }
 }
