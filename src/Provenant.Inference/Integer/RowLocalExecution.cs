@@ -33,7 +33,17 @@ public static class RowLocalExecution
     /// <returns>The row operand positions, ascending; null when the node is not row-local for these attributes and shapes (or the kernel would reject the shapes): the referee then runs it whole.</returns>
     /// <exception cref="ArgumentException"><paramref name="inputDims"/> does not have one entry per input position, non-null exactly where an input is present.</exception>
     public static IReadOnlyList<int>? RowOperands(GraphNode node, int output, IReadOnlyList<int[]?> inputDims) =>
-        RowLocalRules.Plan(node, output, inputDims)?.Operands;
+        Plan(node, output, inputDims)?.Operands;
+
+    /// <summary>
+    /// The row-local plan of output <paramref name="output"/> of <paramref name="node"/> for these input dims (its
+    /// <see cref="RowLocalPlan.Operands"/> are <see cref="RowOperands"/>), to be run by
+    /// <see cref="RunRows(RowLocalPlan, IReadOnlyDictionary{string, int}, IReadOnlyDictionary{string, Tensor}, IReadOnlyDictionary{string, Tensor}, long, long)"/>
+    /// without planning again; null when the node is not row-local.
+    /// </summary>
+    /// <exception cref="ArgumentException"><paramref name="inputDims"/> does not have one entry per input position, non-null exactly where an input is present.</exception>
+    public static RowLocalPlan? Plan(GraphNode node, int output, IReadOnlyList<int[]?> inputDims) =>
+        RowLocalRules.Plan(node, output, inputDims) is { } rule ? new RowLocalPlan(node, output, [.. inputDims], rule) : null;
 
     /// <summary>
     /// Runs <paramref name="node"/> for rows [<paramref name="start"/>, <paramref name="end"/>) of output
@@ -64,12 +74,29 @@ public static class RowLocalExecution
         ArgumentNullException.ThrowIfNull(opsets);
         ArgumentNullException.ThrowIfNull(constants);
         ArgumentNullException.ThrowIfNull(values);
-        if (RowLocalRules.Plan(node, output, inputDims) is not { } plan)
-        {
-            return Whole(node, opsets, constants, values, inputDims, output, start, end);
-        }
+        return Plan(node, output, inputDims) is { } plan
+            ? RunRows(plan, opsets, constants, values, start, end)
+            : Whole(node, opsets, constants, values, inputDims, output, start, end);
+    }
+
+    /// <summary>
+    /// <see cref="RunRows(GraphNode, IReadOnlyDictionary{string, int}, IReadOnlyDictionary{string, Tensor}, IReadOnlyDictionary{string, Tensor}, IReadOnlyList{int[]}, int, long, long)"/>
+    /// for a node already planned (<see cref="Plan"/>): its node, output and input dims are the plan's.
+    /// </summary>
+    /// <exception cref="ArgumentException">[start, end) is not within the output's rows.</exception>
+    /// <exception cref="UnsupportedFeatureException">The operator or operator-set version is not supported.</exception>
+    /// <exception cref="ProvenantFormatException">A parameter is missing, of the wrong type or shape, or out of range.</exception>
+    /// <exception cref="ProvenantException">An input has no value or not the plan's dims (or the row slice), or the kernel rejects the inputs.</exception>
+    public static (Tensor Rows, int[] FullDims) RunRows(RowLocalPlan plan, IReadOnlyDictionary<string, int> opsets,
+        IReadOnlyDictionary<string, Tensor> constants, IReadOnlyDictionary<string, Tensor> values, long start, long end)
+    {
+        ArgumentNullException.ThrowIfNull(plan);
+        ArgumentNullException.ThrowIfNull(opsets);
+        ArgumentNullException.ThrowIfNull(constants);
+        ArgumentNullException.ThrowIfNull(values);
+        var (node, output, inputDims, rule) = (plan.Node, plan.Output, plan.InputDims, plan.Rule);
         var x = inputDims[0]!;
-        var outputRows = TraceChunks.Rows(plan.OutputDims ?? x);
+        var outputRows = TraceChunks.Rows(rule.OutputDims ?? x);
         CheckRange(node, outputRows, start, end);
         var empty = start == end;
         // An empty range runs on one row of zeros: [0, 1) exists whenever the output has rows (it has none only when all chunks are empty).
@@ -79,7 +106,7 @@ public static class RowLocalExecution
         {
             if (!node.HasInput(j)) continue;
             var dims = inputDims[j]!;
-            if (!plan.Operands.Contains(j))
+            if (!rule.Operands.Contains(j))
             {
                 var whole = run.Find(j);
                 run.Put(j, node.OpType == QuantDomain.QSoftmax && j == 2 ? RowSlices.MaskRows(CheckDims(node, j, whole, dims), x, runStart, runEnd) : CheckDims(node, j, whole, dims));
@@ -91,7 +118,7 @@ public static class RowLocalExecution
             run.Put(j, empty ? RowSlices.Zeros(rows.DataType, dims, runStart, runEnd) : rows);
         }
         var y = node.OpType == QuantDomain.QMatMul && node.Domain == QuantDomain.Name ? MatMulRows(run, x, inputDims[2]!, runStart, runEnd) : run.Output(output);
-        var full = plan.OutputDims ?? [.. x[..^1], y?.Shape[^1] ?? 0];
+        var full = rule.OutputDims ?? [.. x[..^1], y?.Shape[^1] ?? 0];
         if (empty || y is null)
         {
             return (TraceChunks.FromRows(y?.DataType ?? TensorDataType.Int32, full, [], start, end), full);

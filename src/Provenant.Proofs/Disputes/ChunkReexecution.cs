@@ -9,7 +9,7 @@ namespace Provenant.Proofs.Disputes;
 /// <summary>
 /// The referee's step in a chunked format-3 dispute (docs/disputes.md §Chunked fine trees): recomputes the leaf of chunk
 /// c of output o of one node. When the node is row-local for the opened shapes
-/// (<see cref="RowLocalExecution.RowOperands"/>), only the chunk's rows are computed, from the chunk's rows of its row
+/// (<see cref="RowLocalExecution.Plan"/>, made once and run), only the chunk's rows are computed, from the chunk's rows of its row
 /// operands and the other inputs whole; otherwise the node runs whole (<see cref="IntegerEngine.RunNode"/>) and the
 /// chunk's rows are taken from its output. Either way the leaf is the one an honest party's fine tree holds.
 /// </summary>
@@ -38,7 +38,8 @@ public static class ChunkReexecution
         if (onnx.Outputs[output].Length == 0) return (hasher.ChunkLeaf(nodeId, output, chunk, count, default, null, default), what + " (omitted)");
         var node = ModelGraph.NodeFromOnnx(onnx, nodeId, skeleton.OpsetVersions, "referee");
         var dims = inputs.Select(i => i?.FullDims).ToArray();
-        var rowOperands = RowLocalExecution.RowOperands(node, output, dims);
+        var plan = RowLocalExecution.Plan(node, output, dims);
+        var rowOperands = plan?.Operands;
         for (var p = 0; p < inputs.Count; p++)
         {
             if (inputs[p]?.Chunk is not { } given) continue;
@@ -48,19 +49,19 @@ public static class ChunkReexecution
         // Committed tensors go in as the kernel's constants (its load-time checks apply to them), as NodeReexecution does.
         var values = new Dictionary<string, Tensor>(StringComparer.Ordinal);
         var constants = new CommittedTensors(values, skeleton.WeightNames);
-        if (rowOperands is { Count: > 0 })
+        if (plan is { Operands.Count: > 0 })
         {
-            var (start, end) = TraceChunks.ChunkRows(TraceChunks.Rows(dims[rowOperands[0]]!), chunk, count);
+            var (start, end) = TraceChunks.ChunkRows(TraceChunks.Rows(dims[plan.Operands[0]]!), chunk, count);
             for (var p = 0; p < inputs.Count; p++)
             {
                 if (inputs[p] is not { } x) continue;
                 // A committed tensor goes in whole even as a row operand (RunRows cuts its rows); a computed row operand
                 // as the chunk's rows, opened so or cut here from a whole opening.
                 var name = onnx.Inputs[p];
-                var value = !rowOperands.Contains(p) || skeleton.WeightNames.Contains(name) || x.Chunk is not null ? x.Tensor : TraceChunks.SliceRows(x.Tensor, start, end);
+                var value = !plan.Operands.Contains(p) || skeleton.WeightNames.Contains(name) || x.Chunk is not null ? x.Tensor : TraceChunks.SliceRows(x.Tensor, start, end);
                 values[name] = value;
             }
-            var (rows, fullDims) = RowLocalExecution.RunRows(node, skeleton.OpsetVersions, constants, values, dims, output, start, end);
+            var (rows, fullDims) = RowLocalExecution.RunRows(plan, skeleton.OpsetVersions, constants, values, start, end);
             return (hasher.ChunkLeaf(nodeId, output, chunk, count, rows.DataType, fullDims, rows.ToBytes()), what + $", rows {start} to {end} alone");
         }
         for (var p = 0; p < inputs.Count; p++)
